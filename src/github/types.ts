@@ -1,0 +1,55 @@
+// What one read of GitHub yields for a pull request: the policy files, the evidence, and the
+// app's own current state on the PR, so reconcile can write only the difference.
+import type { Evidence } from "../evidence/types.js";
+
+export interface PolicyFile {
+  /** "owner/repo" */
+  repo: string;
+  path: string;
+  /** Blob SHA: the cache key for the compiled policy. */
+  sha: string;
+  text: string;
+}
+
+export interface AppComment {
+  id: number;
+  nodeId: string;
+  body: string;
+}
+
+export interface AppCheckRun {
+  id: number;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
+}
+
+export interface CurrentState {
+  /** Label names on the pull request. */
+  labels: string[];
+  /** The app's own comment carrying the marker (oldest first if several). */
+  comment: AppComment | null;
+  /** Further app comments with the marker: leftovers of an earlier race, to delete. */
+  extraComments: AppComment[];
+  /** The app's latest "Ethics policy" check run on the head SHA. */
+  checkRun: AppCheckRun | null;
+}
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+export interface Snapshot extends PullRequestRef {
+  headSha: string;
+  defaultBranch: string;
+  state: "open" | "closed" | "merged";
+  draft: boolean;
+  /** Where the policy came from: the repo's own file, else the owner's `.github` repo; null if none. */
+  policyFile: PolicyFile | null;
+  evidence: Evidence;
+  current: CurrentState;
+}
