@@ -8,7 +8,12 @@ export interface PolicyFile {
   path: string;
   /** Blob SHA: the cache key for the compiled policy. */
   sha: string;
+  /** The file's text; "" when it is binary or too large (see below), so the caller can report it. */
   text: string;
+  /** Over 256 KiB, or cut short by GitHub: not read. */
+  tooLarge?: boolean;
+  /** Not text: not read. */
+  binary?: boolean;
 }
 
 export interface AppComment {

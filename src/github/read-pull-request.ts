@@ -1,0 +1,158 @@
+// Read everything the app needs about one pull request, in as few GraphQL requests as GitHub
+// allows: ONE for a pull request with up to 100 commits whose app comment (if any) is among its
+// first 100 comments and with no noreply co-author of unknown profile. Further requests only for
+// more commits or comments, for those co-author profiles (one request per 100), and, rarely, for
+// check runs when `commits(last: 1)` is not the head commit. The query text is in query.ts, the
+// transform in to-snapshot.ts; this file only sequences the requests.
+import {
+  HEAD_CHECKS_QUERY,
+  POLICY_FILE_QUERY,
+  PULL_REQUEST_PAGE_QUERY,
+  PULL_REQUEST_QUERY,
+  USERS_PER_QUERY,
+  blobExpression,
+  userAlias,
+  usersQuery,
+  usersVariables,
+} from "./query.js";
+import {
+  anyOf,
+  hiddenOrganization,
+  missingOwnerConfig,
+  missingPullRequest,
+  missingUser,
+  queryAccepting,
+  type GraphqlClient,
+} from "./partial-errors.js";
+import type {
+  GqlHeadChecks,
+  GqlProfile,
+  GqlPullRequest,
+  HeadChecksResponse,
+  PolicyFileResponse,
+  PullRequestPageResponse,
+  PullRequestResponse,
+  UsersResponse,
+} from "./response.js";
+import { APP_COMMENT_MARKER, headChecksOf, nextPages, toPolicyFile, toSnapshot, withPage } from "./to-snapshot.js";
+import { toEvidence, unknownCoAuthorLogins } from "./to-evidence.js";
+import type { PolicyFile, PullRequestRef, Snapshot } from "./types.js";
+
+export type { GraphqlClient } from "./partial-errors.js";
+
+export interface ReadOptions {
+  /** Our GitHub App id: finds the app's own check suites (CheckSuiteFilter.appId). */
+  appId: number;
+  /** The check run name, e.g. "Ethics policy". */
+  checkName: string;
+  /** The policy file path, e.g. ".github/ethics-policy.yml". */
+  policyPath: string;
+  /** From the webhook payload; used only if the repository reports no default branch. */
+  defaultBranch: string;
+  /** Most commits to read (default 250). */
+  maxCommits?: number;
+  /** The marker in the app's own comment (default APP_COMMENT_MARKER). */
+  commentMarker?: string;
+}
+
+export const DEFAULT_MAX_COMMITS = 250;
+
+/** Reads one pull request. Null when the repository or pull request does not exist. */
+export async function readPullRequest(
+  graphql: GraphqlClient,
+  ref: PullRequestRef,
+  options: ReadOptions,
+): Promise<Snapshot | null> {
+  const maxCommits = Math.max(1, options.maxCommits ?? DEFAULT_MAX_COMMITS);
+  const marker = options.commentMarker ?? APP_COMMENT_MARKER;
+  const base = { owner: ref.owner, repo: ref.repo, number: ref.number };
+  const checks = { appId: options.appId, checkName: options.checkName };
+
+  const response = await queryAccepting<PullRequestResponse>(
+    graphql,
+    PULL_REQUEST_QUERY,
+    { ...base, ...checks, policyExpression: blobExpression(options.policyPath), commitsFirst: Math.min(100, maxCommits) },
+    anyOf(missingPullRequest, missingOwnerConfig, hiddenOrganization),
+  );
+  let pr = response.repository?.pullRequest;
+  if (!pr) return null;
+
+  pr = await readRemainingPages(graphql, base, pr, maxCommits, marker);
+
+  const evidence = toEvidence({ author: pr.author, commits: pr.commits.nodes ?? [], totalCommits: pr.commits.totalCount });
+  const coAuthors = await readUsers(graphql, unknownCoAuthorLogins(evidence));
+
+  let headChecks: GqlHeadChecks | null = headChecksOf(pr);
+  if (!headChecks) {
+    const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, { owner: ref.owner, repo: ref.repo, oid: pr.headRefOid, ...checks });
+    const object = reply.repository?.object;
+    headChecks = object?.oid ? { oid: object.oid, checkSuites: object.checkSuites ?? null } : null;
+  }
+
+  const full: PullRequestResponse = { ...response, repository: response.repository && { ...response.repository, pullRequest: pr } };
+  return toSnapshot(ref, full, { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker }, { coAuthors, headChecks });
+}
+
+async function readRemainingPages(
+  graphql: GraphqlClient,
+  base: { owner: string; repo: string; number: number },
+  first: GqlPullRequest,
+  maxCommits: number,
+  marker: string,
+): Promise<GqlPullRequest> {
+  let pr = first;
+  for (let next = nextPages(pr, maxCommits, marker); next.commits || next.comments; next = nextPages(pr, maxCommits, marker)) {
+    const page = await queryAccepting<PullRequestPageResponse>(
+      graphql,
+      PULL_REQUEST_PAGE_QUERY,
+      {
+        ...base,
+        withCommits: Boolean(next.commits),
+        commitsFirst: next.commits?.first ?? 1,
+        commitsAfter: next.commits?.after ?? null,
+        withComments: Boolean(next.comments),
+        commentsAfter: next.comments?.after ?? null,
+      },
+      anyOf(missingPullRequest, hiddenOrganization),
+    );
+    pr = withPage(pr, page);
+  }
+  return pr;
+}
+
+/** Profiles of the given logins, USERS_PER_QUERY per request; null for logins naming no user. */
+async function readUsers(graphql: GraphqlClient, logins: readonly string[]): Promise<(GqlProfile | null)[]> {
+  const profiles: (GqlProfile | null)[] = [];
+  for (let start = 0; start < logins.length; start += USERS_PER_QUERY) {
+    const chunk = logins.slice(start, start + USERS_PER_QUERY);
+    const reply = await queryAccepting<UsersResponse>(
+      graphql,
+      usersQuery(chunk.length),
+      usersVariables(chunk),
+      anyOf(missingUser, hiddenOrganization),
+    );
+    chunk.forEach((_, i) => profiles.push(reply[userAlias(i)] ?? null));
+  }
+  return profiles;
+}
+
+/**
+ * One policy file, e.g. an `_extends` base: `repoFullName` is "owner/repo", `ref` defaults to the
+ * repository's default branch. Null when the repository or file does not exist.
+ */
+export async function readPolicyFile(
+  graphql: GraphqlClient,
+  repoFullName: string,
+  path: string,
+  ref?: string,
+): Promise<PolicyFile | null> {
+  const slash = repoFullName.indexOf("/");
+  if (slash <= 0 || slash === repoFullName.length - 1) throw new Error(`Not an "owner/repo" name: ${repoFullName}`);
+  const reply = await queryAccepting<PolicyFileResponse>(
+    graphql,
+    POLICY_FILE_QUERY,
+    { owner: repoFullName.slice(0, slash), repo: repoFullName.slice(slash + 1), expression: blobExpression(path, ref) },
+    (e) => e.type === "NOT_FOUND" && e.path?.[0] === "repository",
+  );
+  return toPolicyFile(reply.repository, path);
+}

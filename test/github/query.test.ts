@@ -1,0 +1,66 @@
+// GitHub rejects a whole query for an unused fragment or variable, or an undefined one; nock
+// cannot notice, so the texts are checked here.
+import { describe, expect, it } from "@jest/globals";
+import {
+  HEAD_CHECKS_QUERY,
+  POLICY_FILE_QUERY,
+  PULL_REQUEST_PAGE_QUERY,
+  PULL_REQUEST_QUERY,
+  blobExpression,
+  usersQuery,
+  usersVariables,
+} from "../../src/github/query.js";
+
+const queries: Record<string, string> = {
+  PULL_REQUEST_QUERY,
+  PULL_REQUEST_PAGE_QUERY,
+  HEAD_CHECKS_QUERY,
+  POLICY_FILE_QUERY,
+  "usersQuery(1)": usersQuery(1),
+  "usersQuery(3)": usersQuery(3),
+};
+
+const unique = (items: Iterable<string>) => [...new Set(items)].sort();
+
+describe.each(Object.entries(queries))("%s", (_, text) => {
+  it("has balanced braces and parentheses", () => {
+    let depth = 0;
+    for (const ch of text) {
+      if (ch === "{" || ch === "(") depth++;
+      if (ch === "}" || ch === ")") depth--;
+      expect(depth).toBeGreaterThanOrEqual(0);
+    }
+    expect(depth).toBe(0);
+  });
+
+  it("is one named operation", () => {
+    expect(text.match(/^\s*query \w+/gm)).toHaveLength(1);
+  });
+
+  it("defines exactly the fragments it spreads", () => {
+    const defined = unique([...text.matchAll(/fragment (\w+) on/g)].map((m) => m[1]!));
+    const spread = unique([...text.matchAll(/\.\.\.(?!\s*on\b)\s*(\w+)/g)].map((m) => m[1]!));
+    expect(spread).toEqual(defined);
+  });
+
+  it("declares exactly the variables it uses", () => {
+    const header = /query \w+\(([^)]*)\)/.exec(text)?.[1] ?? "";
+    const declared = unique([...header.matchAll(/\$(\w+)\s*:/g)].map((m) => m[1]!));
+    const used = unique([...text.replace(header, "").matchAll(/\$(\w+)/g)].map((m) => m[1]!));
+    expect(used).toEqual(declared);
+  });
+});
+
+describe("query helpers", () => {
+  it("passes logins as variables, never in the text", () => {
+    const text = usersQuery(2);
+    expect(text).toContain("u0: user(login: $l0)");
+    expect(text).not.toContain("carol");
+    expect(usersVariables(["carol", "dave"])).toEqual({ l0: "carol", l1: "dave" });
+  });
+
+  it("builds ref:path expressions, HEAD by default", () => {
+    expect(blobExpression(".github/ethics-policy.yml")).toBe("HEAD:.github/ethics-policy.yml");
+    expect(blobExpression("/base.yml", "main")).toBe("main:base.yml");
+  });
+});
