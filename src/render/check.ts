@@ -1,0 +1,119 @@
+// The "Ethics policy" check run: its conclusion, a plain-text title and a Markdown summary with the
+// same evidence as the comment; and the check run for a policy that does not validate.
+import type { Decision } from "../decision.js";
+import type { Policy } from "../policy/schema.js";
+import { capLines, matchSections, unattributedSection } from "./evidence.js";
+import { inlineText, plainText } from "./sanitize.js";
+import { EXEMPT_WORDS } from "./wording.js";
+
+/** GitHub allows 65,535 characters in a check run's summary and text; stay under it. */
+export const MAX_CHECK_CHARS = 65_000;
+const MAX_ANNOTATIONS = 50;
+const MAX_PROBLEM_LINES = 200;
+const LIMITS = { rowsPerOrganization: 200, unattributed: 200 };
+
+export interface CheckOutput {
+  conclusion: "success" | "neutral" | "action_required";
+  /** Plain text: GitHub shows it verbatim. */
+  title: string;
+  /** Markdown. */
+  summary: string;
+  text?: string;
+}
+
+const joinCapped = (lines: string[]): string => capLines(lines, MAX_CHECK_CHARS).join("\n").trimEnd();
+
+/**
+ * The check run for a decision. Flagged: `policy.actions.check` ("neutral" when checks are off,
+ * though then the caller should create no check run); otherwise success.
+ */
+export function renderCheck(decision: Decision, policy: Policy): CheckOutput {
+  if (decision.flagged) {
+    const names = decision.organizations.map((o) => plainText(o, 100)).join(", ");
+    const evidence = matchSections(decision, policy, "###", LIMITS);
+    const unattributed = unattributedSection(decision, LIMITS);
+    const out: CheckOutput = {
+      conclusion: policy.actions.check === false ? "neutral" : policy.actions.check,
+      title: plainText(`Flagged for maintainer review: ${names}`, 200),
+      summary: joinCapped([
+        "This pull request shows public signs of affiliation with an organization the ethics policy lists. A maintainer decides what happens next.",
+        "",
+        ...evidence,
+      ]),
+    };
+    if (unattributed.length > 0) out.text = joinCapped(unattributed);
+    return out;
+  }
+  if (decision.exempt && decision.matches.length > 0) {
+    const why = decision.exempt_reason === undefined ? "exempt" : `exempt (${EXEMPT_WORDS[decision.exempt_reason]})`;
+    const names = decision.organizations.map((o) => inlineText(o, 100)).join(", ");
+    return {
+      conclusion: "success",
+      title: plainText(`Not flagged: ${why}`, 200),
+      summary: joinCapped([`This pull request matches ${names || "the policy"}, but it is ${why}, so it is not flagged.`]),
+    };
+  }
+  const unattributed = unattributedSection(decision, LIMITS);
+  return {
+    conclusion: "success",
+    title: "No affiliation with listed organizations found",
+    summary: joinCapped(["No public evidence links this pull request to an organization the ethics policy lists.", "", ...unattributed]),
+  };
+}
+
+export interface PolicyProblem {
+  /** "path" or "owner/repo:path" */
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export interface PolicyErrorCheck {
+  conclusion: "failure";
+  title: string;
+  summary: string;
+  annotations: {
+    path: string;
+    start_line: number;
+    end_line: number;
+    start_column: number;
+    end_column: number;
+    annotation_level: "failure";
+    message: string;
+  }[];
+}
+
+/** The repository path of "owner/repo:path", or the name itself. */
+export function annotationPath(file: string): string {
+  const m = /^[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+:(.+)$/.exec(file);
+  return m?.[1] ?? file;
+}
+
+const position = (n: number): number => (Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1);
+
+/** The failing check run for a policy that does not validate, with up to 50 line annotations. */
+export function renderPolicyErrorCheck(problems: PolicyProblem[]): PolicyErrorCheck {
+  const files = [...new Set(problems.map((p) => p.file))];
+  const title = files.length === 0 ? "Invalid ethics policy" : `Invalid ethics policy: ${files.join(", ")}`;
+  const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `- ${inlineText(`${p.file}:${position(p.line)}:${position(p.col)}: ${p.message}`, 1000)}`);
+  if (problems.length > MAX_PROBLEM_LINES) lines.push("", `_…${problems.length - MAX_PROBLEM_LINES} more problems not shown._`);
+  return {
+    conclusion: "failure",
+    title: plainText(title, 200),
+    summary: joinCapped([
+      "The ethics policy could not be used, so this pull request was not checked against it. Fix these problems on the default branch:",
+      "",
+      ...lines,
+    ]),
+    annotations: problems.slice(0, MAX_ANNOTATIONS).map((p) => ({
+      path: annotationPath(p.file),
+      start_line: position(p.line),
+      end_line: position(p.line),
+      start_column: position(p.col),
+      end_column: position(p.col),
+      annotation_level: "failure",
+      message: plainText(p.message, 2000),
+    })),
+  };
+}

@@ -1,0 +1,111 @@
+// The app's one comment on a pull request, addressed to maintainers: why it was flagged, the public
+// evidence, what was not checked, how the contributor can answer and how a maintainer approves.
+// It starts with the marker and the encoded state; the same input always gives the same string,
+// so reconcile can compare bodies to decide whether to edit.
+import type { Decision } from "../decision.js";
+import type { Policy } from "../policy/schema.js";
+import { link, policyFileUrl, policyUrl, type RepoRef } from "./links.js";
+import { COMMENT_MARKER, encodeState, type Approval, type CommentState } from "./marker.js";
+import { capLines, matchSections, unattributedSection } from "./evidence.js";
+import { inlineText, shortSha } from "./sanitize.js";
+import { COMMANDS, DEFAULT_POLICY_PATH, EXEMPT_WORDS } from "./wording.js";
+
+export interface CommentInput {
+  decision: Decision;
+  policy: Policy;
+  /** The repository the policy was read from: `policy_url` paths and `policyPath` are linked there. */
+  repo: RepoRef;
+  /** The pull request's head commit the decision is about. */
+  headSha: string;
+  /** Encoded into the comment as is. */
+  state: CommentState;
+  /** The policy file's path in `repo`, or "owner/repo:path" for another repository; default ".github/ethics-policy.yml". */
+  policyPath?: string;
+}
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+export const MAX_COMMENT_CHARS = 65_536;
+const LIMITS = { rowsPerOrganization: 20, unattributed: 20 };
+const MAX_APPROVALS_SHOWN = 10;
+
+export const COMMENT_TITLES = {
+  flagged: "### Ethics policy: review requested",
+  cleared: "### Ethics policy: no longer flagged",
+  exempt: "### Ethics policy: exempt",
+} as const;
+
+function policyLinks(input: CommentInput): { file: string; more: string[] } {
+  const file = link("ethics policy", policyFileUrl(input.repo, input.policyPath ?? DEFAULT_POLICY_PATH));
+  const raw = input.policy.policy_url;
+  if (raw === undefined) return { file, more: [] };
+  const url = policyUrl(input.repo, raw);
+  return { file, more: url === null ? [] : [`Full policy: [${inlineText(raw, 100)}](${url})`, ""] };
+}
+
+function statementLines(policy: Policy): string[] {
+  return policy.statement === undefined ? [] : [`> ${inlineText(policy.statement, 2000)}`, ""];
+}
+
+function approvalItem(a: Approval): string {
+  const orgs = a.organizations.length === 0 ? "" : ` (${a.organizations.map((o) => inlineText(o, 100)).join(", ")})`;
+  return `- ${inlineText(a.at, 40)}: ${inlineText(a.by, 60)} approved ${shortSha(a.head_sha)} by ${inlineText(a.author, 60)}${orgs}: ${inlineText(a.reason, 300)}`;
+}
+
+/** The latest approvals, oldest first, with a count of older ones left out. */
+function approvalHistory(approvals: Approval[]): string[] {
+  if (approvals.length === 0) return [];
+  const shown = approvals.slice(-MAX_APPROVALS_SHOWN);
+  const lines = ["**Approval history**", ""];
+  if (approvals.length > shown.length) lines.push(`_${approvals.length - shown.length} earlier approvals not shown._`, "");
+  return [...lines, ...shown.map(approvalItem), ""];
+}
+
+function flaggedHeader(input: CommentInput, file: string): string[] {
+  return [
+    COMMENT_TITLES.flagged,
+    "",
+    `As of ${shortSha(input.headSha)}, this pull request shows public signs of affiliation with an organization listed in this repository's ${file}. ` +
+      "It is flagged for a maintainer to review; nothing has been decided.",
+    "",
+  ];
+}
+
+function flaggedFooter(): string[] {
+  return [
+    "**If you opened this pull request** and this is wrong, for example because your profile's company field is out of date, " +
+      `reply here. After updating your profile, push a commit or ask a maintainer to comment \`${COMMANDS.recheck}\`. ` +
+      "Whether to accept the contribution is a maintainer's decision; this app never closes pull requests.",
+    "",
+    `**Maintainers:** to approve, comment \`${COMMANDS.approve}\`.`,
+    "",
+  ];
+}
+
+function notFlaggedBody(input: CommentInput, file: string): string[] {
+  const { decision } = input;
+  const sha = shortSha(input.headSha);
+  if (decision.exempt && decision.matches.length > 0) {
+    const orgs = decision.organizations.map((o) => inlineText(o, 100)).join(", ");
+    const why = decision.exempt_reason === undefined ? "exempt" : `exempt (${EXEMPT_WORDS[decision.exempt_reason]})`;
+    return [COMMENT_TITLES.exempt, "", `As of ${sha}, this pull request matches ${orgs || "the policy"} in this repository's ${file}, but it is ${why}, so it is not flagged.`, ""];
+  }
+  return [COMMENT_TITLES.cleared, "", `As of ${sha}, this pull request no longer matches this repository's ${file}.`, ""];
+}
+
+export function renderComment(input: CommentInput): string {
+  const { decision, policy } = input;
+  const links = policyLinks(input);
+  const head = [COMMENT_MARKER, encodeState(input.state)];
+  const history = approvalHistory(input.state.approvals);
+  let lines: string[];
+  if (decision.flagged) {
+    const before = [...flaggedHeader(input, links.file), ...statementLines(policy), ...links.more];
+    const after = [...flaggedFooter(), ...history];
+    const evidence = [...matchSections(decision, policy, "####", LIMITS), ...unattributedSection(decision, LIMITS)];
+    const fixed = [...head, ...before, ...after].reduce((n, l) => n + l.length + 1, 0);
+    lines = [...head, ...before, ...capLines(evidence, MAX_COMMENT_CHARS - fixed), ...after];
+  } else {
+    lines = [...head, ...notFlaggedBody(input, links.file), ...history];
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
