@@ -14,6 +14,11 @@ export const DOMAIN_PATTERN = /^(?=.{1,253}$)(?!.*\*{2})(?:[A-Za-z0-9*](?:[A-Za-
 export const MAX_DOMAIN_STARS = 8;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+function isCalendarDate(s: string): boolean {
+  const date = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(s);
+}
+
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 const login = z.string().regex(LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
@@ -21,19 +26,23 @@ const team = z.string().regex(TEAM_PATTERN, 'must be "org/team-slug"');
 const isoDate = z
   .string()
   .regex(DATE_PATTERN, "must be a date YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "must be a real calendar date");
+  // Only once the format is right, so "30/06/2021" gets one message, not two.
+  .refine((s) => !DATE_PATTERN.test(s) || isCalendarDate(s), "must be a real calendar date");
 const domain = z
   .string()
   .regex(DOMAIN_PATTERN, 'must be an email domain such as "example.com" or a glob such as "*.example.com"')
-  .refine((s) => (s.match(/\*/g)?.length ?? 0) <= MAX_DOMAIN_STARS, `may contain at most ${MAX_DOMAIN_STARS} "*"`);
+  .refine((s) => !DOMAIN_PATTERN.test(s) || (s.match(/\*/g)?.length ?? 0) <= MAX_DOMAIN_STARS, `may contain at most ${MAX_DOMAIN_STARS} "*"`);
 
-export const userEntrySchema = z.union([
-  login,
-  z.strictObject({
+export const userEntrySchema = z.union(
+  [
     login,
-    until: isoDate.optional().meta({ description: "Last day of the affiliation (YYYY-MM-DD); after it the account no longer matches." }),
-  }),
-]);
+    z.strictObject({
+      login: login.meta({ description: "The account's GitHub login." }),
+      until: isoDate.optional().meta({ description: "Last day of the affiliation (YYYY-MM-DD); after it the account no longer matches." }),
+    }),
+  ],
+  { error: "must be a GitHub login or a mapping {login: ..., until: YYYY-MM-DD}" },
+);
 
 export const organizationSchema = z
   .strictObject({
@@ -63,28 +72,31 @@ export const signalsSchema = z
     commit_emails: z.boolean().default(true).meta({ description: "Author and committer emails of every commit in the pull request." }),
     co_authors: z.boolean().default(true).meta({ description: "Co-authored-by trailers in commit messages." }),
   })
-  .default({ profile_company: true, profile_bio: false, profile_email: true, organizations: true, commit_emails: true, co_authors: true });
+  .default({ profile_company: true, profile_bio: false, profile_email: true, organizations: true, commit_emails: true, co_authors: true })
+  .meta({ description: "Which evidence counts towards an affiliation." });
 
 export const actionsSchema = z
   .strictObject({
-    label: z.union([text(50), z.literal(false)]).default("ethics-review").meta({ description: "Label put on flagged pull requests, or false for none." }),
+    label: z.union([text(50), z.literal(false)], { error: "must be a label name or false" }).default("ethics-review").meta({ description: "Label put on flagged pull requests, or false for none." }),
     comment: z.boolean().default(true).meta({ description: "Post one comment with the evidence, edited in place." }),
-    check: z.union([z.enum(["neutral", "action_required"]), z.literal(false)]).default("neutral").meta({
+    check: z.union([z.enum(["neutral", "action_required"]), z.literal(false)], { error: 'must be "neutral", "action_required" or false' }).default("neutral").meta({
       description: 'Conclusion of the "Ethics policy" check when flagged, or false for no check.',
     }),
-    request_reviewers: z.array(z.union([login, team])).max(15).default([]).meta({
+    request_reviewers: z.array(z.union([login, team], { error: 'must be a GitHub login or "org/team-slug"' })).max(15).default([]).meta({
       description: 'Logins and "org/team-slug" asked to review flagged pull requests.',
     }),
   })
-  .default({ label: "ethics-review", comment: true, check: "neutral", request_reviewers: [] });
+  .default({ label: "ethics-review", comment: true, check: "neutral", request_reviewers: [] })
+  .meta({ description: "What the app does to a flagged pull request." });
 
 export const exemptSchema = z
   .strictObject({
-    users: z.array(login).max(10_000).default([]),
-    teams: z.array(team).max(100).default([]),
+    users: z.array(login).max(10_000).default([]).meta({ description: "Logins never flagged." }),
+    teams: z.array(team).max(100).default([]).meta({ description: 'Teams ("org/team-slug") whose members are never flagged.' }),
     bots: z.boolean().default(true).meta({ description: "Never flag bot accounts." }),
   })
-  .default({ users: [], teams: [], bots: true });
+  .default({ users: [], teams: [], bots: true })
+  .meta({ description: "Authors never flagged." });
 
 export const policySchema = z
   .strictObject({
@@ -93,10 +105,15 @@ export const policySchema = z
     version: z.literal(1).meta({ description: "Policy format version." }),
     statement: text(5000).optional().meta({ description: "Shown at the top of every comment." }),
     policy_url: text(2000)
-      .refine((s) => /^https:\/\//i.test(s) || !/^[a-z][a-z0-9+.-]*:/i.test(s), "must be a path in the repository or an https URL")
+      // A scheme other than https, or a protocol-relative "//host", would link off the repository unchecked.
+      .refine((s) => /^https:\/\//i.test(s) || !/^([a-z][a-z0-9+.-]*:|[/\\]{2})/i.test(s), "must be a path in the repository or an https URL")
       .optional()
       .meta({ description: "A path in the repository or an https URL, linked from comments." }),
-    organizations: z.array(organizationSchema).min(1, "must list at least one organization").max(10_000),
+    organizations: z
+      .array(organizationSchema)
+      .min(1, "must list at least one organization")
+      .max(10_000)
+      .meta({ description: "The organizations the policy names; at least one." }),
     signals: signalsSchema,
     former_affiliations: z.enum(["ignore", "flag"]).default("ignore").meta({
       description: 'Whether "ex-Org", "formerly @org", "Org alum" count as affiliations.',

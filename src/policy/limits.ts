@@ -1,0 +1,14 @@
+// Bounds on what a policy file may cost to read. A policy is written by a repository's maintainers,
+// but the app reads it on every webhook, so a hostile or broken file must fail fast, not hang or
+// exhaust memory. Real policies are a few KiB, a handful of levels deep and use few aliases.
+
+/** Largest policy file accepted, in UTF-8 bytes. */
+export const MAX_POLICY_BYTES = 256 * 1024;
+/** Most alias occurrences (`*name`) in one file; billion-laughs style bombs need many. */
+export const MAX_ALIAS_COUNT = 100;
+/** Deepest nesting of lists and mappings. A valid policy needs 5; the YAML composer itself recurses. */
+export const MAX_NESTING_DEPTH = 32;
+/** Most values (scalars, lists and mappings) after expanding aliases. */
+export const MAX_NODE_COUNT = 100_000;
+/** Most problems reported for one set of files; the rest are summarised in one last problem. */
+export const MAX_PROBLEMS = 50;

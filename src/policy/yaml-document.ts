@@ -1,0 +1,142 @@
+// Reads YAML text into a positioned yaml Document without letting the text decide the cost: the
+// size is checked before parsing, and nesting before composing, because the yaml composer recurses
+// once per level and a few thousand `[` overflow the stack (ten thousand abort the process). The
+// yaml parser also slows down with depth (over a second for 100k `[`), so a fast pass over the
+// lexer's tokens rejects deep flow nesting and long `- - - -` chains before the parser runs.
+import { CST, Composer, Lexer, LineCounter, Parser, type Document, type YAMLError } from "yaml";
+import { MAX_NESTING_DEPTH, MAX_POLICY_BYTES } from "./limits.js";
+import type { PolicyProblem } from "./problem.js";
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface ReadDocument {
+  /** Null when the text could not be read at all (too large, too deep). */
+  document: Document.Parsed | null;
+  problems: PolicyProblem[];
+  /** False when YAML errors leave the structure in doubt, so validating it would only add noise. */
+  wellFormed: boolean;
+  position(offset: number): Position;
+}
+
+const COMPOSE_OPTIONS = {
+  // YAML 1.2 core types only, whatever `%YAML 1.1` says: no timestamps, no `yes`/`no` booleans, no `<<` merges.
+  schema: "core",
+  // `!!binary`, `!!set`, `!!timestamp` and friends would otherwise turn into byte arrays and dates.
+  resolveKnownTags: false,
+  // Duplicate keys are reported by the tree builder, with both positions.
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: true,
+} as const;
+
+export function readYamlDocument(text: string, file: string): ReadDocument {
+  const bytes = utf8Length(text);
+  if (bytes > MAX_POLICY_BYTES) {
+    const problems = [{ file, line: 1, col: 1, message: `the file is too large (${bytes} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes` }];
+    return { document: null, problems, wellFormed: false, position: () => ({ line: 1, col: 1 }) };
+  }
+
+  const lineCounter = countLines(text);
+  const position = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: Math.max(line, 1), col: Math.max(col, 1) };
+  };
+  const problemAt = (offset: number, message: string): PolicyProblem => ({ file, ...position(offset), message });
+
+  const tooDeepForParser = firstTooDeepInTokens(text, MAX_NESTING_DEPTH);
+  const tokens = tooDeepForParser === null ? Array.from(new Parser().parse(text)) : [];
+  const tooDeep = tooDeepForParser ?? firstTooDeep(tokens, MAX_NESTING_DEPTH);
+  if (tooDeep !== null) {
+    const message = `lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)`;
+    return { document: null, problems: [problemAt(tooDeep, message)], wellFormed: false, position };
+  }
+
+  const documents = Array.from(new Composer(COMPOSE_OPTIONS).compose(tokens, true, text.length));
+  const document = documents[0] ?? null;
+  const problems: PolicyProblem[] = [];
+  let wellFormed = true;
+  for (const extra of documents.slice(1)) {
+    problems.push(problemAt(extra.range[0], 'a policy file holds one YAML document; remove this second one (and its "---")'));
+    wellFormed = false;
+  }
+  if (document) {
+    for (const error of document.errors) {
+      problems.push(problemAt(error.pos[0], yamlMessage(error)));
+      wellFormed = false;
+    }
+    // Warnings are unresolved tags and unknown directives: the document is still readable, but a
+    // policy has no use for them and silently dropping a tag would change what was meant.
+    for (const warning of document.warnings) problems.push(problemAt(warning.pos[0], yamlMessage(warning)));
+  }
+  return { document, problems, wellFormed, position };
+}
+
+/** Line starts, counted here rather than by the parser so positions exist even when it never runs. */
+function countLines(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  return lineCounter;
+}
+
+function utf8Length(text: string): number {
+  // Every UTF-16 unit is at least one UTF-8 byte, so a long string is too large without encoding it.
+  return text.length > MAX_POLICY_BYTES ? text.length : Buffer.byteLength(text, "utf8");
+}
+
+/**
+ * A cheap upper bound on nesting, from the lexer alone: the offset where flow collections (`[`, `{`)
+ * nest deeper than `max`, or where one line holds more than `max` block indicators (`- - - x`).
+ */
+function firstTooDeepInTokens(text: string, max: number): number | null {
+  let offset = 0;
+  let flowDepth = 0;
+  let indicatorsOnLine = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === "flow-seq-start" || type === "flow-map-start") {
+      flowDepth += 1;
+      if (flowDepth > max) return offset;
+    } else if (type === "flow-seq-end" || type === "flow-map-end") {
+      flowDepth = Math.max(0, flowDepth - 1);
+    } else if (type === "newline") {
+      indicatorsOnLine = 0;
+    } else if (flowDepth === 0 && (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")) {
+      indicatorsOnLine += 1;
+      if (indicatorsOnLine > max) return offset;
+    }
+    // The lexer also emits markers of its own that are not part of the text.
+    if (token !== CST.DOCUMENT && token !== CST.SCALAR && token !== CST.FLOW_END) offset += token.length;
+  }
+  return null;
+}
+
+/** The offset of the first collection nested deeper than `max`, found without recursion. */
+function firstTooDeep(tokens: CST.Token[], max: number): number | null {
+  const pending: Array<{ token: CST.Token; depth: number }> = tokens.map((token) => ({ token, depth: 0 }));
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (token.type === "document") {
+      if (token.value) pending.push({ token: token.value, depth });
+    } else if (token.type === "block-map" || token.type === "block-seq" || token.type === "flow-collection") {
+      const inner = depth + 1;
+      if (inner > max) return token.offset;
+      for (const item of token.items) {
+        if ("key" in item && item.key) pending.push({ token: item.key, depth: inner });
+        if (item.value) pending.push({ token: item.value, depth: inner });
+      }
+    }
+  }
+  return null;
+}
+
+function yamlMessage(error: YAMLError): string {
+  if (error.code === "TAG_RESOLVE_FAILED") {
+    const tag = error.message.replace(/^Unresolved tag:\s*/, "").replace(/^tag:yaml\.org,2002:/, "!!");
+    return `unknown tag ${tag}: a policy holds only text, numbers, true/false, lists and mappings`;
+  }
+  return `invalid YAML: ${error.message}`;
+}
