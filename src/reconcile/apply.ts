@@ -1,0 +1,104 @@
+// Reconcile, part two: carry out a plan with GitHub's REST API. Each write is the smallest that
+// does its job; a label that already exists in the repository or is already gone from the PR is
+// success, not failure, because another replica or an earlier attempt may have got there first.
+import type { PullRequestRef } from "../github/types.js";
+import type { CheckOutput, Operation } from "./plan.js";
+
+/** The slice of Octokit this module uses: `context.octokit` satisfies it. */
+export interface RestClient {
+  rest: {
+    issues: {
+      createLabel(p: { owner: string; repo: string; name: string; color: string; description: string }): Promise<unknown>;
+      addLabels(p: { owner: string; repo: string; issue_number: number; labels: string[] }): Promise<unknown>;
+      removeLabel(p: { owner: string; repo: string; issue_number: number; name: string }): Promise<unknown>;
+      createComment(p: { owner: string; repo: string; issue_number: number; body: string }): Promise<unknown>;
+      updateComment(p: { owner: string; repo: string; comment_id: number; body: string }): Promise<unknown>;
+      deleteComment(p: { owner: string; repo: string; comment_id: number }): Promise<unknown>;
+    };
+    checks: {
+      create(p: Record<string, unknown> & { owner: string; repo: string; name: string; head_sha: string }): Promise<unknown>;
+      update(p: Record<string, unknown> & { owner: string; repo: string; check_run_id: number }): Promise<unknown>;
+    };
+    pulls: {
+      requestReviewers(p: { owner: string; repo: string; pull_number: number; reviewers: string[]; team_reviewers: string[] }): Promise<unknown>;
+    };
+  };
+}
+
+function status(error: unknown): number | undefined {
+  return typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
+}
+
+/** Runs `write`, treating the listed HTTP statuses as "already so". */
+async function tolerate(statuses: number[], write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (!statuses.includes(status(error) ?? 0)) throw error;
+  }
+}
+
+export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: Operation[]): Promise<void> {
+  const { owner, repo, number } = ref;
+  for (const op of ops) {
+    switch (op.kind) {
+      case "add_label":
+        // 422: the repository has the label already.
+        await tolerate([422], () => octokit.rest.issues.createLabel({ owner, repo, ...op.label }));
+        await octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels: [op.label.name] });
+        break;
+      case "remove_label":
+        await tolerate([404], () => octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: op.name }));
+        break;
+      case "create_comment":
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: op.body });
+        break;
+      case "update_comment":
+        await octokit.rest.issues.updateComment({ owner, repo, comment_id: op.id, body: op.body });
+        break;
+      case "delete_comment":
+        await tolerate([404], () => octokit.rest.issues.deleteComment({ owner, repo, comment_id: op.id }));
+        break;
+      case "create_check":
+        await octokit.rest.checks.create({
+          owner,
+          repo,
+          name: op.name,
+          head_sha: op.headSha,
+          status: "completed",
+          conclusion: op.output.conclusion,
+          ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          output: checkOutput(op.output),
+        });
+        break;
+      case "update_check":
+        await octokit.rest.checks.update({
+          owner,
+          repo,
+          check_run_id: op.id,
+          name: op.name,
+          status: "completed",
+          conclusion: op.output.conclusion,
+          ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          output: checkOutput(op.output),
+        });
+        break;
+      case "request_reviewers":
+        // 422: a reviewer cannot be requested (not a collaborator, or the author); the comment
+        // already tells maintainers, so this is not worth failing the event for.
+        await tolerate([422], () =>
+          octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: number, reviewers: op.users, team_reviewers: op.teams }),
+        );
+        break;
+    }
+  }
+}
+
+function checkOutput(output: CheckOutput) {
+  return {
+    title: output.title,
+    summary: output.summary,
+    ...(output.text ? { text: output.text } : {}),
+    ...(output.annotations?.length ? { annotations: output.annotations } : {}),
+  };
+}
