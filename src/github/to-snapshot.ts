@@ -1,5 +1,7 @@
 // PURE: the replies of the queries in query.ts → a Snapshot. No I/O here; read-pull-request.ts
 // decides which queries to send and hands every reply to these functions.
+import { MAX_POLICY_BYTES } from "../policy/limits.js";
+import { COMMENT_MARKER } from "../render/marker.js";
 import type { AppCheckRun, AppComment, CurrentState, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 import type {
   GqlBlob,
@@ -15,11 +17,11 @@ import type {
 } from "./response.js";
 import { toEvidence } from "./to-evidence.js";
 
-/** Marks the app's own comment. Only a comment the app wrote counts (viewerDidAuthor). */
-export const APP_COMMENT_MARKER = "<!-- ethics-policy:comment -->";
+/** Marks the app's own comment (defined by the renderer). Only a comment the app wrote counts (viewerDidAuthor). */
+export const APP_COMMENT_MARKER = COMMENT_MARKER;
 
 /** Policy files larger than this are not read. */
-export const MAX_POLICY_BYTES = 256 * 1024;
+export { MAX_POLICY_BYTES };
 
 export interface SnapshotOptions {
   policyPath: string;
