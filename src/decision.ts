@@ -42,7 +42,15 @@ export interface Unattributed {
 
 export type ExemptReason = "bot" | "user" | "team";
 
+export interface ApprovedBy {
+  by: string;
+  at: string;
+  reason: string;
+  head_sha: string;
+}
+
 export interface Decision {
+  /** Matches a listed organization, is not exempt, and no maintainer's approval covers it. */
   flagged: boolean;
   exempt: boolean;
   exempt_reason?: ExemptReason;
@@ -54,4 +62,6 @@ export interface Decision {
   unattributed: Unattributed[];
   /** Distinct names of matched organizations, in policy order. */
   organizations: string[];
+  /** The maintainer approval that covers every match, when there is one (then flagged is false). */
+  approved?: ApprovedBy;
 }

@@ -68,6 +68,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          ...(op.actions ? { actions: op.actions } : {}),
           output: checkOutput(op.output),
         });
         break;
@@ -80,6 +81,8 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          // An empty list removes the Approve button once it no longer applies.
+          actions: op.actions ?? [],
           output: checkOutput(op.output),
         });
         break;

@@ -5,10 +5,12 @@ import type { Snapshot } from "../github/types.js";
 import type { Policy } from "../policy/schema.js";
 import { renderCheck } from "../render/check.js";
 import { renderComment } from "../render/comment.js";
-import { decodeState, type CommentState } from "../render/marker.js";
+import { decodeState, type Approval, type CommentState } from "../render/marker.js";
 import type { DesiredState, LabelSpec } from "./plan.js";
 
 export const CHECK_NAME = "Ethics policy";
+/** The check run button maintainers can use instead of the approve command. */
+export const APPROVE_ACTION = { label: "Approve", description: "Approve: a maintainer has reviewed the evidence", identifier: "approve" };
 const LABEL_COLOR = "d93f0b";
 const LABEL_DESCRIPTION = "Flagged by the ethics policy app for a maintainer to review";
 
@@ -16,6 +18,8 @@ export interface DesiredInput {
   decision: Decision;
   policy: Policy;
   snapshot: Snapshot;
+  /** Every approval so far, kept in the comment's state. */
+  approvals: Approval[];
   policyPath: string;
 }
 
@@ -24,14 +28,14 @@ export function priorState(snapshot: Snapshot): CommentState | null {
   return snapshot.current.comment ? decodeState(snapshot.current.comment.body) : null;
 }
 
-export function desiredState({ decision, policy, snapshot, policyPath }: DesiredInput): DesiredState {
+export function desiredState({ decision, policy, snapshot, approvals, policyPath }: DesiredInput): DesiredState {
   const prior = priorState(snapshot);
   const state: CommentState = {
     v: 1,
     head_sha: snapshot.headSha,
     flagged: decision.flagged,
     organizations: decision.organizations,
-    approvals: prior?.approvals ?? [],
+    approvals,
   };
   const { actions } = policy;
   const label: DesiredState["label"] =
@@ -47,7 +51,8 @@ export function desiredState({ decision, policy, snapshot, policyPath }: Desired
           policyPath,
         }),
         // A pull request that was never flagged gets no comment; one that was is told it is clear.
-        create: decision.flagged,
+        // An approval must be written down even if comments were never posted: it lives there.
+        create: decision.flagged || approvals.length > (prior?.approvals.length ?? 0),
       }
     : "keep";
   const check: DesiredState["check"] =
@@ -58,6 +63,7 @@ export function desiredState({ decision, policy, snapshot, policyPath }: Desired
           headSha: snapshot.headSha,
           output: renderCheck(decision, policy),
           detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
+          ...(decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}),
         };
   // Reviewers are asked once, when the pull request becomes flagged, not on every event.
   const becameFlagged = decision.flagged && !prior?.flagged;

@@ -21,6 +21,12 @@ export interface Annotation {
   message: string;
 }
 
+export interface CheckAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
 export interface LabelSpec {
   name: string;
   color: string;
@@ -36,7 +42,7 @@ export interface DesiredState {
    */
   comment: { body: string; create: boolean } | "keep";
   /** The check run on the head SHA, or null for none. */
-  check: { name: string; headSha: string; output: CheckOutput; detailsUrl?: string } | null;
+  check: { name: string; headSha: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] } | null;
   /** Reviewers to request when the PR becomes flagged. */
   reviewers: { users: string[]; teams: string[] } | null;
 }
@@ -47,8 +53,8 @@ export type Operation =
   | { kind: "create_comment"; body: string }
   | { kind: "update_comment"; id: number; body: string }
   | { kind: "delete_comment"; id: number }
-  | { kind: "create_check"; name: string; headSha: string; output: CheckOutput; detailsUrl?: string }
-  | { kind: "update_check"; id: number; name: string; output: CheckOutput; detailsUrl?: string }
+  | { kind: "create_check"; name: string; headSha: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] }
+  | { kind: "update_check"; id: number; name: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] }
   | { kind: "request_reviewers"; users: string[]; teams: string[] };
 
 export function planReconcile(desired: DesiredState, current: CurrentState): Operation[] {
@@ -89,9 +95,18 @@ function planCheck(check: DesiredState["check"], current: AppCheckRun | null): O
       current.conclusion === check.output.conclusion &&
       current.title === check.output.title &&
       current.summary === check.output.summary;
-    return same ? [] : [{ kind: "update_check", id: current.id, name: check.name, output: check.output, detailsUrl: check.detailsUrl }];
+    return same ? [] : [{ kind: "update_check", id: current.id, ...checkFields(check) }];
   }
-  return [{ kind: "create_check", name: check.name, headSha: check.headSha, output: check.output, detailsUrl: check.detailsUrl }];
+  return [{ kind: "create_check", headSha: check.headSha, ...checkFields(check) }];
+}
+
+function checkFields(check: NonNullable<DesiredState["check"]>) {
+  return {
+    name: check.name,
+    output: check.output,
+    ...(check.detailsUrl ? { detailsUrl: check.detailsUrl } : {}),
+    ...(check.actions ? { actions: check.actions } : {}),
+  };
 }
 
 function planReviewers(reviewers: DesiredState["reviewers"]): Operation[] {

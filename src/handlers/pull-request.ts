@@ -1,0 +1,20 @@
+// pull_request: every event that can change who wrote the PR or what it contains.
+import type { Context } from "probot";
+import { reviewPullRequest, type ReviewDeps } from "../review.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.reopened",
+  "pull_request.synchronize",
+  "pull_request.edited",
+  "pull_request.ready_for_review",
+] as const;
+
+export async function onPullRequest(deps: Omit<ReviewDeps, "octokit" | "log">, context: Context<"pull_request">): Promise<void> {
+  const { pull_request: pr, repository } = context.payload;
+  await reviewPullRequest(
+    { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
+    { owner: repository.owner.login, repo: repository.name, number: pr.number },
+    repository.default_branch,
+  );
+}

@@ -1,0 +1,180 @@
+// Review one pull request: the single path every event that can change a decision goes through.
+// Data flows one way: read GitHub once → policy → evidence → evaluate → reconcile.
+import { newApproval, withApprovals } from "./approvals.js";
+import type { ApproverRole } from "./commands/permission.js";
+import type { Decision } from "./decision.js";
+import { evaluate } from "./evaluate.js";
+import type { Evidence } from "./evidence/types.js";
+import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
+import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
+import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
+import { loadPolicy, POLICY_PATH, type LoadedPolicy } from "./policy/load.js";
+import type { PolicyProblem } from "./policy/parse.js";
+import { applyPlan, type RestClient } from "./reconcile/apply.js";
+import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
+import { planReconcile, type Operation } from "./reconcile/plan.js";
+import { renderPolicyErrorCheck } from "./render/check.js";
+
+type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+export interface GitHubClient extends RestClient {
+  graphql: Graphql;
+  rest: RestClient["rest"] & {
+    teams: {
+      getMembershipForUserInOrg(p: { org: string; team_slug: string; username: string }): Promise<{ data: { state?: string } }>;
+    };
+  };
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface ReviewDeps {
+  octokit: GitHubClient;
+  log: Logger;
+  appId: number;
+  now: () => Date;
+  /** Compiled policies by the blob SHAs of their files. */
+  policyCache: Map<string, CompiledPolicy>;
+}
+
+export type ApprovalOutcome = "recorded" | "nothing_to_approve" | "denied";
+
+export type ReviewOutcome =
+  | { kind: "not_found" }
+  | { kind: "closed" }
+  | { kind: "no_policy" }
+  | { kind: "invalid_policy"; problems: PolicyProblem[]; ops: Operation[]; snapshot: Snapshot }
+  | {
+      kind: "reviewed";
+      decision: Decision;
+      ops: Operation[];
+      snapshot: Snapshot;
+      /** The policy's least role that may approve. */
+      approvers: ApproverRole;
+      approval?: ApprovalOutcome;
+    };
+
+const POLICY_CACHE_LIMIT = 500;
+
+export interface ReviewOptions {
+  /** Plan the writes but make none: the CLI's live dry run. */
+  dryRun?: boolean;
+  /** A maintainer's approval to record, if their role meets the policy's `approvers`. */
+  approve?: { by: string; reason: string; mayApprove: (least: ApproverRole) => boolean };
+}
+
+export async function reviewPullRequest(
+  deps: ReviewDeps,
+  ref: PullRequestRef,
+  defaultBranch: string,
+  options: ReviewOptions = {},
+): Promise<ReviewOutcome> {
+  const apply = (ops: Operation[]) => (options.dryRun ? Promise.resolve() : applyPlan(deps.octokit, ref, ops));
+  const graphql: Graphql = (q, v) => deps.octokit.graphql(q, v);
+  const snapshot = await readPullRequest(graphql, ref, { appId: deps.appId, checkName: CHECK_NAME, policyPath: POLICY_PATH, defaultBranch });
+  const pr = { owner: ref.owner, repo: ref.repo, pull: ref.number };
+  if (!snapshot) return { kind: "not_found" };
+  if (snapshot.state !== "open") return { kind: "closed" };
+
+  const loaded = await loadPolicy(snapshot.policyFile, (repo, path) => readPolicyFile(graphql, repo, path));
+  if (loaded.kind === "none") {
+    deps.log.info({ ...pr, outcome: "no_policy" }, "no ethics policy: nothing to do");
+    return { kind: "no_policy" };
+  }
+  if (loaded.kind === "invalid") {
+    const problems = loaded.result.problems;
+    deps.log.warn({ ...pr, outcome: "invalid_policy", problems: problems.map(formatForLog) }, "the ethics policy is invalid; existing flags are left as they are");
+    const output = renderPolicyErrorCheck(problems);
+    const ops = planReconcile(
+      { label: null, comment: "keep", check: { name: CHECK_NAME, headSha: snapshot.headSha, output }, reviewers: null },
+      snapshot.current,
+    );
+    await apply(ops);
+    return { kind: "invalid_policy", problems, ops, snapshot };
+  }
+
+  const compiled = cachedCompile(deps.policyCache, loaded);
+  const found = await decide(deps, compiled, snapshot.evidence);
+  let approvals = priorState(snapshot)?.approvals ?? [];
+  let approval: ApprovalOutcome | undefined;
+  if (options.approve) {
+    const covered = withApprovals(found, approvals);
+    if (!options.approve.mayApprove(compiled.policy.approvers)) approval = "denied";
+    else if (!covered.flagged) approval = "nothing_to_approve";
+    else {
+      approval = "recorded";
+      approvals = [...approvals, newApproval(found, options.approve.by, options.approve.reason, snapshot.headSha, deps.now())];
+    }
+  }
+  const decision = withApprovals(found, approvals);
+  const desired = desiredState({ decision, policy: compiled.policy, snapshot, approvals, policyPath: policyLink(snapshot, loaded.files) });
+  const ops = planReconcile(desired, snapshot.current);
+  await apply(ops);
+  // Logins and counts only: emails and profile text stay out of logs.
+  deps.log.info(
+    {
+      ...pr,
+      head: snapshot.headSha,
+      author: decision.author,
+      flagged: decision.flagged,
+      exempt: decision.exempt,
+      organizations: decision.organizations,
+      matches: decision.matches.length,
+      writes: ops.map((o) => o.kind),
+    },
+    decision.flagged ? "pull request flagged for maintainer review" : "pull request clear",
+  );
+  return { kind: "reviewed", decision, ops, snapshot, approvers: compiled.policy.approvers, ...(approval ? { approval } : {}) };
+}
+
+function cachedCompile(cache: Map<string, CompiledPolicy>, loaded: Extract<LoadedPolicy, { kind: "valid" }>): CompiledPolicy {
+  const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const compiled = compilePolicy(loaded.result.policy);
+  if (cache.size >= POLICY_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** Evaluates, asking GitHub about team membership only when a team exemption could matter. */
+async function decide(deps: ReviewDeps, compiled: CompiledPolicy, evidence: Evidence): Promise<Decision> {
+  const now = deps.now();
+  const decision = evaluate(compiled, evidence, { now });
+  const teams = compiled.policy.exempt.teams;
+  if (!decision.flagged || teams.length === 0) return decision;
+  const memberOf = await teamsOf(deps, evidence.author.login, teams);
+  return evaluate(compiled, { ...evidence, author: { ...evidence.author, teams: memberOf } }, { now });
+}
+
+async function teamsOf(deps: ReviewDeps, username: string, teams: string[]): Promise<string[]> {
+  const member: string[] = [];
+  for (const team of teams) {
+    const [org = "", team_slug = ""] = team.split("/");
+    try {
+      const { data } = await deps.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug, username });
+      if (data.state === "active") member.push(team);
+    } catch (error) {
+      // 404 means "not a member"; anything else means we could not tell, and not exempting is
+      // the safe side: the flag still goes to a maintainer, who decides.
+      const status = (error as { status?: number }).status;
+      if (status !== 404) deps.log.warn({ team, login: username, status }, "team membership lookup failed; not exempting");
+    }
+  }
+  return member;
+}
+
+/** The file the comment links to: the repository's own, or "owner/.github:path" when inherited. */
+function policyLink(snapshot: Snapshot, files: PolicyFile[]): string {
+  const own = files.at(-1);
+  if (!own) return POLICY_PATH;
+  return own.repo.toLowerCase() === `${snapshot.owner}/${snapshot.repo}`.toLowerCase() ? own.path : `${own.repo}:${own.path}`;
+}
+
+function formatForLog(p: PolicyProblem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
+}
+
