@@ -44,6 +44,18 @@ export function renderCheck(decision: Decision, policy: Policy): CheckOutput {
     if (unattributed.length > 0) out.text = joinCapped(unattributed);
     return out;
   }
+  if (decision.approved) {
+    const a = decision.approved;
+    return {
+      conclusion: "success",
+      title: plainText(`Approved by ${a.by}`, 200),
+      summary: joinCapped([
+        `${inlineText(a.by, 60)} approved this pull request: ${inlineText(a.reason || "no reason given", 300)}.`,
+        "",
+        ...matchSections(decision, policy, "###", LIMITS),
+      ]),
+    };
+  }
   if (decision.exempt && decision.matches.length > 0) {
     const why = decision.exempt_reason === undefined ? "exempt" : `exempt (${EXEMPT_WORDS[decision.exempt_reason]})`;
     const names = decision.organizations.map((o) => inlineText(o, 100)).join(", ");

@@ -32,6 +32,7 @@ export const COMMENT_TITLES = {
   flagged: "### Ethics policy: review requested",
   cleared: "### Ethics policy: no longer flagged",
   exempt: "### Ethics policy: exempt",
+  approved: "### Ethics policy: approved by a maintainer",
 } as const;
 
 function policyLinks(input: CommentInput): { file: string; more: string[] } {
@@ -84,6 +85,17 @@ function flaggedFooter(): string[] {
 function notFlaggedBody(input: CommentInput, file: string): string[] {
   const { decision } = input;
   const sha = shortSha(input.headSha);
+  if (decision.approved) {
+    const a = decision.approved;
+    return [
+      COMMENT_TITLES.approved,
+      "",
+      `As of ${sha}, this pull request matches this repository's ${file}; ${inlineText(a.by, 60)} approved it (${shortSha(a.head_sha)}): ${inlineText(a.reason || "no reason given", 300)}. ` +
+        "New evidence, such as another affiliated co-author, would flag it again.",
+      "",
+      ...matchSections(decision, input.policy, "####", LIMITS),
+    ];
+  }
   if (decision.exempt && decision.matches.length > 0) {
     const orgs = decision.organizations.map((o) => inlineText(o, 100)).join(", ");
     const why = decision.exempt_reason === undefined ? "exempt" : `exempt (${EXEMPT_WORDS[decision.exempt_reason]})`;

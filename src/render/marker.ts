@@ -26,6 +26,8 @@ export interface Approval {
   head_sha: string;
   /** The organizations matched when it was approved. */
   organizations: string[];
+  /** Keys of the evidence approved (see approvals.ts): new evidence is not covered. */
+  evidence: string[];
 }
 
 export interface CommentState {
@@ -43,6 +45,7 @@ const approvalSchema = z.object({
   author: z.string(),
   head_sha: z.string(),
   organizations: z.array(z.string()),
+  evidence: z.array(z.string()).default([]),
 });
 
 const stateSchema = z.object({
@@ -67,6 +70,7 @@ function canonical(state: CommentState): CommentState {
       author: a.author,
       head_sha: a.head_sha,
       organizations: [...a.organizations],
+      evidence: [...a.evidence],
     })),
   };
 }

@@ -37,7 +37,7 @@ describe("planReconcile", () => {
     const ops = planReconcile({ ...flagged, label: null, reviewers: null }, current);
     expect(ops).toEqual([
       { kind: "update_comment", id: 1, body: "B" },
-      { kind: "update_check", id: 9, name: "Ethics policy", output, detailsUrl: undefined },
+      { kind: "update_check", id: 9, name: "Ethics policy", output },
     ]);
     const moved = planReconcile({ ...flagged, label: null, comment: "keep", reviewers: null }, { ...current, checkRun: run({ headSha: "h0" }) });
     expect(moved.map((o) => o.kind)).toEqual(["create_check"]);

@@ -51,7 +51,7 @@ const decisionArb: fc.Arbitrary<Decision> = fc
     organizations: [...new Set([...d.matches.map((m) => m.organization), ...extraOrgs])],
   }));
 
-const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: sha, organizations: fc.array(text, { maxLength: 2 }) });
+const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: sha, organizations: fc.array(text, { maxLength: 2 }), evidence: fc.array(text, { maxLength: 2 }) });
 const stateArb: fc.Arbitrary<CommentState> = fc.record({
   v: fc.constant(1 as const),
   head_sha: sha,

@@ -55,6 +55,7 @@ export function approval(overrides: Partial<Approval> = {}): Approval {
     author: "alice",
     head_sha: HEAD,
     organizations: ["Palantir Technologies"],
+    evidence: [],
     ...overrides,
   };
 }

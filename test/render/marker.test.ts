@@ -9,7 +9,7 @@ const b64 = (s: string): string => Buffer.from(s, "utf8").toString("base64url");
 const block = (payload: string): string => `<!-- ethics-policy:state ${payload} -->`;
 
 const text = fc.oneof(hostileString, fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
-const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: text, organizations: fc.array(text, { maxLength: 3 }) });
+const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: text, organizations: fc.array(text, { maxLength: 3 }), evidence: fc.array(text, { maxLength: 3 }) });
 const stateArb: fc.Arbitrary<CommentState> = fc.record({
   v: fc.constant(1 as const),
   head_sha: text,
