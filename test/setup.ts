@@ -5,13 +5,32 @@ import { afterEach, beforeAll, expect } from "@jest/globals";
 
 const unmatched: string[] = [];
 
+/** Requests to loopback reach a real local server (the e2e GitHub stand-in, the app under test). */
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[?::1\]?)(:\d+)?$/i;
+
+type NoMatch = {
+  method?: string;
+  path?: string;
+  host?: string;
+  hostname?: string;
+  options?: { method?: string; path?: string; host?: string; hostname?: string };
+  getHeader?: (name: string) => unknown;
+};
+
+/** The host a "no match" event is about: nock passes request options or a request, by code path. */
+function hostOf(req: NoMatch): string {
+  const header = typeof req.getHeader === "function" ? req.getHeader("host") : undefined;
+  return String(req.hostname ?? req.options?.hostname ?? req.host ?? req.options?.host ?? header ?? "");
+}
+
 beforeAll(() => {
   nock.disableNetConnect();
-  nock.enableNetConnect((host) => host.startsWith("127.0.0.1") || host.startsWith("localhost"));
-  nock.emitter.on("no match", (req: { method?: string; path?: string; options?: { method?: string; path?: string; host?: string } }) => {
+  nock.enableNetConnect((host) => LOOPBACK.test(host));
+  nock.emitter.on("no match", (req: NoMatch) => {
+    if (LOOPBACK.test(hostOf(req))) return;
     const method = req.method ?? req.options?.method ?? "?";
     const path = req.path ?? req.options?.path ?? "?";
-    unmatched.push(`${method} ${path}`);
+    unmatched.push(`${method} ${hostOf(req)}${path}`);
   });
 });
 

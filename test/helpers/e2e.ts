@@ -1,0 +1,162 @@
+// End-to-end helpers: the REAL Probot HTTP server (the one `npm start` runs) pointed at the
+// GitHub stand-in, signed webhook deliveries over HTTP, and real captured webhook payloads.
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Probot, ProbotOctokit, Server } from "probot";
+import { createApp } from "../../src/app.js";
+import type { GitHubStandin } from "../../src/standin/github-standin.js";
+
+export const WEBHOOK_SECRET = "e2e-webhook-secret";
+export const INSTALLATION_ID = 4242;
+
+/** `X-Hub-Signature-256` for a raw body: "sha256=" + hex HMAC-SHA256 with the webhook secret. */
+export function signWebhook(secret: string, rawBody: string): string {
+  return `sha256=${createHmac("sha256", secret).update(rawBody, "utf8").digest("hex")}`;
+}
+
+export interface RunningApp {
+  /** e.g. "http://127.0.0.1:41235" */
+  url: string;
+  /** Every log line the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  stop(): Promise<void>;
+}
+
+/** A free loopback port. Probot's Server treats port 0 as "unset" and would take 3000. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Octokit with retries and throttling off, so each call happens once and writes are not paced
+ * one per second. A plain `ProbotOctokit.defaults({ throttle: { enabled: false } })` does not
+ * work: Probot instantiates it with its own `throttle` options, which replace ours wholesale.
+ */
+const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { ...(options.retry as object), enabled: false },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
+/**
+ * Starts the app as `probot run` does — a Probot Server with the app loaded — but with options
+ * passed in rather than read from the environment and `.env`: a fresh RSA key, the webhook
+ * secret, and the stand-in as GitHub.
+ */
+export async function startApp(standin: GitHubStandin): Promise<RunningApp> {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const logs: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const server = new Server({
+    Probot: Probot.defaults({
+      appId: standin.appId,
+      privateKey,
+      secret: WEBHOOK_SECRET,
+      baseUrl: standin.url,
+      Octokit: UNTHROTTLED,
+    }),
+    host: "127.0.0.1",
+    port: await freePort(),
+    log: pino({ level: process.env.E2E_LOG_LEVEL ?? "info" }, stream),
+  });
+  await server.load(createApp({ appId: standin.appId, now: () => new Date("2026-11-30T12:00:00Z") }));
+  await server.start();
+  return { url: `http://127.0.0.1:${server.port}`, logs, stop: () => server.stop() };
+}
+
+export interface Delivery {
+  event: string;
+  payload: unknown;
+  /** Default: a fresh id per delivery. */
+  id?: string;
+  /** Default: the right signature. A string sends that header value; null sends none. */
+  signature?: string | null;
+}
+
+let deliveries = 0;
+
+/** POSTs a webhook to the app as GitHub does; resolves with the HTTP status and body. */
+export async function deliver(app: RunningApp, delivery: Delivery): Promise<{ status: number; body: string }> {
+  const raw = JSON.stringify(delivery.payload);
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "user-agent": "GitHub-Hookshot/e2e",
+    "x-github-event": delivery.event,
+    "x-github-delivery": delivery.id ?? `e2e-${process.pid}-${++deliveries}`,
+    "x-github-hook-installation-target-type": "integration",
+  };
+  const signature = delivery.signature === undefined ? signWebhook(WEBHOOK_SECRET, raw) : delivery.signature;
+  if (signature !== null) headers["x-hub-signature-256"] = signature;
+  const response = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers, body: raw });
+  return { status: response.status, body: await response.text() };
+}
+
+type Example = { name: string; examples: Record<string, unknown>[] };
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Example[];
+
+export interface PullRequestTarget {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  author: string;
+  defaultBranch: string;
+  action?: string;
+}
+
+/**
+ * A real captured `pull_request` payload (from @octokit/webhooks-examples), pointed at our
+ * installation and at the pull request seeded in the stand-in.
+ */
+export function pullRequestPayload(target: PullRequestTarget): Record<string, unknown> {
+  const action = target.action ?? "opened";
+  const example = examples.find((e) => e.name === "pull_request")?.examples.find((e) => e.action === action && e.installation);
+  if (!example) throw new Error(`no pull_request.${action} example with an installation`);
+  const payload = structuredClone(example) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+  payload.number = target.number;
+  const repository = payload.repository;
+  repository.name = target.repo;
+  repository.full_name = `${target.owner}/${target.repo}`;
+  repository.owner.login = target.owner;
+  repository.default_branch = target.defaultBranch;
+  const pr = payload.pull_request;
+  pr.number = target.number;
+  pr.user.login = target.author;
+  pr.head.sha = target.headSha;
+  pr.base.repo = repository;
+  return payload;
+}
+
+/** Polls until `check` passes (returns without throwing), or rethrows its last error after `timeoutMs`. */
+export async function eventually<T>(check: () => T, timeoutMs = 5000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
