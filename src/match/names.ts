@@ -1,0 +1,141 @@
+// Finding organization names, aliases and `@login` mentions in free text.
+//
+// Names and aliases are compiled into a word trie, so scanning a text costs (words in the text) ×
+// (words in the longest alias), however many organizations the policy lists.
+import { gapBefore, gapClass, phraseWords, type Tokenized } from "./text.js";
+
+interface Terminal {
+  org: number;
+  /** The alias or name as written in the policy. */
+  phrase: string;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  ends: Terminal[];
+}
+
+export interface NameIndex {
+  root: TrieNode;
+}
+
+const node = (): TrieNode => ({ next: new Map(), ends: [] });
+/** Trie edge key: how the word is joined to the previous one, then the word. */
+const edge = (gap: string, word: string): string => `${gap}\u0000${word}`;
+
+export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: readonly string[] }>): NameIndex {
+  const root = node();
+  orgs.forEach((org, index) => {
+    const seen = new Set<string>();
+    for (const phrase of [org.name, ...org.aliases]) {
+      const { words, gaps } = phraseWords(phrase);
+      const first = words[0];
+      if (first === undefined) continue; // no letters or digits: can never match a word
+      const key = words.map((w, i) => (i === 0 ? w : edge(gaps[i - 1] ?? "", w))).join("\u0001");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let at = root.next.get(first) ?? node();
+      root.next.set(first, at);
+      for (let i = 1; i < words.length; i++) {
+        const k = edge(gaps[i - 1] ?? "", words[i] ?? "");
+        const child = at.next.get(k) ?? node();
+        at.next.set(k, child);
+        at = child;
+      }
+      at.ends.push({ org: index, phrase });
+    }
+  });
+  return { root };
+}
+
+export type HitKind = "name" | "mention";
+
+/** An organization found in a text, spanning tokens `from`..`to` (inclusive). */
+export interface Hit {
+  org: number;
+  kind: HitKind;
+  /** The policy entry: alias/name, or the github_orgs login. */
+  matched: string;
+  from: number;
+  to: number;
+}
+
+/** An `@handle` in the text and the tokens it covers; `login` is null when it cannot be a GitHub login. */
+export interface Mention {
+  login: string | null;
+  from: number;
+  to: number;
+}
+
+const HANDLE_RE = /@([\p{L}\p{N}_-]+)/gu;
+const LOGIN_RE = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
+/** A character that, right before "@", makes it part of an email address rather than a mention. */
+const EMAIL_LOCAL_CHAR = /[\p{L}\p{N}._%+]/u;
+
+/** The first token starting at or after `pos`. */
+function firstTokenFrom(t: Tokenized, pos: number): number {
+  let lo = 0;
+  let hi = t.tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((t.tokens[mid]?.start ?? 0) < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `@handle` mentions: "@" not preceded by a letter, digit or email-local character (so
+ * "bob@palantir.com" is no mention), then the whole handle. "@palantir-fans" is "palantir-fans";
+ * "@palantir_fans" is a handle but no GitHub login. A trailing hyphen is punctuation.
+ */
+export function findMentions(t: Tokenized): Mention[] {
+  const out: Mention[] = [];
+  for (const m of t.text.matchAll(HANDLE_RE)) {
+    const before = t.text[m.index - 1];
+    if (before !== undefined && EMAIL_LOCAL_CHAR.test(before)) continue;
+    const handle = (m[1] ?? "").replace(/-+$/, "");
+    const end = m.index + 1 + handle.length;
+    const from = firstTokenFrom(t, m.index + 1);
+    if ((t.tokens[from]?.end ?? Infinity) > end) continue; // no whole word in it ("@-")
+    let to = from;
+    while ((t.tokens[to + 1]?.end ?? Infinity) <= end) to++;
+    out.push({ login: LOGIN_RE.test(handle) ? handle : null, from, to });
+  }
+  return out;
+}
+
+/**
+ * Every name/alias occurrence and every mention of a listed GitHub org. A name may not cut a
+ * mention in part: "@palantir-fans" does not contain the alias "Palantir", "@palantir" does.
+ */
+export function findHits(t: Tokenized, names: NameIndex, githubOrgs: ReadonlyMap<string, ReadonlyArray<{ org: number; login: string }>>): Hit[] {
+  const hits: Hit[] = [];
+  const mentions = findMentions(t);
+  const spanOf = new Map<number, Mention>();
+  for (const m of mentions) {
+    for (let i = m.from; i <= m.to; i++) spanOf.set(i, m);
+    if (m.login === null) continue;
+    for (const entry of githubOrgs.get(m.login) ?? []) hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
+  }
+  const cuts = (from: number, to: number): boolean => {
+    const a = spanOf.get(from);
+    const b = spanOf.get(to);
+    return (a !== undefined && (a.from < from || a.to > to)) || (b !== undefined && (b.from < from || b.to > to));
+  };
+  const { tokens } = t;
+  for (let i = 0; i < tokens.length; i++) {
+    let at = names.root.next.get(tokens[i]?.w ?? "");
+    let j = i;
+    while (at) {
+      if (at.ends.length > 0 && !cuts(i, j)) {
+        for (const end of at.ends) hits.push({ org: end.org, kind: "name", matched: end.phrase, from: i, to: j });
+      }
+      j++;
+      const next = tokens[j];
+      if (!next) break;
+      at = at.next.get(edge(gapClass(gapBefore(t, j)), next.w));
+    }
+  }
+  return hits;
+}

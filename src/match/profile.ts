@@ -1,0 +1,102 @@
+// Profile signals (company, bio, email, website, public orgs) and the users list, for one account.
+// Everything here tolerates any shape of input: evidence is untrusted JSON.
+import type { Signal } from "../decision.js";
+import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import { formerScopes, isBioAffiliation, isFormer } from "./affiliation.js";
+import { blogHost, matchDomain } from "./domains.js";
+import { findHits, type Hit } from "./names.js";
+import { MAX_FIELD_CHARS, tokenize } from "./text.js";
+
+/** A match before it is named and sorted: `org` is the index in `policy.organizations`. */
+export interface Found {
+  org: number;
+  signal: Signal;
+  subject: string;
+  value: string;
+  matched: string;
+  commit?: string;
+  former?: boolean;
+}
+
+export const str = (x: unknown): string | null => (typeof x === "string" ? x : null);
+export const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : []);
+
+/**
+ * The organizations a free-text field names, one match per org: a current hit wins over a former
+ * one, then the first hit, then the longest phrase at that position.
+ */
+function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subject: string, bio: boolean): Found[] {
+  const t = tokenize(raw, MAX_FIELD_CHARS);
+  if (t.tokens.length === 0) return [];
+  let hits: Hit[] = findHits(t, compiled.names, compiled.githubOrgs);
+  if (bio) hits = hits.filter((h) => isBioAffiliation(t, h));
+  if (hits.length === 0) return [];
+  const scopes = formerScopes(t);
+  const best = new Map<number, { hit: Hit; former: boolean }>();
+  for (const hit of hits) {
+    const former = isFormer(t, hit, scopes);
+    const prior = best.get(hit.org);
+    const longer = prior !== undefined && prior.former === former && hit.from === prior.hit.from && hit.to > prior.hit.to;
+    if (!prior || (prior.former && !former) || longer) best.set(hit.org, { hit, former });
+  }
+  const flagFormer = compiled.policy.former_affiliations === "flag";
+  const value = raw.slice(0, MAX_FIELD_CHARS);
+  const out: Found[] = [];
+  for (const [org, { hit, former }] of best) {
+    if (former && !flagFormer) continue;
+    out.push({ org, signal, subject, value, matched: hit.matched, ...(former ? { former: true } : {}) });
+  }
+  return out;
+}
+
+/** Email-domain matches of one address; GitHub noreply addresses never match. */
+export function emailMatches(compiled: CompiledPolicy, email: string | null, signal: Signal, subject: string, commit?: string): Found[] {
+  if (!email || isNoreplyEmail(email)) return [];
+  return matchDomain(compiled.domains, emailDomain(email)).map((r) => ({
+    org: r.org,
+    signal,
+    subject,
+    value: email,
+    matched: r.pattern,
+    ...(commit === undefined ? {} : { commit }),
+  }));
+}
+
+/** Profile signals of one account, as enabled in `policy.signals`. */
+export function profileMatches(compiled: CompiledPolicy, profile: unknown, subject: string): Found[] {
+  if (typeof profile !== "object" || profile === null) return [];
+  const p = profile as Record<string, unknown>;
+  const signals = compiled.policy.signals;
+  const out: Found[] = [];
+  const company = str(p.company);
+  if (signals.profile_company && company) out.push(...textMatches(compiled, company, "profile_company", subject, false));
+  const bio = str(p.bio);
+  if (signals.profile_bio && bio) out.push(...textMatches(compiled, bio, "profile_bio", subject, true));
+  if (signals.profile_email) {
+    out.push(...emailMatches(compiled, str(p.email), "profile_email", subject));
+    const blog = str(p.blog);
+    for (const r of matchDomain(compiled.domains, blogHost(blog))) {
+      out.push({ org: r.org, signal: "profile_blog", subject, value: blog ?? "", matched: r.pattern });
+    }
+  }
+  if (signals.organizations) {
+    for (const login of strings(p.organizations)) {
+      for (const e of compiled.githubOrgs.get(login.toLowerCase()) ?? []) {
+        out.push({ org: e.org, signal: "organizations", subject, value: login, matched: e.login });
+      }
+    }
+  }
+  return out;
+}
+
+/** The users list: `login` as listed, unless its `until` day ended before `now`. */
+export function userListMatches(compiled: CompiledPolicy, login: string, now: Date): Found[] {
+  const nowMs = now.getTime();
+  const out: Found[] = [];
+  for (const rule of compiled.users.get(login.toLowerCase()) ?? []) {
+    if (rule.untilMs !== undefined && !(nowMs <= rule.untilMs)) continue;
+    out.push({ org: rule.org, signal: "user_list", subject: login, value: login, matched: rule.login });
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+// Commit people and trailers, read defensively and in bounded time.
+import { describe, expect, test } from "@jest/globals";
+import { isGitHubItself, personOf, trailersOf, unattributedReason } from "../../src/match/commits.js";
+
+describe("personOf", () => {
+  test("trims, and turns empty or non-string fields into null", () => {
+    expect(personOf({ name: "A", email: " a@x.org ", login: "a" })).toEqual({ name: "A", email: "a@x.org", login: "a" });
+    expect(personOf({ name: 1, email: "", login: "  " })).toEqual({ name: null, email: null, login: null });
+    expect(personOf(null)).toEqual({ name: null, email: null, login: null });
+    expect(personOf("x")).toEqual({ name: null, email: null, login: null });
+  });
+});
+
+describe("unattributedReason", () => {
+  test.each<[Parameters<typeof unattributedReason>[0], string | null]>([
+    [{ name: "A", email: "1+a@users.noreply.github.com", login: "a" }, "private_email"],
+    [{ name: "A", email: "a@users.noreply.github.com", login: null }, "private_email"],
+    [{ name: "A", email: "a@x.org", login: null }, "no_account"],
+    [{ name: "A", email: null, login: null }, "no_email"],
+    [{ name: "A", email: "a@x.org", login: "a" }, null],
+    [{ name: "A", email: null, login: "a" }, null],
+  ])("%j → %s", (p, reason) => {
+    expect(unattributedReason(p)).toBe(reason);
+  });
+
+  test("GitHub itself", () => {
+    expect(isGitHubItself({ name: "GitHub", email: "noreply@github.com", login: null })).toBe(true);
+    expect(isGitHubItself({ name: "GitHub", email: "x@y.z", login: "Web-Flow" })).toBe(true);
+    expect(isGitHubItself({ name: "A", email: "1+a@users.noreply.github.com", login: "a" })).toBe(false);
+  });
+});
+
+describe("trailersOf", () => {
+  test("reads Co-authored-by trailers in any case", () => {
+    expect(trailersOf("Fix\n\nCo-authored-by: Bob <bob@x.org>\r\nCO-AUTHORED-BY:Carol  Q <c@y.org>\nSigned-off-by: D <d@z.org>")).toEqual([
+      { name: "Bob", email: "bob@x.org" },
+      { name: "Carol Q", email: "c@y.org" },
+    ]);
+  });
+
+  test("ignores non-strings, overlong lines and text past 64 KiB", () => {
+    expect(trailersOf(null)).toEqual([]);
+    expect(trailersOf({ toString: () => "Co-authored-by: B <b@x.org>" })).toEqual([]);
+    expect(trailersOf(`Co-authored-by: ${"B".repeat(2000)} <b@x.org>`)).toEqual([]);
+    expect(trailersOf(`${"x".repeat(70_000)}\nCo-authored-by: B <b@x.org>`)).toEqual([]);
+  });
+
+  test("stays fast on hostile whitespace", () => {
+    const hostile = Array.from({ length: 60 }, () => `co-authored-by: ${" ".repeat(1000)}`).join("\n");
+    const start = performance.now();
+    expect(trailersOf(hostile)).toEqual([]);
+    expect(trailersOf(`co-authored-by:${" \t".repeat(400)}x <a@b.c>`)).toEqual([{ name: "x", email: "a@b.c" }]);
+    expect(performance.now() - start).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,127 @@
+// Email domains and website hosts: exact entries, globs over the domain part only, and the traps
+// (look-alike and suffix domains) that must never match.
+import { describe, expect, test } from "@jest/globals";
+import { blogHost, buildDomainIndex, matchDomain } from "../../src/match/domains.js";
+import { evaluate } from "../../src/evaluate.js";
+import { compile, evidence, NOW } from "./helpers.js";
+
+const index = buildDomainIndex([
+  { email_domains: ["palantir.com", "*.palantir.com"] },
+  { email_domains: ["Clearview.AI"] },
+  { email_domains: ["*palantir-federal.com", "gov.*", "*.mil.*"] },
+  { email_domains: ["palantir.com"] },
+]);
+const orgsOf = (domain: string | null): number[] => matchDomain(index, domain).map((r) => r.org);
+
+describe("matchDomain", () => {
+  test.each<[string, number[]]>([
+    ["palantir.com", [0, 3]],
+    ["PALANTIR.COM", [0, 3]],
+    ["palantir.com.", [0, 3]],
+    [" palantir.com ", [0, 3]],
+    ["eu.palantir.com", [0]],
+    ["a.b.palantir.com", [0]],
+    ["clearview.ai", [1]],
+    ["CLEARVIEW.ai", [1]],
+    ["palantir-federal.com", [2]],
+    ["us.palantir-federal.com", [2]],
+    ["gov.uk", [2]],
+    ["gov.example.org", [2]],
+    ["x.mil.us", [2]],
+  ])("%s → organizations %j", (domain, orgs) => {
+    expect(orgsOf(domain)).toEqual(orgs);
+  });
+
+  test.each([
+    "palantir.com.evil.example",
+    "notpalantir.com",
+    "palantir.community",
+    "palantir.co",
+    "palantircom",
+    "evil.example",
+    "clearview.ai.example",
+    "myclearview.ai",
+    "govt.uk",
+    "mil.us",
+    "",
+    "a b.palantir.com",
+    "evil/x.palantir.com",
+    `${"a".repeat(250)}.palantir.com`,
+  ])("%j matches nothing", (domain) => {
+    expect(orgsOf(domain)).toEqual([]);
+  });
+
+  test("a glob's own parent domain matches only when listed", () => {
+    const only = buildDomainIndex([{ email_domains: ["*.palantir.com"] }]);
+    expect(matchDomain(only, "eu.palantir.com").map((r) => r.pattern)).toEqual(["*.palantir.com"]);
+    expect(matchDomain(only, "palantir.com")).toEqual([]);
+  });
+
+  test("null and non-strings match nothing", () => {
+    expect(orgsOf(null)).toEqual([]);
+    expect(matchDomain(index, undefined)).toEqual([]);
+  });
+});
+
+describe("blogHost", () => {
+  test.each<[string, string | null]>([
+    ["https://palantir.com/about", "palantir.com"],
+    ["http://palantir.com", "palantir.com"],
+    ["palantir.com", "palantir.com"],
+    ["palantir.com/careers?x=1", "palantir.com"],
+    ["//palantir.com/x", "palantir.com"],
+    ["HTTPS://EU.Palantir.COM:8443/", "eu.palantir.com"],
+    ["https://palantir.com./", "palantir.com"],
+    ["http://evil.example/palantir.com", "evil.example"],
+    ["https://palantir.com@evil.example/", "evil.example"],
+    ["https://evil.example/?u=palantir.com", "evil.example"],
+    ["  https://palantir.com  ", "palantir.com"],
+    ["ftp://palantir.com", null],
+    ["javascript://palantir.com", null],
+    ["", null],
+    ["   ", null],
+    ["http://", null],
+    ["not a url at all", null],
+    ["https://[::1]/", null],
+    ["https://127.0.0.1/", "127.0.0.1"],
+    ["https://bücher.example/", "xn--bcher-kva.example"],
+  ])("%j → %j", (blog, host) => {
+    expect(blogHost(blog)).toBe(host);
+  });
+
+  test("null, huge and non-string blogs have no host", () => {
+    expect(blogHost(null)).toBeNull();
+    expect(blogHost(`https://palantir.com/${"x".repeat(5000)}`)).toBeNull();
+    expect(blogHost(42 as unknown as string)).toBeNull();
+  });
+});
+
+describe("profile email and website", () => {
+  const c = compile();
+  const signals = (fields: Parameters<typeof evidence>[0], policy = c) =>
+    evaluate(policy, evidence(fields), { now: NOW }).matches.map((m) => [m.signal, m.value, m.matched]);
+
+  test("the public email's domain", () => {
+    expect(signals({ email: "alice@palantir.com" })).toEqual([["profile_email", "alice@palantir.com", "palantir.com"]]);
+    expect(signals({ email: "Alice@EU.Palantir.com" })).toEqual([["profile_email", "Alice@EU.Palantir.com", "*.palantir.com"]]);
+    expect(signals({ email: "palantir.com@gmail.com" })).toEqual([]);
+    expect(signals({ email: "alice@palantir.com.evil.example" })).toEqual([]);
+    expect(signals({ email: "alice@notpalantir.com" })).toEqual([]);
+    expect(signals({ email: "1+alice@users.noreply.github.com" })).toEqual([]);
+    expect(signals({ email: "not-an-email" })).toEqual([]);
+    expect(signals({ email: "" })).toEqual([]);
+  });
+
+  test("the website's host", () => {
+    expect(signals({ blog: "https://palantir.com/about" })).toEqual([["profile_blog", "https://palantir.com/about", "palantir.com"]]);
+    expect(signals({ blog: "blog.palantir.com" })).toEqual([["profile_blog", "blog.palantir.com", "*.palantir.com"]]);
+    expect(signals({ blog: "http://evil.example/palantir.com" })).toEqual([]);
+    expect(signals({ blog: "https://palantir.community" })).toEqual([]);
+    expect(signals({ blog: "::::" })).toEqual([]);
+  });
+
+  test("both are switched off by signals.profile_email", () => {
+    const off = compile({ signals: { profile_email: false } });
+    expect(signals({ email: "alice@palantir.com", blog: "palantir.com" }, off)).toEqual([]);
+  });
+});
