@@ -37,15 +37,28 @@ export interface Trailer {
   email: string;
 }
 
+/** Longest message and trailer line read: enough for any real commit, bounded for hostile ones. */
+const MAX_MESSAGE_CHARS = 64 * 1024;
+const MAX_TRAILER_LINE = 1024;
+
 /**
  * Co-authored-by trailers in any case. Only lines of the form `Co-authored-by: Name <email>`
- * count, wherever they stand in the message, as GitHub itself reads them.
+ * count, wherever they stand in the message, as GitHub itself reads them. Parsed by hand, not
+ * with one regular expression, so that a hostile line cannot make matching slow.
  */
 export function coAuthors(message: string): Trailer[] {
   const out: Trailer[] = [];
-  for (const line of message.split(/\r?\n/)) {
-    const m = /^\s*co-authored-by\s*:\s*(.*?)\s*<([^<>\s]+)>\s*$/i.exec(line);
-    if (m) out.push({ name: m[1] ?? "", email: m[2] ?? "" });
+  for (const raw of message.slice(0, MAX_MESSAGE_CHARS).split(/\r?\n/)) {
+    if (raw.length > MAX_TRAILER_LINE) continue;
+    const line = raw.trim();
+    const colon = line.indexOf(":");
+    if (colon < 0 || line.slice(0, colon).trim().toLowerCase() !== "co-authored-by") continue;
+    const rest = line.slice(colon + 1).trim();
+    const lt = rest.lastIndexOf("<");
+    if (lt < 0 || !rest.endsWith(">")) continue;
+    const email = rest.slice(lt + 1, -1);
+    if (email === "" || /[<>\s]/.test(email)) continue;
+    out.push({ name: rest.slice(0, lt).trim(), email });
   }
   return out;
 }
