@@ -8,7 +8,7 @@ import type { Evidence } from "./evidence/types.js";
 import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
-import { loadPolicy, POLICY_PATH, type LoadedPolicy } from "./policy/load.js";
+import { loadEffectivePolicy, POLICY_PATH, type LoadedPolicy, type PolicyCandidates } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
@@ -79,7 +79,8 @@ export async function reviewPullRequest(
   if (!snapshot) return { kind: "not_found" };
   if (snapshot.state !== "open") return { kind: "closed" };
 
-  const loaded = await loadPolicy(snapshot.policyFile, (repo, path) => readPolicyFile(graphql, repo, path));
+  const loaded = await loadEffectivePolicy(policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
+  if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
     deps.log.info({ ...pr, outcome: "no_policy" }, "no ethics policy: nothing to do");
     return { kind: "no_policy" };
@@ -165,6 +166,14 @@ async function teamsOf(deps: ReviewDeps, username: string, teams: string[]): Pro
     }
   }
   return member;
+}
+
+/** The repository's own policy file and the organization's, as the one read found them. */
+function policyCandidates(snapshot: Snapshot): PolicyCandidates {
+  const repo = `${snapshot.owner}/${snapshot.repo}`;
+  const file = snapshot.policyFile;
+  const isOwn = file !== null && file.repo.toLowerCase() === repo.toLowerCase();
+  return { repo, own: isOwn ? file : null, org: snapshot.ownerPolicyFile ?? (isOwn ? null : file) };
 }
 
 /** The file the comment links to: the repository's own, or "owner/.github:path" when inherited. */

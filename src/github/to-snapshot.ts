@@ -2,7 +2,7 @@
 // decides which queries to send and hands every reply to these functions.
 import { MAX_POLICY_BYTES } from "../policy/limits.js";
 import { COMMENT_MARKER } from "../render/marker.js";
-import type { AppCheckRun, AppComment, CurrentState, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
+import type { AppCheckRun, AppComment, CurrentState, NodeIds, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 import type {
   GqlBlob,
   GqlComment,
@@ -90,6 +90,7 @@ export function latestCheckRun(head: GqlHeadChecks | null | undefined): AppCheck
       if (!run || typeof run.databaseId !== "number" || (latest && latest.id >= run.databaseId)) continue;
       latest = {
         id: run.databaseId,
+        ...(run.id ? { nodeId: run.id } : {}),
         headSha: head?.oid ?? "",
         // REST spelling ("completed", "neutral"), which is what reconcile writes and compares.
         status: run.status.toLowerCase(),
@@ -166,6 +167,7 @@ export function toSnapshot(
     state: STATES[pr.state] ?? "closed",
     draft: pr.isDraft,
     policyFile: choosePolicyFile(response, options.policyPath),
+    ownerPolicyFile: toPolicyFile(response.ownerConfig, options.policyPath),
     evidence: toEvidence({
       author: pr.author,
       commits: pr.commits.nodes ?? [],
@@ -177,5 +179,18 @@ export function toSnapshot(
       ...appComments(pr.comments.nodes ?? [], options.commentMarker),
       checkRun: latestCheckRun(head),
     },
+    ids: nodeIds(response),
   };
+}
+
+/** The node ids the batched write needs: the repository, the pull request and known labels. */
+export function nodeIds(response: PullRequestResponse): NodeIds {
+  const repo = response.repository;
+  const labels: NodeIds["labels"] = [];
+  const add = (label: { name: string; id?: string } | null | undefined) => {
+    if (label?.id && !labels.some((l) => l.name.toLowerCase() === label.name.toLowerCase())) labels.push({ name: label.name, id: label.id });
+  };
+  for (const label of repo?.pullRequest?.labels?.nodes ?? []) add(label);
+  add(repo?.label);
+  return { repository: repo?.id ?? null, pullRequest: repo?.pullRequest?.id ?? null, labels };
 }

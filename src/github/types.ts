@@ -24,6 +24,8 @@ export interface AppComment {
 
 export interface AppCheckRun {
   id: number;
+  /** GraphQL node id (updateCheckRun's checkRunId), when the read asked for it. */
+  nodeId?: string;
   headSha: string;
   status: string;
   conclusion: string | null;
@@ -42,6 +44,16 @@ export interface CurrentState {
   checkRun: AppCheckRun | null;
 }
 
+/** GraphQL node ids the batched write needs, read in the same query as everything else. */
+export interface NodeIds {
+  /** The repository (createCheckRun/updateCheckRun's repositoryId). */
+  repository: string | null;
+  /** The pull request (addComment's subjectId, the labels' labelableId). */
+  pullRequest: string | null;
+  /** Labels whose ids are known: those on the pull request and the repository's label of the asked-for name. */
+  labels: { name: string; id: string }[];
+}
+
 export interface PullRequestRef {
   owner: string;
   repo: string;
@@ -55,6 +67,10 @@ export interface Snapshot extends PullRequestRef {
   draft: boolean;
   /** Where the policy came from: the repo's own file, else the owner's `.github` repo; null if none. */
   policyFile: PolicyFile | null;
+  /** The owner's `.github` repository policy file, read in the same query (for org-wide rules). */
+  ownerPolicyFile?: PolicyFile | null;
   evidence: Evidence;
   current: CurrentState;
+  /** Node ids for GraphQL writes; absent when the read did not provide them. */
+  ids?: NodeIds;
 }

@@ -79,3 +79,41 @@ export async function loadPolicy(first: PolicyFile | null, fetchFile: FetchPolic
   const result = parsePolicySources(sources);
   return result.ok ? { kind: "valid", files: chain, result } : { kind: "invalid", files: chain, result };
 }
+
+export interface PolicyCandidates {
+  /** "owner/repo" of the repository being judged. */
+  repo: string;
+  /** The repository's own policy file, if any. */
+  own: PolicyFile | null;
+  /** The owner's `.github` repository policy file, if any. */
+  org: PolicyFile | null;
+}
+
+export type EffectivePolicy = LoadedPolicy & {
+  /** What maintainers should know about how the policy was chosen. */
+  notes: string[];
+};
+
+/**
+ * Which policy governs a repository. A repository's own file wins, unless the organization's
+ * policy says `allow_repo_override: false`; without one, the organization's policy applies unless
+ * it lists the repository in `skip_repos`. An organization policy that cannot be read never
+ * silences a repository's own valid policy.
+ */
+export async function loadEffectivePolicy(candidates: PolicyCandidates, fetchFile: FetchPolicyFile): Promise<EffectivePolicy> {
+  const org = candidates.org ? await loadPolicy(candidates.org, fetchFile) : ({ kind: "none" } as const);
+  const repoName = candidates.repo.split("/")[1]?.toLowerCase() ?? "";
+  if (candidates.own) {
+    if (org.kind === "valid" && !org.result.policy.allow_repo_override) {
+      return {
+        ...org,
+        notes: [`${displayName(candidates.own)} is not used: the organization policy ${displayName(candidates.org!)} does not allow repository overrides`],
+      };
+    }
+    return { ...(await loadPolicy(candidates.own, fetchFile)), notes: [] };
+  }
+  if (org.kind === "valid" && org.result.policy.skip_repos.some((r) => r.toLowerCase() === repoName)) {
+    return { kind: "none", notes: [`the organization policy skips ${candidates.repo}`] };
+  }
+  return { ...org, notes: [] };
+}

@@ -123,6 +123,13 @@ export const policySchema = z
     approvers: z.enum(["write", "maintain", "admin"]).default("maintain").meta({
       description: "Least repository role that may approve a flagged pull request.",
     }),
+    allow_repo_override: z.boolean().default(true).meta({
+      description:
+        "Organization-wide policy only (the owner's .github repository): false makes this policy apply even to repositories that have a policy file of their own.",
+    }),
+    skip_repos: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "must be a repository name")).max(1000).default([]).meta({
+      description: "Organization-wide policy only: repositories it does not apply to (unless they have a policy file of their own).",
+    }),
   })
   .meta({ title: "ethics-policy", description: "The ethics policy of a repository (.github/ethics-policy.yml), version 1." });
 

@@ -64,6 +64,8 @@ describe("parsePolicy: valid policies", () => {
       actions: { label: "ethics-review", comment: true, check: "neutral", request_reviewers: ["alice", "my-org/ethics-team"] },
       exempt: { users: ["dependabot-fan"], teams: ["my-org/core"], bots: true },
       approvers: "maintain",
+      allow_repo_override: true,
+      skip_repos: [],
     });
   });
 
@@ -78,6 +80,8 @@ describe("parsePolicy: valid policies", () => {
       actions: { label: "ethics-review", comment: true, check: "neutral", request_reviewers: [] },
       exempt: { users: [], teams: [], bots: true },
       approvers: "maintain",
+      allow_repo_override: true,
+      skip_repos: [],
     });
   });
 
