@@ -1,6 +1,7 @@
 // PURE: maintainers' approvals. An approval is given for one author and the exact evidence seen
 // then; it keeps covering new commits by that author that bring nothing new, and stops covering
 // the moment new evidence appears (another affiliated co-author, another organization).
+import type { ApproverRole } from "./commands/permission.js";
 import type { Decision, Match } from "./decision.js";
 import type { Approval } from "./render/marker.js";
 
@@ -39,4 +40,25 @@ export function withApprovals(decision: Decision, approvals: readonly Approval[]
   const a = coveringApproval(decision, approvals);
   if (!a) return decision;
   return { ...decision, flagged: false, approved: { by: a.by, at: a.at, reason: a.reason, head_sha: a.head_sha } };
+}
+
+export interface ApprovalRequest {
+  by: string;
+  reason: string;
+  /** Whether the requester's role meets the policy's `approvers`. */
+  mayApprove: (least: ApproverRole) => boolean;
+}
+
+export type ApprovalOutcome = "recorded" | "nothing_to_approve" | "denied";
+
+/** Adds a maintainer's approval when it is allowed and there is a flag to approve. */
+export function recordApproval(
+  found: Decision,
+  approvals: readonly Approval[],
+  request: ApprovalRequest,
+  context: { approvers: ApproverRole; headSha: string; now: Date },
+): { approvals: Approval[]; outcome: ApprovalOutcome } {
+  if (!request.mayApprove(context.approvers)) return { approvals: [...approvals], outcome: "denied" };
+  if (!withApprovals(found, approvals).flagged) return { approvals: [...approvals], outcome: "nothing_to_approve" };
+  return { approvals: [...approvals, newApproval(found, request.by, request.reason, context.headSha, context.now)], outcome: "recorded" };
 }

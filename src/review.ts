@@ -1,6 +1,6 @@
 // Review one pull request: the single path every event that can change a decision goes through.
 // Data flows one way: read GitHub once → policy → evidence → evaluate → reconcile.
-import { newApproval, withApprovals } from "./approvals.js";
+import { recordApproval, withApprovals, type ApprovalOutcome, type ApprovalRequest } from "./approvals.js";
 import type { ApproverRole } from "./commands/permission.js";
 import type { Decision } from "./decision.js";
 import { evaluate } from "./evaluate.js";
@@ -40,7 +40,7 @@ export interface ReviewDeps {
   policyCache: Map<string, CompiledPolicy>;
 }
 
-export type ApprovalOutcome = "recorded" | "nothing_to_approve" | "denied";
+export type { ApprovalOutcome };
 
 export type ReviewOutcome =
   | { kind: "not_found" }
@@ -63,7 +63,7 @@ export interface ReviewOptions {
   /** Plan the writes but make none: the CLI's live dry run. */
   dryRun?: boolean;
   /** A maintainer's approval to record, if their role meets the policy's `approvers`. */
-  approve?: { by: string; reason: string; mayApprove: (least: ApproverRole) => boolean };
+  approve?: ApprovalRequest;
 }
 
 export async function reviewPullRequest(
@@ -102,13 +102,8 @@ export async function reviewPullRequest(
   let approvals = priorState(snapshot)?.approvals ?? [];
   let approval: ApprovalOutcome | undefined;
   if (options.approve) {
-    const covered = withApprovals(found, approvals);
-    if (!options.approve.mayApprove(compiled.policy.approvers)) approval = "denied";
-    else if (!covered.flagged) approval = "nothing_to_approve";
-    else {
-      approval = "recorded";
-      approvals = [...approvals, newApproval(found, options.approve.by, options.approve.reason, snapshot.headSha, deps.now())];
-    }
+    const context = { approvers: compiled.policy.approvers, headSha: snapshot.headSha, now: deps.now() };
+    ({ approvals, outcome: approval } = recordApproval(found, approvals, options.approve, context));
   }
   const decision = withApprovals(found, approvals);
   const desired = desiredState({ decision, policy: compiled.policy, snapshot, approvals, policyPath: policyLink(snapshot, loaded.files) });
