@@ -9,6 +9,9 @@
 //   JSON number even beyond 2^31.
 // - Bot.login has no "[bot]" suffix in GraphQL (REST and webhooks have it).
 // - PullRequest.commits lists oldest first; `commits(last: 1)` is the head commit.
+// - Node ids (`id`) of the repository, pull request, labels, comments and check runs are read so
+//   that reconcile can write everything in one mutation (src/reconcile/mutation.ts).
+//   `Repository.label(name:)` is the label the policy asks for, so adding it needs no lookup.
 
 /** The public profile fields of a User, the same wherever a User is read. */
 const PROFILE = `
@@ -60,7 +63,7 @@ fragment EthicsHeadChecks on Commit {
   checkSuites(first: 20, filterBy: { appId: $appId }) {
     nodes {
       checkRuns(first: 20, filterBy: { checkName: $checkName, checkType: LATEST }) {
-        nodes { databaseId status conclusion title summary }
+        nodes { id databaseId status conclusion title summary }
       }
     }
   }
@@ -68,18 +71,23 @@ fragment EthicsHeadChecks on Commit {
 
 /**
  * The one read: policy files (repo and owner's `.github`), the pull request with its author,
- * labels, first page of comments and commits, and the app's check runs on the head commit.
+ * labels, first page of comments and commits, the app's check runs on the head commit, and the
+ * node ids the batched write needs (including the repository's label named `$labelName`).
  */
 export const PULL_REQUEST_QUERY = `
 query EthicsPolicyPullRequest(
   $owner: String!, $repo: String!, $number: Int!,
-  $policyExpression: String!, $appId: Int!, $checkName: String!, $commitsFirst: Int!
+  $policyExpression: String!, $appId: Int!, $checkName: String!, $commitsFirst: Int!,
+  $labelName: String!
 ) {
   repository(owner: $owner, name: $repo) {
+    id
     nameWithOwner
     defaultBranchRef { name }
+    label(name: $labelName) { id name }
     policy: object(expression: $policyExpression) { ...EthicsPolicyBlob }
     pullRequest(number: $number) {
+      id
       number
       headRefOid
       state
@@ -89,7 +97,7 @@ query EthicsPolicyPullRequest(
         login
         ... on User { ...EthicsProfile }
       }
-      labels(first: 100) { nodes { name } }
+      labels(first: 100) { nodes { id name } }
       comments(first: 100) { ...EthicsCommentPage }
       commits(first: $commitsFirst) { ...EthicsCommitPage }
       headCommit: commits(last: 1) { nodes { commit { ...EthicsHeadChecks } } }

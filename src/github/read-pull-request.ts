@@ -53,7 +53,12 @@ export interface ReadOptions {
   maxCommits?: number;
   /** The marker in the app's own comment (default APP_COMMENT_MARKER). */
   commentMarker?: string;
+  /** The label whose node id to read along (default DEFAULT_LABEL_NAME): the one the policy adds. */
+  labelName?: string;
 }
+
+/** The policy's default `actions.label`. */
+export const DEFAULT_LABEL_NAME = "ethics-review";
 
 export const DEFAULT_MAX_COMMITS = 250;
 
@@ -71,7 +76,13 @@ export async function readPullRequest(
   const response = await queryAccepting<PullRequestResponse>(
     graphql,
     PULL_REQUEST_QUERY,
-    { ...base, ...checks, policyExpression: blobExpression(options.policyPath), commitsFirst: Math.min(100, maxCommits) },
+    {
+      ...base,
+      ...checks,
+      policyExpression: blobExpression(options.policyPath),
+      commitsFirst: Math.min(100, maxCommits),
+      labelName: options.labelName ?? DEFAULT_LABEL_NAME,
+    },
     anyOf(missingPullRequest, missingOwnerConfig, hiddenOrganization),
   );
   let pr = response.repository?.pullRequest;

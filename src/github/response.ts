@@ -69,6 +69,8 @@ export interface GqlCommentPage {
 }
 
 export interface GqlCheckRun {
+  /** Node id; absent in replies to older queries. */
+  id?: string;
   databaseId: number | null;
   status: string;
   conclusion: string | null;
@@ -84,12 +86,14 @@ export interface GqlHeadChecks {
 }
 
 export interface GqlPullRequest {
+  /** Node id; absent in replies to older queries. */
+  id?: string;
   number: number;
   headRefOid: string;
   state: "OPEN" | "CLOSED" | "MERGED";
   isDraft: boolean;
   author: GqlActor | null;
-  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  labels: { nodes: ({ name: string; id?: string } | null)[] | null } | null;
   comments: GqlCommentPage;
   commits: GqlCommitPage;
   headCommit: { nodes: ({ commit: GqlHeadChecks | null } | null)[] | null } | null;
@@ -98,6 +102,10 @@ export interface GqlPullRequest {
 export interface PullRequestResponse {
   repository:
     | (GqlPolicyRepo & {
+        /** Node id; absent in replies to older queries. */
+        id?: string;
+        /** The label named `$labelName`, null when the repository has none. */
+        label?: { id: string; name: string } | null;
         defaultBranchRef: { name: string } | null;
         pullRequest: GqlPullRequest | null;
       })

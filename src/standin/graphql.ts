@@ -20,6 +20,7 @@ import type {
   PullRequestResponse,
   UsersResponse,
 } from "../github/response.js";
+import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "./node-ids.js";
 import type { StandinState } from "./state.js";
 import type { StandinComment, StandinCommit, StandinPullRequest, StandinRepo, StandinUser } from "./types.js";
 
@@ -125,8 +126,10 @@ class Reader {
     const expression = this.string("policyExpression");
     const data: PullRequestResponse = {
       repository: repo && {
+        id: repoNodeId(repo),
         ...this.policyRepo(repo, expression),
         defaultBranchRef: { name: repo.defaultBranch },
+        label: this.label(repo, this.string("labelName")),
         pullRequest: pr && this.pullRequestNode(pr),
       },
       ownerConfig: config && this.policyRepo(config, expression),
@@ -220,16 +223,23 @@ class Reader {
     return { __typename: "User", ...this.profileOf(login) };
   }
 
+  /** `Repository.label(name:)`: matched case-insensitively, null when there is none. */
+  private label(repo: StandinRepo, name: string): { id: string; name: string } | null {
+    const found = repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
+    return found ? { id: labelNodeId(repo, found.name), name: found.name } : null;
+  }
+
   private pullRequestNode(pr: StandinPullRequest): GqlPullRequest {
     const repo = this.state.repo(pr.owner, pr.repo) as StandinRepo;
     const head = pr.commits.at(-1);
     return {
+      id: pullNodeId(pr),
       number: pr.number,
       headRefOid: pr.headSha,
       state: pr.state === "open" ? "OPEN" : pr.state === "merged" ? "MERGED" : "CLOSED",
       isDraft: pr.draft,
       author: this.actor(pr.authorLogin),
-      labels: { nodes: pr.labels.slice(0, 100).map((name) => ({ name })) },
+      labels: { nodes: pr.labels.slice(0, 100).map((name) => ({ id: labelNodeId(repo, name), name })) },
       comments: this.commentPage(pr, undefined),
       commits: this.commitPage(pr, Number(this.vars.commitsFirst ?? 100), undefined),
       headCommit: { nodes: head ? [{ commit: this.headChecks(repo, head.sha) }] : [] },
@@ -284,6 +294,7 @@ class Reader {
     const runs = this.state.checkRunsOf(repo.owner, repo.name, oid).filter((r) => r.appId === appId);
     const latest = runs.filter((r) => r.name === name).sort((a, b) => b.id - a.id)[0];
     const node = (r: typeof latest & object): GqlCheckRun => ({
+      id: checkRunNodeId(r),
       databaseId: r.id,
       status: r.status.toUpperCase(),
       conclusion: r.conclusion?.toUpperCase() ?? null,

@@ -189,8 +189,21 @@ describe("stand-in GraphQL", () => {
     expect(node?.commits).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false }, nodes: [{ commit: { oid: pr.headSha, author: { email: "alice@example.com", user: { login: "alice" } }, committer: { user: { login: "web-flow" } } } }] });
     expect(node?.headCommit?.nodes?.[0]?.commit).toEqual({
       oid: pr.headSha,
-      checkSuites: { nodes: [{ checkRuns: { nodes: [{ databaseId: latest.id, status: "COMPLETED", conclusion: "NEUTRAL", title: "t", summary: "s" }] } }] },
+      checkSuites: { nodes: [{ checkRuns: { nodes: [{ id: expect.stringMatching(/^CR_/), databaseId: latest.id, status: "COMPLETED", conclusion: "NEUTRAL", title: "t", summary: "s" }] } }] },
     });
+  });
+
+  it("answers the node ids a batched write needs, and the repository's label of the asked-for name", async () => {
+    const pr = seed();
+    pr.labels.push("bug");
+    const { body } = await graphql(PULL_REQUEST_QUERY, { ...vars, labelName: "BUG" });
+    const repo = (body.data as PullRequestResponse).repository;
+    expect(repo?.id).toMatch(/^R_/);
+    expect(repo?.pullRequest?.id).toMatch(/^PR_/);
+    expect(repo?.label).toEqual({ id: expect.stringMatching(/^LA_/), name: "bug" });
+    expect(repo?.pullRequest?.labels?.nodes).toEqual([{ id: repo?.label?.id, name: "bug" }]);
+    const missing = await graphql(PULL_REQUEST_QUERY, { ...vars, labelName: "ethics-review" });
+    expect((missing.body.data as PullRequestResponse).repository?.label).toBeNull();
   });
 
   it("is read by the app's own reader into the snapshot the app expects", async () => {

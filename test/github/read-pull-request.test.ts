@@ -47,6 +47,7 @@ describe("readPullRequest", () => {
       checkName: "Ethics policy",
       policyExpression: "HEAD:.github/ethics-policy.yml",
       commitsFirst: 100,
+      labelName: "ethics-review",
     });
     expect(snapshot?.evidence.author.login).toBe("alice");
     expect(snapshot?.current.comment?.id).toBe(2463312401);

@@ -223,3 +223,31 @@ describe("nextPages and withPage", () => {
     expect(nextPages(withPage(pr, { repository: { pullRequest: null } }), 250)).toEqual({});
   });
 });
+
+describe("node ids for the batched write", () => {
+  it("are read for the repository, pull request, labels (PR's and the asked-for one) and the check run", () => {
+    const response = fixture("pr-flagged");
+    const repo = response.repository!;
+    repo.id = "R_1";
+    repo.label = { id: "LA_asked", name: "ethics-review" };
+    repo.pullRequest!.id = "PR_1";
+    repo.pullRequest!.labels = { nodes: [{ id: "LA_er", name: "Ethics-Review" }, { id: "LA_enh", name: "enhancement" }, { name: "no-id" }] };
+    const run = repo.pullRequest!.headCommit!.nodes![0]!.commit!.checkSuites!.nodes![0]!.checkRuns!.nodes![0]!;
+    run.id = "CR_1";
+    const s = snapshot(response);
+    expect(s.ids).toEqual({
+      repository: "R_1",
+      pullRequest: "PR_1",
+      // The PR's own label wins over the repository lookup of the same name (any case).
+      labels: [
+        { name: "Ethics-Review", id: "LA_er" },
+        { name: "enhancement", id: "LA_enh" },
+      ],
+    });
+    expect(s.current.checkRun?.nodeId).toBe("CR_1");
+  });
+
+  it("are null when an older reply carries none", () => {
+    expect(snapshot(fixture("pr-flagged")).ids).toEqual({ repository: null, pullRequest: null, labels: [] });
+  });
+});
