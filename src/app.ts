@@ -5,9 +5,23 @@ import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onPush, PUSH_EVENTS } from "./handlers/push.js";
+import { LRUCache } from "lru-cache";
 import type { CompiledPolicy } from "./policy/compile.js";
+import type { WriteApi } from "./review.js";
+
+/** Compiled policies kept (by the blob SHAs of their files): a few hundred KiB each at most. */
+const POLICY_CACHE_MAX = 500;
+/** Repositories whose policy's label name is remembered, to read its node id in the one query. */
+const LABEL_NAMES_MAX = 10_000;
+
+/** ETHICS_POLICY_WRITES=rest makes one REST request per write instead of one GraphQL mutation. */
+function writeApiFrom(env: NodeJS.ProcessEnv): WriteApi {
+  return env.ETHICS_POLICY_WRITES === "rest" ? "rest" : "graphql";
+}
 
 export interface AppOptions {
+  /** "graphql" (default: one mutation per event) or "rest" (one request per write). Default: ETHICS_POLICY_WRITES. */
+  writes?: WriteApi;
   /** The GitHub App's id, to find its own check runs. Defaults to the APP_ID environment variable. */
   appId?: number;
   now?: () => Date;
@@ -20,7 +34,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
-      policyCache: new Map<string, CompiledPolicy>(),
+      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX }),
+      labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
+      writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
     };
     app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(deps, context));

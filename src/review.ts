@@ -11,6 +11,8 @@ import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
 import { loadEffectivePolicy, POLICY_PATH, type LoadedPolicy, type PolicyCandidates } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
+import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
+import { writeIds } from "./reconcile/mutation.js";
 import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
 import { planReconcile, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck } from "./render/check.js";
@@ -36,8 +38,23 @@ export interface ReviewDeps {
   log: Logger;
   appId: number;
   now: () => Date;
-  /** Compiled policies by the blob SHAs of their files. */
-  policyCache: Map<string, CompiledPolicy>;
+  /** Compiled policies by the blob SHAs of their files (a bounded LRU in the app). */
+  policyCache: KeyValueCache<CompiledPolicy>;
+  /**
+   * How writes are made: "graphql" (default) batches the plan into one mutation; "rest" makes
+   * one REST request per write. The plan is the same either way.
+   */
+  writes?: WriteApi;
+  /** The label each repository's policy named last time ("owner/repo" → name), so the one read can fetch its node id. */
+  labelNames?: KeyValueCache<string>;
+}
+
+export type WriteApi = "graphql" | "rest";
+
+/** What the caches need: a Map or an LRUCache both fit. */
+export interface KeyValueCache<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): unknown;
 }
 
 export type { ApprovalOutcome };
@@ -57,8 +74,6 @@ export type ReviewOutcome =
       approval?: ApprovalOutcome;
     };
 
-const POLICY_CACHE_LIMIT = 500;
-
 export interface ReviewOptions {
   /** Plan the writes but make none: the CLI's live dry run. */
   dryRun?: boolean;
@@ -72,12 +87,24 @@ export async function reviewPullRequest(
   defaultBranch: string,
   options: ReviewOptions = {},
 ): Promise<ReviewOutcome> {
-  const apply = (ops: Operation[]) => (options.dryRun ? Promise.resolve() : applyPlan(deps.octokit, ref, ops));
   const graphql: Graphql = (q, v) => deps.octokit.graphql(q, v);
-  const snapshot = await readPullRequest(graphql, ref, { appId: deps.appId, checkName: CHECK_NAME, policyPath: POLICY_PATH, defaultBranch });
+  const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
+  const labelName = deps.labelNames?.get(repoKey);
+  const snapshot = await readPullRequest(graphql, ref, {
+    appId: deps.appId,
+    checkName: CHECK_NAME,
+    policyPath: POLICY_PATH,
+    defaultBranch,
+    ...(labelName ? { labelName } : {}),
+  });
   const pr = { owner: ref.owner, repo: ref.repo, pull: ref.number };
   if (!snapshot) return { kind: "not_found" };
   if (snapshot.state !== "open") return { kind: "closed" };
+  const apply = (ops: Operation[]): Promise<void> => {
+    if (options.dryRun || ops.length === 0) return Promise.resolve();
+    if (deps.writes === "rest") return applyPlan(deps.octokit, ref, ops);
+    return applyPlanGraphql(deps.octokit, ref, ops, writeIds(snapshot), deps.log);
+  };
 
   const loaded = await loadEffectivePolicy(policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
@@ -98,6 +125,7 @@ export async function reviewPullRequest(
   }
 
   const compiled = cachedCompile(deps.policyCache, loaded);
+  if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   let approvals = priorState(snapshot)?.approvals ?? [];
   let approval: ApprovalOutcome | undefined;
@@ -126,12 +154,11 @@ export async function reviewPullRequest(
   return { kind: "reviewed", decision, ops, snapshot, approvers: compiled.policy.approvers, ...(approval ? { approval } : {}) };
 }
 
-function cachedCompile(cache: Map<string, CompiledPolicy>, loaded: Extract<LoadedPolicy, { kind: "valid" }>): CompiledPolicy {
+function cachedCompile(cache: KeyValueCache<CompiledPolicy>, loaded: Extract<LoadedPolicy, { kind: "valid" }>): CompiledPolicy {
   const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
   const hit = cache.get(key);
   if (hit) return hit;
   const compiled = compilePolicy(loaded.result.policy);
-  if (cache.size >= POLICY_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, compiled);
   return compiled;
 }

@@ -1,17 +1,27 @@
 // Reconcile, part two: carry out a plan with GitHub's REST API. Each write is the smallest that
 // does its job; a label that already exists in the repository or is already gone from the PR is
 // success, not failure, because another replica or an earlier attempt may have got there first.
+// Creating a comment or a check run is not idempotent: those two are sent with
+// `request: { retries: 0 }`, so Octokit's retry plugin never repeats one GitHub may have carried
+// out; the next event's reconcile completes what is missing (and deletes a duplicate comment).
+// The GraphQL executor (graphql-executor.ts) does the same job in fewer requests.
 import type { PullRequestRef } from "../github/types.js";
 import type { CheckOutput, Operation } from "./plan.js";
+
+/** Octokit's per-request options: `retries: 0` turns plugin-retry off for that request. */
+export interface RequestOptions {
+  request?: { retries?: number };
+}
 
 /** The slice of Octokit this module uses: `context.octokit` satisfies it. */
 export interface RestClient {
   rest: {
     issues: {
       createLabel(p: { owner: string; repo: string; name: string; color: string; description: string }): Promise<unknown>;
+      getLabel(p: { owner: string; repo: string; name: string }): Promise<unknown>;
       addLabels(p: { owner: string; repo: string; issue_number: number; labels: string[] }): Promise<unknown>;
       removeLabel(p: { owner: string; repo: string; issue_number: number; name: string }): Promise<unknown>;
-      createComment(p: { owner: string; repo: string; issue_number: number; body: string }): Promise<unknown>;
+      createComment(p: { owner: string; repo: string; issue_number: number; body: string } & RequestOptions): Promise<unknown>;
       updateComment(p: { owner: string; repo: string; comment_id: number; body: string }): Promise<unknown>;
       deleteComment(p: { owner: string; repo: string; comment_id: number }): Promise<unknown>;
     };
@@ -24,6 +34,9 @@ export interface RestClient {
     };
   };
 }
+
+/** For writes that must not be repeated blindly (see the top of this file). */
+const NO_RETRY = { request: { retries: 0 } } as const;
 
 function status(error: unknown): number | undefined {
   return typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
@@ -51,7 +64,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
         await tolerate([404], () => octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: op.name }));
         break;
       case "create_comment":
-        await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: op.body });
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: op.body, ...NO_RETRY });
         break;
       case "update_comment":
         await octokit.rest.issues.updateComment({ owner, repo, comment_id: op.id, body: op.body });
@@ -70,6 +83,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
           ...(op.actions ? { actions: op.actions } : {}),
           output: checkOutput(op.output),
+          ...NO_RETRY,
         });
         break;
       case "update_check":

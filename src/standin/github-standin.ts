@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerGraphql, operationNameOf } from "./graphql.js";
+import { isMutation } from "./graphql-mutations.js";
 import { notFound, routeRest, type Reply } from "./rest.js";
 import { StandinState } from "./state.js";
 import type {
@@ -68,7 +69,7 @@ export interface GitHubStandin {
   pullRequest(owner: string, repo: string, number: number): StandinPullRequest;
   /** Check runs in the repository, oldest first, optionally on one commit only. */
   checkRuns(owner: string, repo: string, headSha?: string): StandinCheckRun[];
-  /** Requests that ask to change state: anything but GET, GraphQL reads and token exchanges. */
+  /** Requests that ask to change state: anything but GET, GraphQL queries (reads) and token exchanges; GraphQL mutations count. */
   writes(): StandinRequest[];
 
   /**
@@ -120,6 +121,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     const operationName = isGraphql ? operationNameOf(query) : undefined;
     const entry: StandinRequest = { method, path, status: 0 };
     if (operationName) entry.operationName = operationName;
+    if (isGraphql && isMutation(query)) entry.mutation = true;
     const variables = isGraphql ? ((body as { variables?: Record<string, unknown> })?.variables ?? {}) : undefined;
     if (isGraphql) entry.body = variables;
     else if (body !== undefined) entry.body = body;
@@ -131,7 +133,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     }
     reply ??= authenticate(parsed.pathname, req.headers.authorization);
     if (!reply && isGraphql) {
-      const answer = answerGraphql(state, operationName, variables ?? {});
+      const answer = answerGraphql(state, operationName, variables ?? {}, { query, appId, baseUrl: url });
       reply = { status: 200, body: answer };
     }
     reply ??=
@@ -198,7 +200,10 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     checkRuns: (owner, repo, headSha) => state.checkRunsOf(owner, repo, headSha),
     writes: () =>
       requests.filter(
-        (r) => !["GET", "HEAD"].includes(r.method) && !r.path.startsWith("/graphql") && !/^\/app\/installations\/[^/]+\/access_tokens/.test(r.path),
+        (r) =>
+          !["GET", "HEAD"].includes(r.method) &&
+          (r.mutation === true || !r.path.startsWith("/graphql")) &&
+          !/^\/app\/installations\/[^/]+\/access_tokens/.test(r.path),
       ),
     failNext(match, reply, times = 1) {
       if (times > 0) faults.push({ match, reply, remaining: times });

@@ -20,6 +20,7 @@ import type {
   PullRequestResponse,
   UsersResponse,
 } from "../github/response.js";
+import { answerMutation, isMutation, type MutationContext } from "./graphql-mutations.js";
 import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "./node-ids.js";
 import type { StandinState } from "./state.js";
 import type { StandinComment, StandinCommit, StandinPullRequest, StandinRepo, StandinUser } from "./types.js";
@@ -50,7 +51,17 @@ export function operationNameOf(query: string): string | undefined {
 
 type Vars = Record<string, unknown>;
 
-export function answerGraphql(state: StandinState, operation: string | undefined, variables: Vars): GraphqlReply {
+/**
+ * Answers one GraphQL request. Mutations (the app's batched writes) need `mutation`: the
+ * document and what the REST routes they reuse need (graphql-mutations.ts).
+ */
+export function answerGraphql(
+  state: StandinState,
+  operation: string | undefined,
+  variables: Vars,
+  mutation?: MutationContext,
+): GraphqlReply {
+  if (mutation && isMutation(mutation.query)) return answerMutation(state, variables, mutation);
   const read = new Reader(state, variables);
   switch (operation) {
     case "EthicsPolicyPullRequest":

@@ -1,5 +1,6 @@
 // The REST routes the app uses, answered from StandinState with GitHub's status codes and the
 // parts of GitHub's reply shapes that Octokit and the app read.
+import { labelNodeId } from "./node-ids.js";
 import { key, type StandinState } from "./state.js";
 import type { StandinAnnotation, StandinCheckAction, StandinCheckRun, StandinPullRequest, StandinRepo, StandinRole } from "./types.js";
 
@@ -36,6 +37,7 @@ export const MAX_ANNOTATIONS_PER_REQUEST = 50;
 const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["POST", "/app/installations/:id/access_tokens", accessToken],
   ["POST", "/repos/:owner/:repo/labels", withRepo(createLabel)],
+  ["GET", "/repos/:owner/:repo/labels/:name", withRepo(getLabel)],
   ["POST", "/repos/:owner/:repo/issues/:number/labels", withPull(addLabels)],
   ["DELETE", "/repos/:owner/:repo/issues/:number/labels/:name", withPull(removeLabel)],
   ["POST", "/repos/:owner/:repo/issues/:number/comments", withPull(createComment)],
@@ -103,7 +105,7 @@ function accessToken(ctx: RestContext): Reply {
 
 function labelJson(ctx: RestContext, repo: StandinRepo, name: string) {
   const label = ctx.state.ensureLabel(repo, name);
-  return { id: labelId(label.name), name: label.name, color: label.color, description: label.description, default: false };
+  return { id: labelId(label.name), node_id: labelNodeId(repo, label.name), name: label.name, color: label.color, description: label.description, default: false };
 }
 
 const labelId = (name: string): number => [...name.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 17);
@@ -115,6 +117,12 @@ function createLabel(ctx: RestContext, repo: StandinRepo): Reply {
   const created = ctx.state.createLabel(repo, { name, color: str(body.color) ?? "ededed", description: str(body.description) });
   if (!created) return invalid("Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }]);
   return { status: 201, body: labelJson(ctx, repo, name) };
+}
+
+function getLabel(ctx: RestContext, repo: StandinRepo): Reply {
+  const name = (ctx.params.name ?? "").toLowerCase();
+  const label = repo.labels.find((l) => l.name.toLowerCase() === name);
+  return label ? { status: 200, body: labelJson(ctx, repo, label.name) } : notFound();
 }
 
 function addLabels(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {

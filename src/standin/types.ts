@@ -176,6 +176,8 @@ export interface StandinRequest {
   path: string;
   /** For POST /graphql: the operation name from the query text. */
   operationName?: string;
+  /** For POST /graphql: the document is a mutation (a write). */
+  mutation?: boolean;
   status: number;
   /** The parsed JSON body, if any. */
   body?: unknown;

@@ -159,7 +159,8 @@ describe("the Probot server, end to end", () => {
 
     await eventually(() => expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1));
     expect(standin.checkRuns(OWNER, REPO, headSha)).toEqual([expect.objectContaining({ name: "Ethics policy", conclusion: "success" })]);
-    expect(standin.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /repos/${OWNER}/${REPO}/check-runs`]);
+    // One write: the check run, created by the batched reconcile mutation.
+    expect(standin.writes().map((w) => `${w.method} ${w.path} ${w.operationName}`)).toEqual(["POST /graphql EthicsPolicyReconcile"]);
     expect(standin.pullRequest(OWNER, REPO, 16).labels).toEqual([]);
     expect(appComments(16)).toEqual([]);
   });

@@ -47,7 +47,9 @@ export async function testApp(now = new Date("2026-11-30T12:00:00Z")): Promise<T
     log: pino({ level: "info" }, stream),
     Octokit: TestOctokit,
   });
-  await probot.load(createApp({ appId: APP_ID, now: () => now }));
+  // These nock tests spell out REST writes, so they cover the REST executor; the GraphQL one (the
+  // default) is covered end to end against the stand-in (test/e2e) and by its unit tests.
+  await probot.load(createApp({ appId: APP_ID, now: () => now, writes: "rest" }));
   return { probot, logs };
 }
 
