@@ -1,0 +1,31 @@
+// The two HTTP routes operators need, as a Probot v14 server handler (`addHandler`):
+//   GET /health   200 {"status":"ok","version":"…"}: the process is up and serving HTTP
+//   GET /metrics  Prometheus text format, from the app's own registry
+// Any other request is left to the next handler (Probot's 404).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Metrics } from "./metrics.js";
+import { appVersion } from "./version.js";
+
+export const HEALTH_PATH = "/health";
+export const METRICS_PATH = "/metrics";
+
+export function healthBody(): string {
+  return JSON.stringify({ status: "ok", version: appVersion() });
+}
+
+export function observabilityRoutes(metrics: Metrics) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === HEALTH_PATH) {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : healthBody());
+      return true;
+    }
+    if (path === METRICS_PATH) {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : text);
+      return true;
+    }
+    return false;
+  };
+}
