@@ -7,10 +7,16 @@ import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onPush, PUSH_EVENTS } from "./handlers/push.js";
 import { LRUCache } from "lru-cache";
 import type { CompiledPolicy } from "./policy/compile.js";
+import type { EffectivePolicy } from "./policy/load.js";
 import type { WriteApi } from "./review.js";
 
-/** Compiled policies kept (by the blob SHAs of their files): a few hundred KiB each at most. */
+/** Parsed and compiled policies kept (by the blob SHAs of their files), each cache bounded by count and by estimated size. */
 const POLICY_CACHE_MAX = 500;
+const POLICY_CACHE_BYTES = 64 * 2 ** 20;
+/** Rough sizes: a compiled organization's index entries, and a parsed policy's texts and objects. */
+const compiledSize = (c: CompiledPolicy): number => 1024 + 2048 * c.policy.organizations.length;
+const loadedSize = (l: EffectivePolicy): number =>
+  1024 + ("files" in l ? l.files.reduce((n, f) => n + 3 * f.text.length, 0) : 0);
 /** Repositories whose policy's label name is remembered, to read its node id in the one query. */
 const LABEL_NAMES_MAX = 10_000;
 
@@ -34,7 +40,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
-      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX }),
+      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: compiledSize }),
+      loadedPolicies: new LRUCache<string, EffectivePolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: loadedSize }),
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,

@@ -3,12 +3,14 @@
 import { recordApproval, withApprovals, type ApprovalOutcome, type ApprovalRequest } from "./approvals.js";
 import type { ApproverRole } from "./commands/permission.js";
 import type { Decision } from "./decision.js";
+import { pullRequestKey } from "./coordination/coordinator.js";
+import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
 import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
-import { loadEffectivePolicy, POLICY_PATH, type LoadedPolicy, type PolicyCandidates } from "./policy/load.js";
+import { loadEffectivePolicy, POLICY_PATH, type EffectivePolicy, type LoadedPolicy, type PolicyCandidates } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
@@ -45,6 +47,11 @@ export interface ReviewDeps {
    * one REST request per write. The plan is the same either way.
    */
   writes?: WriteApi;
+  /**
+   * Parsed policies by the repository and the blob SHAs of its candidate files, so an unchanged
+   * policy is not parsed again on every event (a bounded LRU in the app).
+   */
+  loadedPolicies?: KeyValueCache<EffectivePolicy>;
   /** The label each repository's policy named last time ("owner/repo" → name), so the one read can fetch its node id. */
   labelNames?: KeyValueCache<string>;
 }
@@ -106,7 +113,7 @@ export async function reviewPullRequest(
     return applyPlanGraphql(deps.octokit, ref, ops, writeIds(snapshot), deps.log);
   };
 
-  const loaded = await loadEffectivePolicy(policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
+  const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
     deps.log.info({ ...pr, outcome: "no_policy" }, "no ethics policy: nothing to do");
@@ -125,6 +132,10 @@ export async function reviewPullRequest(
   }
 
   const compiled = cachedCompile(deps.policyCache, loaded);
+  // A pull request that edits the policy file is told whether its policy is valid, even before
+  // the repository has a policy at all.
+  await apply(await planConfigCheck(graphql, deps.appId, snapshot));
+
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   let approvals = priorState(snapshot)?.approvals ?? [];
@@ -152,6 +163,29 @@ export async function reviewPullRequest(
     decision.flagged ? "pull request flagged for maintainer review" : "pull request clear",
   );
   return { kind: "reviewed", decision, ops, snapshot, approvers: compiled.policy.approvers, ...(approval ? { approval } : {}) };
+}
+
+/**
+ * The effective policy, parsed once per version of its files. Only a policy read entirely from the
+ * files the one query returned is cached: one that `_extends` a base is loaded (and its base
+ * fetched) afresh, since the base can change without the candidates' SHAs changing.
+ */
+async function cachedLoad(
+  cache: KeyValueCache<EffectivePolicy> | undefined,
+  candidates: PolicyCandidates,
+  fetchFile: (repo: string, path: string) => Promise<PolicyFile | null>,
+): Promise<EffectivePolicy> {
+  const version = (f: PolicyFile | null) => (f ? `${f.repo}:${f.path}@${f.sha}` : "-");
+  const key = `${candidates.repo}|${version(candidates.own)}|${version(candidates.org)}`.toLowerCase();
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  let fetched = false;
+  const loaded = await loadEffectivePolicy(candidates, (repo, path) => {
+    fetched = true;
+    return fetchFile(repo, path);
+  });
+  if (!fetched) cache?.set(key, loaded);
+  return loaded;
 }
 
 function cachedCompile(cache: KeyValueCache<CompiledPolicy>, loaded: Extract<LoadedPolicy, { kind: "valid" }>): CompiledPolicy {

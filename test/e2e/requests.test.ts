@@ -137,6 +137,28 @@ describe("requests per event, GraphQL writes (the default)", () => {
     expect(appComments(6)).toHaveLength(1);
   });
 
+  it("a changed policy file (new blob SHA) is parsed afresh: the next event follows it", async () => {
+    seedRepo();
+    const payload = openPullRequest(9, "pat");
+    await requestsFor(app, payload);
+    expect(standin.pullRequest(OWNER, REPO, 9).labels).toEqual(["ethics-review"]);
+    standin.setFile(OWNER, REPO, ".github/ethics-policy.yml", POLICY.replace("Palantir Technologies", "Clearview AI").replace(/\n {4}(aliases|github_orgs|email_domains):.*/g, ""));
+
+    expect(await requestsFor(app, payload, "edited")).toEqual([READ, MUTATION]);
+    expect(standin.pullRequest(OWNER, REPO, 9).labels).toEqual([]);
+  });
+
+  it("a policy that extends a base reads the base on every event (it may change on its own): 2 when nothing changed", async () => {
+    seedRepo();
+    standin.addRepo({ owner: OWNER, name: "policies", files: { ".github/ethics-policy.yml": POLICY } });
+    standin.setFile(OWNER, REPO, ".github/ethics-policy.yml", "_extends: policies\nstatement: Ours.\n");
+    const payload = openPullRequest(10, "pat");
+    await requestsFor(app, payload);
+    expect(standin.pullRequest(OWNER, REPO, 10).labels).toEqual(["ethics-review"]);
+
+    expect(await requestsFor(app, payload, "edited")).toEqual([READ, "POST /graphql EthicsPolicyFile"]);
+  });
+
   it("a partly refused mutation fails the delivery visibly; the next event completes the writes", async () => {
     seedRepo(["ethics-review"]);
     const payload = openPullRequest(7, "pat");
