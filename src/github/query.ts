@@ -101,6 +101,7 @@ query EthicsPolicyPullRequest(
       comments(first: 100) { ...EthicsCommentPage }
       commits(first: $commitsFirst) { ...EthicsCommitPage }
       headCommit: commits(last: 1) { nodes { commit { ...EthicsHeadChecks } } }
+      files(first: 100) { pageInfo { hasNextPage } nodes { path } }
     }
   }
   ownerConfig: repository(owner: $owner, name: ".github") {

@@ -34,9 +34,9 @@ import type {
   PullRequestResponse,
   UsersResponse,
 } from "./response.js";
-import { APP_COMMENT_MARKER, headChecksOf, nextPages, toPolicyFile, toSnapshot, withPage } from "./to-snapshot.js";
+import { APP_COMMENT_MARKER, headChecksOf, latestCheckRun, nextPages, toPolicyFile, toSnapshot, withPage } from "./to-snapshot.js";
 import { toEvidence, unknownCoAuthorLogins } from "./to-evidence.js";
-import type { PolicyFile, PullRequestRef, Snapshot } from "./types.js";
+import type { AppCheckRun, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 
 export type { GraphqlClient } from "./partial-errors.js";
 
@@ -166,4 +166,16 @@ export async function readPolicyFile(
     (e) => e.type === "NOT_FOUND" && e.path?.[0] === "repository",
   );
   return toPolicyFile(reply.repository, path);
+}
+
+/** The app's latest check run named `checkName` on one commit: for checks other than the main one. */
+export async function readCheckRun(
+  graphql: GraphqlClient,
+  repo: { owner: string; repo: string },
+  oid: string,
+  check: { appId: number; checkName: string },
+): Promise<AppCheckRun | null> {
+  const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, { owner: repo.owner, repo: repo.repo, oid, ...check });
+  const object = reply.repository?.object;
+  return object?.oid ? latestCheckRun({ oid: object.oid, checkSuites: object.checkSuites ?? null }) : null;
 }

@@ -97,6 +97,8 @@ export interface GqlPullRequest {
   comments: GqlCommentPage;
   commits: GqlCommitPage;
   headCommit: { nodes: ({ commit: GqlHeadChecks | null } | null)[] | null } | null;
+  /** The first 100 changed files; absent in replies to older queries. */
+  files?: { pageInfo: Pick<PageInfo, "hasNextPage">; nodes: ({ path: string } | null)[] | null } | null;
 }
 
 export interface PullRequestResponse {

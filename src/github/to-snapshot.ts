@@ -180,7 +180,13 @@ export function toSnapshot(
       checkRun: latestCheckRun(head),
     },
     ids: nodeIds(response),
+    ...(pr.files ? { changedFiles: changedFiles(pr.files) } : {}),
   };
+}
+
+function changedFiles(files: NonNullable<GqlPullRequest["files"]>): NonNullable<Snapshot["changedFiles"]> {
+  const paths = (files.nodes ?? []).flatMap((f) => (f ? [f.path] : []));
+  return { paths, complete: !files.pageInfo.hasNextPage };
 }
 
 /** The node ids the batched write needs: the repository, the pull request and known labels. */

@@ -73,4 +73,6 @@ export interface Snapshot extends PullRequestRef {
   current: CurrentState;
   /** Node ids for GraphQL writes; absent when the read did not provide them. */
   ids?: NodeIds;
+  /** Paths the pull request changes (the first 100); `complete` is false when there are more. */
+  changedFiles?: { paths: string[]; complete: boolean };
 }

@@ -105,7 +105,7 @@ export function annotationPath(file: string): string {
 const position = (n: number): number => (Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1);
 
 /** The failing check run for a policy that does not validate, with up to 50 line annotations. */
-export function renderPolicyErrorCheck(problems: PolicyProblem[]): PolicyErrorCheck {
+export function renderPolicyErrorCheck(problems: PolicyProblem[], options: { proposed?: boolean } = {}): PolicyErrorCheck {
   const files = [...new Set(problems.map((p) => p.file))];
   const title = files.length === 0 ? "Invalid ethics policy" : `Invalid ethics policy: ${files.join(", ")}`;
   const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `- ${inlineText(`${p.file}:${position(p.line)}:${position(p.col)}: ${p.message}`, 1000)}`);
@@ -114,7 +114,9 @@ export function renderPolicyErrorCheck(problems: PolicyProblem[]): PolicyErrorCh
     conclusion: "failure",
     title: plainText(title, 200),
     summary: joinCapped([
-      "The ethics policy could not be used, so this pull request was not checked against it. Fix these problems on the default branch:",
+      options.proposed
+        ? "The ethics policy this pull request proposes has problems; once merged, the app could not use it:"
+        : "The ethics policy could not be used, so this pull request was not checked against it. Fix these problems on the default branch:",
       "",
       ...lines,
     ]),
@@ -127,5 +129,23 @@ export function renderPolicyErrorCheck(problems: PolicyProblem[]): PolicyErrorCh
       annotation_level: "failure",
       message: plainText(p.message, 2000),
     })),
+  };
+}
+
+/** The configuration check for a pull request whose proposed policy validates. */
+export function renderPolicyValidCheck(organizations: number, file: string): CheckOutput {
+  return {
+    conclusion: "success",
+    title: plainText(`Valid ethics policy: ${file}`, 200),
+    summary: `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`,
+  };
+}
+
+/** The configuration check for a pull request that deletes the policy file. */
+export function renderPolicyRemovedCheck(file: string): CheckOutput {
+  return {
+    conclusion: "neutral",
+    title: plainText(`This pull request removes ${file}`, 200),
+    summary: "Once merged, pull requests here are no longer checked against an ethics policy of this repository (an organization-wide policy may still apply).",
   };
 }

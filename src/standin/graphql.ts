@@ -254,6 +254,7 @@ class Reader {
       comments: this.commentPage(pr, undefined),
       commits: this.commitPage(pr, Number(this.vars.commitsFirst ?? 100), undefined),
       headCommit: { nodes: head ? [{ commit: this.headChecks(repo, head.sha) }] : [] },
+      files: { pageInfo: { hasNextPage: pr.files.length > 100 }, nodes: pr.files.slice(0, 100).map((path) => ({ path })) },
     };
   }
 

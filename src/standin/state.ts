@@ -133,6 +133,7 @@ export class StandinState {
       labels: [...(seed.labels ?? [])],
       comments: [],
       requestedReviewers: { users: [], teams: [] },
+      files: [...(seed.files ?? [])],
     };
     this.pulls.set(key(repo.owner, repo.name, number), pr);
     for (const c of seed.comments ?? []) {

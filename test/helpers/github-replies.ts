@@ -34,6 +34,8 @@ export interface PullRequestSpec {
   checkRun?: { id: number; status?: string; conclusion: string; title: string; summary: string } | null;
   headSha?: string;
   state?: "OPEN" | "CLOSED" | "MERGED";
+  /** Paths the pull request changes. */
+  files?: string[];
 }
 
 export function profile(p: ProfileSpec): GqlProfile {
@@ -98,6 +100,7 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
           labels: { nodes: (spec.labels ?? []).map((name) => ({ name })) },
           comments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: (spec.comments ?? []).map(comment) },
           commits: { totalCount: commits.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes: commits.map(commitNode) },
+          files: { pageInfo: { hasNextPage: false }, nodes: (spec.files ?? []).map((path) => ({ path })) },
           headCommit: {
             nodes: [
               {

@@ -1,0 +1,44 @@
+// The "Ethics policy: configuration" check: a pull request that edits the policy file is told,
+// line by line, whether the policy it proposes is valid, before it is merged. Costs nothing for
+// pull requests that do not touch the file: the changed paths come with the one read.
+import { readCheckRun, readPolicyFile, type GraphqlClient } from "./github/read-pull-request.js";
+import type { Snapshot } from "./github/types.js";
+import { displayName, loadPolicy, POLICY_PATH } from "./policy/load.js";
+import { planReconcile, type CheckOutput, type Operation } from "./reconcile/plan.js";
+import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidCheck } from "./render/check.js";
+
+export const CONFIG_CHECK_NAME = "Ethics policy: configuration";
+
+/** Whether the pull request may change the policy file: listed, or beyond the first 100 paths. */
+export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">): boolean {
+  const files = snapshot.changedFiles;
+  return files !== undefined && (files.paths.includes(POLICY_PATH) || !files.complete);
+}
+
+/** The writes that bring the configuration check up to date; none when the file is not touched. */
+export async function planConfigCheck(graphql: GraphqlClient, appId: number, snapshot: Snapshot): Promise<Operation[]> {
+  if (!mayChangePolicy(snapshot)) return [];
+  const repo = `${snapshot.owner}/${snapshot.repo}`;
+  const proposed = await readPolicyFile(graphql, repo, POLICY_PATH, snapshot.headSha);
+  const current = snapshot.policyFile?.repo.toLowerCase() === repo.toLowerCase() ? snapshot.policyFile : null;
+  if (proposed?.sha === current?.sha) return []; // the file is the same as on the default branch
+
+  let output: CheckOutput;
+  if (!proposed) {
+    output = renderPolicyRemovedCheck(POLICY_PATH);
+  } else {
+    // Bases named by `_extends` are read from their default branches, as they will be after merge.
+    const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path));
+    output =
+      loaded.kind === "valid"
+        ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))
+        : loaded.kind === "invalid"
+          ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true })
+          : renderPolicyRemovedCheck(POLICY_PATH);
+  }
+  const checkRun = await readCheckRun(graphql, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
+  return planReconcile(
+    { label: null, comment: "keep", check: { name: CONFIG_CHECK_NAME, headSha: snapshot.headSha, output }, reviewers: null },
+    { labels: [], comment: null, extraComments: [], checkRun },
+  );
+}
