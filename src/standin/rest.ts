@@ -1,6 +1,7 @@
 // The REST routes the app uses, answered from StandinState with GitHub's status codes and the
 // parts of GitHub's reply shapes that Octokit and the app read.
 import { labelNodeId } from "./node-ids.js";
+import { readRoutes } from "./rest-reads.js";
 import { key, type StandinState } from "./state.js";
 import type { StandinAnnotation, StandinCheckAction, StandinCheckRun, StandinPullRequest, StandinRepo, StandinRole } from "./types.js";
 
@@ -51,11 +52,14 @@ const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["GET", "/repos/:owner/:repo", withRepo(getRepo)],
   ["GET", "/repos/:owner/:repo/collaborators/:user/permission", withRepo(permission)],
   ["GET", "/orgs/:org/teams/:slug/memberships/:user", teamMembership],
+  // Reads only the benchmark's straightforward REST app makes.
+  ...readRoutes(withRepo, withPull),
 ];
 
 const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
   method,
-  regex: new RegExp("^" + pattern.replace(/:(\w+)/g, "(?<$1>[^/]+)") + "/?$"),
+  // ":name" is one path segment, "*name" the rest of the path.
+  regex: new RegExp("^" + pattern.replace(/:(\w+)/g, "(?<$1>[^/]+)").replace(/\*(\w+)/g, "(?<$1>.+)") + "/?$"),
   handler,
 }));
 
@@ -145,7 +149,7 @@ function removeLabel(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest
   return { status: 200, body: pr.labels.map((l) => labelJson(ctx, repo, l)) };
 }
 
-function commentJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest, c: StandinPullRequest["comments"][number]) {
+export function commentJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest, c: StandinPullRequest["comments"][number]) {
   const api = `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}`;
   return {
     id: c.id,
@@ -197,7 +201,7 @@ function addReaction(ctx: RestContext, repo: StandinRepo): Reply {
   return { status: existed ? 200 : 201, body };
 }
 
-function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
+export function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
   return {
     id: run.id,
     head_sha: run.headSha,
@@ -280,7 +284,7 @@ function updateCheckRun(ctx: RestContext, repo: StandinRepo): Reply {
   return { status: 200, body: checkRunJson(ctx, run) };
 }
 
-function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest) {
+export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest) {
   const author = pr.authorLogin ? ctx.state.user(pr.authorLogin) : undefined;
   return {
     url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/pulls/${pr.number}`,

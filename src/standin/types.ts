@@ -81,6 +81,8 @@ export interface StandinPullRequest {
   labels: string[];
   comments: StandinComment[];
   requestedReviewers: { users: string[]; teams: string[] };
+  /** Paths the pull request changes. */
+  files: string[];
 }
 
 export interface StandinAnnotation {
@@ -165,6 +167,7 @@ export interface PullRequestSeed {
   commits?: CommitSeed[];
   labels?: string[];
   comments?: CommentSeed[];
+  files?: string[];
 }
 
 export type CheckRunSeed = Pick<StandinCheckRun, "owner" | "repo" | "headSha" | "name"> & Partial<Omit<StandinCheckRun, "owner" | "repo" | "headSha" | "name">>;
