@@ -1,7 +1,7 @@
 // check_run: the "Approve" button on an action_required check, and "Re-run" on the check.
 // Only the app's own "Ethics policy" check run is acted on.
 import type { Context } from "probot";
-import { mayApprove } from "../commands/permission.js";
+import { approverCheck } from "../commands/role.js";
 import { CHECK_NAME } from "../reconcile/desired.js";
 import { reviewPullRequest, type ReviewDeps } from "../review.js";
 
@@ -20,16 +20,11 @@ export async function onCheckRun(deps: Deps, context: Context<"check_run.rereque
 
   if (context.payload.action === "requested_action") {
     if (context.payload.requested_action?.identifier !== "approve") return;
-    let role: { role_name?: string | null; permission?: string | null };
-    try {
-      ({ data: role } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: sender.login }));
-    } catch (error) {
-      context.log.warn({ login: sender.login, status: (error as { status?: number }).status }, "permission lookup failed; approval not recorded");
-      return;
-    }
+    const allowed = await approverCheck(context.octokit, { owner, repo }, sender.login, context.log);
+    if (!allowed) return;
     for (const number of pulls) {
       const outcome = await reviewPullRequest(full, { owner, repo, number }, repository.default_branch, {
-        approve: { by: sender.login, reason: "approved with the check run's Approve button", mayApprove: (least) => mayApprove(role.role_name, role.permission, least) },
+        approve: { by: sender.login, reason: "approved with the check run's Approve button", mayApprove: allowed },
       });
       if (outcome.kind === "reviewed" && outcome.approval === "denied") {
         context.log.info({ pull: number, login: sender.login }, "approve button pressed without the required role; nothing changed");

@@ -2,7 +2,7 @@
 // issues are ignored; a command from someone without the role changes nothing.
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
-import { mayApprove } from "../commands/permission.js";
+import { approverCheck } from "../commands/role.js";
 import { renderReply, type Reply } from "../render/replies.js";
 import { reviewPullRequest, type ReviewDeps, type ReviewOptions, type ReviewOutcome } from "../review.js";
 
@@ -48,14 +48,9 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
     }
     case "approve": {
       if (by.toLowerCase() === issue.user.login.toLowerCase()) return reply({ kind: "own_pull_request", by });
-      let role: { role_name?: string | null; permission?: string | null };
-      try {
-        ({ data: role } = await context.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: by }));
-      } catch (error) {
-        context.log.warn({ login: by, status: (error as { status?: number }).status }, "permission lookup failed; approval not recorded");
-        return reply({ kind: "lookup_failed", by });
-      }
-      const outcome = await review({ by, reason: command.reason, mayApprove: (least) => mayApprove(role.role_name, role.permission, least) });
+      const allowed = await approverCheck(context.octokit, { owner, repo }, by, context.log);
+      if (!allowed) return reply({ kind: "lookup_failed", by });
+      const outcome = await review({ by, reason: command.reason, mayApprove: allowed });
       if (outcome.kind !== "reviewed") return reply(policyReply(outcome) ?? { kind: "nothing_to_approve", by });
       if (outcome.approval === "denied") return reply({ kind: "denied", by, least: outcome.approvers });
       if (outcome.approval === "nothing_to_approve") return reply({ kind: "nothing_to_approve", by });

@@ -1,0 +1,35 @@
+// The one place that asks GitHub for a user's role on a repository.
+import { mayApprove, type ApproverRole } from "./permission.js";
+
+interface PermissionApi {
+  rest: {
+    repos: {
+      getCollaboratorPermissionLevel(p: { owner: string; repo: string; username: string }): Promise<{
+        data: { role_name?: string | null; permission?: string | null };
+      }>;
+    };
+  };
+}
+
+interface WarnLog {
+  warn(obj: object, msg?: string): void;
+}
+
+/**
+ * `least → allowed?` for the user, or null when GitHub did not answer: then nothing may be
+ * approved, and the caller says so.
+ */
+export async function approverCheck(
+  octokit: PermissionApi,
+  repo: { owner: string; repo: string },
+  login: string,
+  log: WarnLog,
+): Promise<((least: ApproverRole) => boolean) | null> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: repo.owner, repo: repo.repo, username: login });
+    return (least) => mayApprove(data.role_name, data.permission, least);
+  } catch (error) {
+    log.warn({ login, status: (error as { status?: number }).status }, "permission lookup failed; approval not recorded");
+    return null;
+  }
+}
