@@ -7,7 +7,7 @@ import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
-import { deliver, describeRequest, openPullRequest, pullRequestPayload, requestsDuring, seedPeople, seedRepo, startServer, type RunningServer } from "./harness.js";
+import { deliver, describeRequest, openPullRequest, requestsDuring, seedPeople, seedRepo, startServer, type RunningServer } from "./harness.js";
 import { naiveApp } from "./naive-app.js";
 import { noopApp } from "./noop-app.js";
 
