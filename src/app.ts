@@ -1,6 +1,7 @@
 // The Probot app: wiring only. Collaborators (clock, app id, caches) are injected so tests can
 // control them without module mocks.
 import type { ApplicationFunction } from "probot";
+import { createMetrics, observeApp, type Metrics } from "./observability/index.js";
 import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
@@ -33,10 +34,14 @@ export interface AppOptions {
   now?: () => Date;
   /** Pause between pull requests when a policy change re-evaluates them all (ms). */
   paceMs?: number;
+  /** Prometheus metrics, served at /metrics. Default: a registry of this app's own. */
+  metrics?: Metrics;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app) => {
+  return (app, appFnOptions) => {
+    // /health, /metrics, and each handler instrumented: decision_id in logs, requests, errors, latency.
+    const observed = observeApp(app, appFnOptions, options.metrics ?? createMetrics());
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
@@ -45,10 +50,11 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
+      observe: observed.observe,
     };
-    app.on([...PULL_REQUEST_EVENTS], (context) => onPullRequest(deps, context));
-    app.on([...ISSUE_COMMENT_EVENTS], (context) => onIssueComment(deps, context));
-    app.on([...CHECK_RUN_EVENTS], (context) => onCheckRun(deps, context));
-    app.on([...PUSH_EVENTS], (context) => onPush(deps, context));
+    app.on([...PULL_REQUEST_EVENTS], observed.handler((context) => onPullRequest(deps, context)));
+    app.on([...ISSUE_COMMENT_EVENTS], observed.handler((context) => onIssueComment(deps, context)));
+    app.on([...CHECK_RUN_EVENTS], observed.handler((context) => onCheckRun(deps, context)));
+    app.on([...PUSH_EVENTS], observed.handler((context) => onPush(deps, context)));
   };
 }

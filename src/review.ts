@@ -53,6 +53,8 @@ export interface ReviewDeps {
   loadedPolicies?: KeyValueCache<EffectivePolicy>;
   /** The label each repository's policy named last time ("owner/repo" → name), so the one read can fetch its node id. */
   labelNames?: KeyValueCache<string>;
+  /** Told of every outcome a review reaches (not of dry runs): the app's metrics. */
+  observe?: (outcome: ReviewOutcome) => void;
 }
 
 export type WriteApi = "graphql" | "rest";
@@ -92,6 +94,21 @@ export async function reviewPullRequest(
   ref: PullRequestRef,
   defaultBranch: string,
   options: ReviewOptions = {},
+): Promise<ReviewOutcome> {
+  return observed(deps, options, await reviewUnlocked(deps, ref, defaultBranch, options));
+}
+
+/** Tells `deps.observe` the outcome of a review that wrote (a dry run wrote nothing to observe). */
+function observed(deps: ReviewDeps, options: ReviewOptions, outcome: ReviewOutcome): ReviewOutcome {
+  if (!options.dryRun) deps.observe?.(outcome);
+  return outcome;
+}
+
+async function reviewUnlocked(
+  deps: ReviewDeps,
+  ref: PullRequestRef,
+  defaultBranch: string,
+  options: ReviewOptions,
 ): Promise<ReviewOutcome> {
   const graphql: Graphql = (q, v) => deps.octokit.graphql(q, v);
   const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
