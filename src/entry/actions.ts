@@ -1,0 +1,175 @@
+// GitHub Actions mode: the same review, run by a workflow with the workflow's own token, so a
+// project can use its ethics policy without registering or hosting a GitHub App.
+//
+//   node lib/entry/actions.js        (after `npm ci && npm run build` of this repository)
+//
+// It reads what the runner provides — GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the webhook payload),
+// GITHUB_TOKEN, GITHUB_API_URL — and hands the event to the app's own handlers:
+//   pull_request_target / pull_request  opened, reopened, synchronize, edited, ready_for_review
+//   issue_comment                        created: the /ethics-policy commands
+//   push                                 to the default branch, changing the policy file
+// Labels, the comment and the "Ethics policy" check run are written as github-actions[bot].
+// Exit status: 0 when the event was handled or needs nothing (flagged or not: the check run says
+// which); 1 when GitHub or the payload failed us; 2 when the environment is not a workflow's.
+import { appendFile, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { Octokit } from "@octokit/rest";
+import { ISSUE_COMMENT_EVENTS, onIssueComment } from "../handlers/issue-comment.js";
+import { onPullRequest, PULL_REQUEST_EVENTS } from "../handlers/pull-request.js";
+import { onPush } from "../handlers/push.js";
+import { outcomeOf, type DecisionOutcome } from "../observability/metrics.js";
+import { appVersion } from "../observability/version.js";
+import type { CompiledPolicy } from "../policy/compile.js";
+import type { ReviewDeps, ReviewOutcome } from "../review.js";
+import { actionsLogger, type ActionsLogger } from "./actions-log.js";
+
+/** The GitHub Actions app on github.com: check runs made with a workflow's token belong to it. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
+const DEFAULT_API_URL = "https://api.github.com";
+
+/** What the handlers use of an Octokit: REST methods, pagination and GraphQL. */
+export type ActionsOctokit = Pick<Octokit, "rest" | "graphql" | "paginate" | "request">;
+
+export interface ActionOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Default: an @octokit/rest client for GITHUB_TOKEN at GITHUB_API_URL. */
+  octokit?: ActionsOctokit;
+  log?: ActionsLogger;
+  now?: () => Date;
+  /** Pause between pull requests when a policy push re-evaluates them all (ms). */
+  paceMs?: number;
+}
+
+export interface ActionResult {
+  exitCode: number;
+  /** One entry per pull request reviewed. */
+  decisions: { number: number | null; outcome: DecisionOutcome; organizations: string[] }[];
+  /** Why nothing was done, when nothing was. */
+  skipped?: string;
+}
+
+const PULL_REQUEST_ACTIONS = new Set<string>(PULL_REQUEST_EVENTS.map((e) => e.split(".")[1] as string));
+const ISSUE_COMMENT_ACTIONS = new Set<string>(ISSUE_COMMENT_EVENTS.map((e) => e.split(".")[1] as string));
+
+export async function runAction(options: ActionOptions = {}): Promise<ActionResult> {
+  const env = options.env ?? process.env;
+  const eventName = env.GITHUB_EVENT_NAME ?? "";
+  const decisionId = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
+  const log = (options.log ?? actionsLogger()).child({ decision_id: decisionId });
+  const decisions: ActionResult["decisions"] = [];
+
+  const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", ...(options.octokit ? [] : ["GITHUB_TOKEN"])].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    log.error({ missing }, `not running in a GitHub Actions workflow: ${missing.join(", ")} not set (pass the token as env GITHUB_TOKEN)`);
+    return { exitCode: 2, decisions };
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH as string, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    log.error({ err: error }, "could not read the event payload at GITHUB_EVENT_PATH");
+    return { exitCode: 1, decisions };
+  }
+  const action = typeof payload.action === "string" ? payload.action : "";
+  const apiUrl = env.GITHUB_API_URL || DEFAULT_API_URL;
+  const octokit = options.octokit ?? actionsOctokit(env.GITHUB_TOKEN as string, apiUrl, log);
+
+  const handler = pick(eventName, action);
+  if (!handler) {
+    const skipped = `nothing to do for ${eventName}${action ? `.${action}` : ""}`;
+    log.info({ event: eventName, action }, skipped);
+    return { exitCode: 0, decisions, skipped };
+  }
+  try {
+    const appId = await actionsAppId(env, apiUrl, octokit, log);
+    const deps = {
+      appId,
+      now: options.now ?? (() => new Date()),
+      policyCache: new Map<string, CompiledPolicy>(),
+      paceMs: options.paceMs ?? 500,
+      writes: env.ETHICS_POLICY_WRITES === "rest" ? ("rest" as const) : ("graphql" as const),
+      observe: (outcome: ReviewOutcome) => {
+        decisions.push({
+          number: "snapshot" in outcome ? outcome.snapshot.number : null,
+          outcome: outcomeOf(outcome),
+          organizations: outcome.kind === "reviewed" ? outcome.decision.organizations : [],
+        });
+      },
+    };
+    // The handlers take a Probot Context; they use its payload, octokit and log, which is all this is.
+    const context = { name: eventName, id: decisionId, payload, octokit, log } as never;
+    log.info({ event: eventName, action, api: apiUrl, app_id: appId }, "ethics-policy: handling the workflow's event");
+    await handler(deps, context);
+  } catch (error) {
+    log.error({ err: error }, `ethics-policy failed: ${error instanceof Error ? error.message : String(error)}`);
+    return { exitCode: 1, decisions };
+  }
+  for (const d of decisions) {
+    log.info({ pull: d.number, outcome: d.outcome, organizations: d.organizations }, `pull request #${d.number ?? "?"}: ${d.outcome}`);
+  }
+  await writeSummary(env, decisions, log);
+  return { exitCode: 0, decisions };
+}
+
+function actionsOctokit(token: string, baseUrl: string, log: ActionsLogger): ActionsOctokit {
+  // Octokit logs every failed request as an error, including the 404s the app expects (a team
+  // membership that does not exist); the handlers log what matters, so these go to debug.
+  const debug = (message: string) => log.debug({}, message);
+  return new Octokit({ auth: token, baseUrl, userAgent: `ethics-policy-action/${appVersion()}`, log: { debug, info: debug, warn: debug, error: debug } });
+}
+
+type Deps = Omit<ReviewDeps, "octokit" | "log"> & { paceMs: number };
+type Handler = (deps: Deps, context: never) => Promise<void>;
+
+function pick(eventName: string, action: string): Handler | null {
+  if ((eventName === "pull_request_target" || eventName === "pull_request") && PULL_REQUEST_ACTIONS.has(action)) return onPullRequest as Handler;
+  if (eventName === "issue_comment" && ISSUE_COMMENT_ACTIONS.has(action)) return onIssueComment as Handler;
+  if (eventName === "push") return onPush as Handler;
+  return null;
+}
+
+/**
+ * The id of the GitHub Actions app, whose check runs are the ones this run may update: 15368 on
+ * github.com; on GitHub Enterprise Server it differs, so it is looked up (GET /apps/github-actions)
+ * unless ETHICS_POLICY_APP_ID gives it.
+ */
+async function actionsAppId(env: NodeJS.ProcessEnv, apiUrl: string, octokit: ActionsOctokit, log: ActionsLogger): Promise<number> {
+  const configured = Number(env.ETHICS_POLICY_APP_ID);
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  if (apiUrl.replace(/\/+$/, "") === DEFAULT_API_URL) return GITHUB_ACTIONS_APP_ID;
+  const { data } = await octokit.rest.apps.getBySlug({ app_slug: "github-actions" });
+  const id = Number((data as { id?: unknown } | null)?.id);
+  if (!Number.isInteger(id) || id <= 0) throw new Error("could not look up the GitHub Actions app's id; set ETHICS_POLICY_APP_ID");
+  log.info({ app_id: id }, "the GitHub Actions app's id on this server");
+  return id;
+}
+
+const SUMMARY_WORDS: Record<DecisionOutcome, string> = {
+  flagged: "flagged for a maintainer's review",
+  clear: "clear",
+  exempt: "exempt",
+  approved: "approved by a maintainer",
+  no_policy: "no ethics policy in this repository",
+  invalid_policy: "the policy file is invalid (see the check run)",
+  skipped: "closed or not found: nothing done",
+};
+
+/** A line per pull request in the job summary. Organization names come from the policy, not from contributors. */
+async function writeSummary(env: NodeJS.ProcessEnv, decisions: ActionResult["decisions"], log: ActionsLogger): Promise<void> {
+  const path = env.GITHUB_STEP_SUMMARY;
+  if (!path || decisions.length === 0) return;
+  const lines = decisions.map((d) => {
+    const orgs = d.organizations.length ? ` (${d.organizations.join(", ").replace(/[<>[\]`|\\]/g, "")})` : "";
+    return `- #${d.number ?? "?"}: ${SUMMARY_WORDS[d.outcome]}${orgs}`;
+  });
+  try {
+    await appendFile(path, `### Ethics policy\n\n${lines.join("\n")}\n`);
+  } catch (error) {
+    log.warn({ err: error }, "could not write the job summary");
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { exitCode } = await runAction();
+  process.exitCode = exitCode;
+}
