@@ -2,6 +2,10 @@
 // control them without module mocks.
 import type { ApplicationFunction } from "probot";
 import { createMetrics, observeApp, type Metrics } from "./observability/index.js";
+import type { Coordinator } from "./coordination/coordinator.js";
+import { createCoordinator } from "./coordination/create.js";
+import { handleOnce } from "./coordination/deliveries.js";
+import { guardProcess } from "./coordination/process-guards.js";
 import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
@@ -36,12 +40,22 @@ export interface AppOptions {
   paceMs?: number;
   /** Prometheus metrics, served at /metrics. Default: a registry of this app's own. */
   metrics?: Metrics;
+  /** Delivery dedupe and per-PR locks. Default: Redis when REDIS_URL is set, else this process's memory. */
+  coordinator?: Coordinator;
+  /** Longest wait for one GitHub request (ms). Default 20 s; 0 for none. */
+  requestTimeoutMs?: number;
+  /** Log unhandled promise rejections instead of exiting: for the process `npm start` runs. */
+  guardProcess?: boolean;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app, appFnOptions) => {
     // /health, /metrics, and each handler instrumented: decision_id in logs, requests, errors, latency.
     const observed = observeApp(app, appFnOptions, options.metrics ?? createMetrics());
+    if (options.guardProcess) guardProcess(app.log);
+    const coordinator = options.coordinator ?? createCoordinator(process.env, app.log);
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
@@ -51,10 +65,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
       observe: observed.observe,
+      lock: <T>(key: string, fn: () => Promise<T>) => coordinator.withLock(key, fn),
     };
-    app.on([...PULL_REQUEST_EVENTS], observed.handler((context) => onPullRequest(deps, context)));
-    app.on([...ISSUE_COMMENT_EVENTS], observed.handler((context) => onIssueComment(deps, context)));
-    app.on([...CHECK_RUN_EVENTS], observed.handler((context) => onCheckRun(deps, context)));
-    app.on([...PUSH_EVENTS], observed.handler((context) => onPush(deps, context)));
+    // Each delivery once (a redelivery of a failed one again), every GitHub request time-limited.
+    const once = { coordinator, requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+    app.on([...PULL_REQUEST_EVENTS], observed.handler(handleOnce(once, (context) => onPullRequest(deps, context))));
+    app.on([...ISSUE_COMMENT_EVENTS], observed.handler(handleOnce(once, (context) => onIssueComment(deps, context))));
+    app.on([...CHECK_RUN_EVENTS], observed.handler(handleOnce(once, (context) => onCheckRun(deps, context))));
+    app.on([...PUSH_EVENTS], observed.handler(handleOnce(once, (context) => onPush(deps, context))));
   };
 }

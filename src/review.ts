@@ -3,6 +3,7 @@
 import { recordApproval, withApprovals, type ApprovalOutcome, type ApprovalRequest } from "./approvals.js";
 import type { ApproverRole } from "./commands/permission.js";
 import type { Decision } from "./decision.js";
+import { pullRequestKey } from "./coordination/coordinator.js";
 import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
@@ -55,6 +56,11 @@ export interface ReviewDeps {
   labelNames?: KeyValueCache<string>;
   /** Told of every outcome a review reaches (not of dry runs): the app's metrics. */
   observe?: (outcome: ReviewOutcome) => void;
+  /**
+   * Runs a review while no other review of the same pull request runs (in this process, or with
+   * Redis in any replica): src/coordination. Without it, reviews are not serialized.
+   */
+  lock?: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 export type WriteApi = "graphql" | "rest";
@@ -89,13 +95,18 @@ export interface ReviewOptions {
   approve?: ApprovalRequest;
 }
 
-export async function reviewPullRequest(
+export function reviewPullRequest(
   deps: ReviewDeps,
   ref: PullRequestRef,
   defaultBranch: string,
   options: ReviewOptions = {},
 ): Promise<ReviewOutcome> {
-  return observed(deps, options, await reviewUnlocked(deps, ref, defaultBranch, options));
+  // One review of a pull request at a time: each reads GitHub's current state (the current head
+  // SHA, the app's comment, the approvals in it) and writes the difference, so reviews that
+  // follow one another cannot duplicate a write or drop an approval, whatever order events came in.
+  const run = () => reviewUnlocked(deps, ref, defaultBranch, options).then((outcome) => observed(deps, options, outcome));
+  if (!deps.lock || options.dryRun) return run();
+  return deps.lock(pullRequestKey(ref.owner, ref.repo, ref.number), run);
 }
 
 /** Tells `deps.observe` the outcome of a review that wrote (a dry run wrote nothing to observe). */

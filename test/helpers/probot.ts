@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createRequire } from "node:module";
 import { createApp } from "../../src/app.js";
+import { MemoryCoordinator } from "../../src/coordination/memory.js";
 
 export const API = "https://api.github.com";
 export const APP_ID = 123;
@@ -47,9 +48,10 @@ export async function testApp(now = new Date("2026-11-30T12:00:00Z")): Promise<T
     log: pino({ level: "info" }, stream),
     Octokit: TestOctokit,
   });
+  // An explicit in-memory coordinator: the default would connect to REDIS_URL when it is set.
   // These nock tests spell out REST writes, so they cover the REST executor; the GraphQL one (the
   // default) is covered end to end against the stand-in (test/e2e) and by its unit tests.
-  await probot.load(createApp({ appId: APP_ID, now: () => now, writes: "rest" }));
+  await probot.load(createApp({ appId: APP_ID, now: () => now, coordinator: new MemoryCoordinator(), writes: "rest" }));
   return { probot, logs };
 }
 

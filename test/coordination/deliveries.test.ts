@@ -1,0 +1,102 @@
+// handleOnce: dedupe by delivery id, a failed delivery can be redelivered, errors are stripped of
+// request bodies and payloads before Probot logs them, and requests get a time limit.
+import { describe, expect, it } from "@jest/globals";
+import { HandlerError, handleOnce, limitRequestTime, type DeliveryContext } from "../../src/coordination/deliveries.js";
+import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { guardProcess } from "../../src/coordination/process-guards.js";
+import { EventEmitter } from "node:events";
+
+function context(id: string): DeliveryContext & { logged: unknown[] } {
+  const logged: unknown[] = [];
+  return { id, name: "pull_request", octokit: {}, log: { info: (obj) => logged.push(obj) }, logged };
+}
+
+describe("handleOnce", () => {
+  it("runs the handler once per delivery id", async () => {
+    let runs = 0;
+    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
+      runs++;
+    });
+    await handler(context("a"));
+    const again = context("a");
+    await handler(again);
+    await handler(context("b"));
+    expect(runs).toBe(2);
+    expect(again.logged).toEqual([{ delivery: "a", event: "pull_request" }]);
+  });
+
+  it("handles a redelivery of a delivery whose handler failed", async () => {
+    let runs = 0;
+    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
+      if (++runs === 1) throw new Error("GitHub answered 502");
+    });
+    await expect(handler(context("a"))).rejects.toThrow("GitHub answered 502");
+    await handler(context("a"));
+    await handler(context("a"));
+    expect(runs).toBe(2);
+  });
+
+  it("passes on only the error's name, status and message", async () => {
+    const octokitError = Object.assign(new Error("Server Error"), {
+      name: "HttpError",
+      status: 502,
+      request: { body: JSON.stringify({ body: "alice@palantir.com" }) },
+      response: { data: { message: "Server Error" } },
+    });
+    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
+      throw octokitError;
+    });
+    const error = await handler(context("a")).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(HandlerError);
+    const thrown = error as HandlerError & { event?: unknown };
+    expect(thrown.message).toBe("HttpError (HTTP 502): Server Error");
+    expect(thrown.upstreamStatus).toBe(502);
+    expect((thrown as unknown as { status?: unknown }).status).toBeUndefined();
+    // What @octokit/webhooks does to a handler's error before Probot logs it:
+    Object.assign(thrown, { event: { id: "a", name: "push", payload: { commits: [{ author: { email: "alice@palantir.com" } }] } } });
+    expect(thrown.event).toEqual({ id: "a", name: "push" });
+    expect(JSON.stringify({ ...thrown })).not.toContain("palantir.com");
+    expect(Object.keys(thrown)).not.toContain("event");
+  });
+});
+
+describe("limitRequestTime", () => {
+  it("gives every request attempt a fresh time limit, and leaves a caller's own signal alone", () => {
+    const hooks: ((options: { request?: { signal?: AbortSignal } }) => void)[] = [];
+    limitRequestTime({ hook: { before: (_name: string, fn: (typeof hooks)[number]) => hooks.push(fn) } }, 1000);
+    expect(hooks).toHaveLength(1);
+    const options: { request?: { signal?: AbortSignal } } = {};
+    hooks[0]?.(options);
+    const first = options.request?.signal;
+    expect(first).toBeInstanceOf(AbortSignal);
+    hooks[0]?.(options);
+    expect(options.request?.signal).not.toBe(first);
+
+    const own = new AbortController().signal;
+    const mine = { request: { signal: own } };
+    hooks[0]?.(mine);
+    expect(mine.request.signal).toBe(own);
+  });
+
+  it("ignores a client without hooks", () => {
+    expect(() => limitRequestTime({}, 1000)).not.toThrow();
+    expect(() => limitRequestTime(null, 1000)).not.toThrow();
+  });
+});
+
+describe("guardProcess", () => {
+  it("logs an unhandled rejection instead of letting it end the process", () => {
+    const target = new EventEmitter();
+    const logged: unknown[] = [];
+    guardProcess({ error: (obj) => logged.push(obj) }, target as never);
+    target.emit("unhandledRejection", new Error("stray"));
+    target.emit("unhandledRejection", "not an error");
+    expect(logged).toEqual([
+      { err: expect.objectContaining({ type: "Error", message: "stray" }) },
+      { err: { type: "string", message: "not an error" } },
+    ]);
+  });
+});
