@@ -92,6 +92,13 @@ describe("instrument", () => {
     expect(text).not.toContain("ethics_policy_decision_duration_seconds_count{");
   });
 
+  it("adds Node's process metrics, prefixed, when asked (the production entry point does)", async () => {
+    const text = await createMetrics({ processMetrics: true }).registry.metrics();
+    expect(text).toContain("ethics_policy_process_cpu_user_seconds_total");
+    expect(text).toContain("ethics_policy_nodejs_eventloop_lag_seconds");
+    expect(await createMetrics().registry.metrics()).not.toContain("process_cpu");
+  });
+
   it("keeps each app's metrics apart (no global registry)", async () => {
     const a = createMetrics();
     const b = createMetrics();

@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+#
+# ethics-policy, the GitHub App server (`probot run`), in a container.
+#
+#   docker build -t ethics-policy .
+#   docker run --init -p 3000:3000 -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET ethics-policy
+#
+# See docs/deployment.md. Two stages: the first installs every dependency and compiles the
+# TypeScript; the second holds only production dependencies and the compiled lib/, and runs as
+# the unprivileged `node` user.
+
+ARG NODE_VERSION=20
+
+# ── build ─────────────────────────────────────────────────────────────────────────────────────
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+# Dependencies first, so source edits reuse this layer. No dependency needs an install script.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ── runtime ───────────────────────────────────────────────────────────────────────────────────
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/lib ./lib
+# app.yml: the manifest Probot's setup page reads; schema/: the editor schema, served with the docs.
+COPY app.yml ./
+COPY schema ./schema
+# The `node` user (uid 1000) of the official image; numeric so Kubernetes' runAsNonRoot can check it.
+USER 1000:1000
+EXPOSE 3000
+# No curl in the slim image: Node itself asks /health.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# What `npm start` runs, minus its build step (prestart): the compiled app, started directly.
+CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]
