@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createApp, type AppOptions } from "../app.js";
+import { MemoryCoordinator } from "../coordination/memory.js";
 
 export interface DemoServer {
   /** e.g. "http://127.0.0.1:41235" */
@@ -68,7 +69,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     port: await freePort(),
     log: pino({ level: "info" }, stream),
   });
-  await server.load(createApp({ appId: options.appId, ...options.app }));
+  // An in-memory coordinator, never REDIS_URL's: the demo stays on this machine whatever the environment says.
+  await server.load(createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), ...options.app }));
   await server.start();
   return { url: `http://127.0.0.1:${server.port}`, secret, logs, stop: () => server.stop() };
 }
