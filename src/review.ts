@@ -140,6 +140,10 @@ async function reviewUnlocked(
     return applyPlanGraphql(deps.octokit, ref, ops, writeIds(snapshot), deps.log);
   };
 
+  // A pull request that edits the policy file is told whether its policy is valid, even before
+  // the repository has a policy at all.
+  await apply(await planConfigCheck(graphql, deps.appId, snapshot));
+
   const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
@@ -159,10 +163,6 @@ async function reviewUnlocked(
   }
 
   const compiled = cachedCompile(deps.policyCache, loaded);
-  // A pull request that edits the policy file is told whether its policy is valid, even before
-  // the repository has a policy at all.
-  await apply(await planConfigCheck(graphql, deps.appId, snapshot));
-
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   let approvals = priorState(snapshot)?.approvals ?? [];
