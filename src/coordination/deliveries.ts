@@ -64,28 +64,32 @@ export class HandlerError extends Error {
   }
 }
 
+type Fetch = typeof fetch;
 interface RequestOptions {
-  request?: { signal?: AbortSignal } & Record<string, unknown>;
+  request?: { fetch?: Fetch } & Record<string, unknown>;
 }
 interface Hookable {
   hook?: { before(name: "request", fn: (options: RequestOptions) => void): void };
 }
 
-const OURS = new WeakSet<AbortSignal>();
+const TIMED = new WeakSet<Fetch>();
 
 /**
- * Aborts any request (REST or GraphQL) that takes longer than `ms`: Octokit has no timeout of its
- * own, and a stalled connection would otherwise hold the pull request's lock indefinitely. Each
- * attempt of a retried request gets a fresh limit.
+ * Aborts any HTTP attempt (REST or GraphQL) that takes longer than `ms`: Octokit has no timeout of
+ * its own, and a stalled connection would otherwise hold the pull request's lock indefinitely.
+ * The limit is on the fetch itself, so each attempt of a request Octokit retries gets its own.
  */
 export function limitRequestTime(octokit: unknown, ms: number): void {
   const hook = (octokit as Hookable | null)?.hook;
   if (!hook) return;
   hook.before("request", (options) => {
-    const current = options.request?.signal;
-    if (current && !OURS.has(current)) return;
-    const signal = AbortSignal.timeout(ms);
-    OURS.add(signal);
-    options.request = { ...options.request, signal };
+    const base = options.request?.fetch ?? globalThis.fetch;
+    if (TIMED.has(base)) return;
+    const timed: Fetch = (input, init) => {
+      const limit = AbortSignal.timeout(ms);
+      return base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+    };
+    TIMED.add(timed);
+    options.request = { ...options.request, fetch: timed };
   });
 }

@@ -106,7 +106,8 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
-    const path = req.url ?? "/";
+    // GitHub Enterprise Server paths (GHE_HOST): /api/v3/... for REST and /api/graphql.
+    const path = (req.url ?? "/").replace(/^\/api\/v3(?=\/|$)/, "").replace(/^\/api\/graphql(?=[/?]|$)/, "/graphql") || "/";
     const parsed = new URL(path, "http://standin.invalid");
     const raw = await readBody(req);
     let body: unknown;
@@ -127,10 +128,9 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     else if (body !== undefined) entry.body = body;
 
     const fault = reply ? null : takeFault(method, path, operationName);
-    if (fault) {
-      reply = fault;
-      entry.injected = true;
-    }
+    if (fault) entry.injected = true;
+    // A fault with a status answers instead of the route, unless it strikes after the route's work.
+    if (fault?.status !== undefined && !fault.afterApplying) reply = { ...fault, status: fault.status };
     reply ??= authenticate(parsed.pathname, req.headers.authorization);
     if (!reply && isGraphql) {
       const answer = answerGraphql(state, operationName, variables ?? {}, { query, appId, baseUrl: url });
@@ -138,12 +138,16 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     }
     reply ??=
       routeRest(method, parsed.pathname, { state, query: parsed.searchParams, body, appId, baseUrl: url }) ?? notFound();
-    entry.status = reply.status;
+    if (fault?.status !== undefined && fault.afterApplying) reply = { ...fault, status: fault.status };
+    entry.status = fault?.destroy ? 0 : reply.status;
     requests.push(entry);
-    send(res, reply);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
+    // A connection reset: the client sees the socket close with no answer.
+    if (fault?.destroy) req.socket.destroy();
+    else send(res, reply);
   }
 
-  function takeFault(method: string, path: string, operationName: string | undefined): Reply | null {
+  function takeFault(method: string, path: string, operationName: string | undefined): FaultReply | null {
     const rule = faults.find(
       ({ match }) =>
         (match.method === undefined || match.method.toUpperCase() === method) &&

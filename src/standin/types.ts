@@ -195,7 +195,17 @@ export interface FaultMatch {
 }
 
 export interface FaultReply {
-  status: number;
+  /** The HTTP status answered instead of the route's (ignored with `destroy`). Omitted: the route's own answer, e.g. delayed. */
+  status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Carry out the request as usual, then answer with this fault: a write that succeeded but whose answer was lost. */
+  afterApplying?: boolean;
+  /** Wait this long before answering (after the route has read or written): a slow answer, or past the client's timeout a timeout. */
+  delayMs?: number;
+  /**
+   * Close the connection instead of answering: a connection reset. Alone, after the route has
+   * done its work (a write that happened, its answer lost); with a `status`, before (nothing done).
+   */
+  destroy?: boolean;
 }

@@ -64,21 +64,44 @@ describe("handleOnce", () => {
 });
 
 describe("limitRequestTime", () => {
-  it("gives every request attempt a fresh time limit, and leaves a caller's own signal alone", () => {
-    const hooks: ((options: { request?: { signal?: AbortSignal } }) => void)[] = [];
-    limitRequestTime({ hook: { before: (_name: string, fn: (typeof hooks)[number]) => hooks.push(fn) } }, 1000);
+  type Options = { request?: { fetch?: typeof fetch } };
+  function hooked(ms: number) {
+    const hooks: ((options: Options) => void)[] = [];
+    limitRequestTime({ hook: { before: (_name: string, fn: (options: Options) => void) => hooks.push(fn) } }, ms);
     expect(hooks).toHaveLength(1);
-    const options: { request?: { signal?: AbortSignal } } = {};
-    hooks[0]?.(options);
-    const first = options.request?.signal;
-    expect(first).toBeInstanceOf(AbortSignal);
-    hooks[0]?.(options);
-    expect(options.request?.signal).not.toBe(first);
+    return hooks[0] as (options: Options) => void;
+  }
 
-    const own = new AbortController().signal;
-    const mine = { request: { signal: own } };
-    hooks[0]?.(mine);
-    expect(mine.request.signal).toBe(own);
+  it("gives every fetch (so every retry) its own time limit, alongside a caller's own signal", async () => {
+    const seen: (AbortSignal | null | undefined)[] = [];
+    const fake = (async (_url: unknown, init?: RequestInit) => {
+      seen.push(init?.signal);
+      return new Response("{}");
+    }) as typeof fetch;
+    const options: Options = { request: { fetch: fake } };
+    const before = hooked(1000);
+    before(options);
+    const wrapped = options.request?.fetch;
+    before(options);
+    expect(options.request?.fetch).toBe(wrapped);
+
+    await wrapped?.("http://x", {});
+    await wrapped?.("http://x", {});
+    const own = new AbortController();
+    await wrapped?.("http://x", { signal: own.signal });
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect(seen[1]).not.toBe(seen[0]);
+    own.abort();
+    expect(seen[2]?.aborted).toBe(true);
+  });
+
+  it("aborts an attempt that takes too long", async () => {
+    const stalled = ((_url: unknown, init?: RequestInit) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)))) as typeof fetch;
+    const options: Options = { request: { fetch: stalled } };
+    hooked(20)(options);
+    await expect(options.request?.fetch?.("http://x", {})).rejects.toMatchObject({ name: "TimeoutError" });
   });
 
   it("ignores a client without hooks", () => {

@@ -6,8 +6,11 @@ import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { createApp } from "../../src/app.js";
+import { createApp, type AppOptions } from "../../src/app.js";
+import type { Coordinator } from "../../src/coordination/coordinator.js";
+import { MemoryCoordinator } from "../../src/coordination/memory.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
+import { recordFigures } from "./figures.js";
 
 export const WEBHOOK_SECRET = "e2e-webhook-secret";
 export const INSTALLATION_ID = 4242;
@@ -22,7 +25,19 @@ export interface RunningApp {
   url: string;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** Every log line as written, unparsed: for scanning for what must never be logged. */
+  rawLogs: string[];
+  coordinator: Coordinator;
   stop(): Promise<void>;
+}
+
+export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "writes"> {
+  /** Default: a fresh in-memory one (never the REDIS_URL default), closed by `stop()`. */
+  coordinator?: Coordinator;
+  /** Probot's own REDIS_URL setting: its throttling then coordinates through Redis. */
+  redisConfig?: string;
+  /** Octokit's retries on, as in production (quickly: 10 ms, 40 ms, 90 ms apart). Default off. */
+  retries?: boolean;
 }
 
 /** A free loopback port. Probot's Server treats port 0 as "unset" and would take 3000. */
@@ -49,39 +64,70 @@ const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) =>
   throttle: { ...(options.throttle as object), enabled: false },
 }));
 
+/** Throttling off, but Octokit's retry plugin on as in production, with short pauses. */
+const RETRYING = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { ...(options.retry as object), enabled: true, retryAfterBaseValue: 10 },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
 /**
  * Starts the app as `probot run` does — a Probot Server with the app loaded — but with options
  * passed in rather than read from the environment and `.env`: a fresh RSA key, the webhook
  * secret, and the stand-in as GitHub.
  */
-export async function startApp(standin: GitHubStandin): Promise<RunningApp> {
+export async function startApp(standin: GitHubStandin, options: StartOptions = {}): Promise<RunningApp> {
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const logs: Record<string, unknown>[] = [];
+  const rawLogs: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split("\n")) {
+        if (!line.trim()) continue;
+        rawLogs.push(line);
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
       done();
     },
   });
+  const coordinator = options.coordinator ?? new MemoryCoordinator();
   const server = new Server({
     Probot: Probot.defaults({
       appId: standin.appId,
       privateKey,
       secret: WEBHOOK_SECRET,
       baseUrl: standin.url,
-      Octokit: UNTHROTTLED,
+      Octokit: options.retries ? RETRYING : UNTHROTTLED,
+      ...(options.redisConfig ? { redisConfig: options.redisConfig } : {}),
     }),
     host: "127.0.0.1",
     port: await freePort(),
     log: pino({ level: process.env.E2E_LOG_LEVEL ?? "info" }, stream),
   });
-  await server.load(createApp({ appId: standin.appId, now: () => new Date("2026-11-30T12:00:00Z") }));
+  await server.load(
+    createApp({
+      appId: standin.appId,
+      now: () => new Date("2026-11-30T12:00:00Z"),
+      coordinator,
+      ...(options.writes ? { writes: options.writes } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    }),
+  );
   await server.start();
-  return { url: `http://127.0.0.1:${server.port}`, logs, stop: () => server.stop() };
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    logs,
+    rawLogs,
+    coordinator,
+    stop: async () => {
+      await server.stop();
+      await coordinator.close();
+    },
+  };
 }
 
 export interface Delivery {
@@ -94,15 +140,19 @@ export interface Delivery {
 }
 
 let deliveries = 0;
+const sentIds = new Set<string>();
 
 /** POSTs a webhook to the app as GitHub does; resolves with the HTTP status and body. */
 export async function deliver(app: RunningApp, delivery: Delivery): Promise<{ status: number; body: string }> {
   const raw = JSON.stringify(delivery.payload);
+  const id = delivery.id ?? `e2e-${process.pid}-${++deliveries}`;
+  recordFigures({ deliveries: 1, duplicateDeliveries: sentIds.has(id) ? 1 : 0 });
+  sentIds.add(id);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "GitHub-Hookshot/e2e",
     "x-github-event": delivery.event,
-    "x-github-delivery": delivery.id ?? `e2e-${process.pid}-${++deliveries}`,
+    "x-github-delivery": id,
     "x-github-hook-installation-target-type": "integration",
   };
   const signature = delivery.signature === undefined ? signWebhook(WEBHOOK_SECRET, raw) : delivery.signature;
