@@ -1,7 +1,7 @@
 // `npm run demo`, in-process: the stand-in, the real server, signed webhooks, and the demo's own
 // expectations for each sample pull request.
 import { describe, expect, it } from "@jest/globals";
-import { runDemo } from "../src/demo/main.js";
+import { main, runDemo } from "../src/demo/main.js";
 import { PULL_REQUESTS } from "../src/demo/scenario.js";
 
 describe("the offline demo", () => {
@@ -42,5 +42,12 @@ describe("the offline demo", () => {
       "labels are [], expected [ethics-review]",
     ]);
     expect(lines).toContain("   ✗ the app did not do what the demo expected (see ✗ above)");
+  });
+
+  it("as a command, exits 0 when every expectation holds and 1 when one does not", async () => {
+    const quiet = () => {};
+    expect(await main({ write: quiet })).toBe(0);
+    const wrong = PULL_REQUESTS.map((p) => (p.number === 1 ? { ...p, expect: { ...p.expect, conclusion: "action_required" as const } } : p));
+    expect(await main({ write: quiet, pullRequests: wrong })).toBe(1);
   });
 });

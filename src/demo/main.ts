@@ -196,9 +196,10 @@ async function decisionCounts(server: DemoServer, problems: string[]): Promise<R
   return counts;
 }
 
-export async function main(): Promise<number> {
+/** The demo as a command: exit status 0 when every expectation held, 1 when one did not, 2 when it could not run. */
+export async function main(options: DemoOptions = {}): Promise<number> {
   try {
-    return (await runDemo()).ok ? 0 : 1;
+    return (await runDemo(options)).ok ? 0 : 1;
   } catch (error) {
     process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 2;
