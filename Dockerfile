@@ -31,9 +31,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/lib ./lib
-# app.yml: the manifest Probot's setup page reads; schema/: the editor schema, served with the docs.
+# app.yml: the manifest Probot's setup page registers an app from (only shown without credentials
+# and without NODE_ENV=production; kept so the image can do it when run that way).
 COPY app.yml ./
-COPY schema ./schema
 # The `node` user (uid 1000) of the official image; numeric so Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
 EXPOSE 3000
