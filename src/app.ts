@@ -4,7 +4,7 @@ import type { ApplicationFunction } from "probot";
 import { createMetrics, observeApp, type Metrics } from "./observability/index.js";
 import type { Coordinator } from "./coordination/coordinator.js";
 import { createCoordinator } from "./coordination/create.js";
-import { handleOnce } from "./coordination/deliveries.js";
+import { handleOnce, redactWebhookError } from "./coordination/deliveries.js";
 import { guardProcess } from "./coordination/process-guards.js";
 import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
@@ -22,6 +22,8 @@ const POLICY_CACHE_BYTES = 64 * 2 ** 20;
 const compiledSize = (c: CompiledPolicy): number => 1024 + 2048 * c.policy.organizations.length;
 const loadedSize = (l: EffectivePolicy): number =>
   1024 + ("files" in l ? l.files.reduce((n, f) => n + 3 * f.text.length, 0) : 0);
+/** Policies can name people (`users:`): nothing about a person is kept in memory longer than this. */
+const POLICY_CACHE_TTL_MS = 60 * 60 * 1000;
 /** Repositories whose policy's label name is remembered, to read its node id in the one query. */
 const LABEL_NAMES_MAX = 10_000;
 
@@ -55,12 +57,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     // /health, /metrics, and each handler instrumented: decision_id in logs, requests, errors, latency.
     const observed = observeApp(app, appFnOptions, options.metrics ?? createMetrics());
     if (options.guardProcess) guardProcess(app.log);
+    // A failed delivery is logged without its payload (see deliveries.ts).
+    app.onError(redactWebhookError);
     const coordinator = options.coordinator ?? createCoordinator(process.env, app.log);
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
-      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: compiledSize }),
-      loadedPolicies: new LRUCache<string, EffectivePolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: loadedSize }),
+      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: compiledSize, ttl: POLICY_CACHE_TTL_MS }),
+      loadedPolicies: new LRUCache<string, EffectivePolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: loadedSize, ttl: POLICY_CACHE_TTL_MS }),
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,

@@ -93,3 +93,17 @@ export function limitRequestTime(octokit: unknown, ms: number): void {
     options.request = { ...options.request, fetch: timed };
   });
 }
+
+/**
+ * For `app.onError`: before Probot's webhook middleware logs a failed delivery, the error that
+ * @octokit/webhooks built keeps only the event's id and name, not its payload (pull request
+ * text, commit emails, comment bodies). Error handlers run before the error is thrown on.
+ */
+export function redactWebhookError(error: unknown): void {
+  const errors = [error, ...(error instanceof AggregateError ? error.errors : [])];
+  for (const e of errors) {
+    if (typeof e !== "object" || e === null || e instanceof HandlerError || !("event" in e)) continue;
+    const event = (e as { event?: { id?: unknown; name?: unknown } }).event;
+    Object.defineProperty(e, "event", { value: event ? { id: event.id, name: event.name } : undefined, enumerable: true, writable: true, configurable: true });
+  }
+}

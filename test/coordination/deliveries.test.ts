@@ -1,7 +1,7 @@
 // handleOnce: dedupe by delivery id, a failed delivery can be redelivered, errors are stripped of
 // request bodies and payloads before Probot logs them, and requests get a time limit.
 import { describe, expect, it } from "@jest/globals";
-import { HandlerError, handleOnce, limitRequestTime, type DeliveryContext } from "../../src/coordination/deliveries.js";
+import { HandlerError, handleOnce, limitRequestTime, redactWebhookError, type DeliveryContext } from "../../src/coordination/deliveries.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
 import { guardProcess } from "../../src/coordination/process-guards.js";
 import { EventEmitter } from "node:events";
@@ -60,6 +60,19 @@ describe("handleOnce", () => {
     expect(thrown.event).toEqual({ id: "a", name: "push" });
     expect(JSON.stringify({ ...thrown })).not.toContain("palantir.com");
     expect(Object.keys(thrown)).not.toContain("event");
+  });
+});
+
+describe("redactWebhookError", () => {
+  it("leaves a failed delivery's error with the event's id and name, not its payload", () => {
+    const payload = { commits: [{ author: { email: "alice@palantir.com" } }] };
+    const inner = Object.assign(new Error("signature does not match"), { event: { id: "d1", name: "push", payload: JSON.stringify(payload) } });
+    const aggregate = Object.assign(new AggregateError([inner], "failed"), { event: { id: "d1", name: "push", payload } });
+    redactWebhookError(aggregate);
+    expect(aggregate.event).toEqual({ id: "d1", name: "push" });
+    expect(inner.event).toEqual({ id: "d1", name: "push" });
+    expect(JSON.stringify({ ...aggregate, inner: { ...inner } })).not.toContain("palantir");
+    expect(() => redactWebhookError("not an error")).not.toThrow();
   });
 });
 

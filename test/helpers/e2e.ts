@@ -31,13 +31,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "writes"> {
+export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "writes" | "paceMs"> {
   /** Default: a fresh in-memory one (never the REDIS_URL default), closed by `stop()`. */
   coordinator?: Coordinator;
   /** Probot's own REDIS_URL setting: its throttling then coordinates through Redis. */
   redisConfig?: string;
   /** Octokit's retries on, as in production (quickly: 10 ms, 40 ms, 90 ms apart). Default off. */
   retries?: boolean;
+  /** Default E2E_LOG_LEVEL, else "info". */
+  logLevel?: string;
 }
 
 /** A free loopback port. Probot's Server treats port 0 as "unset" and would take 3000. */
@@ -106,7 +108,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     }),
     host: "127.0.0.1",
     port: await freePort(),
-    log: pino({ level: process.env.E2E_LOG_LEVEL ?? "info" }, stream),
+    log: pino({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? "info" }, stream),
   });
   await server.load(
     createApp({
@@ -114,6 +116,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       now: () => new Date("2026-11-30T12:00:00Z"),
       coordinator,
       ...(options.writes ? { writes: options.writes } : {}),
+      ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     }),
   );
