@@ -7,4 +7,7 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // The end-to-end figures: what the e2e and property tests did, printed at the end of a run.
+  globalSetup: "<rootDir>/test/figures/global-setup.js",
+  globalTeardown: "<rootDir>/test/figures/global-teardown.js",
 };
