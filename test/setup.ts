@@ -3,6 +3,12 @@
 import nock from "nock";
 import { afterEach, beforeAll, expect } from "@jest/globals";
 
+// REDIS_URL (.ci/run starts redis-server and sets it) is for the tests that ask for Redis through
+// test/helpers/redis.ts. Every other test gets an app that defaults to the in-memory coordinator,
+// so it neither shares delivery ids with other tests nor leaves a Redis connection open.
+if (process.env.REDIS_URL) process.env.TEST_REDIS_URL = process.env.REDIS_URL;
+delete process.env.REDIS_URL;
+
 const unmatched: string[] = [];
 
 /** Requests to loopback reach a real local server (the e2e GitHub stand-in, the app under test). */

@@ -4,19 +4,22 @@
 import { afterAll, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import { LockTimeoutError, RedisCoordinator } from "../../src/coordination/redis.js";
-import { describeWithRedis, uniquePrefix } from "../helpers/redis.js";
+import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
 
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeWithRedis("RedisCoordinator", (url) => {
   const opened: RedisCoordinator[] = [];
   const open = (prefix: string, options: Partial<ConstructorParameters<typeof RedisCoordinator>[0]> = {}) => {
+    prefixes.add(prefix);
     const coordinator = new RedisCoordinator({ url, prefix, ...options });
     opened.push(coordinator);
     return coordinator;
   };
+  const prefixes = new Set<string>();
   afterAll(async () => {
     await Promise.all(opened.map((c) => c.close()));
+    for (const prefix of prefixes) await forgetKeys(url, prefix);
   });
 
   it("lets exactly one of two replicas claim a delivery, and both again once it is forgotten", async () => {

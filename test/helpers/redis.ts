@@ -2,8 +2,10 @@
 // sets it), skip with a message locally when it is not, and fail in CI when it is not.
 import { describe, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 
-export const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
+/** test/setup.ts moves REDIS_URL here, so that only these tests use it. */
+export const REDIS_URL = (process.env.TEST_REDIS_URL ?? process.env.REDIS_URL)?.trim() || undefined;
 
 /** `describe` when Redis is available; otherwise one skipped (locally) or failing (CI) test saying why. */
 export function describeWithRedis(name: string, body: (url: string) => void): void {
@@ -27,4 +29,15 @@ export function describeWithRedis(name: string, body: (url: string) => void): vo
 /** A key prefix no other test run shares. */
 export function uniquePrefix(what: string): string {
   return `ethics-policy-test:${what}:${randomUUID()}:`;
+}
+
+/** Deletes a test run's keys (delivery claims would otherwise linger for their day). */
+export async function forgetKeys(url: string, prefix: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length) await client.del(...keys);
+  } finally {
+    await client.quit();
+  }
 }
