@@ -272,10 +272,10 @@ describe("duplicate app comments left behind", () => {
   });
 });
 
-describe("with Octokit's retries on, as in production", () => {
+describe.each(["graphql", "rest"] as const)("with Octokit's retries on, as in production (%s writes)", (writes) => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startApp(standin, { retries: true, writes: "rest", requestTimeoutMs: TIMEOUT_MS });
+    app = await startApp(standin, { retries: true, writes, requestTimeoutMs: TIMEOUT_MS });
   });
   afterAll(async () => {
     await app?.stop();
@@ -290,14 +290,16 @@ describe("with Octokit's retries on, as in production", () => {
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
 
-  it("a comment creation whose answer was lost is not retried blindly into a duplicate", async () => {
+  it("a write that created the comment but whose answer was lost is not retried blindly into a duplicate", async () => {
     const pull = seedPull(standin, { number: ++numbers });
-    standin.failNext(COMMENT_CREATE, { status: 502, afterApplying: true, body: { message: "Server Error" } });
-    await deliver(app, { event: "pull_request", payload: pull.payload(), id: `retry-${pull.number}` });
-    expect(standin.requests.filter((r) => r.method === "POST" && COMMENT_CREATE.path?.test(r.path))).toHaveLength(1);
+    const write = writeOf(writes);
+    standin.failNext(write, { status: 502, afterApplying: true, body: { message: "Server Error" } });
+    await deliver(app, { event: "pull_request", payload: pull.payload(), id: `retry-${writes}-${pull.number}` });
+    const attempts = standin.requests.filter((r) => (write.operationName ? r.operationName === write.operationName : r.method === "POST" && write.path?.test(r.path)));
+    expect(attempts).toHaveLength(1);
     expect(appComments(standin, pull.number)).toHaveLength(1);
 
-    await deliver(app, { event: "pull_request", payload: pull.payload(), id: `retry-${pull.number}` });
+    await deliver(app, { event: "pull_request", payload: pull.payload(), id: `retry-${writes}-${pull.number}` });
     expectFlaggedOnce(pull);
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
