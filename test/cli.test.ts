@@ -59,6 +59,9 @@ describe("ethics-policy validate", () => {
       tmpFile("binary.yml", "\u0000\u0001\u0002\uFFFD"),
       tmpFile("tags.yml", "version: !!js/function 'function(){}'\norganizations: []\n"),
       tmpFile("empty.yml", ""),
+      // Each stray token costs the YAML composer an error: these took over a second before.
+      tmpFile("quotes.yml", '"'.repeat(262_000)),
+      tmpFile("anchors.yml", "&a ".repeat(80_000)),
     ];
     for (const file of hostile) {
       const started = process.hrtime.bigint();

@@ -54,6 +54,13 @@ export function readYamlDocument(text: string, file: string): ReadDocument {
     return { document: null, problems: [problemAt(tooDeep, message)], wellFormed: false, position };
   }
 
+  // The composer makes an error, slowly, for each stray token: 100k of them take a second.
+  const stray = firstStrayOverflow(tokens, MAX_STRAY_TOKENS);
+  if (stray !== null) {
+    const message = `invalid YAML: more than ${MAX_STRAY_TOKENS} anchors, tags or values that belong to nothing; this is not a policy file`;
+    return { document: null, problems: [problemAt(stray, message)], wellFormed: false, position };
+  }
+
   const documents = Array.from(new Composer(COMPOSE_OPTIONS).compose(tokens, true, text.length));
   const document = documents[0] ?? null;
   const problems: PolicyProblem[] = [];
@@ -110,6 +117,34 @@ function firstTooDeepInTokens(text: string, max: number): number | null {
     }
     // The lexer also emits markers of its own that are not part of the text.
     if (token !== CST.DOCUMENT && token !== CST.SCALAR && token !== CST.FLOW_END) offset += token.length;
+  }
+  return null;
+}
+
+/** Anchors, tags and values outside any key or item: a real policy has a handful at most. */
+const MAX_STRAY_TOKENS = 1000;
+const STRAY_TYPES = new Set(["anchor", "tag", "alias", "error", "scalar", "single-quoted-scalar", "double-quoted-scalar", "block-scalar-header"]);
+
+/**
+ * The offset of the (max+1)-th anchor, tag or stray value in the props and separators of the CST
+ * (where anchors and tags sit, and where the parser leaves values that belong to nothing), found
+ * without recursion.
+ */
+function firstStrayOverflow(tokens: CST.Token[], max: number): number | null {
+  let count = 0;
+  const pending: unknown[] = [...tokens];
+  while (pending.length > 0) {
+    const node = pending.pop() as Record<string, unknown> | null | undefined;
+    if (!node || typeof node !== "object") continue;
+    for (const key of ["start", "end", "sep", "props"]) {
+      const list = node[key];
+      if (!Array.isArray(list)) continue;
+      for (const token of list as { type?: string; offset?: number }[]) {
+        if (token?.type && STRAY_TYPES.has(token.type) && ++count > max) return token.offset ?? 0;
+      }
+    }
+    for (const key of ["value", "key"]) if (node[key]) pending.push(node[key]);
+    if (Array.isArray(node.items)) pending.push(...(node.items as unknown[]));
   }
   return null;
 }
