@@ -1,46 +1,18 @@
 // The benchmark's rig: a real Probot Server (what `npm start` runs) with an app loaded, pointed at
 // the GitHub stand-in on loopback, and signed webhook deliveries over HTTP. The same approach as
 // test/helpers/e2e.ts, without any test framework.
-import { createHmac, generateKeyPairSync } from "node:crypto";
-import { createServer } from "node:net";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server, type ApplicationFunction } from "probot";
+import { Probot, Server, type ApplicationFunction } from "probot";
+import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../src/standin/loopback.js";
 import type { GitHubStandin, StandinRequest } from "../src/standin/github-standin.js";
 import { fakeSha } from "../src/standin/state.js";
 
 export const WEBHOOK_SECRET = "bench-webhook-secret";
 export const INSTALLATION_ID = 777;
 
-/**
- * Probot's write limiter spaces writes (and every GraphQL request) a second apart per
- * installation, as GitHub asks of production apps; a benchmark of the app's own cost turns it
- * off. A plain `defaults({ throttle: { enabled: false } })` is overwritten by Probot's own
- * throttle options; a defaults FUNCTION runs last. Retries stay as in production.
- */
-const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: { ...(options.throttle as object), enabled: false },
-}));
-
-/** A free loopback port (Probot's Server treats port 0 as unset and would take 3000). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+const privateKey = generatePrivateKey();
+const UNTHROTTLED = loopbackOctokit();
 
 export interface RunningServer {
   url: string;
@@ -84,7 +56,7 @@ export async function deliver(server: RunningServer, event: string, payload: unk
       "user-agent": "GitHub-Hookshot/bench",
       "x-github-event": event,
       "x-github-delivery": `bench-${process.pid}-${++deliveries}`,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(raw, "utf8").digest("hex")}`,
+      "x-hub-signature-256": signWebhook(WEBHOOK_SECRET, raw),
     },
     body: raw,
   });

@@ -1,12 +1,12 @@
 // The app's real Probot server — what `npm start` runs — pointed at the GitHub stand-in, with a
 // fresh private key and webhook secret, listening on loopback; and signed webhook deliveries to it.
-import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import { createApp, type AppOptions } from "../app.js";
 import { MemoryCoordinator } from "../coordination/memory.js";
+import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../standin/loopback.js";
 
 export interface DemoServer {
   /** e.g. "http://127.0.0.1:41235" */
@@ -24,37 +24,10 @@ export interface DemoServerOptions {
   app?: AppOptions;
 }
 
-/**
- * Octokit with retries and Probot's write throttle off, so the demo's writes are not paced one a
- * second. `ProbotOctokit.defaults({throttle: {enabled: false}})` is not enough: Probot passes its
- * own `throttle` options when it instantiates the class, which would replace ours; a defaults
- * function runs last.
- */
-const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { ...(options.retry as object), enabled: false },
-  throttle: { ...(options.throttle as object), enabled: false },
-}));
-
-/** A free loopback port. Probot's Server treats port 0 as "unset" and would take 3000. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const UNTHROTTLED = loopbackOctokit({ retries: false });
 
 export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
+  const privateKey = generatePrivateKey();
   const secret = randomBytes(16).toString("hex");
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
@@ -73,11 +46,6 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   await server.load(createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), ...options.app }));
   await server.start();
   return { url: `http://127.0.0.1:${server.port}`, secret, logs, stop: () => server.stop() };
-}
-
-/** `X-Hub-Signature-256`: "sha256=" and the hex HMAC-SHA256 of the raw body with the webhook secret. */
-export function signWebhook(secret: string, rawBody: string): string {
-  return `sha256=${createHmac("sha256", secret).update(rawBody, "utf8").digest("hex")}`;
 }
 
 export interface DeliveryResult {

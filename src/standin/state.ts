@@ -45,6 +45,9 @@ export class StandinState {
   readonly users = new Map<string, StandinUser>();
   readonly pulls = new Map<string, StandinPullRequest>();
   readonly checkRuns: StandinCheckRun[] = [];
+  // Look-ups GitHub answers in constant time stay constant here, so a run that writes many check
+  // runs does not make the stand-in (and a benchmark sharing its process) slower with every event.
+  readonly #checkRunsByRepo = new Map<string, StandinCheckRun[]>();
   /** "org/team-slug" → member logins (lower case). */
   readonly teams = new Map<string, Set<string>>();
   #nextCommentId = FIRST_COMMENT_ID;
@@ -58,6 +61,7 @@ export class StandinState {
     this.users.clear();
     this.pulls.clear();
     this.checkRuns.length = 0;
+    this.#checkRunsByRepo.clear();
     this.teams.clear();
     this.#nextCommentId = FIRST_COMMENT_ID;
     this.#nextCheckRunId = FIRST_CHECK_RUN_ID;
@@ -202,16 +206,25 @@ export class StandinState {
       id,
     };
     this.checkRuns.push(run);
+    const repoKey = key(run.owner, run.repo);
+    const inRepo = this.#checkRunsByRepo.get(repoKey) ?? [];
+    inRepo.push(run);
+    this.#checkRunsByRepo.set(repoKey, inRepo);
     return run;
   }
 
   checkRunsOf(owner: string, repo: string, headSha?: string): StandinCheckRun[] {
-    return this.checkRuns.filter((r) => key(r.owner, r.repo) === key(owner, repo) && (headSha === undefined || r.headSha === headSha));
+    const inRepo = this.#checkRunsByRepo.get(key(owner, repo)) ?? [];
+    return headSha === undefined ? [...inRepo] : inRepo.filter((r) => r.headSha === headSha);
   }
 
   /** Whether a commit with this sha exists in the repository (as a pull request commit or head). */
   hasCommit(owner: string, repo: string, sha: string): boolean {
-    return this.pullRequestsOf(owner, repo).some((pr) => pr.headSha === sha || pr.commits.some((c) => c.sha === sha));
+    const prefix = key(owner, repo) + "/";
+    for (const [k, pr] of this.pulls) {
+      if (k.startsWith(prefix) && (pr.headSha === sha || pr.commits.some((c) => c.sha === sha))) return true;
+    }
+    return false;
   }
 
   addTeamMember(org: string, slug: string, login: string): void {

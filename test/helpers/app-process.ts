@@ -3,9 +3,9 @@
 // WEBHOOK_SECRET, PORT, HOST, GHE_HOST/GHE_PROTOCOL (pointing at the GitHub stand-in) and
 // REDIS_URL (read by Probot for its throttling and by the app for its coordinator).
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { freePort, generatePrivateKey } from "../../src/standin/loopback.js";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { RunningApp } from "./e2e.js";
@@ -32,26 +32,11 @@ export async function buildEntry(): Promise<{ entry: string; dir: string; remove
   return { entry: join(dir, "index.js"), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 export interface AppProcess extends RunningApp {
   child: ChildProcess;
 }
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+const privateKey = generatePrivateKey();
 
 /** Starts `probot run ENTRY` and resolves once it listens. */
 export async function startAppProcess(entry: string, options: { standinUrl: string; appId: number; env?: Record<string, string> }): Promise<AppProcess> {

@@ -1,8 +1,7 @@
 // End-to-end helpers: the REAL Probot HTTP server (the one `npm start` runs) pointed at the
 // GitHub stand-in, signed webhook deliveries over HTTP, and real captured webhook payloads.
-import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../../src/standin/loopback.js";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
@@ -15,10 +14,7 @@ import { recordFigures } from "./figures.js";
 export const WEBHOOK_SECRET = "e2e-webhook-secret";
 export const INSTALLATION_ID = 4242;
 
-/** `X-Hub-Signature-256` for a raw body: "sha256=" + hex HMAC-SHA256 with the webhook secret. */
-export function signWebhook(secret: string, rawBody: string): string {
-  return `sha256=${createHmac("sha256", secret).update(rawBody, "utf8").digest("hex")}`;
-}
+export { signWebhook };
 
 export interface RunningApp {
   /** e.g. "http://127.0.0.1:41235" */
@@ -42,29 +38,8 @@ export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "wri
   logLevel?: string;
 }
 
-/** A free loopback port. Probot's Server treats port 0 as "unset" and would take 3000. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Octokit with retries and throttling off, so each call happens once and writes are not paced
- * one per second. A plain `ProbotOctokit.defaults({ throttle: { enabled: false } })` does not
- * work: Probot instantiates it with its own `throttle` options, which replace ours wholesale.
- */
-const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { ...(options.retry as object), enabled: false },
-  throttle: { ...(options.throttle as object), enabled: false },
-}));
+/** Each call happens once: no retries, and no write throttle (see loopbackOctokit). */
+const UNTHROTTLED = loopbackOctokit({ retries: false });
 
 /** Throttling off, but Octokit's retry plugin on as in production, with short pauses. */
 const RETRYING = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
@@ -79,11 +54,7 @@ const RETRYING = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
  * secret, and the stand-in as GitHub.
  */
 export async function startApp(standin: GitHubStandin, options: StartOptions = {}): Promise<RunningApp> {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
+  const privateKey = generatePrivateKey();
   const logs: Record<string, unknown>[] = [];
   const rawLogs: string[] = [];
   const stream = new Writable({

@@ -1,33 +1,22 @@
 // A Probot instance wired as in production, with retries and throttling off so each HTTP call a
 // test expects happens exactly once, and a logger whose lines the test can read.
-import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { createRequire } from "node:module";
 import { createApp } from "../../src/app.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { generatePrivateKey, loopbackOctokit } from "../../src/standin/loopback.js";
 
 export const API = "https://api.github.com";
 export const APP_ID = 123;
 export const INSTALLATION_ID = 1;
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
+const privateKey = generatePrivateKey();
 
-/**
- * Probot merges its own throttle options over plain `{throttle: {enabled: false}}` defaults, and its
- * write limiter spaces content-creating requests a second apart; a defaults function runs last.
- */
-export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  retry: { enabled: false },
-  throttle: { ...(options.throttle as object), enabled: false },
-}));
+/** Each expected HTTP call happens exactly once: no retries, no write throttle. */
+export const TestOctokit = loopbackOctokit({ retries: false });
 
 export interface TestApp {
   probot: Probot;
