@@ -2,10 +2,10 @@
 // state and approvals) is never taken for the app's; commands from people without the role, from
 // the author, from bots or on plain issues change nothing; profile and commit text built to
 // mention, close, inject HTML or forge the marker comes out inert.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { COMMENT_MARKER, decodeState, encodeState } from "../../src/render/marker.js";
-import { startGitHubStandin, type GitHubStandin, type StandinRole } from "../../src/standin/github-standin.js";
-import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
+import type { GitHubStandin, StandinRole } from "../../src/standin/github-standin.js";
+import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import {
   appChecks,
@@ -25,15 +25,10 @@ import { CLOSING_REFERENCE, HOSTILE, LIVE_MENTION, LIVE_REFERENCE, rendered } fr
 
 let standin: GitHubStandin;
 let app: RunningApp;
-beforeAll(async () => {
-  standin = await startGitHubStandin({ appId: 123 });
-  app = await startApp(standin);
+useStandinAndApp((s, a) => {
+  standin = s;
+  app = a;
 });
-afterAll(async () => {
-  await app?.stop();
-  await standin?.close();
-});
-beforeEach(() => standin.reset());
 afterEach(() => {
   recordFaults(standin);
 });

@@ -1,12 +1,12 @@
 // Exactly-once effects through the real Probot server: duplicate deliveries, concurrent events for
 // one pull request, events arriving out of order, and approvals racing other events. Every case
 // ends with one comment, one label, one check on the current head, and every approval kept.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { decodeState } from "../../src/render/marker.js";
-import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
+import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
-import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
+import { deliver, startApp, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import {
   appChecks,
@@ -24,18 +24,9 @@ import {
 
 let standin: GitHubStandin;
 let app: RunningApp;
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ appId: 123 });
-  app = await startApp(standin);
-});
-afterAll(async () => {
-  await app?.stop();
-  await standin?.close();
-});
-beforeEach(() => {
-  standin.reset();
-  app.logs.length = 0;
+useStandinAndApp((s, a) => {
+  standin = s;
+  app = a;
 });
 
 /** Sends deliveries at once and records them as concurrent. */

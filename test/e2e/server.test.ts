@@ -6,10 +6,10 @@
 // 9 s, when it answers 202 "still processing" and carries on. So the state is final when the
 // response arrives; the tests still poll the stand-in (bounded, 5 s) so they would survive a
 // Probot that answers first, and one test pins down the current behaviour.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { fakeSha } from "../../src/standin/state.js";
-import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
-import { deliver, eventually, pullRequestPayload, signWebhook, startApp, type RunningApp } from "../helpers/e2e.js";
+import type { GitHubStandin } from "../../src/standin/github-standin.js";
+import { deliver, eventually, pullRequestPayload, signWebhook, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -31,18 +31,9 @@ organizations:
 
 let standin: GitHubStandin;
 let app: RunningApp;
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ appId: 123 });
-  app = await startApp(standin);
-});
-afterAll(async () => {
-  await app?.stop();
-  await standin?.close();
-});
-beforeEach(() => {
-  standin.reset();
-  app.logs.length = 0;
+useStandinAndApp((s, a) => {
+  standin = s;
+  app = a;
 });
 
 interface Seed {

@@ -1,5 +1,6 @@
 // End-to-end helpers: the REAL Probot HTTP server (the one `npm start` runs) pointed at the
 // GitHub stand-in, signed webhook deliveries over HTTP, and real captured webhook payloads.
+import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import { createRequire } from "node:module";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../../src/standin/loopback.js";
 import { Writable } from "node:stream";
@@ -8,7 +9,7 @@ import { Probot, ProbotOctokit, Server } from "probot";
 import { createApp, type AppOptions } from "../../src/app.js";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
-import type { GitHubStandin } from "../../src/standin/github-standin.js";
+import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { recordFigures } from "./figures.js";
 
 export const WEBHOOK_SECRET = "e2e-webhook-secret";
@@ -183,4 +184,26 @@ export async function eventually<T>(check: () => T, timeoutMs = 5000, intervalMs
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
+}
+
+/**
+ * For a test file: one stand-in and one app for all its tests, fresh stand-in state and an empty
+ * log before each test, both stopped at the end. `use` receives them once they run.
+ */
+export function useStandinAndApp(use: (standin: GitHubStandin, app: RunningApp) => void, options: StartOptions = {}): void {
+  let standin: GitHubStandin | undefined;
+  let app: RunningApp | undefined;
+  beforeAll(async () => {
+    standin = await startGitHubStandin({ appId: 123 });
+    app = await startApp(standin, options);
+    use(standin, app);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await standin?.close();
+  });
+  beforeEach(() => {
+    standin?.reset();
+    if (app) app.logs.length = 0;
+  });
 }

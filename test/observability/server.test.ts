@@ -1,9 +1,9 @@
 // /health, /metrics and the decision id, through the REAL Probot server (what `npm start` runs)
 // receiving signed webhooks and talking to the GitHub stand-in.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { fakeSha } from "../../src/standin/state.js";
-import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
-import { deliver, pullRequestPayload, startApp, type RunningApp } from "../helpers/e2e.js";
+import type { GitHubStandin } from "../../src/standin/github-standin.js";
+import { deliver, pullRequestPayload, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -15,16 +15,10 @@ organizations:
 
 let standin: GitHubStandin;
 let app: RunningApp;
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ appId: 123 });
-  app = await startApp(standin);
+useStandinAndApp((s, a) => {
+  standin = s;
+  app = a;
 });
-afterAll(async () => {
-  await app?.stop();
-  await standin?.close();
-});
-beforeEach(() => standin.reset());
 
 function seed(number: number, company: string) {
   standin.addRepo({ owner: OWNER, name: REPO, files: { ".github/ethics-policy.yml": POLICY } });
