@@ -64,4 +64,6 @@ export interface Decision {
   organizations: string[];
   /** The maintainer approval that covers every match, when there is one (then flagged is false). */
   approved?: ApprovedBy;
+  /** Present when some of the PR's commits could not be read: how many were checked, of how many (null: unknown). */
+  commits_unchecked?: { checked: number; total: number | null };
 }

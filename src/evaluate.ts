@@ -115,7 +115,16 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
     matches,
     unattributed: [...unattributed.values()],
     organizations,
+    ...uncheckedCommits(evidence),
   };
+}
+
+/** What the decision could not see: GitHub lists at most 250 commits of a pull request. */
+function uncheckedCommits(evidence: Evidence | undefined): Pick<Decision, "commits_unchecked"> {
+  // Evidence is untrusted JSON here as everywhere in evaluate: any field may be missing.
+  const checked = Array.isArray(evidence?.commits) ? evidence.commits.length : 0;
+  const total = typeof evidence?.commits_total === "number" && evidence.commits_total > checked ? evidence.commits_total : null;
+  return evidence?.commits_truncated === true || total !== null ? { commits_unchecked: { checked, total } } : {};
 }
 
 /** Deduplicate (organization, signal, subject, value, commit), then sort into the stable order. */

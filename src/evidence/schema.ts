@@ -25,6 +25,7 @@ const evidenceSchema = z.looseObject({
     .array(z.looseObject({ sha: z.string(), message: z.string().default(""), author: person, committer: person }))
     .default([]),
   commits_truncated: z.boolean().optional(),
+  commits_total: z.number().int().nonnegative().optional(),
 });
 
 export type EvidenceCheck = { ok: true; evidence: Evidence } | { ok: false; errors: string[] };

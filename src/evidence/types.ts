@@ -36,4 +36,6 @@ export interface Evidence {
   commits: CommitEvidence[];
   /** True when the PR has more commits than were gathered. */
   commits_truncated?: boolean;
+  /** How many commits the PR has, when more than were gathered. */
+  commits_total?: number;
 }

@@ -100,6 +100,9 @@ export function toEvidence(input: EvidenceInput): Evidence {
   }
   const commits = toCommits(input.commits);
   const evidence: Evidence = { author, users, commits };
-  if (input.totalCommits > commits.length) evidence.commits_truncated = true;
+  if (input.totalCommits > commits.length) {
+    evidence.commits_truncated = true;
+    evidence.commits_total = input.totalCommits;
+  }
   return evidence;
 }

@@ -54,12 +54,20 @@ function unattributedItem(u: Unattributed): string {
 
 /** Markdown lines listing evidence that could not be checked, or nothing. */
 export function unattributedSection(decision: Decision, limits: EvidenceLimits): string[] {
+  const lines = uncheckedCommitsLines(decision);
   const items = decision.unattributed;
-  if (items.length === 0) return [];
-  const lines = ["**Not checked:** this evidence could not be attributed to a GitHub account.", ""];
+  if (items.length === 0) return lines;
+  lines.push("**Not checked:** this evidence could not be attributed to a GitHub account.", "");
   lines.push(...items.slice(0, limits.unattributed).map(unattributedItem), "");
   if (items.length > limits.unattributed) lines.push(more(items.length - limits.unattributed, "items"), "");
   return lines;
+}
+
+function uncheckedCommitsLines(decision: Decision): string[] {
+  const unchecked = decision.commits_unchecked;
+  if (!unchecked) return [];
+  const of = unchecked.total === null ? "" : ` of ${unchecked.total}`;
+  return [`**Not read:** only the first ${unchecked.checked}${of} commits of this pull request were checked; GitHub lists no more than that.`, ""];
 }
 
 /**
