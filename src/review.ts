@@ -7,6 +7,7 @@ import { pullRequestKey } from "./coordination/coordinator.js";
 import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
+import { COMPARE_PAGE_SIZE, type RestCompareCommit } from "./github/compare-commits.js";
 import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
@@ -26,6 +27,11 @@ export interface GitHubClient extends RestClient {
   rest: RestClient["rest"] & {
     teams: {
       getMembershipForUserInOrg(p: { org: string; team_slug: string; username: string }): Promise<{ data: { state?: string } }>;
+    };
+    repos: {
+      compareCommitsWithBasehead(p: { owner: string; repo: string; basehead: string; per_page: number; page: number }): Promise<{
+        data: { commits: RestCompareCommit[] };
+      }>;
     };
   };
 }
@@ -130,6 +136,8 @@ async function reviewUnlocked(
     policyPath: POLICY_PATH,
     defaultBranch,
     ...(labelName ? { labelName } : {}),
+    compareCommits: async (basehead, page) =>
+      (await deps.octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead, per_page: COMPARE_PAGE_SIZE, page })).data,
   });
   const pr = { owner: ref.owner, repo: ref.repo, pull: ref.number };
   if (!snapshot) return { kind: "not_found" };

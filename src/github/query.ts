@@ -90,6 +90,7 @@ query EthicsPolicyPullRequest(
       id
       number
       headRefOid
+      baseRefOid
       state
       isDraft
       author {

@@ -35,6 +35,7 @@ import type {
   UsersResponse,
 } from "./response.js";
 import { APP_COMMENT_MARKER, headChecksOf, latestCheckRun, nextPages, toPolicyFile, toSnapshot, withPage } from "./to-snapshot.js";
+import { authorLogins, commitsBeyondListing, toCommitNode, type CompareCommits } from "./compare-commits.js";
 import { toEvidence, unknownCoAuthorLogins } from "./to-evidence.js";
 import type { AppCheckRun, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 
@@ -51,6 +52,11 @@ export interface ReadOptions {
   defaultBranch: string;
   /** Most commits to read (default 250). */
   maxCommits?: number;
+  /**
+   * Pages of the compare API, for commits past the 250 GitHub lists for a pull request. Without
+   * it, a longer pull request is read up to 250 commits and the decision says so.
+   */
+  compareCommits?: CompareCommits;
   /** The marker in the app's own comment (default APP_COMMENT_MARKER). */
   commentMarker?: string;
   /** The label whose node id to read along (default DEFAULT_LABEL_NAME): the one the policy adds. */
@@ -60,7 +66,10 @@ export interface ReadOptions {
 /** The policy's default `actions.label`. */
 export const DEFAULT_LABEL_NAME = "ethics-review";
 
-export const DEFAULT_MAX_COMMITS = 250;
+/** Commits read at most; GitHub lists 250 (LISTED_COMMITS), the compare API the rest. */
+export const DEFAULT_MAX_COMMITS = 1000;
+/** GitHub lists at most this many commits of a pull request, in GraphQL as in REST. */
+export const LISTED_COMMITS = 250;
 
 /** Reads one pull request. Null when the repository or pull request does not exist. */
 export async function readPullRequest(
@@ -88,7 +97,8 @@ export async function readPullRequest(
   let pr = response.repository?.pullRequest;
   if (!pr) return null;
 
-  pr = await readRemainingPages(graphql, base, pr, maxCommits, marker);
+  pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker);
+  if (options.compareCommits) pr = await readCommitsBeyondListing(graphql, options.compareCommits, pr, maxCommits);
 
   const evidence = toEvidence({ author: pr.author, commits: pr.commits.nodes ?? [], totalCommits: pr.commits.totalCount });
   const coAuthors = await readUsers(graphql, unknownCoAuthorLogins(evidence));
@@ -102,6 +112,23 @@ export async function readPullRequest(
 
   const full: PullRequestResponse = { ...response, repository: response.repository && { ...response.repository, pullRequest: pr } };
   return toSnapshot(ref, full, { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker }, { coAuthors, headChecks });
+}
+
+/** Adds the commits GitHub's pull request listing stops short of, with their authors' profiles. */
+async function readCommitsBeyondListing(graphql: GraphqlClient, compare: CompareCommits, pr: GqlPullRequest, maxCommits: number): Promise<GqlPullRequest> {
+  const listed = (pr.commits.nodes ?? []).flatMap((n) => (n?.commit ? [n.commit] : []));
+  const total = Math.min(pr.commits.totalCount, maxCommits);
+  if (listed.length >= total || pr.commits.pageInfo.hasNextPage || !pr.baseRefOid) return pr;
+  const known = new Set(listed.map((c) => c.oid));
+  const more = await commitsBeyondListing(compare, `${pr.baseRefOid}...${pr.headRefOid}`, known, total);
+  if (more.length === 0) return pr;
+  const knownProfiles = new Set(listed.flatMap((c) => (c.author?.user ? [c.author.user.login.toLowerCase()] : [])));
+  const logins = authorLogins(more).filter((l) => !knownProfiles.has(l.toLowerCase()));
+  const read = await readUsers(graphql, logins);
+  const profiles = new Map(logins.map((l, i) => [l.toLowerCase(), read[i] ?? null]));
+  for (const c of listed) if (c.author?.user) profiles.set(c.author.user.login.toLowerCase(), c.author.user);
+  const nodes = [...(pr.commits.nodes ?? []), ...more.map((c) => toCommitNode(c, profiles))];
+  return { ...pr, commits: { ...pr.commits, nodes } };
 }
 
 async function readRemainingPages(

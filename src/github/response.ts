@@ -90,6 +90,8 @@ export interface GqlPullRequest {
   id?: string;
   number: number;
   headRefOid: string;
+  /** The base branch's commit; absent in replies to older queries. */
+  baseRefOid?: string;
   state: "OPEN" | "CLOSED" | "MERGED";
   isDraft: boolean;
   author: GqlActor | null;

@@ -67,7 +67,7 @@ function uncheckedCommitsLines(decision: Decision): string[] {
   const unchecked = decision.commits_unchecked;
   if (!unchecked) return [];
   const of = unchecked.total === null ? "" : ` of ${unchecked.total}`;
-  return [`**Not read:** only the first ${unchecked.checked}${of} commits of this pull request were checked; GitHub lists no more than that.`, ""];
+  return [`**Not read:** only the first ${unchecked.checked}${of} commits of this pull request were checked.`, ""];
 }
 
 /**

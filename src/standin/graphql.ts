@@ -22,7 +22,8 @@ import type {
 } from "../github/response.js";
 import { answerMutation, isMutation, type MutationContext } from "./graphql-mutations.js";
 import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "./node-ids.js";
-import type { StandinState } from "./state.js";
+import { PULL_COMMIT_LISTING_LIMIT } from "./rest-reads.js";
+import { fakeSha, type StandinState } from "./state.js";
 import type { StandinComment, StandinCommit, StandinPullRequest, StandinRepo, StandinUser } from "./types.js";
 
 export interface GraphqlError {
@@ -247,6 +248,7 @@ class Reader {
       id: pullNodeId(pr),
       number: pr.number,
       headRefOid: pr.headSha,
+      baseRefOid: fakeSha("base", pr.owner, pr.repo, pr.number),
       state: pr.state === "open" ? "OPEN" : pr.state === "merged" ? "MERGED" : "CLOSED",
       isDraft: pr.draft,
       author: this.actor(pr.authorLogin),
@@ -259,7 +261,8 @@ class Reader {
   }
 
   private commitPage(pr: StandinPullRequest, first: number, after: unknown): GqlCommitPage {
-    const { nodes, pageInfo } = page(pr.commits, Math.min(100, first), after);
+    // As on GitHub, the listing stops at 250 commits while totalCount tells the whole number.
+    const { nodes, pageInfo } = page(pr.commits.slice(0, PULL_COMMIT_LISTING_LIMIT), Math.min(100, first), after);
     return { totalCount: pr.commits.length, pageInfo, nodes: nodes.map((c) => this.commitNode(c)) };
   }
 

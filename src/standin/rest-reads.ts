@@ -14,6 +14,7 @@ export function readRoutes(
   return [
     ["GET", "/repos/:owner/:repo/pulls/:number", withPull((ctx, repo, pr) => ({ status: 200, body: pullJson(ctx, repo, pr) }))],
     ["GET", "/repos/:owner/:repo/pulls/:number/commits", withPull(listCommits)],
+    ["GET", "/repos/:owner/:repo/compare/:basehead", withRepo(compareCommits)],
     ["GET", "/repos/:owner/:repo/issues/:number/comments", withPull(listComments)],
     ["GET", "/repos/:owner/:repo/contents/*path", withRepo(getContents)],
     ["GET", "/repos/:owner/:repo/commits/:ref/check-runs", withRepo(listCheckRuns)],
@@ -29,9 +30,9 @@ function paged<T>(ctx: RestContext, items: T[]): T[] {
   return items.slice((page - 1) * perPage, page * perPage);
 }
 
-function listCommits(ctx: RestContext, _repo: StandinRepo, pr: StandinPullRequest): Reply {
+function commitJson(ctx: RestContext, c: StandinPullRequest["commits"][number]) {
   const account = (login: string | null) => (login ? { login, type: ctx.state.user(login)?.type ?? "User" } : null);
-  const body = paged(ctx, pr.commits).map((c) => ({
+  return {
     sha: c.sha,
     commit: {
       message: c.message,
@@ -40,8 +41,22 @@ function listCommits(ctx: RestContext, _repo: StandinRepo, pr: StandinPullReques
     },
     author: account(c.author.login),
     committer: account(c.committer.login),
-  }));
-  return { status: 200, body };
+  };
+}
+
+/** GitHub lists at most this many commits of a pull request (REST and GraphQL alike). */
+export const PULL_COMMIT_LISTING_LIMIT = 250;
+
+function listCommits(ctx: RestContext, _repo: StandinRepo, pr: StandinPullRequest): Reply {
+  return { status: 200, body: paged(ctx, pr.commits.slice(0, PULL_COMMIT_LISTING_LIMIT)).map((c) => commitJson(ctx, c)) };
+}
+
+/** `base...head`, for a head that is a pull request's: that pull request's commits, every one. */
+function compareCommits(ctx: RestContext, repo: StandinRepo): Reply {
+  const head = (ctx.params.basehead ?? "").split("...")[1];
+  const pr = ctx.state.pullRequestsOf(repo.owner, repo.name).find((p) => p.headSha === head);
+  if (!pr) return notFound();
+  return { status: 200, body: { status: "ahead", total_commits: pr.commits.length, commits: paged(ctx, pr.commits).map((c) => commitJson(ctx, c)) } };
 }
 
 function listComments(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
