@@ -1,6 +1,6 @@
 // Profile signals (company, bio, email, website, public orgs) and the users list, for one account.
 // Everything here tolerates any shape of input: evidence is untrusted JSON.
-import type { Signal } from "../decision.js";
+import type { Match, Signal } from "../decision.js";
 import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { formerScopes, isBioAffiliation, isFormer } from "./affiliation.js";
@@ -9,15 +9,7 @@ import { findHits, type Hit } from "./names.js";
 import { MAX_FIELD_CHARS, tokenize } from "./text.js";
 
 /** A match before it is named and sorted: `org` is the index in `policy.organizations`. */
-export interface Found {
-  org: number;
-  signal: Signal;
-  subject: string;
-  value: string;
-  matched: string;
-  commit?: string;
-  former?: boolean;
-}
+export type Found = Omit<Match, "organization"> & { org: number };
 
 export const str = (x: unknown): string | null => (typeof x === "string" ? x : null);
 export const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : []);
