@@ -60,7 +60,12 @@ export function evidenceOf(variant: number, matchOrg?: number): Evidence {
 }
 
 /** Median of `rounds` timings of `iterations` evaluations, in microseconds per evaluation. */
-function microsPerEvaluation(compiled: CompiledPolicy, evidence: Evidence[], iterations: number, rounds: number): number {
+function microsPerEvaluation(
+  compiled: CompiledPolicy,
+  evidence: Evidence[],
+  iterations: number,
+  rounds: number,
+): number {
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const start = process.hrtime.bigint();
@@ -84,7 +89,8 @@ export function measureEvalScale(): EvalScale {
   const large = policyOf(10_000);
   const compileMs = Number(process.hrtime.bigint() - start) / 1e6;
   // Mostly clear pull requests, one in eight matching an organization (the last one listed).
-  const evidenceFor = (n: number) => Array.from({ length: 64 }, (_, i) => evidenceOf(i, i % 8 === 0 ? n - 1 : undefined));
+  const evidenceFor = (n: number) =>
+    Array.from({ length: 64 }, (_, i) => evidenceOf(i, i % 8 === 0 ? n - 1 : undefined));
   const smallEvidence = evidenceFor(10);
   const largeEvidence = evidenceFor(10_000);
   // Warm both (JIT, lazily compiled globs), then alternate so neither gets a warmer machine.
@@ -99,7 +105,12 @@ export function measureEvalScale(): EvalScale {
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
   const us10 = median(a);
   const us10k = median(b);
-  return { us_per_eval_10: round(us10), us_per_eval_10k: round(us10k), ratio: round(us10k / us10), compile_ms_10k: round(compileMs) };
+  return {
+    us_per_eval_10: round(us10),
+    us_per_eval_10k: round(us10k),
+    ratio: round(us10k / us10),
+    compile_ms_10k: round(compileMs),
+  };
 }
 
 export interface MemoryGrowth {
@@ -126,13 +137,19 @@ export function measureMemory(authors: number): MemoryGrowth {
   const heap0 = process.memoryUsage().heapUsed;
   let flagged = 0;
   for (let i = 0; i < authors; i++) {
-    const decision = evaluate(compiledFor(), evidenceOf(1_000_000 + i, i % 10 === 0 ? i % 100 : undefined), { now: NOW });
+    const decision = evaluate(compiledFor(), evidenceOf(1_000_000 + i, i % 10 === 0 ? i % 100 : undefined), {
+      now: NOW,
+    });
     if (decision.flagged) flagged++;
   }
   gc?.();
   const usage = process.memoryUsage();
   if (flagged === 0) throw new Error("memory run flagged nobody: the workload is wrong");
-  return { authors, rss_growth_mb: round((usage.rss - rss0) / 2 ** 20), heap_growth_mb: round((usage.heapUsed - heap0) / 2 ** 20) };
+  return {
+    authors,
+    rss_growth_mb: round((usage.rss - rss0) / 2 ** 20),
+    heap_growth_mb: round((usage.heapUsed - heap0) / 2 ** 20),
+  };
 }
 
 export const round = (x: number, places = 2): number => Math.round(x * 10 ** places) / 10 ** places;

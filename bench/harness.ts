@@ -29,12 +29,19 @@ export async function startServer(standin: GitHubStandin, app: ApplicationFuncti
   const errors: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line.includes('"level":50') || line.includes('"level":60')) errors.push(line);
+      for (const line of String(chunk).split("\n"))
+        if (line.includes('"level":50') || line.includes('"level":60')) errors.push(line);
       done();
     },
   });
   const server = new Server({
-    Probot: Probot.defaults({ appId: standin.appId, privateKey, secret: WEBHOOK_SECRET, baseUrl: standin.url, Octokit: UNTHROTTLED }),
+    Probot: Probot.defaults({
+      appId: standin.appId,
+      privateKey,
+      secret: WEBHOOK_SECRET,
+      baseUrl: standin.url,
+      Octokit: UNTHROTTLED,
+    }),
     host: "127.0.0.1",
     port: await freePort(),
     log: pino({ level: "info" }, sink),
@@ -83,13 +90,30 @@ organizations:
 
 /** Seeds the people every benchmark pull request is written by. */
 export function seedPeople(standin: GitHubStandin): void {
-  standin.addUser({ login: "pat", company: "Palantir Technologies", bio: "Forward deployed engineer.", organizations: ["palantir", "rust-lang"], websiteUrl: "https://pat.dev" });
-  standin.addUser({ login: "casey", company: "Acme Widgets", bio: "Compilers.", organizations: ["acme", "rust-lang"], email: "casey@acme.example" });
+  standin.addUser({
+    login: "pat",
+    company: "Palantir Technologies",
+    bio: "Forward deployed engineer.",
+    organizations: ["palantir", "rust-lang"],
+    websiteUrl: "https://pat.dev",
+  });
+  standin.addUser({
+    login: "casey",
+    company: "Acme Widgets",
+    bio: "Compilers.",
+    organizations: ["acme", "rust-lang"],
+    email: "casey@acme.example",
+  });
   standin.addUser({ login: "robin", company: null, bio: "Docs and tests.", organizations: ["rust-lang"] });
 }
 
 export function seedRepo(standin: GitHubStandin, owner: string, name: string, labels: string[] = []): void {
-  standin.addRepo({ owner, name, files: { ".github/ethics-policy.yml": BENCH_POLICY, "ETHICS.md": "# Ethics\n" }, labels });
+  standin.addRepo({
+    owner,
+    name,
+    files: { ".github/ethics-policy.yml": BENCH_POLICY, "ETHICS.md": "# Ethics\n" },
+    labels,
+  });
 }
 
 /**
@@ -97,7 +121,13 @@ export function seedRepo(standin: GitHubStandin, owner: string, name: string, la
  * Co-authored-by trailer), as a first-time contributor's pull request often is. Returns the
  * `pull_request.opened` payload GitHub would send (the fields Probot and the apps read).
  */
-export function openPullRequest(standin: GitHubStandin, owner: string, repo: string, number: number, author: string): Record<string, unknown> {
+export function openPullRequest(
+  standin: GitHubStandin,
+  owner: string,
+  repo: string,
+  number: number,
+  author: string,
+): Record<string, unknown> {
   const first = fakeSha("bench", owner, repo, number, 1);
   const head = fakeSha("bench", owner, repo, number, 2);
   standin.addPullRequest({
@@ -106,7 +136,11 @@ export function openPullRequest(standin: GitHubStandin, owner: string, repo: str
     number,
     author,
     commits: [
-      { sha: first, message: "Add a cache", author: { name: author, email: `${author}@users.noreply.github.com`, login: author } },
+      {
+        sha: first,
+        message: "Add a cache",
+        author: { name: author, email: `${author}@users.noreply.github.com`, login: author },
+      },
       {
         sha: head,
         message: `Document the cache\n\nCo-authored-by: ${author} <${author}@users.noreply.github.com>`,
@@ -117,19 +151,40 @@ export function openPullRequest(standin: GitHubStandin, owner: string, repo: str
   return pullRequestPayload(owner, repo, number, head, author);
 }
 
-export function pullRequestPayload(owner: string, repo: string, number: number, headSha: string, author: string, action = "opened"): Record<string, unknown> {
-  const repository = { name: repo, full_name: `${owner}/${repo}`, owner: { login: owner, type: "Organization" }, default_branch: "main", private: false };
+export function pullRequestPayload(
+  owner: string,
+  repo: string,
+  number: number,
+  headSha: string,
+  author: string,
+  action = "opened",
+): Record<string, unknown> {
+  const repository = {
+    name: repo,
+    full_name: `${owner}/${repo}`,
+    owner: { login: owner, type: "Organization" },
+    default_branch: "main",
+    private: false,
+  };
   return {
     action,
     number,
-    pull_request: { number, state: "open", draft: false, user: { login: author, type: "User" }, head: { sha: headSha, ref: `change-${number}` }, base: { ref: "main", repo: repository } },
+    pull_request: {
+      number,
+      state: "open",
+      draft: false,
+      user: { login: author, type: "User" },
+      head: { sha: headSha, ref: `change-${number}` },
+      base: { ref: "main", repo: repository },
+    },
     repository,
     sender: { login: author, type: "User" },
     installation: { id: INSTALLATION_ID },
   };
 }
 
-export const isTokenExchange = (r: StandinRequest): boolean => /^\/app\/installations\/[^/]+\/access_tokens/.test(r.path);
+export const isTokenExchange = (r: StandinRequest): boolean =>
+  /^\/app\/installations\/[^/]+\/access_tokens/.test(r.path);
 
 /** The requests `work` caused at the stand-in, token exchanges left out. */
 export async function requestsDuring(standin: GitHubStandin, work: () => Promise<unknown>): Promise<StandinRequest[]> {

@@ -13,11 +13,17 @@ import { renderCheck } from "../src/render/check.js";
 import { renderComment } from "../src/render/comment.js";
 import { COMMENT_MARKER } from "../src/render/marker.js";
 
-const LABEL = { name: "ethics-review", color: "d93f0b", description: "Flagged by the ethics policy app for a maintainer to review" };
+const LABEL = {
+  name: "ethics-review",
+  color: "d93f0b",
+  description: "Flagged by the ethics policy app for a maintainer to review",
+};
 
 export function naiveApp(now: () => Date): ApplicationFunction {
   return (app) => {
-    app.on(["pull_request.opened", "pull_request.edited", "pull_request.synchronize"], (context) => review(context, now));
+    app.on(["pull_request.opened", "pull_request.edited", "pull_request.synchronize"], (context) =>
+      review(context, now),
+    );
   };
 }
 
@@ -38,7 +44,8 @@ async function review(context: Context<"pull_request">, now: () => Date): Promis
   const { data: comments } = await gh.issues.listComments({ owner, repo, issue_number: pull_number, per_page: 100 });
   const { data: checks } = await gh.checks.listForRef({ owner, repo, ref: pr.head.sha, check_name: CHECK_NAME });
 
-  const text = "content" in file && typeof file.content === "string" ? Buffer.from(file.content, "base64").toString("utf8") : "";
+  const text =
+    "content" in file && typeof file.content === "string" ? Buffer.from(file.content, "base64").toString("utf8") : "";
   const parsed = parsePolicy(text, POLICY_PATH);
   if (!parsed.ok) return;
   const evidence: Evidence = {
@@ -47,12 +54,26 @@ async function review(context: Context<"pull_request">, now: () => Date): Promis
     commits: commits.map((c) => ({
       sha: c.sha,
       message: c.commit.message,
-      author: { name: c.commit.author?.name ?? null, email: c.commit.author?.email ?? null, login: c.author?.login ?? null },
-      committer: { name: c.commit.committer?.name ?? null, email: c.commit.committer?.email ?? null, login: c.committer?.login ?? null },
+      author: {
+        name: c.commit.author?.name ?? null,
+        email: c.commit.author?.email ?? null,
+        login: c.author?.login ?? null,
+      },
+      committer: {
+        name: c.commit.committer?.name ?? null,
+        email: c.commit.committer?.email ?? null,
+        login: c.committer?.login ?? null,
+      },
     })),
   };
   const decision = evaluate(compilePolicy(parsed.policy), evidence, { now: now() });
-  const state = { v: 1 as const, head_sha: pr.head.sha, flagged: decision.flagged, organizations: decision.organizations, approvals: [] };
+  const state = {
+    v: 1 as const,
+    head_sha: pr.head.sha,
+    flagged: decision.flagged,
+    organizations: decision.organizations,
+    approvals: [],
+  };
   const output = renderCheck(decision, parsed.policy);
 
   if (decision.flagged) {
@@ -62,12 +83,23 @@ async function review(context: Context<"pull_request">, now: () => Date): Promis
       if ((error as { status?: number }).status !== 422) throw error;
     }
     await gh.issues.addLabels({ owner, repo, issue_number: pull_number, labels: [LABEL.name] });
-    const body = renderComment({ decision, policy: parsed.policy, repo: { owner, repo, defaultBranch: "main" }, headSha: pr.head.sha, state });
+    const body = renderComment({
+      decision,
+      policy: parsed.policy,
+      repo: { owner, repo, defaultBranch: "main" },
+      headSha: pr.head.sha,
+      state,
+    });
     const mine = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
     if (mine) await gh.issues.updateComment({ owner, repo, comment_id: mine.id, body });
     else await gh.issues.createComment({ owner, repo, issue_number: pull_number, body });
   }
-  const check = { name: CHECK_NAME, status: "completed" as const, conclusion: output.conclusion, output: { title: output.title, summary: output.summary } };
+  const check = {
+    name: CHECK_NAME,
+    status: "completed" as const,
+    conclusion: output.conclusion,
+    output: { title: output.title, summary: output.summary },
+  };
   const existing = checks.check_runs[0];
   if (existing) await gh.checks.update({ owner, repo, check_run_id: existing.id, ...check });
   else await gh.checks.create({ owner, repo, head_sha: pr.head.sha, ...check });

@@ -7,7 +7,16 @@ import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
-import { deliver, describeRequest, openPullRequest, requestsDuring, seedPeople, seedRepo, startServer, type RunningServer } from "./harness.js";
+import {
+  deliver,
+  describeRequest,
+  openPullRequest,
+  requestsDuring,
+  seedPeople,
+  seedRepo,
+  startServer,
+  type RunningServer,
+} from "./harness.js";
 import { naiveApp } from "./naive-app.js";
 import { noopApp } from "./noop-app.js";
 
@@ -42,11 +51,16 @@ function reseed(standin: GitHubStandin): void {
 
 async function expectOk(server: RunningServer, event: string, payload: unknown): Promise<void> {
   const status = await deliver(server, event, payload);
-  if (status !== 200) throw new Error(`the app answered ${status} to a ${event} delivery: ${server.errors.slice(-1).join("")}`);
+  if (status !== 200)
+    throw new Error(`the app answered ${status} to a ${event} delivery: ${server.errors.slice(-1).join("")}`);
 }
 
 /** The requests one delivery costs, as "METHOD path [operation]". */
-async function costOf(standin: GitHubStandin, server: RunningServer, payload: Record<string, unknown>): Promise<string[]> {
+async function costOf(
+  standin: GitHubStandin,
+  server: RunningServer,
+  payload: Record<string, unknown>,
+): Promise<string[]> {
   return (await requestsDuring(standin, () => expectOk(server, "pull_request", payload))).map(describeRequest);
 }
 
@@ -56,10 +70,12 @@ async function requestCounts(standin: GitHubStandin, app: RunningServer, naive: 
   const flagged = openPullRequest(standin, OWNER, "counts", 1, "pat");
   const first = await costOf(standin, app, flagged);
   const pr = standin.pullRequest(OWNER, "counts", 1);
-  if (!pr.labels.includes("ethics-review") || pr.comments.filter((c) => c.viaApp).length !== 1) throw new Error("the flagged pull request was not labelled and commented");
+  if (!pr.labels.includes("ethics-review") || pr.comments.filter((c) => c.viaApp).length !== 1)
+    throw new Error("the flagged pull request was not labelled and commented");
   const repeat = await costOf(standin, app, { ...flagged, action: "synchronize" });
   const clear = await costOf(standin, app, openPullRequest(standin, OWNER, "counts", 2, "casey"));
-  if (standin.checkRuns(OWNER, "counts", standin.pullRequest(OWNER, "counts", 2).headSha)[0]?.conclusion !== "success") throw new Error("the clear pull request got no success check");
+  if (standin.checkRuns(OWNER, "counts", standin.pullRequest(OWNER, "counts", 2).headSha)[0]?.conclusion !== "success")
+    throw new Error("the clear pull request got no success check");
 
   seedRepo(standin, OWNER, "naive");
   const naiveFlagged = openPullRequest(standin, OWNER, "naive", 1, "pat");
@@ -81,10 +97,18 @@ interface Batch {
  * Delivers `events` pull_request.opened events for fresh pull requests (flagged and clear
  * alternately, in a repository that has the label), `concurrency` at a time. Seeding is not timed.
  */
-async function batch(standin: GitHubStandin, server: RunningServer, repo: string, events: number, concurrency: number): Promise<Batch> {
+async function batch(
+  standin: GitHubStandin,
+  server: RunningServer,
+  repo: string,
+  events: number,
+  concurrency: number,
+): Promise<Batch> {
   reseed(standin);
   seedRepo(standin, OWNER, repo, ["ethics-review"]);
-  const payloads = Array.from({ length: events }, (_, i) => openPullRequest(standin, OWNER, repo, i + 1, i % 2 === 0 ? "pat" : "casey"));
+  const payloads = Array.from({ length: events }, (_, i) =>
+    openPullRequest(standin, OWNER, repo, i + 1, i % 2 === 0 ? "pat" : "casey"),
+  );
   const before = standin.requests.length;
   const latenciesMs: number[] = [];
   let next = 0;
@@ -139,16 +163,23 @@ async function main(): Promise<void> {
     const rounds: { app_events_per_s: number; noop_events_per_s: number; ratio: number }[] = [];
     const concurrentLatencies: number[] = [];
     for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
-      progress(`throughput: round ${r + 1} of ${THROUGHPUT_ROUNDS} (${THROUGHPUT_EVENTS} events each, ${CONCURRENCY} at a time)`);
+      progress(
+        `throughput: round ${r + 1} of ${THROUGHPUT_ROUNDS} (${THROUGHPUT_EVENTS} events each, ${CONCURRENCY} at a time)`,
+      );
       // Alternate which goes first, so neither always runs on a warmer (or busier) machine.
       const runNoop = () => batch(standin, noop, `noop-${r}`, THROUGHPUT_EVENTS, CONCURRENCY);
       const runApp = () => batch(standin, app, `app-${r}`, THROUGHPUT_EVENTS, CONCURRENCY);
       const baseline = r % 2 === 0 ? await runNoop() : undefined;
       const ours = await runApp();
       const base = baseline ?? (await runNoop());
-      if (Math.round(base.requests / base.events) !== requestsPerEvent) throw new Error("the baseline made a different number of requests per event");
+      if (Math.round(base.requests / base.events) !== requestsPerEvent)
+        throw new Error("the baseline made a different number of requests per event");
       concurrentLatencies.push(...ours.latenciesMs);
-      rounds.push({ app_events_per_s: round(ours.eventsPerSecond, 1), noop_events_per_s: round(base.eventsPerSecond, 1), ratio: round(ours.eventsPerSecond / base.eventsPerSecond) });
+      rounds.push({
+        app_events_per_s: round(ours.eventsPerSecond, 1),
+        noop_events_per_s: round(base.eventsPerSecond, 1),
+        ratio: round(ours.eventsPerSecond / base.eventsPerSecond),
+      });
     }
     if (rounds.length === 0) {
       throw new Error("no throughput rounds");
@@ -162,9 +193,17 @@ async function main(): Promise<void> {
 
     const ratio = median(rounds.map((r) => r.ratio));
     const result = {
-      requests_per_event: { flagged_first: counts.first.length, flagged_repeat: counts.repeat.length, clear: counts.clear.length },
+      requests_per_event: {
+        flagged_first: counts.first.length,
+        flagged_repeat: counts.repeat.length,
+        clear: counts.clear.length,
+      },
       naive_requests_per_event: counts.naiveFirst.length,
-      naive_requests_per_event_detail: { flagged_first: counts.naiveFirst.length, flagged_repeat: counts.naiveRepeat.length, clear: counts.naiveClear.length },
+      naive_requests_per_event_detail: {
+        flagged_first: counts.naiveFirst.length,
+        flagged_repeat: counts.naiveRepeat.length,
+        clear: counts.naiveClear.length,
+      },
       naive_vs_flagged_first: round(counts.naiveFirst.length / counts.first.length),
       throughput_ratio_vs_noop: ratio,
       throughput: {
@@ -179,9 +218,24 @@ async function main(): Promise<void> {
       evaluation: evalScale,
       rss_growth_mb_100k_authors: memory.rss_growth_mb,
       memory,
-      latency_ms: { p50: round(percentile(sequential.latenciesMs, 50)), p99: round(percentile(sequential.latenciesMs, 99)), events: LATENCY_EVENTS, concurrency: 1 },
-      latency_ms_at_concurrency: { p50: round(percentile(concurrentLatencies, 50)), p99: round(percentile(concurrentLatencies, 99)), events: concurrentLatencies.length, concurrency: CONCURRENCY },
-      requests: { flagged_first: counts.first, flagged_repeat: counts.repeat, clear: counts.clear, naive_flagged_first: counts.naiveFirst },
+      latency_ms: {
+        p50: round(percentile(sequential.latenciesMs, 50)),
+        p99: round(percentile(sequential.latenciesMs, 99)),
+        events: LATENCY_EVENTS,
+        concurrency: 1,
+      },
+      latency_ms_at_concurrency: {
+        p50: round(percentile(concurrentLatencies, 50)),
+        p99: round(percentile(concurrentLatencies, 99)),
+        events: concurrentLatencies.length,
+        concurrency: CONCURRENCY,
+      },
+      requests: {
+        flagged_first: counts.first,
+        flagged_repeat: counts.repeat,
+        clear: counts.clear,
+        naive_flagged_first: counts.naiveFirst,
+      },
       goals_met: {
         flagged_first: counts.first.length <= GOALS.flagged_first,
         flagged_repeat: counts.repeat.length <= GOALS.flagged_repeat,
@@ -191,7 +245,12 @@ async function main(): Promise<void> {
         eval_scale_ratio_10k_vs_10: evalScale.ratio <= GOALS.eval_scale_ratio_10k_vs_10,
         rss_growth_mb_100k_authors: memory.rss_growth_mb <= GOALS.rss_growth_mb_100k_authors,
       },
-      environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu_model: cpus()[0]?.model ?? "unknown" },
+      environment: {
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        cpus: cpus().length,
+        cpu_model: cpus()[0]?.model ?? "unknown",
+      },
       seconds: round((Date.now() - started) / 1000, 1),
     };
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -63,8 +63,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
-      policyCache: new LRUCache<string, CompiledPolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: compiledSize, ttl: POLICY_CACHE_TTL_MS }),
-      loadedPolicies: new LRUCache<string, EffectivePolicy>({ max: POLICY_CACHE_MAX, maxSize: POLICY_CACHE_BYTES, sizeCalculation: loadedSize, ttl: POLICY_CACHE_TTL_MS }),
+      policyCache: new LRUCache<string, CompiledPolicy>({
+        max: POLICY_CACHE_MAX,
+        maxSize: POLICY_CACHE_BYTES,
+        sizeCalculation: compiledSize,
+        ttl: POLICY_CACHE_TTL_MS,
+      }),
+      loadedPolicies: new LRUCache<string, EffectivePolicy>({
+        max: POLICY_CACHE_MAX,
+        maxSize: POLICY_CACHE_BYTES,
+        sizeCalculation: loadedSize,
+        ttl: POLICY_CACHE_TTL_MS,
+      }),
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,

@@ -7,7 +7,9 @@ import type { Approval } from "./render/marker.js";
 
 /** Identifies a piece of evidence across commits: the same email in a new commit is the same evidence. */
 export function evidenceKey(m: Match): string {
-  return [m.organization, m.signal, m.subject, m.value, m.former ? "former" : ""].map((s) => s.toLowerCase()).join("\u001f");
+  return [m.organization, m.signal, m.subject, m.value, m.former ? "former" : ""]
+    .map((s) => s.toLowerCase())
+    .join("\u001f");
 }
 
 export function newApproval(decision: Decision, by: string, reason: string, headSha: string, at: Date): Approval {
@@ -60,5 +62,8 @@ export function recordApproval(
 ): { approvals: Approval[]; outcome: ApprovalOutcome } {
   if (!request.mayApprove(context.approvers)) return { approvals: [...approvals], outcome: "denied" };
   if (!withApprovals(found, approvals).flagged) return { approvals: [...approvals], outcome: "nothing_to_approve" };
-  return { approvals: [...approvals, newApproval(found, request.by, request.reason, context.headSha, context.now)], outcome: "recorded" };
+  return {
+    approvals: [...approvals, newApproval(found, request.by, request.reason, context.headSha, context.now)],
+    outcome: "recorded",
+  };
 }

@@ -24,7 +24,8 @@ export interface LiveOptions {
   now?: string;
 }
 
-export type OutcomeName = "flagged" | "clear" | "exempt" | "invalid_policy" | "no_policy" | "closed" | "not_found" | "error";
+export type OutcomeName =
+  "flagged" | "clear" | "exempt" | "invalid_policy" | "no_policy" | "closed" | "not_found" | "error";
 
 /** One pull request's dry run, as `--json` prints it. */
 export interface DryRunReport {
@@ -50,7 +51,10 @@ const NO_APP_ID_NOTE =
 export function addLiveOptions(cmd: Command): Command {
   return cmd
     .option("--token <token>", "GitHub token with read access to the repository (default: $GITHUB_TOKEN)")
-    .option("--api-url <url>", "REST API base URL (default: https://$GHE_HOST/api/v3 if GHE_HOST is set, else https://api.github.com)")
+    .option(
+      "--api-url <url>",
+      "REST API base URL (default: https://$GHE_HOST/api/v3 if GHE_HOST is set, else https://api.github.com)",
+    )
     .option("--app-id <id>", "the GitHub App's id, to find its existing check run (default: $APP_ID)")
     .option("--json", "print JSON instead of text")
     .option("-v, --verbose", "log each GitHub request and the review to stderr");
@@ -76,7 +80,9 @@ export async function runLiveCheck(target: string, opts: LiveOptions, io: Io): P
     const name = `${ref.owner}/${ref.repo}#${ref.number}`;
     const defaultBranch = await repositoryDefaultBranch(deps.octokit as unknown as Octokit, ref.owner, ref.repo);
     const report: DryRunReport =
-      defaultBranch === null ? { ref: name, outcome: "not_found", actions: [], notes } : toReport(name, await reviewPullRequest(deps, ref, defaultBranch, { dryRun: true }), notes);
+      defaultBranch === null
+        ? { ref: name, outcome: "not_found", actions: [], notes }
+        : toReport(name, await reviewPullRequest(deps, ref, defaultBranch, { dryRun: true }), notes);
     if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else io.stdout(describeReport(report, Boolean(opts.showComment)));
     if (report.outcome === "not_found") {
@@ -93,7 +99,9 @@ export async function runLiveCheck(target: string, opts: LiveOptions, io: Io): P
 export function addAuditCommand(program: Command, io: Io, setExit: (code: number) => void): Command {
   const cmd = program
     .command("audit")
-    .description("Dry-run the app on every open pull request of a repository and print a table of what it would decide and do. Changes nothing.")
+    .description(
+      "Dry-run the app on every open pull request of a repository and print a table of what it would decide and do. Changes nothing.",
+    )
     .argument("<repository>", "owner/repo")
     .option("--limit <n>", "review at most this many open pull requests, newest first", "500")
     .option("--now <date>", "evaluate as of this date (ISO 8601); default: now");
@@ -116,7 +124,8 @@ async function runAudit(target: string, opts: LiveOptions & { limit: string }, i
     if (!m) throw new LiveUsageError(`"${target}" is not owner/repo`);
     const [, owner = "", repo = ""] = m;
     const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new LiveUsageError(`--limit: "${opts.limit}" is not a positive whole number`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new LiveUsageError(`--limit: "${opts.limit}" is not a positive whole number`);
     const { deps, notes } = connect(opts, io);
     const octokit = deps.octokit as unknown as Octokit;
     const defaultBranch = await repositoryDefaultBranch(octokit, owner, repo);
@@ -124,14 +133,18 @@ async function runAudit(target: string, opts: LiveOptions & { limit: string }, i
 
     let more = false;
     const pulls: { number: number; author: string }[] = [];
-    await octokit.paginate("GET /repos/{owner}/{repo}/pulls", { owner, repo, state: "open", per_page: Math.min(100, limit) }, (response, done) => {
-      for (const pr of response.data) pulls.push({ number: pr.number, author: pr.user?.login ?? "ghost" });
-      if (pulls.length >= limit) {
-        more = pulls.length > limit || /rel="next"/.test(response.headers.link ?? "");
-        done();
-      }
-      return [];
-    });
+    await octokit.paginate(
+      "GET /repos/{owner}/{repo}/pulls",
+      { owner, repo, state: "open", per_page: Math.min(100, limit) },
+      (response, done) => {
+        for (const pr of response.data) pulls.push({ number: pr.number, author: pr.user?.login ?? "ghost" });
+        if (pulls.length >= limit) {
+          more = pulls.length > limit || /rel="next"/.test(response.headers.link ?? "");
+          done();
+        }
+        return [];
+      },
+    );
     pulls.splice(limit);
     if (more) notes.push(`only the first ${limit} open pull requests were reviewed (--limit)`);
 
@@ -145,7 +158,11 @@ async function runAudit(target: string, opts: LiveOptions & { limit: string }, i
         report = { ref: name, outcome: "no_policy", actions: [], notes: [] };
       } else {
         try {
-          report = toReport(name, await reviewPullRequest(deps, { owner, repo, number: pr.number }, defaultBranch, { dryRun: true }), []);
+          report = toReport(
+            name,
+            await reviewPullRequest(deps, { owner, repo, number: pr.number }, defaultBranch, { dryRun: true }),
+            [],
+          );
         } catch (error) {
           if (isAuthError(error)) throw error;
           report = { ref: name, outcome: "error", actions: [], notes: [], error: describeError(error).message };
@@ -172,7 +189,8 @@ export function parsePullRequestRef(text: string): PullRequestRef {
     /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)#(\d+)$/.exec(text.trim()) ??
     /^https?:\/\/[^/]+\/([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)\/pull\/(\d+)\/?$/.exec(text.trim());
   const number = Number(m?.[3]);
-  if (!m || !Number.isSafeInteger(number) || number < 1) throw new LiveUsageError(`"${text}" is not a pull request: write owner/repo#123`);
+  if (!m || !Number.isSafeInteger(number) || number < 1)
+    throw new LiveUsageError(`"${text}" is not a pull request: write owner/repo#123`);
   return { owner: m[1] ?? "", repo: m[2] ?? "", number };
 }
 
@@ -185,10 +203,13 @@ export function apiBaseUrl(apiUrl: string | undefined, env: Record<string, strin
     } catch {
       throw new LiveUsageError(`--api-url: "${apiUrl}" is not a URL`);
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new LiveUsageError(`--api-url: "${apiUrl}" is not an http(s) URL`);
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+      throw new LiveUsageError(`--api-url: "${apiUrl}" is not an http(s) URL`);
     return apiUrl.replace(/\/+$/, "");
   }
-  const host = env.GHE_HOST?.trim().replace(/^https?:\/\//, "").replace(/\/+$/, "");
+  const host = env.GHE_HOST?.trim()
+    .replace(/^https?:\/\//, "")
+    .replace(/\/+$/, "");
   // @octokit/graphql sends GraphQL for a base URL ending in /api/v3 to /api/graphql, as GHES wants.
   if (host) return `${env.GHE_PROTOCOL ?? "https"}://${host}/api/v3`;
   return PUBLIC_API;
@@ -197,15 +218,22 @@ export function apiBaseUrl(apiUrl: string | undefined, env: Record<string, strin
 function connect(opts: LiveOptions, io: Io): { deps: ReviewDeps; notes: string[] } {
   const env = io.env ?? process.env;
   const token = opts.token ?? env.GITHUB_TOKEN;
-  if (!token) throw new LiveUsageError("no GitHub token: pass --token or set GITHUB_TOKEN (a token that can read the repository; nothing is written)");
+  if (!token)
+    throw new LiveUsageError(
+      "no GitHub token: pass --token or set GITHUB_TOKEN (a token that can read the repository; nothing is written)",
+    );
   const baseUrl = apiBaseUrl(opts.apiUrl, env);
   const appIdText = opts.appId ?? env.APP_ID ?? "0";
   const appId = Number(appIdText);
-  if (!Number.isSafeInteger(appId) || appId < 0) throw new LiveUsageError(`--app-id: "${appIdText}" is not a GitHub App id`);
+  if (!Number.isSafeInteger(appId) || appId < 0)
+    throw new LiveUsageError(`--app-id: "${appIdText}" is not a GitHub App id`);
   const now = opts.now === undefined ? null : new Date(opts.now);
   if (now && Number.isNaN(now.getTime())) throw new LiveUsageError(`--now: "${opts.now}" is not a date`);
 
-  const write = (level: string) => (...args: unknown[]) => io.stderr(`${level}: ${args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")}\n`);
+  const write =
+    (level: string) =>
+    (...args: unknown[]) =>
+      io.stderr(`${level}: ${args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ")}\n`);
   const quiet = () => {};
   const octokit = new Octokit({
     auth: token,
@@ -216,7 +244,10 @@ function connect(opts: LiveOptions, io: Io): { deps: ReviewDeps; notes: string[]
       : { debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
   const log: Logger = opts.verbose
-    ? { info: (obj, msg) => io.stderr(`info: ${msg ?? ""} ${JSON.stringify(obj)}\n`), warn: (obj, msg) => io.stderr(`warn: ${msg ?? ""} ${JSON.stringify(obj)}\n`) }
+    ? {
+        info: (obj, msg) => io.stderr(`info: ${msg ?? ""} ${JSON.stringify(obj)}\n`),
+        warn: (obj, msg) => io.stderr(`warn: ${msg ?? ""} ${JSON.stringify(obj)}\n`),
+      }
     : { info: quiet, warn: quiet };
   const deps: ReviewDeps = {
     octokit: octokit as unknown as GitHubClient,
@@ -253,10 +284,16 @@ function isAuthError(error: unknown): boolean {
 
 function describeError(error: unknown): { message: string } {
   const status = statusOf(error);
-  const e = error as { message?: string; response?: { headers?: Record<string, string | undefined> }; errors?: { message?: string }[] };
+  const e = error as {
+    message?: string;
+    response?: { headers?: Record<string, string | undefined> };
+    errors?: { message?: string }[];
+  };
   const said = oneLine(e?.message ?? String(error));
   if (status === 401) {
-    return { message: `GitHub rejected the token (401: ${said}). Check --token or GITHUB_TOKEN, and --api-url or GHE_HOST for GitHub Enterprise Server.` };
+    return {
+      message: `GitHub rejected the token (401: ${said}). Check --token or GITHUB_TOKEN, and --api-url or GHE_HOST for GitHub Enterprise Server.`,
+    };
   }
   if (status === 403) {
     const headers = e.response?.headers ?? {};
@@ -265,10 +302,14 @@ function describeError(error: unknown): { message: string } {
       const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : "";
       return { message: `GitHub's rate limit is exhausted${when} (403: ${said}).` };
     }
-    return { message: `GitHub refused access (403: ${said}). The token needs read access to the repository's contents, pull requests and checks.` };
+    return {
+      message: `GitHub refused access (403: ${said}). The token needs read access to the repository's contents, pull requests and checks.`,
+    };
   }
   if (Array.isArray(e?.errors) && e.errors.length > 0) {
-    return { message: `GitHub's GraphQL API answered with errors: ${oneLine(e.errors.map((x) => x.message ?? "?").join("; "))}` };
+    return {
+      message: `GitHub's GraphQL API answered with errors: ${oneLine(e.errors.map((x) => x.message ?? "?").join("; "))}`,
+    };
   }
   if (status !== undefined) return { message: `GitHub answered ${status}: ${said}` };
   return { message: `could not read from GitHub: ${said}` };
@@ -290,11 +331,20 @@ function toReport(ref: string, outcome: ReviewOutcome, notes: string[]): DryRunR
     case "no_policy":
       return { ref, outcome: "no_policy", actions: [], notes };
     case "invalid_policy":
-      return { ref, outcome: "invalid_policy", head: outcome.snapshot.headSha, problems: outcome.problems, actions: outcome.ops, notes };
+      return {
+        ref,
+        outcome: "invalid_policy",
+        head: outcome.snapshot.headSha,
+        problems: outcome.problems,
+        actions: outcome.ops,
+        notes,
+      };
     case "reviewed": {
       const { decision, snapshot } = outcome;
       const name: OutcomeName = decision.flagged ? "flagged" : decision.exempt ? "exempt" : "clear";
-      const more = snapshot.evidence.commits_truncated ? [`only the first ${snapshot.evidence.commits.length} commits were read`] : [];
+      const more = snapshot.evidence.commits_truncated
+        ? [`only the first ${snapshot.evidence.commits.length} commits were read`]
+        : [];
       return { ref, outcome: name, head: snapshot.headSha, decision, actions: outcome.ops, notes: [...notes, ...more] };
     }
   }
@@ -307,8 +357,11 @@ function quoted(text: string): string {
 
 function escapeInvisible(text: string): string {
   // Matching control characters is the point: profile text must not drive the terminal.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function oneLine(text: string): string {
@@ -316,7 +369,10 @@ function oneLine(text: string): string {
 }
 
 function describeReport(report: DryRunReport, showComment: boolean): string {
-  const out: string[] = [`${report.ref}${report.head ? ` (head ${report.head.slice(0, 7)})` : ""} — dry run, nothing on GitHub was changed`, ""];
+  const out: string[] = [
+    `${report.ref}${report.head ? ` (head ${report.head.slice(0, 7)})` : ""} — dry run, nothing on GitHub was changed`,
+    "",
+  ];
   switch (report.outcome) {
     case "not_found":
       out.push("Not found: no such repository or pull request, or the token cannot see it.");
@@ -325,10 +381,14 @@ function describeReport(report: DryRunReport, showComment: boolean): string {
       out.push("The pull request is closed: the app does nothing.");
       break;
     case "no_policy":
-      out.push(`No ethics policy (${POLICY_PATH} on the default branch, or in the owner's .github repository): the app does nothing.`);
+      out.push(
+        `No ethics policy (${POLICY_PATH} on the default branch, or in the owner's .github repository): the app does nothing.`,
+      );
       break;
     case "invalid_policy":
-      out.push("The ethics policy is INVALID; the app leaves its label and comment as they are and reports the problems:");
+      out.push(
+        "The ethics policy is INVALID; the app leaves its label and comment as they are and reports the problems:",
+      );
       for (const p of report.problems ?? []) out.push(`  ${oneLine(formatProblem(p))}`);
       break;
     case "error":
@@ -337,12 +397,20 @@ function describeReport(report: DryRunReport, showComment: boolean): string {
     default:
       out.push(...describeDecision(report.decision as Decision));
   }
-  if (report.outcome === "flagged" || report.outcome === "clear" || report.outcome === "exempt" || report.outcome === "invalid_policy") {
+  if (
+    report.outcome === "flagged" ||
+    report.outcome === "clear" ||
+    report.outcome === "exempt" ||
+    report.outcome === "invalid_policy"
+  ) {
     out.push("");
-    if (report.actions.length === 0) out.push("The app would change nothing: the pull request already shows this decision.");
+    if (report.actions.length === 0)
+      out.push("The app would change nothing: the pull request already shows this decision.");
     else {
       out.push("The app would:");
-      report.actions.forEach((op, i) => out.push(...describeOperation(op, showComment).map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : line))));
+      report.actions.forEach((op, i) =>
+        out.push(...describeOperation(op, showComment).map((line, j) => (j === 0 ? `  ${i + 1}. ${line}` : line))),
+      );
     }
   }
   for (const note of report.notes) out.push("", `Note: ${note}.`);
@@ -352,14 +420,23 @@ function describeReport(report: DryRunReport, showComment: boolean): string {
 function describeDecision(d: Decision): string[] {
   const out: string[] = [];
   if (d.flagged) out.push(`Decision: FLAGGED for a maintainer to review — ${d.organizations.join(", ")}`);
-  else if (d.exempt) out.push(`Decision: EXEMPT (${d.exempt_reason ? EXEMPT_WORDS[d.exempt_reason] : "exempt"}) — not flagged`);
+  else if (d.exempt)
+    out.push(`Decision: EXEMPT (${d.exempt_reason ? EXEMPT_WORDS[d.exempt_reason] : "exempt"}) — not flagged`);
   else out.push("Decision: CLEAR — no listed organization matched");
   out.push(`Author: ${quoted(d.author)}`);
   if (d.matches.length > 0) {
     out.push("Matches (organization — signal — subject — value):");
     for (const m of d.matches) {
-      const extra = [m.commit ? `commit ${m.commit.slice(0, 7)}` : "", m.former ? "former affiliation" : "", `matched ${quoted(m.matched)}`].filter(Boolean).join(", ");
-      out.push(`  - ${m.organization} — ${m.signal} (${SIGNAL_WORDS[m.signal]}) — ${quoted(m.subject)} — ${quoted(m.value)} (${extra})`);
+      const extra = [
+        m.commit ? `commit ${m.commit.slice(0, 7)}` : "",
+        m.former ? "former affiliation" : "",
+        `matched ${quoted(m.matched)}`,
+      ]
+        .filter(Boolean)
+        .join(", ");
+      out.push(
+        `  - ${m.organization} — ${m.signal} (${SIGNAL_WORDS[m.signal]}) — ${quoted(m.subject)} — ${quoted(m.value)} (${extra})`,
+      );
     }
   }
   if (d.unattributed.length === 0) out.push("Not checked: nothing (every commit email was attributed).");
@@ -368,7 +445,9 @@ function describeDecision(d: Decision): string[] {
     for (const u of d.unattributed) {
       const domain = u.email?.includes("@") ? u.email.slice(u.email.lastIndexOf("@") + 1) : null;
       const who = u.name === null ? "" : ` ${quoted(u.name)}`;
-      out.push(`  - commit ${u.commit.slice(0, 7)} ${ROLE_WORDS[u.role]}${who} ${oneLine(unattributedWords(u.reason, domain))}`);
+      out.push(
+        `  - commit ${u.commit.slice(0, 7)} ${ROLE_WORDS[u.role]}${who} ${oneLine(unattributedWords(u.reason, domain))}`,
+      );
     }
   }
   return out;
@@ -377,7 +456,13 @@ function describeDecision(d: Decision): string[] {
 function describeOperation(op: Operation, showComment: boolean): string[] {
   const body = (text: string) =>
     showComment
-      ? ["     ---- comment body ----", ...escapeInvisible(text).split("\n").map((l) => `     ${l}`), "     ---- end ----"]
+      ? [
+          "     ---- comment body ----",
+          ...escapeInvisible(text)
+            .split("\n")
+            .map((l) => `     ${l}`),
+          "     ---- end ----",
+        ]
       : [];
   const lines = (text: string) => `${text.split("\n").length} lines${showComment ? "" : "; --show-comment prints it"}`;
   switch (op.kind) {
@@ -392,7 +477,9 @@ function describeOperation(op: Operation, showComment: boolean): string[] {
     case "delete_comment":
       return [`delete duplicate app comment ${op.id}`];
     case "create_check":
-      return [`create check run ${quoted(op.name)} on ${op.headSha.slice(0, 7)}: ${op.output.conclusion} — ${quoted(op.output.title)}`];
+      return [
+        `create check run ${quoted(op.name)} on ${op.headSha.slice(0, 7)}: ${op.output.conclusion} — ${quoted(op.output.title)}`,
+      ];
     case "update_check":
       return [`update check run ${op.id} ${quoted(op.name)}: ${op.output.conclusion} — ${quoted(op.output.title)}`];
     case "request_reviewers":
@@ -412,7 +499,10 @@ const OUTCOME_WORDS: Record<OutcomeName, string> = {
 };
 
 function describeAudit(repo: string, reports: DryRunReport[], notes: string[]): string {
-  const out = [`${repo}: ${reports.length} open pull request${reports.length === 1 ? "" : "s"} — dry run, nothing on GitHub was changed`, ""];
+  const out = [
+    `${repo}: ${reports.length} open pull request${reports.length === 1 ? "" : "s"} — dry run, nothing on GitHub was changed`,
+    "",
+  ];
   if (reports.length > 0) {
     const rows = [
       ["PR", "AUTHOR", "OUTCOME", "ORGANIZATIONS", "ACTIONS"],
@@ -425,7 +515,8 @@ function describeAudit(repo: string, reports: DryRunReport[], notes: string[]): 
       ]),
     ];
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-    for (const row of rows) out.push(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join("  "));
+    for (const row of rows)
+      out.push(row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join("  "));
     const counts = new Map<string, number>();
     for (const r of reports) counts.set(OUTCOME_WORDS[r.outcome], (counts.get(OUTCOME_WORDS[r.outcome]) ?? 0) + 1);
     out.push("", [...counts].map(([k, n]) => `${n} ${k}`).join(", "));
@@ -439,4 +530,3 @@ function describeAudit(repo: string, reports: DryRunReport[], notes: string[]): 
   for (const note of notes) out.push("", `Note: ${note}.`);
   return `${out.join("\n")}\n`;
 }
-

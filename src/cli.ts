@@ -50,7 +50,10 @@ function readInput(io: Io, path: string, maxBytes: number, what: string): string
 function loadPolicyFile(io: Io, path: string) {
   const text = readInput(io, path, MAX_POLICY_BYTES, "policy file");
   if (text === "\u0000too-large") {
-    return { ok: false as const, problems: [{ file: path, line: 1, col: 1, message: `the policy file is larger than ${MAX_POLICY_BYTES} bytes` }] };
+    return {
+      ok: false as const,
+      problems: [{ file: path, line: 1, col: 1, message: `the policy file is larger than ${MAX_POLICY_BYTES} bytes` }],
+    };
   }
   return parsePolicy(text, path);
 }
@@ -66,13 +69,18 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command("validate")
-    .description("Validate a policy file. Exit 0 when valid; 1 with FILE:LINE:COL: message lines when not; 2 on usage errors.")
+    .description(
+      "Validate a policy file. Exit 0 when valid; 1 with FILE:LINE:COL: message lines when not; 2 on usage errors.",
+    )
     .argument("[file]", "the policy file", POLICY_PATH)
     .option("-q, --quiet", "print nothing when the file is valid")
     .action((file: string, opts: { quiet?: boolean }) => {
       const result = loadPolicyFile(io, file);
       if (result.ok) {
-        if (!opts.quiet) io.stdout(`${file}: valid (${result.policy.organizations.length} organization${result.policy.organizations.length === 1 ? "" : "s"})\n`);
+        if (!opts.quiet)
+          io.stdout(
+            `${file}: valid (${result.policy.organizations.length} organization${result.policy.organizations.length === 1 ? "" : "s"})\n`,
+          );
         setExit(0);
       } else {
         for (const p of result.problems) io.stdout(`${formatProblem(p)}\n`);
@@ -94,39 +102,62 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--show-comment", "print the body of the comment the app would post (live)");
   addLiveOptions(check)
     .addHelpText("after", CHECK_LIVE_HELP)
-    .action(async (target: string | undefined, opts: LiveOptions & { policy?: string; evidence?: string; format: "json" | "comment"; now?: string; repo: string }) => {
-      const given = (name: string) => check.getOptionValueSource(name) === "cli";
-      if (target !== undefined) {
-        if (opts.policy !== undefined || opts.evidence !== undefined) {
-          throw new UsageError("check takes either a pull request (owner/repo#N) or --policy and --evidence, not both");
+    .action(
+      async (
+        target: string | undefined,
+        opts: LiveOptions & {
+          policy?: string;
+          evidence?: string;
+          format: "json" | "comment";
+          now?: string;
+          repo: string;
+        },
+      ) => {
+        const given = (name: string) => check.getOptionValueSource(name) === "cli";
+        if (target !== undefined) {
+          if (opts.policy !== undefined || opts.evidence !== undefined) {
+            throw new UsageError(
+              "check takes either a pull request (owner/repo#N) or --policy and --evidence, not both",
+            );
+          }
+          const offlineOnly = ["format", "repo"].filter(given);
+          if (offlineOnly.length > 0)
+            throw new UsageError(`--${offlineOnly[0]} applies only to the offline check (--policy, --evidence)`);
+          setExit(await runLiveCheck(target, opts, io));
+          return;
         }
-        const offlineOnly = ["format", "repo"].filter(given);
-        if (offlineOnly.length > 0) throw new UsageError(`--${offlineOnly[0]} applies only to the offline check (--policy, --evidence)`);
-        setExit(await runLiveCheck(target, opts, io));
-        return;
-      }
-      if (opts.policy === undefined || opts.evidence === undefined) {
-        throw new UsageError(
-          opts.policy === undefined && opts.evidence === undefined
-            ? "check needs a pull request (owner/repo#N) for a live dry run, or --policy FILE --evidence FILE to evaluate offline"
-            : `required option '${opts.policy === undefined ? "--policy <file>" : "--evidence <file>"}' not specified`,
-        );
-      }
-      const liveOnly = ["token", "apiUrl", "appId", "json", "verbose", "showComment"].filter(given);
-      if (liveOnly.length > 0) {
-        throw new UsageError(`--${liveOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only to a live pull request (owner/repo#N)`);
-      }
-      offlineCheck({ ...opts, policy: opts.policy, evidence: opts.evidence });
-    });
+        if (opts.policy === undefined || opts.evidence === undefined) {
+          throw new UsageError(
+            opts.policy === undefined && opts.evidence === undefined
+              ? "check needs a pull request (owner/repo#N) for a live dry run, or --policy FILE --evidence FILE to evaluate offline"
+              : `required option '${opts.policy === undefined ? "--policy <file>" : "--evidence <file>"}' not specified`,
+          );
+        }
+        const liveOnly = ["token", "apiUrl", "appId", "json", "verbose", "showComment"].filter(given);
+        if (liveOnly.length > 0) {
+          throw new UsageError(
+            `--${liveOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only to a live pull request (owner/repo#N)`,
+          );
+        }
+        offlineCheck({ ...opts, policy: opts.policy, evidence: opts.evidence });
+      },
+    );
 
-  function offlineCheck(opts: { policy: string; evidence: string; format: "json" | "comment"; now?: string; repo: string }): void {
+  function offlineCheck(opts: {
+    policy: string;
+    evidence: string;
+    format: "json" | "comment";
+    now?: string;
+    repo: string;
+  }): void {
     const now = opts.now === undefined ? new Date() : new Date(opts.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now: "${opts.now}" is not a date`);
     const [owner, repo] = opts.repo.split("/");
     if (!owner || !repo) throw new UsageError(`--repo: "${opts.repo}" is not owner/repo`);
 
     const evidenceText = readInput(io, opts.evidence, MAX_EVIDENCE_BYTES, "evidence file");
-    if (evidenceText === "\u0000too-large") throw new UsageError(`evidence file ${opts.evidence} is larger than ${MAX_EVIDENCE_BYTES} bytes`);
+    if (evidenceText === "\u0000too-large")
+      throw new UsageError(`evidence file ${opts.evidence} is larger than ${MAX_EVIDENCE_BYTES} bytes`);
     let raw: unknown;
     try {
       raw = JSON.parse(evidenceText);
@@ -134,7 +165,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       throw new UsageError(`evidence file ${opts.evidence} is not JSON: ${(error as Error).message}`);
     }
     const evidence = parseEvidence(raw);
-    if (!evidence.ok) throw new UsageError(`evidence file ${opts.evidence} is not evidence JSON:\n  ${evidence.errors.join("\n  ")}`);
+    if (!evidence.ok)
+      throw new UsageError(`evidence file ${opts.evidence} is not evidence JSON:\n  ${evidence.errors.join("\n  ")}`);
 
     const result = loadPolicyFile(io, opts.policy);
     if (!result.ok) {
@@ -153,7 +185,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           policy: result.policy,
           repo: { owner, repo, defaultBranch: "main" },
           headSha,
-          state: { v: 1, head_sha: headSha, flagged: decision.flagged, organizations: decision.organizations, approvals: [] },
+          state: {
+            v: 1,
+            head_sha: headSha,
+            flagged: decision.flagged,
+            organizations: decision.organizations,
+            approvals: [],
+          },
           policyPath: POLICY_PATH,
         }) + "\n",
       );
@@ -178,7 +216,12 @@ export async function runCli(argv: string[], io: Io = nodeIo): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") return 0;
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.help" ||
+        error.code === "commander.version"
+      )
+        return 0;
       return 2;
     }
     if (error instanceof UsageError) {

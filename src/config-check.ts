@@ -38,7 +38,12 @@ export async function planConfigCheck(graphql: GraphqlClient, appId: number, sna
   }
   const checkRun = await readCheckRun(graphql, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
   return planReconcile(
-    { label: null, comment: "keep", check: { name: CONFIG_CHECK_NAME, headSha: snapshot.headSha, output }, reviewers: null },
+    {
+      label: null,
+      comment: "keep",
+      check: { name: CONFIG_CHECK_NAME, headSha: snapshot.headSha, output },
+      reviewers: null,
+    },
     { labels: [], comment: null, extraComments: [], checkRun },
   );
 }

@@ -25,7 +25,8 @@ const SIGNAL_ORDER: readonly Signal[] = [
 ];
 const SIGNAL_RANK = new Map(SIGNAL_ORDER.map((s, i) => [s, i]));
 
-const record = (x: unknown): Record<string, unknown> => (typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {});
+const record = (x: unknown): Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -64,7 +65,8 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
   const linked = new Map<string, string>();
   for (const c of commits) {
     for (const p of [personOf(c.author), personOf(c.committer)]) {
-      if (p.email && p.login && !isGitHubItself(p) && !isNoreplyEmail(p.email)) linked.set(p.email.toLowerCase(), p.login);
+      if (p.email && p.login && !isGitHubItself(p) && !isNoreplyEmail(p.email))
+        linked.set(p.email.toLowerCase(), p.login);
     }
   }
 
@@ -78,10 +80,14 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
   for (const c of commits) {
     const sha = str(c.sha) ?? "";
     const fallback = `commit ${sha.slice(0, 7)}`;
-    for (const [role, p] of [["author", personOf(c.author)], ["committer", personOf(c.committer)]] as const) {
+    for (const [role, p] of [
+      ["author", personOf(c.author)],
+      ["committer", personOf(c.committer)],
+    ] as const) {
       if (isGitHubItself(p)) continue;
       unattribute(sha, role, p);
-      if (policy.signals.commit_emails) found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? fallback, sha));
+      if (policy.signals.commit_emails)
+        found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? fallback, sha));
       if (role === "author" && p.login) checkAccount(p.login);
     }
     if (!policy.signals.co_authors) continue;
@@ -123,7 +129,8 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
 function uncheckedCommits(evidence: Evidence | undefined): Pick<Decision, "commits_unchecked"> {
   // Evidence is untrusted JSON here as everywhere in evaluate: any field may be missing.
   const checked = Array.isArray(evidence?.commits) ? evidence.commits.length : 0;
-  const total = typeof evidence?.commits_total === "number" && evidence.commits_total > checked ? evidence.commits_total : null;
+  const total =
+    typeof evidence?.commits_total === "number" && evidence.commits_total > checked ? evidence.commits_total : null;
   return evidence?.commits_truncated === true || total !== null ? { commits_unchecked: { checked, total } } : {};
 }
 

@@ -11,7 +11,13 @@ import { COMPARE_PAGE_SIZE, type RestCompareCommit } from "./github/compare-comm
 import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
-import { loadEffectivePolicy, POLICY_PATH, type EffectivePolicy, type LoadedPolicy, type PolicyCandidates } from "./policy/load.js";
+import {
+  loadEffectivePolicy,
+  POLICY_PATH,
+  type EffectivePolicy,
+  type LoadedPolicy,
+  type PolicyCandidates,
+} from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
@@ -26,10 +32,20 @@ export interface GitHubClient extends RestClient {
   graphql: Graphql;
   rest: RestClient["rest"] & {
     teams: {
-      getMembershipForUserInOrg(p: { org: string; team_slug: string; username: string }): Promise<{ data: { state?: string } }>;
+      getMembershipForUserInOrg(p: {
+        org: string;
+        team_slug: string;
+        username: string;
+      }): Promise<{ data: { state?: string } }>;
     };
     repos: {
-      compareCommitsWithBasehead(p: { owner: string; repo: string; basehead: string; per_page: number; page: number }): Promise<{
+      compareCommitsWithBasehead(p: {
+        owner: string;
+        repo: string;
+        basehead: string;
+        per_page: number;
+        page: number;
+      }): Promise<{
         data: { commits: RestCompareCommit[] };
       }>;
     };
@@ -110,7 +126,8 @@ export function reviewPullRequest(
   // One review of a pull request at a time: each reads GitHub's current state (the current head
   // SHA, the app's comment, the approvals in it) and writes the difference, so reviews that
   // follow one another cannot duplicate a write or drop an approval, whatever order events came in.
-  const run = () => reviewUnlocked(deps, ref, defaultBranch, options).then((outcome) => observed(deps, options, outcome));
+  const run = () =>
+    reviewUnlocked(deps, ref, defaultBranch, options).then((outcome) => observed(deps, options, outcome));
   if (!deps.lock || options.dryRun) return run();
   return deps.lock(pullRequestKey(ref.owner, ref.repo, ref.number), run);
 }
@@ -137,7 +154,15 @@ async function reviewUnlocked(
     defaultBranch,
     ...(labelName ? { labelName } : {}),
     compareCommits: async (basehead, page) =>
-      (await deps.octokit.rest.repos.compareCommitsWithBasehead({ owner: ref.owner, repo: ref.repo, basehead, per_page: COMPARE_PAGE_SIZE, page })).data,
+      (
+        await deps.octokit.rest.repos.compareCommitsWithBasehead({
+          owner: ref.owner,
+          repo: ref.repo,
+          basehead,
+          per_page: COMPARE_PAGE_SIZE,
+          page,
+        })
+      ).data,
   });
   const pr = { owner: ref.owner, repo: ref.repo, pull: ref.number };
   if (!snapshot) return { kind: "not_found" };
@@ -152,7 +177,9 @@ async function reviewUnlocked(
   // the repository has a policy at all.
   await apply(await planConfigCheck(graphql, deps.appId, snapshot));
 
-  const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) => readPolicyFile(graphql, repo, path));
+  const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) =>
+    readPolicyFile(graphql, repo, path),
+  );
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
     deps.log.info({ ...pr, outcome: "no_policy" }, "no ethics policy: nothing to do");
@@ -160,7 +187,10 @@ async function reviewUnlocked(
   }
   if (loaded.kind === "invalid") {
     const problems = loaded.result.problems;
-    deps.log.warn({ ...pr, outcome: "invalid_policy", problems: problems.map(formatForLog) }, "the ethics policy is invalid; existing flags are left as they are");
+    deps.log.warn(
+      { ...pr, outcome: "invalid_policy", problems: problems.map(formatForLog) },
+      "the ethics policy is invalid; existing flags are left as they are",
+    );
     const output = renderPolicyErrorCheck(problems);
     const ops = planReconcile(
       { label: null, comment: "keep", check: { name: CHECK_NAME, headSha: snapshot.headSha, output }, reviewers: null },
@@ -180,7 +210,13 @@ async function reviewUnlocked(
     ({ approvals, outcome: approval } = recordApproval(found, approvals, options.approve, context));
   }
   const decision = withApprovals(found, approvals);
-  const desired = desiredState({ decision, policy: compiled.policy, snapshot, approvals, policyPath: policyLink(snapshot, loaded.files) });
+  const desired = desiredState({
+    decision,
+    policy: compiled.policy,
+    snapshot,
+    approvals,
+    policyPath: policyLink(snapshot, loaded.files),
+  });
   const ops = planReconcile(desired, snapshot.current);
   await apply(ops);
   // Logins and counts only: emails and profile text stay out of logs.
@@ -197,7 +233,14 @@ async function reviewUnlocked(
     },
     decision.flagged ? "pull request flagged for maintainer review" : "pull request clear",
   );
-  return { kind: "reviewed", decision, ops, snapshot, approvers: compiled.policy.approvers, ...(approval ? { approval } : {}) };
+  return {
+    kind: "reviewed",
+    decision,
+    ops,
+    snapshot,
+    approvers: compiled.policy.approvers,
+    ...(approval ? { approval } : {}),
+  };
 }
 
 /**
@@ -223,7 +266,10 @@ async function cachedLoad(
   return loaded;
 }
 
-function cachedCompile(cache: KeyValueCache<CompiledPolicy>, loaded: Extract<LoadedPolicy, { kind: "valid" }>): CompiledPolicy {
+function cachedCompile(
+  cache: KeyValueCache<CompiledPolicy>,
+  loaded: Extract<LoadedPolicy, { kind: "valid" }>,
+): CompiledPolicy {
   const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
   const hit = cache.get(key);
   if (hit) return hit;
@@ -253,7 +299,8 @@ async function teamsOf(deps: ReviewDeps, username: string, teams: string[]): Pro
       // 404 means "not a member"; anything else means we could not tell, and not exempting is
       // the safe side: the flag still goes to a maintainer, who decides.
       const status = (error as { status?: number }).status;
-      if (status !== 404) deps.log.warn({ team, login: username, status }, "team membership lookup failed; not exempting");
+      if (status !== 404)
+        deps.log.warn({ team, login: username, status }, "team membership lookup failed; not exempting");
     }
   }
   return member;
@@ -271,10 +318,11 @@ function policyCandidates(snapshot: Snapshot): PolicyCandidates {
 function policyLink(snapshot: Snapshot, files: PolicyFile[]): string {
   const own = files.at(-1);
   if (!own) return POLICY_PATH;
-  return own.repo.toLowerCase() === `${snapshot.owner}/${snapshot.repo}`.toLowerCase() ? own.path : `${own.repo}:${own.path}`;
+  return own.repo.toLowerCase() === `${snapshot.owner}/${snapshot.repo}`.toLowerCase()
+    ? own.path
+    : `${own.repo}:${own.path}`;
 }
 
 function formatForLog(p: PolicyProblem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}`;
 }
-

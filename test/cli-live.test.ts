@@ -44,7 +44,11 @@ function repoRead(base = API, prefix = "", token = "ghp_test") {
 function graphqlRead(spec: PullRequestSpec, { base = API, path = "/graphql", number = NUMBER, appId = 0 } = {}) {
   return nock(base)
     .post(path, (body: { query: string; variables: Record<string, unknown> }) => {
-      return body.query.includes("query EthicsPolicyPullRequest(") && body.variables.number === number && body.variables.appId === appId;
+      return (
+        body.query.includes("query EthicsPolicyPullRequest(") &&
+        body.variables.number === number &&
+        body.variables.appId === appId
+      );
     })
     .reply(200, pullRequestReply(spec));
 }
@@ -65,11 +69,15 @@ describe("check owner/repo#N (live dry run)", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${TARGET} (head ${HEAD_SHA.slice(0, 7)}) — dry run, nothing on GitHub was changed`);
     expect(r.stdout).toContain("Decision: FLAGGED for a maintainer to review — Palantir Technologies");
-    expect(r.stdout).toMatch(/Palantir Technologies — profile_company \(profile company field\) — "Codertocat" — "Palantir Technologies, Inc\."/);
+    expect(r.stdout).toMatch(
+      /Palantir Technologies — profile_company \(profile company field\) — "Codertocat" — "Palantir Technologies, Inc\."/,
+    );
     expect(r.stdout).toMatch(/Palantir Technologies — organizations .* — "Codertocat" — "palantir"/);
     expect(r.stdout).toMatch(/commit_email .* "codertocat@palantir\.com"/);
     expect(r.stdout).toContain("Not checked (unattributed):");
-    expect(r.stdout).toMatch(/commit bbbbbbb author "Anon" uses an address at unlinked\.example linked to no GitHub account/);
+    expect(r.stdout).toMatch(
+      /commit bbbbbbb author "Anon" uses an address at unlinked\.example linked to no GitHub account/,
+    );
     expect(r.stdout).toContain('1. add label "ethics-review"');
     expect(r.stdout).toMatch(/2\. create the app's comment \(\d+ lines; --show-comment prints it\)/);
     expect(r.stdout).toContain(`3. create check run "Ethics policy" on ${HEAD_SHA.slice(0, 7)}: neutral — `);
@@ -81,7 +89,12 @@ describe("check owner/repo#N (live dry run)", () => {
   it("prints the comment body with --show-comment, and the existing check run with --app-id", async () => {
     repoRead();
     graphqlRead(
-      { policy: POLICY, author: FLAGGED_AUTHOR, labels: ["ethics-review"], checkRun: { id: 77, conclusion: "success", title: "Clear", summary: "-" } },
+      {
+        policy: POLICY,
+        author: FLAGGED_AUTHOR,
+        labels: ["ethics-review"],
+        checkRun: { id: 77, conclusion: "success", title: "Clear", summary: "-" },
+      },
       { appId: 123 },
     );
     const r = await run(["check", TARGET, "--show-comment", "--app-id", "123", "--now", NOW]);
@@ -108,7 +121,12 @@ describe("check owner/repo#N (live dry run)", () => {
       notes: [expect.stringContaining("no app id")],
     });
     expect(report.actions.map((a: { kind: string }) => a.kind)).toEqual(["remove_label", "create_check"]);
-    expect(report.actions[1]).toMatchObject({ kind: "create_check", name: "Ethics policy", headSha: HEAD_SHA, output: { conclusion: "success" } });
+    expect(report.actions[1]).toMatchObject({
+      kind: "create_check",
+      name: "Ethics policy",
+      headSha: HEAD_SHA,
+      output: { conclusion: "success" },
+    });
   });
 
   it("reports an invalid policy with FILE:LINE:COL positions and exit 1", async () => {
@@ -117,13 +135,18 @@ describe("check owner/repo#N (live dry run)", () => {
     const r = await run(["check", TARGET]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("The ethics policy is INVALID");
-    expect(r.stdout).toMatch(new RegExp(`${OWNER}/${REPO}:\\.github/ethics-policy\\.yml:2:1: .*did you mean "organizations"`));
+    expect(r.stdout).toMatch(
+      new RegExp(`${OWNER}/${REPO}:\\.github/ethics-policy\\.yml:2:1: .*did you mean "organizations"`),
+    );
     expect(r.stdout).toMatch(/create check run "Ethics policy" on \w+: failure/);
 
     repoRead();
     graphqlRead({ policy: "version: 1\norganisations: [{name: Palantir}]\n" });
     const json = JSON.parse((await run(["check", TARGET, "--json"])).stdout);
-    expect(json).toMatchObject({ outcome: "invalid_policy", problems: expect.arrayContaining([expect.objectContaining({ line: 2, col: 1 })]) });
+    expect(json).toMatchObject({
+      outcome: "invalid_policy",
+      problems: expect.arrayContaining([expect.objectContaining({ line: 2, col: 1 })]),
+    });
   });
 
   it("says so when there is no policy, when the pull request is closed, and when nothing is found", async () => {
@@ -229,16 +252,28 @@ describe("audit owner/repo", () => {
       if (json) {
         const reports = JSON.parse(r.stdout);
         expect(reports).toMatchObject([
-          { ref: `${OWNER}/${REPO}#2`, author: "Codertocat", outcome: "flagged", decision: { organizations: ["Palantir Technologies"] } },
+          {
+            ref: `${OWNER}/${REPO}#2`,
+            author: "Codertocat",
+            outcome: "flagged",
+            decision: { organizations: ["Palantir Technologies"] },
+          },
           { ref: `${OWNER}/${REPO}#3`, author: "octocat", outcome: "clear" },
         ]);
-        expect(reports[0].actions.map((a: { kind: string }) => a.kind)).toEqual(["add_label", "create_comment", "create_check", "request_reviewers"]);
+        expect(reports[0].actions.map((a: { kind: string }) => a.kind)).toEqual([
+          "add_label",
+          "create_comment",
+          "create_check",
+          "request_reviewers",
+        ]);
       } else {
         const lines = r.stdout.split("\n");
         expect(lines[0]).toBe(`${OWNER}/${REPO}: 2 open pull requests — dry run, nothing on GitHub was changed`);
         expect(lines).toContainEqual(expect.stringMatching(/^PR\s+AUTHOR\s+OUTCOME\s+ORGANIZATIONS\s+ACTIONS$/));
         expect(lines).toContainEqual(
-          expect.stringMatching(/^#2\s+Codertocat\s+flagged\s+Palantir Technologies\s+add_label, create_comment, create_check, request_reviewers$/),
+          expect.stringMatching(
+            /^#2\s+Codertocat\s+flagged\s+Palantir Technologies\s+add_label, create_comment, create_check, request_reviewers$/,
+          ),
         );
         expect(lines).toContainEqual(expect.stringMatching(/^#3\s+octocat\s+clear\s+-\s+create_check$/));
         expect(r.stdout).toContain("1 flagged, 1 clear");

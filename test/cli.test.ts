@@ -35,7 +35,8 @@ describe("ethics-policy validate", () => {
     const r = await run("validate", file);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split("\n");
-    for (const line of lines) expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: .+`));
+    for (const line of lines)
+      expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: .+`));
     expect(r.stdout).toContain(`${file}:2:1: `);
     expect(r.stdout).toMatch(/did you mean "organizations"/);
     expect(r.stdout).toContain(`${file}:5:16: `);
@@ -88,15 +89,35 @@ describe("ethics-policy validate", () => {
 
 describe("ethics-policy check", () => {
   it("prints the decision as JSON and exits 0 when flagged", async () => {
-    const r = await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("flagged-author.json"), "--now", "2026-11-30");
+    const r = await run(
+      "check",
+      "--policy",
+      policy("entropic.yml"),
+      "--evidence",
+      evidence("flagged-author.json"),
+      "--now",
+      "2026-11-30",
+    );
     expect(r.code).toBe(0);
     const decision = JSON.parse(r.stdout);
-    expect(decision).toMatchObject({ flagged: true, exempt: false, author: "alice", organizations: ["Palantir Technologies"] });
-    const signals = decision.matches.map((m: { signal: string; subject: string; value: string }) => `${m.signal} ${m.subject} ${m.value}`);
-    expect(signals).toEqual(
-      expect.arrayContaining(["profile_company alice @palantir", "organizations alice palantir", "commit_email alice alice@palantir.com"]),
+    expect(decision).toMatchObject({
+      flagged: true,
+      exempt: false,
+      author: "alice",
+      organizations: ["Palantir Technologies"],
+    });
+    const signals = decision.matches.map(
+      (m: { signal: string; subject: string; value: string }) => `${m.signal} ${m.subject} ${m.value}`,
     );
-    for (const m of decision.matches) expect(Object.keys(m)).toEqual(expect.arrayContaining(["organization", "signal", "subject", "value"]));
+    expect(signals).toEqual(
+      expect.arrayContaining([
+        "profile_company alice @palantir",
+        "organizations alice palantir",
+        "commit_email alice alice@palantir.com",
+      ]),
+    );
+    for (const m of decision.matches)
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(["organization", "signal", "subject", "value"]));
   });
 
   it("exits 0 with flagged false for a clear contributor", async () => {
@@ -106,7 +127,17 @@ describe("ethics-policy check", () => {
   });
 
   it("prints the comment the app would post with --format comment", async () => {
-    const r = await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("flagged-author.json"), "--format", "comment", "--repo", "octo/site");
+    const r = await run(
+      "check",
+      "--policy",
+      policy("entropic.yml"),
+      "--evidence",
+      evidence("flagged-author.json"),
+      "--format",
+      "comment",
+      "--repo",
+      "octo/site",
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("<!-- ethics-policy:comment -->");
     expect(r.stdout).toContain("Palantir Technologies");
@@ -122,12 +153,24 @@ describe("ethics-policy check", () => {
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain("is not JSON");
 
-    const wrongShape = await run("check", "--policy", policy("entropic.yml"), "--evidence", tmpFile("shape.json", '{"author": {"company": 3}}'));
+    const wrongShape = await run(
+      "check",
+      "--policy",
+      policy("entropic.yml"),
+      "--evidence",
+      tmpFile("shape.json", '{"author": {"company": 3}}'),
+    );
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toContain("author.login");
 
     expect((await run("check", "--policy", policy("entropic.yml"))).code).toBe(2);
-    expect((await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("clear.json"), "--format", "xml")).code).toBe(2);
-    expect((await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("clear.json"), "--now", "someday")).code).toBe(2);
+    expect(
+      (await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("clear.json"), "--format", "xml"))
+        .code,
+    ).toBe(2);
+    expect(
+      (await run("check", "--policy", policy("entropic.yml"), "--evidence", evidence("clear.json"), "--now", "someday"))
+        .code,
+    ).toBe(2);
   });
 });

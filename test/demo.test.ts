@@ -11,11 +11,17 @@ describe("the offline demo", () => {
     const result = await runDemo({ write: (line) => lines.push(line) });
 
     expect(result.problems).toEqual([]);
-    expect(result.pullRequests.map((p) => ({ number: p.number, problems: p.problems }))).toEqual(PULL_REQUESTS.map((p) => ({ number: p.number, problems: [] })));
+    expect(result.pullRequests.map((p) => ({ number: p.number, problems: p.problems }))).toEqual(
+      PULL_REQUESTS.map((p) => ({ number: p.number, problems: [] })),
+    );
     expect(result.ok).toBe(true);
     const byNumber = new Map(result.pullRequests.map((p) => [p.number, p]));
     // 1: profile company; 2: commit email; 3: co-author; 4: clean; 5: a bot.
-    expect([1, 2, 3].map((n) => byNumber.get(n)?.labels)).toEqual([["ethics-review"], ["ethics-review"], ["ethics-review"]]);
+    expect([1, 2, 3].map((n) => byNumber.get(n)?.labels)).toEqual([
+      ["ethics-review"],
+      ["ethics-review"],
+      ["ethics-review"],
+    ]);
     expect([1, 2, 3].map((n) => byNumber.get(n)?.check?.conclusion)).toEqual(["neutral", "neutral", "neutral"]);
     expect([4, 5].map((n) => byNumber.get(n)?.labels)).toEqual([[], []]);
     expect([4, 5].map((n) => byNumber.get(n)?.check?.conclusion)).toEqual(["success", "success"]);
@@ -32,7 +38,9 @@ describe("the offline demo", () => {
 
   it("fails, and says why, when the app does not do what a pull request's expectation says", async () => {
     const lines: string[] = [];
-    const wrong = PULL_REQUESTS.map((p) => (p.number === 4 ? { ...p, expect: { ...p.expect, flagged: true, labels: ["ethics-review"] } } : p));
+    const wrong = PULL_REQUESTS.map((p) =>
+      p.number === 4 ? { ...p, expect: { ...p.expect, flagged: true, labels: ["ethics-review"] } } : p,
+    );
 
     const result = await runDemo({ write: (line) => lines.push(line), pullRequests: wrong });
 
@@ -47,7 +55,9 @@ describe("the offline demo", () => {
   it("as a command, exits 0 when every expectation holds and 1 when one does not", async () => {
     const quiet = () => {};
     expect(await main({ write: quiet })).toBe(0);
-    const wrong = PULL_REQUESTS.map((p) => (p.number === 1 ? { ...p, expect: { ...p.expect, conclusion: "action_required" as const } } : p));
+    const wrong = PULL_REQUESTS.map((p) =>
+      p.number === 1 ? { ...p, expect: { ...p.expect, conclusion: "action_required" as const } } : p,
+    );
     expect(await main({ write: quiet, pullRequests: wrong })).toBe(1);
   });
 });

@@ -6,17 +6,24 @@ import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
 
 const c = compile();
 const run = (ev: Evidence, policy = c) => evaluate(policy, ev, { now: NOW });
-const brief = (ev: Evidence, policy = c) => run(ev, policy).matches.map((m) => [m.signal, m.subject, m.value, m.commit]);
+const brief = (ev: Evidence, policy = c) =>
+  run(ev, policy).matches.map((m) => [m.signal, m.subject, m.value, m.commit]);
 const WEB_FLOW = { name: "GitHub", email: "noreply@github.com", login: "web-flow" };
 
 describe("commit emails", () => {
   test("author and committer emails are matched by domain; subject is the linked login", () => {
-    const ev = evidence({}, {
-      commits: [
-        commit("1111111aaaa", { author: { name: "Alice", email: "alice@palantir.com", login: "alice" } }),
-        commit("2222222bbbb", { author: { name: "A", email: "a@example.org", login: "alice" }, committer: { name: "Bob", email: "bob@eu.palantir.com", login: "bob" } }),
-      ],
-    });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1111111aaaa", { author: { name: "Alice", email: "alice@palantir.com", login: "alice" } }),
+          commit("2222222bbbb", {
+            author: { name: "A", email: "a@example.org", login: "alice" },
+            committer: { name: "Bob", email: "bob@eu.palantir.com", login: "bob" },
+          }),
+        ],
+      },
+    );
     expect(brief(ev)).toEqual([
       ["commit_email", "alice", "alice@palantir.com", "1111111aaaa"],
       ["commit_email", "bob", "bob@eu.palantir.com", "2222222bbbb"],
@@ -24,31 +31,52 @@ describe("commit emails", () => {
   });
 
   test("an email linked to no account is matched and named by its commit", () => {
-    const ev = evidence({}, { commits: [commit("abcdef0123456", { author: { name: "X", email: "x@palantir.com", login: null } })] });
+    const ev = evidence(
+      {},
+      { commits: [commit("abcdef0123456", { author: { name: "X", email: "x@palantir.com", login: null } })] },
+    );
     expect(brief(ev)).toEqual([["commit_email", "commit abcdef0", "x@palantir.com", "abcdef0123456"]]);
-    expect(run(ev).unattributed).toEqual([{ commit: "abcdef0123456", role: "author", name: "X", email: "x@palantir.com", reason: "no_account" }]);
+    expect(run(ev).unattributed).toEqual([
+      { commit: "abcdef0123456", role: "author", name: "X", email: "x@palantir.com", reason: "no_account" },
+    ]);
   });
 
   test("noreply addresses and GitHub's own committer never match", () => {
-    const ev = evidence({}, {
-      commits: [
-        commit("1", { author: { name: "A", email: "123+palantir@users.noreply.github.com", login: "alice" }, committer: WEB_FLOW }),
-        commit("2", { committer: { name: "GitHub", email: "noreply@github.com", login: null } }),
-        commit("3", { committer: { name: "GitHub", email: "web@palantir.com", login: "web-flow" } }),
-      ],
-    });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", {
+            author: { name: "A", email: "123+palantir@users.noreply.github.com", login: "alice" },
+            committer: WEB_FLOW,
+          }),
+          commit("2", { committer: { name: "GitHub", email: "noreply@github.com", login: null } }),
+          commit("3", { committer: { name: "GitHub", email: "web@palantir.com", login: "web-flow" } }),
+        ],
+      },
+    );
     expect(brief(ev)).toEqual([]);
   });
 
   test("look-alike domains never match", () => {
-    for (const email of ["a@palantir.com.evil.example", "a@notpalantir.com", "a@palantir.community", "palantir.com@evil.example"]) {
-      expect(brief(evidence({}, { commits: [commit("1", { author: { name: "A", email, login: "alice" } })] }))).toEqual([]);
+    for (const email of [
+      "a@palantir.com.evil.example",
+      "a@notpalantir.com",
+      "a@palantir.community",
+      "palantir.com@evil.example",
+    ]) {
+      expect(brief(evidence({}, { commits: [commit("1", { author: { name: "A", email, login: "alice" } })] }))).toEqual(
+        [],
+      );
     }
   });
 
   test("switched off by signals.commit_emails", () => {
     const off = compile({ signals: { commit_emails: false } });
-    const ev = evidence({}, { commits: [commit("1", { author: { name: "A", email: "a@palantir.com", login: "alice" } })] });
+    const ev = evidence(
+      {},
+      { commits: [commit("1", { author: { name: "A", email: "a@palantir.com", login: "alice" } })] },
+    );
     expect(brief(ev, off)).toEqual([]);
   });
 });
@@ -57,7 +85,9 @@ describe("co-authors", () => {
   const withTrailers = (message: string, sha = "c0ffee1234") => evidence({}, { commits: [commit(sha, { message })] });
 
   test("trailers in any case are matched by domain", () => {
-    const ev = withTrailers("Fix\n\nCo-authored-by: Bob <bob@palantir.com>\nco-AUTHORED-by:Carol <carol@EU.PALANTIR.COM>\n");
+    const ev = withTrailers(
+      "Fix\n\nCo-authored-by: Bob <bob@palantir.com>\nco-AUTHORED-by:Carol <carol@EU.PALANTIR.COM>\n",
+    );
     expect(brief(ev)).toEqual([
       ["co_author", "commit c0ffee1", "bob@palantir.com", "c0ffee1234"],
       ["co_author", "commit c0ffee1", "carol@EU.PALANTIR.COM", "c0ffee1234"],
@@ -65,12 +95,15 @@ describe("co-authors", () => {
   });
 
   test("a trailer whose email another commit links to an account is named by that login", () => {
-    const ev = evidence({}, {
-      commits: [
-        commit("1", { author: { name: "Bob", email: "bob@palantir.com", login: "bob" } }),
-        commit("2", { message: "x\n\nCo-authored-by: Bob <BOB@palantir.com>" }),
-      ],
-    });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", { author: { name: "Bob", email: "bob@palantir.com", login: "bob" } }),
+          commit("2", { message: "x\n\nCo-authored-by: Bob <BOB@palantir.com>" }),
+        ],
+      },
+    );
     expect(brief(ev)).toEqual([
       ["commit_email", "bob", "bob@palantir.com", "1"],
       ["co_author", "bob", "BOB@palantir.com", "2"],
@@ -79,17 +112,30 @@ describe("co-authors", () => {
   });
 
   test("text that only looks like a trailer does not count", () => {
-    for (const message of ["Co-authored-by Bob <bob@palantir.com>", "Co-authored-by: Bob bob@palantir.com", "Reviewed-by: Bob <bob@palantir.com>", "Signed-off-by: B <b@palantir.com>"]) {
+    for (const message of [
+      "Co-authored-by Bob <bob@palantir.com>",
+      "Co-authored-by: Bob bob@palantir.com",
+      "Reviewed-by: Bob <bob@palantir.com>",
+      "Signed-off-by: B <b@palantir.com>",
+    ]) {
       expect(brief(withTrailers(message))).toEqual([]);
     }
   });
 
   test("a noreply co-author is checked by login: users list and profile", () => {
     const policy = compile({}, [{ name: "Palantir", github_orgs: ["palantir"], users: ["carol"] }]);
-    const ev = evidence({}, {
-      users: { dave: profile("dave", { organizations: ["Palantir"] }) },
-      commits: [commit("9999999", { message: "x\n\nCo-authored-by: Carol <1+carol@users.noreply.github.com>\nCo-authored-by: Dave <dave@users.noreply.github.com>" })],
-    });
+    const ev = evidence(
+      {},
+      {
+        users: { dave: profile("dave", { organizations: ["Palantir"] }) },
+        commits: [
+          commit("9999999", {
+            message:
+              "x\n\nCo-authored-by: Carol <1+carol@users.noreply.github.com>\nCo-authored-by: Dave <dave@users.noreply.github.com>",
+          }),
+        ],
+      },
+    );
     expect(brief(ev, policy)).toEqual([
       ["organizations", "dave", "Palantir", undefined],
       ["user_list", "carol", "carol", undefined],
@@ -101,8 +147,12 @@ describe("co-authors", () => {
   });
 
   test("switched off by signals.co_authors, which also skips their login checks", () => {
-    const policy = compile({ signals: { co_authors: false } }, [{ name: "Palantir", email_domains: ["palantir.com"], users: ["carol"] }]);
-    const ev = withTrailers("x\n\nCo-authored-by: B <b@palantir.com>\nCo-authored-by: C <2+carol@users.noreply.github.com>");
+    const policy = compile({ signals: { co_authors: false } }, [
+      { name: "Palantir", email_domains: ["palantir.com"], users: ["carol"] },
+    ]);
+    const ev = withTrailers(
+      "x\n\nCo-authored-by: B <b@palantir.com>\nCo-authored-by: C <2+carol@users.noreply.github.com>",
+    );
     expect(run(ev, policy).matches).toEqual([]);
     expect(run(ev, policy).unattributed).toEqual([]);
   });
@@ -117,15 +167,24 @@ describe("co-authors", () => {
 
 describe("unattributed evidence", () => {
   test("reasons: private email, no account, no email; GitHub itself never listed", () => {
-    const ev = evidence({}, {
-      commits: [
-        commit("1", { author: { name: "A", email: "1+alice@users.noreply.github.com", login: "alice" }, committer: WEB_FLOW }),
-        commit("2", { author: { name: "Nobody", email: "n@example.org", login: null }, committer: { name: "GitHub", email: "noreply@github.com", login: null } }),
-        commit("3", { author: { name: "Ghost", email: null, login: null } }),
-        commit("4", { author: { name: "Empty", email: "", login: null } }),
-        commit("5", { author: { name: "Known", email: null, login: "known" } }),
-      ],
-    });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", {
+            author: { name: "A", email: "1+alice@users.noreply.github.com", login: "alice" },
+            committer: WEB_FLOW,
+          }),
+          commit("2", {
+            author: { name: "Nobody", email: "n@example.org", login: null },
+            committer: { name: "GitHub", email: "noreply@github.com", login: null },
+          }),
+          commit("3", { author: { name: "Ghost", email: null, login: null } }),
+          commit("4", { author: { name: "Empty", email: "", login: null } }),
+          commit("5", { author: { name: "Known", email: null, login: "known" } }),
+        ],
+      },
+    );
     expect(run(ev).unattributed).toEqual([
       { commit: "1", role: "author", name: "A", email: "1+alice@users.noreply.github.com", reason: "private_email" },
       { commit: "2", role: "author", name: "Nobody", email: "n@example.org", reason: "no_account" },
@@ -136,13 +195,19 @@ describe("unattributed evidence", () => {
 
   test("are deduplicated across commits, keeping the first commit", () => {
     const nobody = { name: "Nobody", email: "n@example.org", login: null };
-    const ev = evidence({}, {
-      commits: [
-        commit("1", { author: nobody, message: "x\n\nCo-authored-by: Z <z@example.org>" }),
-        commit("2", { author: { ...nobody, email: "N@Example.org" }, message: "y\n\nCo-authored-by: Z <z@example.org>" }),
-        commit("3", { author: nobody, committer: nobody }),
-      ],
-    });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", { author: nobody, message: "x\n\nCo-authored-by: Z <z@example.org>" }),
+          commit("2", {
+            author: { ...nobody, email: "N@Example.org" },
+            message: "y\n\nCo-authored-by: Z <z@example.org>",
+          }),
+          commit("3", { author: nobody, committer: nobody }),
+        ],
+      },
+    );
     expect(run(ev).unattributed.map((u) => [u.commit, u.role, u.email])).toEqual([
       ["1", "author", "n@example.org"],
       ["1", "co_author", "z@example.org"],
@@ -151,7 +216,10 @@ describe("unattributed evidence", () => {
   });
 
   test("an unlinked email is still domain-matched", () => {
-    const ev = evidence({}, { commits: [commit("1", { author: { name: "X", email: "x@palantir.com", login: null } })] });
+    const ev = evidence(
+      {},
+      { commits: [commit("1", { author: { name: "X", email: "x@palantir.com", login: null } })] },
+    );
     const d = run(ev);
     expect(d.flagged).toBe(true);
     expect(d.unattributed.map((u) => u.reason)).toEqual(["no_account"]);

@@ -6,19 +6,37 @@ import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
 describe("order and deduplication", () => {
   const c = compile({ signals: { profile_bio: true } });
   const ev = evidence(
-    { login: "zed", company: "Anduril / Palantir", bio: "Engineer at Anduril", organizations: ["anduril", "palantir"], email: "z@palantir.com" },
+    {
+      login: "zed",
+      company: "Anduril / Palantir",
+      bio: "Engineer at Anduril",
+      organizations: ["anduril", "palantir"],
+      email: "z@palantir.com",
+    },
     {
       users: { amy: profile("amy", { company: "Palantir" }) },
       commits: [
-        commit("2", { author: { name: "Amy", email: "amy@palantir.com", login: "amy" }, committer: { name: "Zed", email: "z@palantir.com", login: "zed" } }),
-        commit("1", { author: { name: "Amy", email: "amy@palantir.com", login: "amy" }, message: "x\n\nCo-authored-by: Q <q@palantir.com>\nCo-authored-by: Q <q@palantir.com>" }),
+        commit("2", {
+          author: { name: "Amy", email: "amy@palantir.com", login: "amy" },
+          committer: { name: "Zed", email: "z@palantir.com", login: "zed" },
+        }),
+        commit("1", {
+          author: { name: "Amy", email: "amy@palantir.com", login: "amy" },
+          message: "x\n\nCo-authored-by: Q <q@palantir.com>\nCo-authored-by: Q <q@palantir.com>",
+        }),
         commit("1", { author: { name: "Amy", email: "amy@palantir.com", login: "amy" } }),
       ],
     },
   );
 
   test("policy organization order, then signal, subject, value, commit", () => {
-    const rows = evaluate(c, ev, { now: NOW }).matches.map((m) => [m.organization.split(" ")[0], m.signal, m.subject, m.value, m.commit ?? ""]);
+    const rows = evaluate(c, ev, { now: NOW }).matches.map((m) => [
+      m.organization.split(" ")[0],
+      m.signal,
+      m.subject,
+      m.value,
+      m.commit ?? "",
+    ]);
     expect(rows).toEqual([
       ["Palantir", "profile_company", "amy", "Palantir", ""],
       ["Palantir", "profile_company", "zed", "Anduril / Palantir", ""],
@@ -41,11 +59,22 @@ describe("order and deduplication", () => {
   test("one match per organization, signal, subject, value and commit even when two entries match", () => {
     const both = compile({}, [{ name: "P", email_domains: ["*.palantir.com", "eu.palantir.com", "*.com"] }]);
     const ms = evaluate(both, evidence({ email: "a@eu.palantir.com" }), { now: NOW }).matches;
-    expect(ms).toEqual([{ organization: "P", signal: "profile_email", subject: "alice", value: "a@eu.palantir.com", matched: "eu.palantir.com" }]);
+    expect(ms).toEqual([
+      {
+        organization: "P",
+        signal: "profile_email",
+        subject: "alice",
+        value: "a@eu.palantir.com",
+        matched: "eu.palantir.com",
+      },
+    ]);
   });
 
   test("two organizations with the same domain both match", () => {
-    const two = compile({}, [{ name: "B", email_domains: ["x.com"] }, { name: "A", email_domains: ["X.com"] }]);
+    const two = compile({}, [
+      { name: "B", email_domains: ["x.com"] },
+      { name: "A", email_domains: ["X.com"] },
+    ]);
     expect(evaluate(two, evidence({ email: "a@x.com" }), { now: NOW }).organizations).toEqual(["B", "A"]);
   });
 
@@ -53,8 +82,14 @@ describe("order and deduplication", () => {
     const a = evaluate(c, ev, { now: NOW });
     const b = evaluate(c, structuredClone(ev), { now: NOW });
     expect(b).toEqual(a);
-    const reordered = { ...ev, users: { bob: profile("bob", { company: "Anduril" }), amy: profile("amy", { company: "Palantir" }) } };
-    const original = { ...ev, users: { amy: profile("amy", { company: "Palantir" }), bob: profile("bob", { company: "Anduril" }) } };
+    const reordered = {
+      ...ev,
+      users: { bob: profile("bob", { company: "Anduril" }), amy: profile("amy", { company: "Palantir" }) },
+    };
+    const original = {
+      ...ev,
+      users: { amy: profile("amy", { company: "Palantir" }), bob: profile("bob", { company: "Anduril" }) },
+    };
     expect(evaluate(c, reordered, { now: NOW }).matches).toEqual(evaluate(c, original, { now: NOW }).matches);
   });
 
@@ -79,12 +114,21 @@ describe("scale", () => {
     const big = compile({}, orgs);
     const ev = evidence(
       { company: "Brand 9999 / Company 5 Holdings", organizations: ["org-42"], email: "x@eu.c7.example" },
-      { commits: Array.from({ length: 250 }, (_, i) => commit(String(i), { author: { name: "u", email: `u${i}@mail.c${i}.example`, login: `user-${i}` } })) },
+      {
+        commits: Array.from({ length: 250 }, (_, i) =>
+          commit(String(i), { author: { name: "u", email: `u${i}@mail.c${i}.example`, login: `user-${i}` } }),
+        ),
+      },
     );
     const start = performance.now();
     const d = evaluate(big, ev, { now: NOW });
     const ms = performance.now() - start;
-    expect(d.organizations.slice(0, 4)).toEqual(["Company 0 Holdings", "Company 1 Holdings", "Company 2 Holdings", "Company 3 Holdings"]);
+    expect(d.organizations.slice(0, 4)).toEqual([
+      "Company 0 Holdings",
+      "Company 1 Holdings",
+      "Company 2 Holdings",
+      "Company 3 Holdings",
+    ]);
     expect(d.organizations).toContain("Company 9999 Holdings");
     expect(d.organizations).toHaveLength(250 + 1); // 0..249 by commits and users; 5, 7, 42 among them; 9999 by company
     expect(ms).toBeLessThan(500);

@@ -5,23 +5,77 @@ import { evaluate } from "../src/evaluate.js";
 import type { Evidence } from "../src/evidence/types.js";
 import { commit, compile, evidence, NOW } from "./match/helpers.js";
 
-const policy = compile({ signals: { profile_bio: true }, former_affiliations: "flag", exempt: { teams: ["acme/core"] } });
+const policy = compile({
+  signals: { profile_bio: true },
+  former_affiliations: "flag",
+  exempt: { teams: ["acme/core"] },
+});
 
 const text = fc.oneof(
   fc.string({ unit: "binary", maxLength: 60 }),
-  fc.constantFrom("", " ", "@palantir", "@", "ex-@palantir", "palantir.com", "https://palantir.com/x", "engineer at Palantir", "Palántir", "a@palantir.com", "1+a@users.noreply.github.com", "noreply@github.com", "web-flow", "[bot]", "constructor", "__proto__"),
+  fc.constantFrom(
+    "",
+    " ",
+    "@palantir",
+    "@",
+    "ex-@palantir",
+    "palantir.com",
+    "https://palantir.com/x",
+    "engineer at Palantir",
+    "Palántir",
+    "a@palantir.com",
+    "1+a@users.noreply.github.com",
+    "noreply@github.com",
+    "web-flow",
+    "[bot]",
+    "constructor",
+    "__proto__",
+  ),
   fc.constant(null),
 );
 const leaf = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) });
 const person = fc.record({ name: leaf, email: leaf, login: leaf }, { requiredKeys: [] });
 const profileArb = fc.record(
-  { login: leaf, type: fc.oneof(fc.constantFrom("User", "Bot"), leaf), company: leaf, bio: leaf, email: leaf, blog: leaf, organizations: fc.oneof(fc.array(leaf, { maxLength: 4 }), leaf), teams: fc.oneof(fc.array(leaf, { maxLength: 3 }), leaf) },
+  {
+    login: leaf,
+    type: fc.oneof(fc.constantFrom("User", "Bot"), leaf),
+    company: leaf,
+    bio: leaf,
+    email: leaf,
+    blog: leaf,
+    organizations: fc.oneof(fc.array(leaf, { maxLength: 4 }), leaf),
+    teams: fc.oneof(fc.array(leaf, { maxLength: 3 }), leaf),
+  },
   { requiredKeys: [] },
 );
-const message = fc.oneof(leaf, fc.array(fc.oneof(text.map((t) => `Co-authored-by: ${t} <${t}>`), fc.constantFrom("Co-authored-by: B <b@eu.palantir.com>", "co-authored-by: C <9+c@users.noreply.github.com>")), { maxLength: 4 }).map((l) => `msg\n\n${l.join("\n")}`));
-const commitArb = fc.record({ sha: leaf, message, author: fc.oneof(person, leaf), committer: fc.oneof(person, leaf) }, { requiredKeys: [] });
+const message = fc.oneof(
+  leaf,
+  fc
+    .array(
+      fc.oneof(
+        text.map((t) => `Co-authored-by: ${t} <${t}>`),
+        fc.constantFrom("Co-authored-by: B <b@eu.palantir.com>", "co-authored-by: C <9+c@users.noreply.github.com>"),
+      ),
+      { maxLength: 4 },
+    )
+    .map((l) => `msg\n\n${l.join("\n")}`),
+);
+const commitArb = fc.record(
+  { sha: leaf, message, author: fc.oneof(person, leaf), committer: fc.oneof(person, leaf) },
+  { requiredKeys: [] },
+);
 const evidenceArb = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ author: fc.oneof(profileArb, leaf), users: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), profileArb, { maxKeys: 3 }), leaf), commits: fc.oneof(fc.array(commitArb, { maxLength: 4 }), leaf) }, { requiredKeys: [] }) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        author: fc.oneof(profileArb, leaf),
+        users: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), profileArb, { maxKeys: 3 }), leaf),
+        commits: fc.oneof(fc.array(commitArb, { maxLength: 4 }), leaf),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: fc.anything() },
 );
 
@@ -51,8 +105,21 @@ describe("evaluate on arbitrary evidence", () => {
   test("huge fields are capped and evaluated quickly", () => {
     const huge = "Palantir ".repeat(200_000);
     const ev = evidence(
-      { company: huge, bio: `engineer at ${huge}`, email: `${"a".repeat(100_000)}@palantir.com`, blog: `https://${huge}`, organizations: Array(10_000).fill("palantir") },
-      { commits: [commit("1", { message: `${"Co-authored-by: B <b@palantir.com>\n".repeat(20_000)}${" ".repeat(100_000)}`, author: { name: huge, email: `a@${"a.".repeat(200_000)}com`, login: null } })] },
+      {
+        company: huge,
+        bio: `engineer at ${huge}`,
+        email: `${"a".repeat(100_000)}@palantir.com`,
+        blog: `https://${huge}`,
+        organizations: Array(10_000).fill("palantir"),
+      },
+      {
+        commits: [
+          commit("1", {
+            message: `${"Co-authored-by: B <b@palantir.com>\n".repeat(20_000)}${" ".repeat(100_000)}`,
+            author: { name: huge, email: `a@${"a.".repeat(200_000)}com`, login: null },
+          }),
+        ],
+      },
     );
     const start = performance.now();
     const d = evaluate(policy, ev, { now: NOW });
@@ -76,13 +143,21 @@ function disguise(s: string, mode: number): string {
 describe("names", () => {
   test("a random alias matches itself embedded as a word in a company string", () => {
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(neutral, { maxLength: 3 }), sep, sep, fc.array(neutral, { maxLength: 3 }), fc.integer({ min: 0, max: 3 }), (words, before, s1, s2, after, mode) => {
-        const alias = words.join(" ");
-        const c = compile({}, [{ name: "Org", aliases: [alias] }]);
-        const company = `${before.join(" ")}${s1}${disguise(alias, mode)}${s2}${after.join(" ")}`;
-        const d = evaluate(c, evidence({ company }), { now: NOW });
-        expect(d.organizations).toEqual(["Org"]);
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.array(neutral, { maxLength: 3 }),
+        sep,
+        sep,
+        fc.array(neutral, { maxLength: 3 }),
+        fc.integer({ min: 0, max: 3 }),
+        (words, before, s1, s2, after, mode) => {
+          const alias = words.join(" ");
+          const c = compile({}, [{ name: "Org", aliases: [alias] }]);
+          const company = `${before.join(" ")}${s1}${disguise(alias, mode)}${s2}${after.join(" ")}`;
+          const d = evaluate(c, evidence({ company }), { now: NOW });
+          expect(d.organizations).toEqual(["Org"]);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -102,9 +177,32 @@ describe("names", () => {
   test("a bio that only names the org with neutral words never matches", () => {
     const bioPolicy = compile({ signals: { profile_bio: true } }, [{ name: "Org", aliases: ["Palantir"] }]);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("I", "oppose", "love", "think", "Palantir", "is", "evil", "news", "about", "|", ",", "stop", "the", "data", "and", "ICE"), { maxLength: 12 }), (ws) => {
-        expect(evaluate(bioPolicy, evidence({ bio: ws.join(" ") }), { now: NOW }).matches).toEqual([]);
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            "I",
+            "oppose",
+            "love",
+            "think",
+            "Palantir",
+            "is",
+            "evil",
+            "news",
+            "about",
+            "|",
+            ",",
+            "stop",
+            "the",
+            "data",
+            "and",
+            "ICE",
+          ),
+          { maxLength: 12 },
+        ),
+        (ws) => {
+          expect(evaluate(bioPolicy, evidence({ bio: ws.join(" ") }), { now: NOW }).matches).toEqual([]);
+        },
+      ),
     );
   });
 });
@@ -116,7 +214,14 @@ describe("domains", () => {
       fc.property(label, fc.constantFrom("com", "org", "ai", "co.uk"), label, (name, tld, extra) => {
         const domain = `${name}.${tld}`;
         const c = compile({}, [{ name: "Org", email_domains: [domain, `*.${domain}`] }]);
-        for (const bad of [`not${domain}`, `${extra}${domain}`, `${domain}.evil.example`, `${domain}${extra}`, `${domain}-${extra}.com`, `${extra}.${domain}.evil`]) {
+        for (const bad of [
+          `not${domain}`,
+          `${extra}${domain}`,
+          `${domain}.evil.example`,
+          `${domain}${extra}`,
+          `${domain}-${extra}.com`,
+          `${extra}.${domain}.evil`,
+        ]) {
           const d = evaluate(c, evidence({ email: `a@${bad}` }), { now: NOW });
           expect(d.matches).toEqual([]);
         }

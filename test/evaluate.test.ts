@@ -9,7 +9,8 @@ const at = (iso: string) => ({ now: new Date(iso) });
 
 describe("users list", () => {
   const c = compile({}, [{ name: "Palantir", users: ["Known-Dev", { login: "left", until: "2021-06-30" }] }]);
-  const listed = (ev: Evidence, iso = "2024-01-01T00:00:00Z") => evaluate(c, ev, at(iso)).matches.map((m) => [m.subject, m.matched]);
+  const listed = (ev: Evidence, iso = "2024-01-01T00:00:00Z") =>
+    evaluate(c, ev, at(iso)).matches.map((m) => [m.subject, m.matched]);
 
   test("the PR author, case-insensitively", () => {
     expect(listed(evidence({ login: "known-dev" }))).toEqual([["known-dev", "Known-Dev"]]);
@@ -20,11 +21,16 @@ describe("users list", () => {
   test("commit authors and users profiles", () => {
     const ev = evidence({}, { commits: [commit("1", { author: { name: "K", email: null, login: "known-dev" } })] });
     expect(listed(ev)).toEqual([["known-dev", "Known-Dev"]]);
-    expect(listed(evidence({}, { users: { "known-dev": profile("known-dev") } }))).toEqual([["known-dev", "Known-Dev"]]);
+    expect(listed(evidence({}, { users: { "known-dev": profile("known-dev") } }))).toEqual([
+      ["known-dev", "Known-Dev"],
+    ]);
   });
 
   test("committers alone are not checked against the list", () => {
-    const ev = evidence({}, { commits: [commit("1", { committer: { name: "K", email: "k@example.org", login: "known-dev" } })] });
+    const ev = evidence(
+      {},
+      { commits: [commit("1", { committer: { name: "K", email: "k@example.org", login: "known-dev" } })] },
+    );
     expect(listed(ev)).toEqual([]);
   });
 
@@ -39,7 +45,10 @@ describe("users list", () => {
   });
 
   test("the same login in two organizations matches both", () => {
-    const two = compile({}, [{ name: "A", users: ["x"] }, { name: "B", users: [{ login: "X", until: "2099-01-01" }] }]);
+    const two = compile({}, [
+      { name: "A", users: ["x"] },
+      { name: "B", users: [{ login: "X", until: "2099-01-01" }] },
+    ]);
     expect(evaluate(two, evidence({ login: "x" }), { now: NOW }).organizations).toEqual(["A", "B"]);
   });
 });
@@ -47,7 +56,9 @@ describe("users list", () => {
 describe("public organizations", () => {
   const c = compile();
   test("membership matches github_orgs exactly, any case", () => {
-    const ms = evaluate(c, evidence({ organizations: ["acme", "Palantir", "palantir-fans", "anduril"] }), { now: NOW }).matches;
+    const ms = evaluate(c, evidence({ organizations: ["acme", "Palantir", "palantir-fans", "anduril"] }), {
+      now: NOW,
+    }).matches;
     expect(ms.map((m) => [m.organization, m.signal, m.value, m.matched])).toEqual([
       ["Palantir Technologies", "organizations", "Palantir", "palantir"],
       ["Anduril Industries", "organizations", "anduril", "anduril"],
@@ -61,10 +72,13 @@ describe("public organizations", () => {
 
 describe("other commit authors' profiles", () => {
   test("are evaluated with the same profile signals, named by their login", () => {
-    const ev = evidence({}, {
-      users: { bob: profile("bob", { company: "Palantir", email: "bob@anduril.com" }) },
-      commits: [commit("1", { author: { name: "Bob", email: "bob@example.org", login: "bob" } })],
-    });
+    const ev = evidence(
+      {},
+      {
+        users: { bob: profile("bob", { company: "Palantir", email: "bob@anduril.com" }) },
+        commits: [commit("1", { author: { name: "Bob", email: "bob@example.org", login: "bob" } })],
+      },
+    );
     const ms = evaluate(compile(), ev, { now: NOW }).matches;
     expect(ms.map((m) => [m.organization, m.signal, m.subject])).toEqual([
       ["Palantir Technologies", "profile_company", "bob"],
@@ -80,13 +94,35 @@ describe("other commit authors' profiles", () => {
 
 describe("signal switches", () => {
   const ev = evidence(
-    { company: "Palantir", bio: "engineer at Palantir", email: "a@palantir.com", blog: "palantir.com", organizations: ["palantir"] },
-    { commits: [commit("1", { author: { name: "A", email: "a@palantir.com", login: "alice" }, message: "x\n\nCo-authored-by: B <b@palantir.com>" })] },
+    {
+      company: "Palantir",
+      bio: "engineer at Palantir",
+      email: "a@palantir.com",
+      blog: "palantir.com",
+      organizations: ["palantir"],
+    },
+    {
+      commits: [
+        commit("1", {
+          author: { name: "A", email: "a@palantir.com", login: "alice" },
+          message: "x\n\nCo-authored-by: B <b@palantir.com>",
+        }),
+      ],
+    },
   );
-  const signals = (s: Record<string, boolean>) => [...new Set(evaluate(compile({ signals: s }), ev, { now: NOW }).matches.map((m) => m.signal))];
+  const signals = (s: Record<string, boolean>) => [
+    ...new Set(evaluate(compile({ signals: s }), ev, { now: NOW }).matches.map((m) => m.signal)),
+  ];
 
   test("defaults: everything but the bio", () => {
-    expect(signals({})).toEqual(["profile_company", "profile_email", "profile_blog", "organizations", "commit_email", "co_author"]);
+    expect(signals({})).toEqual([
+      "profile_company",
+      "profile_email",
+      "profile_blog",
+      "organizations",
+      "commit_email",
+      "co_author",
+    ]);
   });
   test.each<[string, string[]]>([
     ["profile_company", ["profile_company"]],
@@ -95,7 +131,15 @@ describe("signal switches", () => {
     ["commit_emails", ["commit_email"]],
     ["co_authors", ["co_author"]],
   ])("%s: false removes %j", (key, removed) => {
-    const all = ["profile_company", "profile_bio", "profile_email", "profile_blog", "organizations", "commit_email", "co_author"];
+    const all = [
+      "profile_company",
+      "profile_bio",
+      "profile_email",
+      "profile_blog",
+      "organizations",
+      "commit_email",
+      "co_author",
+    ];
     expect(signals({ profile_bio: true, [key]: false })).toEqual(all.filter((s) => !removed.includes(s)));
   });
 });
@@ -149,7 +193,9 @@ describe("the decision", () => {
   });
 
   test("a current match carries no `former` field", () => {
-    const [m] = evaluate(compile({ former_affiliations: "flag" }), evidence({ company: "Palantir" }), { now: NOW }).matches;
+    const [m] = evaluate(compile({ former_affiliations: "flag" }), evidence({ company: "Palantir" }), {
+      now: NOW,
+    }).matches;
     expect(m).not.toHaveProperty("former");
   });
 });

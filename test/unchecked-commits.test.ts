@@ -28,19 +28,34 @@ describe("commits GitHub does not list", () => {
   it("the gathered evidence records how many commits the pull request has", () => {
     const gathered = toEvidence({ author: { __typename: "User", login: "dev" }, commits: [], totalCommits: 312 });
     expect(gathered).toMatchObject({ commits_truncated: true, commits_total: 312 });
-    expect(toEvidence({ author: { __typename: "User", login: "dev" }, commits: [], totalCommits: 0 }).commits_truncated).toBeUndefined();
+    expect(
+      toEvidence({ author: { __typename: "User", login: "dev" }, commits: [], totalCommits: 0 }).commits_truncated,
+    ).toBeUndefined();
   });
 
   it("the decision says how many were checked, of how many", () => {
-    expect(evaluate(compiled, evidence(250, { commits_truncated: true, commits_total: 312 }), NOW).commits_unchecked).toEqual({ checked: 250, total: 312 });
-    expect(evaluate(compiled, evidence(3, { commits_truncated: true }), NOW).commits_unchecked).toEqual({ checked: 3, total: null });
+    expect(
+      evaluate(compiled, evidence(250, { commits_truncated: true, commits_total: 312 }), NOW).commits_unchecked,
+    ).toEqual({ checked: 250, total: 312 });
+    expect(evaluate(compiled, evidence(3, { commits_truncated: true }), NOW).commits_unchecked).toEqual({
+      checked: 3,
+      total: null,
+    });
     expect(evaluate(compiled, evidence(3), NOW).commits_unchecked).toBeUndefined();
   });
 
   it("a clear check and a flagged comment both say what was not read", () => {
     const unchecked = { commits_unchecked: { checked: 250, total: 312 } };
-    expect(renderCheck(decision({ matches: [], ...unchecked }), policy()).summary).toContain("only the first 250 of 312 commits");
-    const body = renderComment({ decision: decision(unchecked), policy: policy(), repo: REPO, headSha: HEAD, state: state() });
+    expect(renderCheck(decision({ matches: [], ...unchecked }), policy()).summary).toContain(
+      "only the first 250 of 312 commits",
+    );
+    const body = renderComment({
+      decision: decision(unchecked),
+      policy: policy(),
+      repo: REPO,
+      headSha: HEAD,
+      state: state(),
+    });
     expect(body).toContain("only the first 250 of 312 commits");
     expect(renderCheck(decision({ matches: [] }), policy()).summary).not.toContain("Not read");
   });

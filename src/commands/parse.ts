@@ -3,10 +3,7 @@
 // does nothing.
 
 export type Command =
-  | { name: "approve"; reason: string }
-  | { name: "recheck" }
-  | { name: "explain" }
-  | { name: "unknown"; word: string };
+  { name: "approve"; reason: string } | { name: "recheck" } | { name: "explain" } | { name: "unknown"; word: string };
 
 const PREFIX = /^\/ethics-policy(?:\s+(\S+)(?:[ \t]+(.*))?)?\s*$/i;
 const MAX_REASON = 500;

@@ -15,6 +15,10 @@ export function roleRank(roleName: string | null | undefined, permission: string
   return RANK[(permission ?? "none").toLowerCase()] ?? 0;
 }
 
-export function mayApprove(roleName: string | null | undefined, permission: string | null | undefined, least: ApproverRole): boolean {
+export function mayApprove(
+  roleName: string | null | undefined,
+  permission: string | null | undefined,
+  least: ApproverRole,
+): boolean {
   return roleRank(roleName, permission) >= (RANK[least] ?? Infinity);
 }

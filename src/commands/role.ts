@@ -26,10 +26,17 @@ export async function approverCheck(
   log: WarnLog,
 ): Promise<((least: ApproverRole) => boolean) | null> {
   try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: repo.owner, repo: repo.repo, username: login });
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: repo.owner,
+      repo: repo.repo,
+      username: login,
+    });
     return (least) => mayApprove(data.role_name, data.permission, least);
   } catch (error) {
-    log.warn({ login, status: (error as { status?: number }).status }, "permission lookup failed; approval not recorded");
+    log.warn(
+      { login, status: (error as { status?: number }).status },
+      "permission lookup failed; approval not recorded",
+    );
     return null;
   }
 }

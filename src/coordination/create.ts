@@ -6,5 +6,9 @@ import { RedisCoordinator } from "./redis.js";
 export function createCoordinator(env: NodeJS.ProcessEnv = process.env, log?: CoordinatorLogger): Coordinator {
   const url = env.REDIS_URL?.trim();
   if (!url) return new MemoryCoordinator();
-  return new RedisCoordinator({ url, ...(log ? { log } : {}), ...(env.REDIS_KEY_PREFIX ? { prefix: env.REDIS_KEY_PREFIX } : {}) });
+  return new RedisCoordinator({
+    url,
+    ...(log ? { log } : {}),
+    ...(env.REDIS_KEY_PREFIX ? { prefix: env.REDIS_KEY_PREFIX } : {}),
+  });
 }

@@ -18,7 +18,10 @@ export interface DeliveryOptions {
   requestTimeoutMs: number;
 }
 
-export function handleOnce<C extends DeliveryContext>(options: DeliveryOptions, handler: (context: C) => Promise<void>): (context: C) => Promise<void> {
+export function handleOnce<C extends DeliveryContext>(
+  options: DeliveryOptions,
+  handler: (context: C) => Promise<void>,
+): (context: C) => Promise<void> {
   return async (context) => {
     if (!(await options.coordinator.firstDelivery(context.id))) {
       context.log.info({ delivery: context.id, event: context.name }, "delivery already handled: skipped");
@@ -46,7 +49,10 @@ export class HandlerError extends Error {
   #event: { id?: unknown; name?: unknown } | undefined;
 
   constructor(cause: unknown) {
-    const status = typeof cause === "object" && cause !== null && "status" in cause ? Number((cause as { status: unknown }).status) : undefined;
+    const status =
+      typeof cause === "object" && cause !== null && "status" in cause
+        ? Number((cause as { status: unknown }).status)
+        : undefined;
     const name = cause instanceof Error ? cause.name : typeof cause;
     const message = cause instanceof Error ? cause.message : String(cause);
     super(`${name}${status ? ` (HTTP ${status})` : ""}: ${message.slice(0, 300)}`);
@@ -104,6 +110,11 @@ export function redactWebhookError(error: unknown): void {
   for (const e of errors) {
     if (typeof e !== "object" || e === null || e instanceof HandlerError || !("event" in e)) continue;
     const event = (e as { event?: { id?: unknown; name?: unknown } }).event;
-    Object.defineProperty(e, "event", { value: event ? { id: event.id, name: event.name } : undefined, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(e, "event", {
+      value: event ? { id: event.id, name: event.name } : undefined,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
 }

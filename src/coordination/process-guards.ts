@@ -28,6 +28,7 @@ export function guardProcess(log: GuardLogger, target: ProcessLike = process): b
 
 /** Name, message and stack only: never an error's other fields, which may hold request bodies. */
 function describe(reason: unknown): { type: string; message: string; stack?: string } {
-  if (reason instanceof Error) return { type: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
+  if (reason instanceof Error)
+    return { type: reason.name, message: reason.message, ...(reason.stack ? { stack: reason.stack } : {}) };
   return { type: typeof reason, message: String(reason) };
 }

@@ -38,7 +38,10 @@ const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 export class LockTimeoutError extends Error {
-  constructor(readonly key: string, waitedMs: number) {
+  constructor(
+    readonly key: string,
+    waitedMs: number,
+  ) {
     super(`waited ${waitedMs} ms for the lock on ${key}; another replica holds it`);
     this.name = "LockTimeoutError";
   }
@@ -60,7 +63,12 @@ export class RedisCoordinator implements Coordinator {
   constructor(options: RedisCoordinatorOptions) {
     // Fail fast while disconnected (no offline queue): an event then coordinates within this process
     // rather than waiting for Redis to come back.
-    const connection: RedisOptions = { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000, enableOfflineQueue: false };
+    const connection: RedisOptions = {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 2000,
+      enableOfflineQueue: false,
+    };
     this.#client = options.client ?? new Redis(options.url ?? "redis://127.0.0.1:6379", connection);
     this.#prefix = options.prefix ?? "ethics-policy:";
     this.#log = options.log;
@@ -96,12 +104,17 @@ export class RedisCoordinator implements Coordinator {
   #unhealthy(error: unknown): void {
     if (!this.#healthy) return;
     this.#healthy = false;
-    this.#log?.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, "redis unavailable: coordinating within this process only");
+    this.#log?.warn(
+      { err: { message: error instanceof Error ? error.message : String(error) } },
+      "redis unavailable: coordinating within this process only",
+    );
   }
 
   async firstDelivery(id: string): Promise<boolean> {
     try {
-      const claimed = await (await this.#redis()).set(`${this.#prefix}delivery:${id}`, "1", "EX", this.#deliveryTtlS, "NX");
+      const claimed = await (
+        await this.#redis()
+      ).set(`${this.#prefix}delivery:${id}`, "1", "EX", this.#deliveryTtlS, "NX");
       return claimed === "OK";
     } catch (error) {
       this.#unhealthy(error);
@@ -126,7 +139,10 @@ export class RedisCoordinator implements Coordinator {
     const token = await this.#acquire(lockKey, key);
     if (token === null) return fn();
     const held = { now: true };
-    const renewal = setInterval(() => void this.#renew(lockKey, token, key, held), Math.max(10, Math.floor(this.#lockTtlMs / 3)));
+    const renewal = setInterval(
+      () => void this.#renew(lockKey, token, key, held),
+      Math.max(10, Math.floor(this.#lockTtlMs / 3)),
+    );
     try {
       return await fn();
     } finally {
@@ -158,7 +174,11 @@ export class RedisCoordinator implements Coordinator {
   async #renew(lockKey: string, token: string, key: string, held: { now: boolean }): Promise<void> {
     try {
       const renewed = await this.#client.eval(RENEW, 1, lockKey, token, String(this.#lockTtlMs));
-      if (renewed !== 1 && held.now) this.#log?.warn({ lock: key }, "lost a lock while holding it; another replica may be reviewing the same pull request");
+      if (renewed !== 1 && held.now)
+        this.#log?.warn(
+          { lock: key },
+          "lost a lock while holding it; another replica may be reviewing the same pull request",
+        );
     } catch (error) {
       this.#unhealthy(error);
     }

@@ -32,12 +32,19 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split("\n"))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   const server = new Server({
-    Probot: Probot.defaults({ appId: options.appId, privateKey, secret, baseUrl: options.githubUrl, Octokit: UNTHROTTLED }),
+    Probot: Probot.defaults({
+      appId: options.appId,
+      privateKey,
+      secret,
+      baseUrl: options.githubUrl,
+      Octokit: UNTHROTTLED,
+    }),
     host: "127.0.0.1",
     port: await freePort(),
     log: pino({ level: "info" }, stream),
@@ -55,7 +62,12 @@ export interface DeliveryResult {
 }
 
 /** POSTs a webhook to the app's endpoint exactly as GitHub does, signed. */
-export async function deliverWebhook(server: DemoServer, event: string, id: string, payload: unknown): Promise<DeliveryResult> {
+export async function deliverWebhook(
+  server: DemoServer,
+  event: string,
+  id: string,
+  payload: unknown,
+): Promise<DeliveryResult> {
   const raw = JSON.stringify(payload);
   const started = Date.now();
   const response = await fetch(`${server.url}/api/github/webhooks`, {

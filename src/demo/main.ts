@@ -8,7 +8,15 @@ import { fileURLToPath } from "node:url";
 import { startGitHubStandin, type GitHubStandin, type StandinPullRequest } from "../standin/github-standin.js";
 import { deliverWebhook, startDemoServer, type DemoServer, type DeliveryResult } from "./app-server.js";
 import { pullRequestOpened } from "./payloads.js";
-import { DEFAULT_BRANCH, OWNER, POLICY_PATH, PULL_REQUESTS, REPO, seedScenario, type SamplePullRequest } from "./scenario.js";
+import {
+  DEFAULT_BRANCH,
+  OWNER,
+  POLICY_PATH,
+  PULL_REQUESTS,
+  REPO,
+  seedScenario,
+  type SamplePullRequest,
+} from "./scenario.js";
 import { clip, field, readableComment, renderedText, rule } from "./timeline.js";
 
 const APP_ID = 1001;
@@ -89,9 +97,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const decisions = await decisionCounts(server, problems);
     const ok = problems.length === 0 && pullRequests.every((p) => p.problems.length === 0);
     write(rule("summary"));
-    write(`   decisions (from /metrics): ${Object.entries(decisions).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`);
+    write(
+      `   decisions (from /metrics): ${
+        Object.entries(decisions)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ") || "none"
+      }`,
+    );
     for (const problem of problems) write(`   ✗ ${problem}`);
-    write(ok ? "   ✓ every pull request was handled as expected" : "   ✗ the app did not do what the demo expected (see ✗ above)");
+    write(
+      ok
+        ? "   ✓ every pull request was handled as expected"
+        : "   ✗ the app did not do what the demo expected (see ✗ above)",
+    );
     return { ok, pullRequests, problems, decisions };
   } finally {
     await server?.stop();
@@ -122,18 +140,24 @@ function observe(
   const expect = sample.expect;
   const problems = result.problems;
   if (!decision) problems.push("the app logged no decision for this delivery");
-  else if (decision.flagged !== expect.flagged) problems.push(`the app decided flagged=${decision.flagged}, expected ${expect.flagged}`);
-  else if (expect.exempt !== undefined && decision.exempt !== expect.exempt) problems.push(`the app decided exempt=${decision.exempt}, expected ${expect.exempt}`);
+  else if (decision.flagged !== expect.flagged)
+    problems.push(`the app decided flagged=${decision.flagged}, expected ${expect.flagged}`);
+  else if (expect.exempt !== undefined && decision.exempt !== expect.exempt)
+    problems.push(`the app decided exempt=${decision.exempt}, expected ${expect.exempt}`);
   if (delivery.status !== 200) problems.push(`the webhook delivery was answered ${delivery.status}, not 200`);
   if (JSON.stringify([...result.labels].sort()) !== JSON.stringify([...expect.labels].sort())) {
     problems.push(`labels are [${result.labels.join(", ")}], expected [${expect.labels.join(", ")}]`);
   }
   if (runs.length !== 1) problems.push(`expected one "${CHECK_NAME}" check run, found ${runs.length}`);
-  else if (run?.conclusion !== expect.conclusion) problems.push(`the check concluded ${run?.conclusion ?? "nothing"}, expected ${expect.conclusion}`);
-  if (expect.comment && appComments.length !== 1) problems.push(`expected one comment from the app, found ${appComments.length}`);
-  if (!expect.comment && appComments.length > 0) problems.push("the app commented, but this pull request should get no comment");
+  else if (run?.conclusion !== expect.conclusion)
+    problems.push(`the check concluded ${run?.conclusion ?? "nothing"}, expected ${expect.conclusion}`);
+  if (expect.comment && appComments.length !== 1)
+    problems.push(`expected one comment from the app, found ${appComments.length}`);
+  if (!expect.comment && appComments.length > 0)
+    problems.push("the app commented, but this pull request should get no comment");
   for (const text of expect.evidence) {
-    if (!comment || !renderedText(comment).includes(text)) problems.push(`the comment does not mention ${JSON.stringify(text)}`);
+    if (!comment || !renderedText(comment).includes(text))
+      problems.push(`the comment does not mention ${JSON.stringify(text)}`);
   }
   return result;
 }
@@ -144,10 +168,19 @@ function describe(sample: SamplePullRequest, result: PullRequestResult): string[
   lines.push(...field("webhook", `pull_request.opened → HTTP ${result.delivery.status} in ${result.delivery.ms} ms`));
   if (result.decision) lines.push(...field("decision", describeDecision(result.decision, result.delivery.id)));
   lines.push(...field("label", result.labels.length ? result.labels.join(", ") : "(none)"));
-  lines.push(...field("check", result.check ? `${result.check.conclusion ?? "pending"} — ${clip(result.check.title ?? "", 80)}` : "(none)"));
-  lines.push(...field("comment", result.comment ? readableComment(result.comment).map((l) => (l ? `│ ${l}` : "│")) : "(none)"));
+  lines.push(
+    ...field(
+      "check",
+      result.check ? `${result.check.conclusion ?? "pending"} — ${clip(result.check.title ?? "", 80)}` : "(none)",
+    ),
+  );
+  lines.push(
+    ...field("comment", result.comment ? readableComment(result.comment).map((l) => (l ? `│ ${l}` : "│")) : "(none)"),
+  );
   const verdict = sample.expect.flagged ? "flagged for a maintainer's review" : "not flagged";
-  lines.push(...field("expected", result.problems.length === 0 ? `✓ ${verdict}` : result.problems.map((p) => `✗ ${p}`)));
+  lines.push(
+    ...field("expected", result.problems.length === 0 ? `✓ ${verdict}` : result.problems.map((p) => `✗ ${p}`)),
+  );
   return lines;
 }
 
@@ -177,7 +210,10 @@ function describeDecision(decision: LoggedDecision, deliveryId: string): string 
 function serverProblems(server: DemoServer): string[] {
   return server.logs
     .filter((l) => Number(l.level) >= 50)
-    .map((l) => `the app logged an error: ${clip(String(l.msg ?? (l.err as { message?: unknown } | undefined)?.message ?? "?"), 200)}`);
+    .map(
+      (l) =>
+        `the app logged an error: ${clip(String(l.msg ?? (l.err as { message?: unknown } | undefined)?.message ?? "?"), 200)}`,
+    );
 }
 
 async function decisionCounts(server: DemoServer, problems: string[]): Promise<Record<string, number>> {
@@ -190,7 +226,9 @@ async function decisionCounts(server: DemoServer, problems: string[]): Promise<R
     return {};
   }
   const counts: Record<string, number> = {};
-  for (const match of (await response.text()).matchAll(/^ethics_policy_decisions_total\{outcome="([a-z_]+)"\} (\d+)/gm)) {
+  for (const match of (await response.text()).matchAll(
+    /^ethics_policy_decisions_total\{outcome="([a-z_]+)"\} (\d+)/gm,
+  )) {
     counts[match[1] as string] = Number(match[2]);
   }
   return counts;

@@ -52,7 +52,12 @@ export interface SamplePullRequest {
   expect: Expectation;
 }
 
-const FLAGGED: Omit<Expectation, "evidence"> = { flagged: true, labels: ["ethics-review"], conclusion: "neutral", comment: true };
+const FLAGGED: Omit<Expectation, "evidence"> = {
+  flagged: true,
+  labels: ["ethics-review"],
+  conclusion: "neutral",
+  comment: true,
+};
 const CLEAR: Expectation = { flagged: false, labels: [], conclusion: "success", comment: false, evidence: [] };
 
 const noreply = (id: number, login: string) => `${id}+${login}@users.noreply.github.com`;
@@ -63,7 +68,12 @@ export const PULL_REQUESTS: SamplePullRequest[] = [
     title: "Cache package tarballs on disk",
     story: "the author's profile says they work at Palantir",
     author: { login: "pat-k", company: "Palantir Technologies" },
-    commits: [{ message: "Cache package tarballs on disk", author: { name: "Pat K", email: noreply(1001, "pat-k"), login: "pat-k" } }],
+    commits: [
+      {
+        message: "Cache package tarballs on disk",
+        author: { name: "Pat K", email: noreply(1001, "pat-k"), login: "pat-k" },
+      },
+    ],
     expect: { ...FLAGGED, evidence: ["Palantir Technologies", "company"] },
   },
   {
@@ -71,7 +81,12 @@ export const PULL_REQUESTS: SamplePullRequest[] = [
     title: "Fix a race in the publish lock",
     story: "a clean profile, but the commit was written with a palantir.com email",
     author: { login: "sam-r" },
-    commits: [{ message: "Fix a race in the publish lock", author: { name: "Sam R", email: "sam@palantir.com", login: "sam-r" } }],
+    commits: [
+      {
+        message: "Fix a race in the publish lock",
+        author: { name: "Sam R", email: "sam@palantir.com", login: "sam-r" },
+      },
+    ],
     expect: { ...FLAGGED, evidence: ["palantir.com"] },
   },
   {
@@ -92,7 +107,12 @@ export const PULL_REQUESTS: SamplePullRequest[] = [
     title: "Document the search API",
     story: "no affiliation with a listed organization",
     author: { login: "casey-d", company: "Acme Widgets" },
-    commits: [{ message: "Document the search API", author: { name: "Casey D", email: "casey@acme-widgets.example", login: "casey-d" } }],
+    commits: [
+      {
+        message: "Document the search API",
+        author: { name: "Casey D", email: "casey@acme-widgets.example", login: "casey-d" },
+      },
+    ],
     expect: { ...CLEAR, exempt: false },
   },
   {
@@ -121,6 +141,13 @@ export function seedScenario(standin: GitHubStandin, pullRequests: SamplePullReq
   });
   for (const pr of pullRequests) {
     standin.addUser(pr.author);
-    standin.addPullRequest({ owner: OWNER, repo: REPO, number: pr.number, title: pr.title, author: pr.author.login, commits: pr.commits });
+    standin.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number: pr.number,
+      title: pr.title,
+      author: pr.author.login,
+      commits: pr.commits,
+    });
   }
 }

@@ -59,7 +59,7 @@ export function policyReferenceMarkdown(): string {
     "definition the app validates with, and from which [`schema/ethics-policy.schema.json`](../schema/ethics-policy.schema.json)",
     "is generated for editors (see [editor setup](editor-setup.md)).",
     "",
-    "Unknown keys are errors, with a \"did you mean\" when one is close; every error names the file, line",
+    'Unknown keys are errors, with a "did you mean" when one is close; every error names the file, line',
     "and column. Keys not marked **required** are optional and take the default shown.",
     "",
   ];
@@ -166,6 +166,7 @@ function cell(text: string): string {
 
 function withDefaults(): unknown {
   const parsed = parsePolicy(MINIMAL, "minimal.yml");
-  if (!parsed.ok) throw new Error(`the minimal policy does not validate: ${parsed.problems.map((p) => p.message).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(`the minimal policy does not validate: ${parsed.problems.map((p) => p.message).join("; ")}`);
   return parsed.policy;
 }

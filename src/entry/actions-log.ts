@@ -44,7 +44,8 @@ export function actionsLogger(
 function serializable(fields: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? { message: value.message, status: (value as { status?: unknown }).status } : value;
+    out[key] =
+      value instanceof Error ? { message: value.message, status: (value as { status?: unknown }).status } : value;
   }
   return out;
 }

@@ -58,9 +58,14 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   const log = (options.log ?? actionsLogger()).child({ decision_id: decisionId });
   const decisions: ActionResult["decisions"] = [];
 
-  const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", ...(options.octokit ? [] : ["GITHUB_TOKEN"])].filter((name) => !env[name]);
+  const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", ...(options.octokit ? [] : ["GITHUB_TOKEN"])].filter(
+    (name) => !env[name],
+  );
   if (missing.length > 0) {
-    log.error({ missing }, `not running in a GitHub Actions workflow: ${missing.join(", ")} not set (pass the token as env GITHUB_TOKEN)`);
+    log.error(
+      { missing },
+      `not running in a GitHub Actions workflow: ${missing.join(", ")} not set (pass the token as env GITHUB_TOKEN)`,
+    );
     return { exitCode: 2, decisions };
   }
   let payload: Record<string, unknown>;
@@ -105,7 +110,10 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
     return { exitCode: 1, decisions };
   }
   for (const d of decisions) {
-    log.info({ pull: d.number, outcome: d.outcome, organizations: d.organizations }, `pull request #${d.number ?? "?"}: ${d.outcome}`);
+    log.info(
+      { pull: d.number, outcome: d.outcome, organizations: d.organizations },
+      `pull request #${d.number ?? "?"}: ${d.outcome}`,
+    );
   }
   await writeSummary(env, decisions, log);
   return { exitCode: 0, decisions };
@@ -115,14 +123,20 @@ function actionsOctokit(token: string, baseUrl: string, log: ActionsLogger): Act
   // Octokit logs every failed request as an error, including the 404s the app expects (a team
   // membership that does not exist); the handlers log what matters, so these go to debug.
   const debug = (message: string) => log.debug({}, message);
-  return new Octokit({ auth: token, baseUrl, userAgent: `ethics-policy-action/${appVersion()}`, log: { debug, info: debug, warn: debug, error: debug } });
+  return new Octokit({
+    auth: token,
+    baseUrl,
+    userAgent: `ethics-policy-action/${appVersion()}`,
+    log: { debug, info: debug, warn: debug, error: debug },
+  });
 }
 
 type Deps = Omit<ReviewDeps, "octokit" | "log"> & { paceMs: number };
 type Handler = (deps: Deps, context: never) => Promise<void>;
 
 function pick(eventName: string, action: string): Handler | null {
-  if ((eventName === "pull_request_target" || eventName === "pull_request") && PULL_REQUEST_ACTIONS.has(action)) return onPullRequest as Handler;
+  if ((eventName === "pull_request_target" || eventName === "pull_request") && PULL_REQUEST_ACTIONS.has(action))
+    return onPullRequest as Handler;
   if (eventName === "issue_comment" && ISSUE_COMMENT_ACTIONS.has(action)) return onIssueComment as Handler;
   if (eventName === "push") return onPush as Handler;
   return null;
@@ -133,13 +147,19 @@ function pick(eventName: string, action: string): Handler | null {
  * github.com; on GitHub Enterprise Server it differs, so it is looked up (GET /apps/github-actions)
  * unless ETHICS_POLICY_APP_ID gives it.
  */
-async function actionsAppId(env: NodeJS.ProcessEnv, apiUrl: string, octokit: ActionsOctokit, log: ActionsLogger): Promise<number> {
+async function actionsAppId(
+  env: NodeJS.ProcessEnv,
+  apiUrl: string,
+  octokit: ActionsOctokit,
+  log: ActionsLogger,
+): Promise<number> {
   const configured = Number(env.ETHICS_POLICY_APP_ID);
   if (Number.isInteger(configured) && configured > 0) return configured;
   if (apiUrl.replace(/\/+$/, "") === DEFAULT_API_URL) return GITHUB_ACTIONS_APP_ID;
   const { data } = await octokit.rest.apps.getBySlug({ app_slug: "github-actions" });
   const id = Number((data as { id?: unknown } | null)?.id);
-  if (!Number.isInteger(id) || id <= 0) throw new Error("could not look up the GitHub Actions app's id; set ETHICS_POLICY_APP_ID");
+  if (!Number.isInteger(id) || id <= 0)
+    throw new Error("could not look up the GitHub Actions app's id; set ETHICS_POLICY_APP_ID");
   log.info({ app_id: id }, "the GitHub Actions app's id on this server");
   return id;
 }
@@ -155,7 +175,11 @@ const SUMMARY_WORDS: Record<DecisionOutcome, string> = {
 };
 
 /** A line per pull request in the job summary. Organization names come from the policy, not from contributors. */
-async function writeSummary(env: NodeJS.ProcessEnv, decisions: ActionResult["decisions"], log: ActionsLogger): Promise<void> {
+async function writeSummary(
+  env: NodeJS.ProcessEnv,
+  decisions: ActionResult["decisions"],
+  log: ActionsLogger,
+): Promise<void> {
   const path = env.GITHUB_STEP_SUMMARY;
   if (!path || decisions.length === 0) return;
   const lines = decisions.map((d) => {

@@ -37,7 +37,11 @@ export interface LambdaOptions {
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 
-const reply = (statusCode: number, body: Record<string, unknown>): LambdaResult => ({ statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) });
+const reply = (statusCode: number, body: Record<string, unknown>): LambdaResult => ({
+  statusCode,
+  headers: JSON_HEADERS,
+  body: JSON.stringify(body),
+});
 
 /** Builds a handler; `handler` below is the one built from the environment. */
 export function createLambdaHandler(options: LambdaOptions = {}): (event: LambdaEvent) => Promise<LambdaResult> {
@@ -65,7 +69,9 @@ export function createLambdaHandler(options: LambdaOptions = {}): (event: Lambda
     const id = headers["x-github-delivery"];
     const name = headers["x-github-event"];
     const signature = headers["x-hub-signature-256"];
-    const absent = [!id && "x-github-delivery", !name && "x-github-event", !signature && "x-hub-signature-256"].filter(Boolean);
+    const absent = [!id && "x-github-delivery", !name && "x-github-event", !signature && "x-hub-signature-256"].filter(
+      Boolean,
+    );
     if (absent.length > 0) return reply(400, { error: `missing header(s): ${absent.join(", ")}` });
     const body = event.body ?? "";
     const payload = event.isBase64Encoded ? Buffer.from(body, "base64").toString("utf8") : body;

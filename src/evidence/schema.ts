@@ -3,7 +3,11 @@
 import { z } from "zod";
 import type { Evidence } from "./types.js";
 
-const nullableText = z.string().nullable().optional().transform((v) => v ?? null);
+const nullableText = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 const profile = z.looseObject({
   login: z.string().min(1),

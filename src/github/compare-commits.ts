@@ -31,7 +31,11 @@ export async function commitsBeyondListing(
 ): Promise<RestCompareCommit[]> {
   const found: RestCompareCommit[] = [];
   const lastPage = Math.ceil(limit / COMPARE_PAGE_SIZE) + 1;
-  for (let page = Math.floor(known.size / COMPARE_PAGE_SIZE) + 1; page <= lastPage && known.size + found.length < limit; page++) {
+  for (
+    let page = Math.floor(known.size / COMPARE_PAGE_SIZE) + 1;
+    page <= lastPage && known.size + found.length < limit;
+    page++
+  ) {
     const { commits } = await compare(basehead, page);
     for (const c of commits) if (!known.has(c.sha) && known.size + found.length < limit) found.push(c);
     if (commits.length < COMPARE_PAGE_SIZE) break;
@@ -52,14 +56,25 @@ export function authorLogins(commits: readonly RestCompareCommit[]): string[] {
 export function toCommitNode(c: RestCompareCommit, profiles: ReadonlyMap<string, GqlProfile | null>): GqlCommitNode {
   const login = c.author && c.author.type !== "Bot" ? c.author.login : null;
   const user: GqlProfile | null = login
-    ? (profiles.get(login.toLowerCase()) ?? { login, company: null, bio: null, email: null, websiteUrl: null, organizations: { nodes: [] } })
+    ? (profiles.get(login.toLowerCase()) ?? {
+        login,
+        company: null,
+        bio: null,
+        email: null,
+        websiteUrl: null,
+        organizations: { nodes: [] },
+      })
     : null;
   return {
     commit: {
       oid: c.sha,
       message: c.commit.message,
       author: { name: c.commit.author?.name ?? null, email: c.commit.author?.email ?? null, user },
-      committer: { name: c.commit.committer?.name ?? null, email: c.commit.committer?.email ?? null, user: c.committer ? { login: c.committer.login } : null },
+      committer: {
+        name: c.commit.committer?.name ?? null,
+        email: c.commit.committer?.email ?? null,
+        user: c.committer ? { login: c.committer.login } : null,
+      },
     },
   };
 }

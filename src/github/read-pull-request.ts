@@ -34,7 +34,15 @@ import type {
   PullRequestResponse,
   UsersResponse,
 } from "./response.js";
-import { APP_COMMENT_MARKER, headChecksOf, latestCheckRun, nextPages, toPolicyFile, toSnapshot, withPage } from "./to-snapshot.js";
+import {
+  APP_COMMENT_MARKER,
+  headChecksOf,
+  latestCheckRun,
+  nextPages,
+  toPolicyFile,
+  toSnapshot,
+  withPage,
+} from "./to-snapshot.js";
 import { authorLogins, commitsBeyondListing, toCommitNode, type CompareCommits } from "./compare-commits.js";
 import { toEvidence, unknownCoAuthorLogins } from "./to-evidence.js";
 import type { AppCheckRun, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
@@ -100,22 +108,44 @@ export async function readPullRequest(
   pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker);
   if (options.compareCommits) pr = await readCommitsBeyondListing(graphql, options.compareCommits, pr, maxCommits);
 
-  const evidence = toEvidence({ author: pr.author, commits: pr.commits.nodes ?? [], totalCommits: pr.commits.totalCount });
+  const evidence = toEvidence({
+    author: pr.author,
+    commits: pr.commits.nodes ?? [],
+    totalCommits: pr.commits.totalCount,
+  });
   const coAuthors = await readUsers(graphql, unknownCoAuthorLogins(evidence));
 
   let headChecks: GqlHeadChecks | null = headChecksOf(pr);
   if (!headChecks) {
-    const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, { owner: ref.owner, repo: ref.repo, oid: pr.headRefOid, ...checks });
+    const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, {
+      owner: ref.owner,
+      repo: ref.repo,
+      oid: pr.headRefOid,
+      ...checks,
+    });
     const object = reply.repository?.object;
     headChecks = object?.oid ? { oid: object.oid, checkSuites: object.checkSuites ?? null } : null;
   }
 
-  const full: PullRequestResponse = { ...response, repository: response.repository && { ...response.repository, pullRequest: pr } };
-  return toSnapshot(ref, full, { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker }, { coAuthors, headChecks });
+  const full: PullRequestResponse = {
+    ...response,
+    repository: response.repository && { ...response.repository, pullRequest: pr },
+  };
+  return toSnapshot(
+    ref,
+    full,
+    { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker },
+    { coAuthors, headChecks },
+  );
 }
 
 /** Adds the commits GitHub's pull request listing stops short of, with their authors' profiles. */
-async function readCommitsBeyondListing(graphql: GraphqlClient, compare: CompareCommits, pr: GqlPullRequest, maxCommits: number): Promise<GqlPullRequest> {
+async function readCommitsBeyondListing(
+  graphql: GraphqlClient,
+  compare: CompareCommits,
+  pr: GqlPullRequest,
+  maxCommits: number,
+): Promise<GqlPullRequest> {
   const listed = (pr.commits.nodes ?? []).flatMap((n) => (n?.commit ? [n.commit] : []));
   const total = Math.min(pr.commits.totalCount, maxCommits);
   if (listed.length >= total || pr.commits.pageInfo.hasNextPage || !pr.baseRefOid) return pr;
@@ -139,7 +169,11 @@ async function readRemainingPages(
   marker: string,
 ): Promise<GqlPullRequest> {
   let pr = first;
-  for (let next = nextPages(pr, maxCommits, marker); next.commits || next.comments; next = nextPages(pr, maxCommits, marker)) {
+  for (
+    let next = nextPages(pr, maxCommits, marker);
+    next.commits || next.comments;
+    next = nextPages(pr, maxCommits, marker)
+  ) {
     const page = await queryAccepting<PullRequestPageResponse>(
       graphql,
       PULL_REQUEST_PAGE_QUERY,
@@ -202,7 +236,12 @@ export async function readCheckRun(
   oid: string,
   check: { appId: number; checkName: string },
 ): Promise<AppCheckRun | null> {
-  const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, { owner: repo.owner, repo: repo.repo, oid, ...check });
+  const reply = await graphql<HeadChecksResponse>(HEAD_CHECKS_QUERY, {
+    owner: repo.owner,
+    repo: repo.repo,
+    oid,
+    ...check,
+  });
   const object = reply.repository?.object;
   return object?.oid ? latestCheckRun({ oid: object.oid, checkSuites: object.checkSuites ?? null }) : null;
 }

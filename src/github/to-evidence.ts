@@ -36,8 +36,10 @@ function bareProfile(login: string, type: string): Profile {
  */
 export function actorProfile(actor: GqlActor | null): Profile {
   if (!actor) return bareProfile(GHOST_LOGIN, "User");
-  if (actor.__typename === "User") return userProfile({ company: null, bio: null, email: null, websiteUrl: null, organizations: null, ...actor });
-  if (actor.__typename === "Bot") return bareProfile(actor.login.endsWith("[bot]") ? actor.login : `${actor.login}[bot]`, "Bot");
+  if (actor.__typename === "User")
+    return userProfile({ company: null, bio: null, email: null, websiteUrl: null, organizations: null, ...actor });
+  if (actor.__typename === "Bot")
+    return bareProfile(actor.login.endsWith("[bot]") ? actor.login : `${actor.login}[bot]`, "Bot");
   return bareProfile(actor.login, actor.__typename);
 }
 
@@ -49,12 +51,17 @@ export function toCommits(nodes: readonly (GqlCommitNode | null)[]): CommitEvide
   return nodes.flatMap((node) => {
     const commit = node?.commit;
     if (!commit) return [];
-    return [{ sha: commit.oid, message: commit.message, author: person(commit.author), committer: person(commit.committer) }];
+    return [
+      { sha: commit.oid, message: commit.message, author: person(commit.author), committer: person(commit.committer) },
+    ];
   });
 }
 
 /** Profiles of commit authors other than the PR author, keyed by login, first seen first. */
-export function commitAuthorProfiles(author: Profile, nodes: readonly (GqlCommitNode | null)[]): Record<string, Profile> {
+export function commitAuthorProfiles(
+  author: Profile,
+  nodes: readonly (GqlCommitNode | null)[],
+): Record<string, Profile> {
   const users: Record<string, Profile> = {};
   for (const node of nodes) {
     const user = node?.commit?.author?.user;
@@ -96,7 +103,8 @@ export function toEvidence(input: EvidenceInput): Evidence {
   const author = actorProfile(input.author);
   const users = commitAuthorProfiles(author, input.commits);
   for (const user of input.coAuthors ?? []) {
-    if (user && !sameLogin(user.login, author.login) && !knownLogin(users, user.login)) users[user.login] = userProfile(user);
+    if (user && !sameLogin(user.login, author.login) && !knownLogin(users, user.login))
+      users[user.login] = userProfile(user);
   }
   const commits = toCommits(input.commits);
   const evidence: Evidence = { author, users, commits };

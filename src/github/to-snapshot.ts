@@ -127,7 +127,11 @@ export function nextPages(pr: GqlPullRequest, maxCommits: number, marker = APP_C
 
 function appendCommits(base: GqlCommitPage, page: GqlCommitPage | undefined): GqlCommitPage {
   if (!page) return base;
-  return { totalCount: base.totalCount, pageInfo: page.pageInfo, nodes: [...(base.nodes ?? []), ...(page.nodes ?? [])] };
+  return {
+    totalCount: base.totalCount,
+    pageInfo: page.pageInfo,
+    nodes: [...(base.nodes ?? []), ...(page.nodes ?? [])],
+  };
 }
 
 function appendComments(base: GqlCommentPage, page: GqlCommentPage | undefined): GqlCommentPage {
@@ -145,7 +149,11 @@ export function withPage(pr: GqlPullRequest, page: PullRequestPageResponse): Gql
     const done = { hasNextPage: false, endCursor: null };
     return { ...pr, commits: { ...pr.commits, pageInfo: done }, comments: { ...pr.comments, pageInfo: done } };
   }
-  return { ...pr, commits: appendCommits(pr.commits, more.commits), comments: appendComments(pr.comments, more.comments) };
+  return {
+    ...pr,
+    commits: appendCommits(pr.commits, more.commits),
+    comments: appendComments(pr.comments, more.comments),
+  };
 }
 
 const STATES = { OPEN: "open", CLOSED: "closed", MERGED: "merged" } as const;
@@ -194,7 +202,8 @@ export function nodeIds(response: PullRequestResponse): NodeIds {
   const repo = response.repository;
   const labels: NodeIds["labels"] = [];
   const add = (label: { name: string; id?: string } | null | undefined) => {
-    if (label?.id && !labels.some((l) => l.name.toLowerCase() === label.name.toLowerCase())) labels.push({ name: label.name, id: label.id });
+    if (label?.id && !labels.some((l) => l.name.toLowerCase() === label.name.toLowerCase()))
+      labels.push({ name: label.name, id: label.id });
   };
   for (const label of repo?.pullRequest?.labels?.nodes ?? []) add(label);
   add(repo?.label);

@@ -9,7 +9,10 @@ export const CHECK_RUN_EVENTS = ["check_run.rerequested", "check_run.requested_a
 
 type Deps = Omit<ReviewDeps, "octokit" | "log">;
 
-export async function onCheckRun(deps: Deps, context: Context<"check_run.rerequested" | "check_run.requested_action">): Promise<void> {
+export async function onCheckRun(
+  deps: Deps,
+  context: Context<"check_run.rerequested" | "check_run.requested_action">,
+): Promise<void> {
   const { check_run: run, repository, sender } = context.payload;
   if (run.name !== CHECK_NAME || (deps.appId && run.app?.id !== deps.appId)) return;
   const owner = repository.owner.login;
@@ -27,7 +30,10 @@ export async function onCheckRun(deps: Deps, context: Context<"check_run.rereque
         approve: { by: sender.login, reason: "approved with the check run's Approve button", mayApprove: allowed },
       });
       if (outcome.kind === "reviewed" && outcome.approval === "denied") {
-        context.log.info({ pull: number, login: sender.login }, "approve button pressed without the required role; nothing changed");
+        context.log.info(
+          { pull: number, login: sender.login },
+          "approve button pressed without the required role; nothing changed",
+        );
       }
     }
     return;

@@ -20,14 +20,23 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
   const repo = repository.name;
   const ref = { owner, repo, number: issue.number };
   const review = (approve?: ReviewOptions["approve"]) =>
-    reviewPullRequest({ ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log }, ref, repository.default_branch, {
-      ...(approve ? { approve } : {}),
-    });
+    reviewPullRequest(
+      { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
+      ref,
+      repository.default_branch,
+      {
+        ...(approve ? { approve } : {}),
+      },
+    );
   const reply = async (r: Reply) => {
     await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: renderReply(r) });
   };
   const policyReply = (outcome: ReviewOutcome): Reply | null =>
-    outcome.kind === "no_policy" ? { kind: "no_policy" } : outcome.kind === "invalid_policy" ? { kind: "invalid_policy" } : null;
+    outcome.kind === "no_policy"
+      ? { kind: "no_policy" }
+      : outcome.kind === "invalid_policy"
+        ? { kind: "invalid_policy" }
+        : null;
   const by = sender.login;
   context.log.info({ pull: issue.number, login: by, command: command.name }, "command received");
 
@@ -39,12 +48,21 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
       const problem = policyReply(outcome);
       if (problem) return reply(problem);
       // Acknowledge without another comment: the app's comment and check already show the result.
-      await context.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: comment.id, content: "+1" });
+      await context.octokit.rest.reactions.createForIssueComment({
+        owner,
+        repo,
+        comment_id: comment.id,
+        content: "+1",
+      });
       return;
     }
     case "explain": {
       const outcome = await review();
-      return reply(outcome.kind === "reviewed" ? { kind: "explain", decision: outcome.decision } : (policyReply(outcome) ?? { kind: "no_policy" }));
+      return reply(
+        outcome.kind === "reviewed"
+          ? { kind: "explain", decision: outcome.decision }
+          : (policyReply(outcome) ?? { kind: "no_policy" }),
+      );
     }
     case "approve": {
       if (by.toLowerCase() === issue.user.login.toLowerCase()) return reply({ kind: "own_pull_request", by });

@@ -10,7 +10,10 @@ export const PULL_REQUEST_EVENTS = [
   "pull_request.ready_for_review",
 ] as const;
 
-export async function onPullRequest(deps: Omit<ReviewDeps, "octokit" | "log">, context: Context<"pull_request">): Promise<void> {
+export async function onPullRequest(
+  deps: Omit<ReviewDeps, "octokit" | "log">,
+  context: Context<"pull_request">,
+): Promise<void> {
   const { pull_request: pr, repository } = context.payload;
   await reviewPullRequest(
     { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },

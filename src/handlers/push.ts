@@ -27,7 +27,12 @@ export async function onPush(deps: PushDeps, context: Context<"push">): Promise<
   const repo = repository.name;
   const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };
   let reviewed = 0;
-  for await (const page of context.octokit.paginate.iterator(context.octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 })) {
+  for await (const page of context.octokit.paginate.iterator(context.octokit.rest.pulls.list, {
+    owner,
+    repo,
+    state: "open",
+    per_page: 100,
+  })) {
     for (const pr of page.data) {
       if (reviewed > 0 && deps.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.paceMs));
       await reviewPullRequest(full, { owner, repo, number: pr.number }, repository.default_branch);

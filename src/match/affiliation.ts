@@ -78,14 +78,25 @@ export function formerScopes(t: Tokenized): boolean[] {
 export function isFormer(t: Tokenized, hit: Hit, scopes: readonly boolean[]): boolean {
   if (scopes[hit.from]) return true;
   const prep = word(t, hit.from - 1);
-  if ((prep === "of" || prep === "from") && ALUM.has(word(t, hit.from - 2) ?? "") && joined(t, hit.from) && joined(t, hit.from - 1)) return true;
+  if (
+    (prep === "of" || prep === "from") &&
+    ALUM.has(word(t, hit.from - 2) ?? "") &&
+    joined(t, hit.from) &&
+    joined(t, hit.from - 1)
+  )
+    return true;
   const next = word(t, hit.to + 1);
   if (next === undefined) return false;
   const gap = gapBefore(t, hit.to + 1);
   if (ALUM.has(next)) return gapClass(gap) === "" && !isClauseBreak(gap);
   if (!FORMER_SUFFIX.has(next) || !/^[\s,([-]*$/u.test(gap)) return false;
   const after = word(t, hit.to + 2);
-  return after === undefined || isClauseBreak(gapAfter(t, hit.to + 1)) || /,/.test(gapAfter(t, hit.to + 1)) || ROLES.has(after);
+  return (
+    after === undefined ||
+    isClauseBreak(gapAfter(t, hit.to + 1)) ||
+    /,/.test(gapAfter(t, hit.to + 1)) ||
+    ROLES.has(after)
+  );
 }
 
 /** Whether a negating word precedes token `start` within four words of the same clause. */
@@ -122,11 +133,19 @@ function affiliationStart(t: Tokenized, hit: Hit): number {
         (prev === "of" && OF_LEAD.has(lead));
       if (ok) return p - 2;
       // ROLE of W at X: "Head of Product at Palantir", "VP of Engineering @ Palantir"
-      if (prev === "at" && word(t, p - 3) === "of" && ROLES.has(word(t, p - 4) ?? "") && joined(t, p - 2) && joined(t, p - 3)) return p - 4;
+      if (
+        prev === "at" &&
+        word(t, p - 3) === "of" &&
+        ROLES.has(word(t, p - 4) ?? "") &&
+        joined(t, p - 2) &&
+        joined(t, p - 3)
+      )
+        return p - 4;
     }
   }
   const next = word(t, hit.to + 1);
-  if (next !== undefined && POSTFIX.has(next) && joined(t, hit.to + 1) && gapClass(gapBefore(t, hit.to + 1)) === "") return p;
+  if (next !== undefined && POSTFIX.has(next) && joined(t, hit.to + 1) && gapClass(gapBefore(t, hit.to + 1)) === "")
+    return p;
   return -1;
 }
 

@@ -26,7 +26,10 @@ export function personOf(x: unknown): Person {
 
 /** GitHub itself (web edits, merges): never a person, never matched, never listed. */
 export function isGitHubItself(p: Person): boolean {
-  return (p.login !== null && GITHUB_COMMITTERS.has(p.login.toLowerCase())) || p.email?.toLowerCase() === "noreply@github.com";
+  return (
+    (p.login !== null && GITHUB_COMMITTERS.has(p.login.toLowerCase())) ||
+    p.email?.toLowerCase() === "noreply@github.com"
+  );
 }
 
 /**

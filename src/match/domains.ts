@@ -4,7 +4,15 @@
 // an address is compared, never the whole address.
 import { Minimatch } from "minimatch";
 
-const GLOB_OPTIONS = { nocase: true, dot: true, noglobstar: true, nobrace: true, noext: true, nonegate: true, nocomment: true } as const;
+const GLOB_OPTIONS = {
+  nocase: true,
+  dot: true,
+  noglobstar: true,
+  nobrace: true,
+  noext: true,
+  nonegate: true,
+  nocomment: true,
+} as const;
 /** Longest valid domain name. */
 const MAX_DOMAIN = 253;
 

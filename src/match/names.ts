@@ -109,14 +109,19 @@ export function findMentions(t: Tokenized): Mention[] {
  * Every name/alias occurrence and every mention of a listed GitHub org. A name may not cut a
  * mention in part: "@palantir-fans" does not contain the alias "Palantir", "@palantir" does.
  */
-export function findHits(t: Tokenized, names: NameIndex, githubOrgs: ReadonlyMap<string, ReadonlyArray<{ org: number; login: string }>>): Hit[] {
+export function findHits(
+  t: Tokenized,
+  names: NameIndex,
+  githubOrgs: ReadonlyMap<string, ReadonlyArray<{ org: number; login: string }>>,
+): Hit[] {
   const hits: Hit[] = [];
   const mentions = findMentions(t);
   const spanOf = new Map<number, Mention>();
   for (const m of mentions) {
     for (let i = m.from; i <= m.to; i++) spanOf.set(i, m);
     if (m.login === null) continue;
-    for (const entry of githubOrgs.get(m.login) ?? []) hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
+    for (const entry of githubOrgs.get(m.login) ?? [])
+      hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
   }
   const cuts = (from: number, to: number): boolean => {
     const a = spanOf.get(from);

@@ -12,7 +12,8 @@ import { MAX_FIELD_CHARS, tokenize } from "./text.js";
 export type Found = Omit<Match, "organization"> & { org: number };
 
 export const str = (x: unknown): string | null => (typeof x === "string" ? x : null);
-export const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : []);
+export const strings = (x: unknown): string[] =>
+  Array.isArray(x) ? x.filter((v): v is string => typeof v === "string") : [];
 
 /**
  * The organizations a free-text field names, one match per org: a current hit wins over a former
@@ -29,7 +30,8 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   for (const hit of hits) {
     const former = isFormer(t, hit, scopes);
     const prior = best.get(hit.org);
-    const longer = prior !== undefined && prior.former === former && hit.from === prior.hit.from && hit.to > prior.hit.to;
+    const longer =
+      prior !== undefined && prior.former === former && hit.from === prior.hit.from && hit.to > prior.hit.to;
     if (!prior || (prior.former && !former) || longer) best.set(hit.org, { hit, former });
   }
   const flagFormer = compiled.policy.former_affiliations === "flag";
@@ -43,7 +45,13 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
 }
 
 /** Email-domain matches of one address; GitHub noreply addresses never match. */
-export function emailMatches(compiled: CompiledPolicy, email: string | null, signal: Signal, subject: string, commit?: string): Found[] {
+export function emailMatches(
+  compiled: CompiledPolicy,
+  email: string | null,
+  signal: Signal,
+  subject: string,
+  commit?: string,
+): Found[] {
   if (!email || isNoreplyEmail(email)) return [];
   return matchDomain(compiled.domains, emailDomain(email)).map((r) => ({
     org: r.org,
@@ -62,7 +70,8 @@ export function profileMatches(compiled: CompiledPolicy, profile: unknown, subje
   const signals = compiled.policy.signals;
   const out: Found[] = [];
   const company = str(p.company);
-  if (signals.profile_company && company) out.push(...textMatches(compiled, company, "profile_company", subject, false));
+  if (signals.profile_company && company)
+    out.push(...textMatches(compiled, company, "profile_company", subject, false));
   const bio = str(p.bio);
   if (signals.profile_bio && bio) out.push(...textMatches(compiled, bio, "profile_bio", subject, true));
   if (signals.profile_email) {

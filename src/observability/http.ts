@@ -18,12 +18,16 @@ export function observabilityRoutes(metrics: Metrics) {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "/").split("?")[0];
     if (path === HEALTH_PATH) {
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : healthBody());
+      res
+        .writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+        .end(req.method === "HEAD" ? undefined : healthBody());
       return true;
     }
     if (path === METRICS_PATH) {
       const text = await metrics.registry.metrics();
-      res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(req.method === "HEAD" ? undefined : text);
+      res
+        .writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" })
+        .end(req.method === "HEAD" ? undefined : text);
       return true;
     }
     return false;

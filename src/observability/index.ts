@@ -9,7 +9,11 @@ export { createMetrics, outcomeOf, type DecisionOutcome, type Metrics } from "./
 export { healthBody, HEALTH_PATH, METRICS_PATH } from "./http.js";
 export type { Instrumentation } from "./instrument.js";
 
-export function observeApp(app: Probot, options: Partial<ApplicationFunctionOptions> | undefined, metrics: Metrics): Instrumentation {
+export function observeApp(
+  app: Probot,
+  options: Partial<ApplicationFunctionOptions> | undefined,
+  metrics: Metrics,
+): Instrumentation {
   app.onAny(async (context) => {
     const action = (context.payload as { action?: unknown }).action;
     metrics.eventReceived(context.name, typeof action === "string" ? action : undefined);

@@ -53,7 +53,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const requests = new Counter({
     name: `${METRIC_PREFIX}github_requests_total`,
-    help: "Requests made to GitHub's API while handling events, by HTTP method and response status (\"error\" when no response came back).",
+    help: 'Requests made to GitHub\'s API while handling events, by HTTP method and response status ("error" when no response came back).',
     labelNames: ["method", "status"] as const,
     registers: [registry],
   });

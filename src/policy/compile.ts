@@ -52,7 +52,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       const login = typeof entry === "string" ? entry : entry.login;
       const until = typeof entry === "string" ? undefined : entry.until;
       const untilMs = until === undefined ? undefined : Date.parse(`${until}T23:59:59.999Z`);
-      push(users, login.toLowerCase(), untilMs === undefined || Number.isNaN(untilMs) ? { org: i, login } : { org: i, login, untilMs });
+      push(
+        users,
+        login.toLowerCase(),
+        untilMs === undefined || Number.isNaN(untilMs) ? { org: i, login } : { org: i, login, untilMs },
+      );
     }
   });
   return {

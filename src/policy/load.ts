@@ -45,7 +45,9 @@ export async function loadPolicy(first: PolicyFile | null, fetchFile: FetchPolic
                 file: displayName(file),
                 line: 1,
                 col: 1,
-                message: file.tooLarge ? `the file is too large; a policy may be at most ${MAX_POLICY_BYTES} bytes` : "the file is not text",
+                message: file.tooLarge
+                  ? `the file is too large; a policy may be at most ${MAX_POLICY_BYTES} bytes`
+                  : "the file is not text",
               },
             ],
           },
@@ -54,7 +56,7 @@ export async function loadPolicy(first: PolicyFile | null, fetchFile: FetchPolic
   const firstProblem = unreadable(first);
   if (firstProblem) return firstProblem;
   const seen = new Set([displayName(first).toLowerCase()]);
-  for (let file = first; ; ) {
+  for (let file = first; ;) {
     const ref = readExtends(file.text, displayName(file));
     if (ref === null) break;
     const target = resolveExtends(ref, file);
@@ -68,7 +70,8 @@ export async function loadPolicy(first: PolicyFile | null, fetchFile: FetchPolic
     if (seen.has(key)) return problem(`_extends: "${ref}" leads back to a file already in the chain`);
     if (chain.length > MAX_EXTENDS_DEPTH) return problem(`_extends: more than ${MAX_EXTENDS_DEPTH} levels of _extends`);
     const base = await fetchFile(target.repo, target.path);
-    if (!base) return problem(`_extends: "${ref}" names ${target.repo}:${target.path}, which does not exist or cannot be read`);
+    if (!base)
+      return problem(`_extends: "${ref}" names ${target.repo}:${target.path}, which does not exist or cannot be read`);
     seen.add(key);
     chain.unshift(base);
     const baseProblem = unreadable(base);
@@ -100,14 +103,19 @@ export type EffectivePolicy = LoadedPolicy & {
  * it lists the repository in `skip_repos`. An organization policy that cannot be read never
  * silences a repository's own valid policy.
  */
-export async function loadEffectivePolicy(candidates: PolicyCandidates, fetchFile: FetchPolicyFile): Promise<EffectivePolicy> {
+export async function loadEffectivePolicy(
+  candidates: PolicyCandidates,
+  fetchFile: FetchPolicyFile,
+): Promise<EffectivePolicy> {
   const org = candidates.org ? await loadPolicy(candidates.org, fetchFile) : ({ kind: "none" } as const);
   const repoName = candidates.repo.split("/")[1]?.toLowerCase() ?? "";
   if (candidates.own) {
     if (org.kind === "valid" && !org.result.policy.allow_repo_override) {
       return {
         ...org,
-        notes: [`${displayName(candidates.own)} is not used: the organization policy ${displayName(candidates.org!)} does not allow repository overrides`],
+        notes: [
+          `${displayName(candidates.own)} is not used: the organization policy ${displayName(candidates.org!)} does not allow repository overrides`,
+        ],
       };
     }
     return { ...(await loadPolicy(candidates.own, fetchFile)), notes: [] };

@@ -61,7 +61,8 @@ export function parsePolicySources(sources: PolicySource[]): ParseResult {
 }
 
 function parseAndValidate(sources: PolicySource[], files: string[]): ParseResult {
-  if (sources.length === 0) return { ok: false, problems: [{ file: "(policy)", line: 1, col: 1, message: "no policy file was given" }] };
+  if (sources.length === 0)
+    return { ok: false, problems: [{ file: "(policy)", line: 1, col: 1, message: "no policy file was given" }] };
   let problems: PolicyProblem[] = [];
   let merged: PolicyNode | null = null;
   let validatable = true;
@@ -78,9 +79,13 @@ function parseAndValidate(sources: PolicySource[], files: string[]): ParseResult
     validatable &&= loaded.complete;
     const isLast = index === sources.length - 1;
     const extendsNode = loaded.root.entries.get(EXTENDS_KEY)?.value;
-    if (isLast && extendsNode?.kind === "scalar" && typeof extendsNode.value === "string") lastExtends = extendsNode.value;
+    if (isLast && extendsNode?.kind === "scalar" && typeof extendsNode.value === "string")
+      lastExtends = extendsNode.value;
     if (!isLast && extendsNode && (extendsNode.kind !== "scalar" || typeof extendsNode.value !== "string")) {
-      problems.push({ ...lineCol(extendsNode), message: `${EXTENDS_KEY}: must be text such as "owner/repo" or "owner/repo:path"` });
+      problems.push({
+        ...lineCol(extendsNode),
+        message: `${EXTENDS_KEY}: must be text such as "owner/repo" or "owner/repo:path"`,
+      });
     }
     // Only the most specific file's `_extends` means anything in the result; the loader has already followed the others.
     const root = isLast ? loaded.root : withoutKey(loaded.root, EXTENDS_KEY);
@@ -101,20 +106,37 @@ function parseAndValidate(sources: PolicySource[], files: string[]): ParseResult
   if (!result.success) problems = problems.concat(schemaProblems(result.error.issues, tree, policySchema));
   problems = problems.concat(duplicateProblems(tree));
   if (problems.length > 0 || !result.success) return failed(problems, files);
-  return lastExtends === undefined ? { ok: true, policy: result.data } : { ok: true, policy: result.data, extends: lastExtends };
+  return lastExtends === undefined
+    ? { ok: true, policy: result.data }
+    : { ok: true, policy: result.data, extends: lastExtends };
 }
 
 function loadSource(source: PolicySource): { root: MapNode | null; problems: PolicyProblem[]; complete: boolean } {
   const { file, text } = source;
-  if (typeof text !== "string") return { root: null, problems: [{ file, line: 1, col: 1, message: "the policy file could not be read as text" }], complete: false };
+  if (typeof text !== "string")
+    return {
+      root: null,
+      problems: [{ file, line: 1, col: 1, message: "the policy file could not be read as text" }],
+      complete: false,
+    };
   const read = readYamlDocument(text, file);
   if (!read.document) return { root: null, problems: read.problems, complete: false };
   const built = buildTree(read.document, file, read.position);
   const problems = [...read.problems, ...built.problems];
   const root = built.root;
   if (root && root.kind !== "map") {
-    const what = root.kind === "list" ? "a list" : root.value === null ? "nothing" : typeof root.value === "string" ? "text" : `the value ${String(root.value)}`;
-    problems.push({ ...lineCol(root), message: `the policy must be a YAML mapping with "version: 1" and "organizations:", but this file holds ${what}` });
+    const what =
+      root.kind === "list"
+        ? "a list"
+        : root.value === null
+          ? "nothing"
+          : typeof root.value === "string"
+            ? "text"
+            : `the value ${String(root.value)}`;
+    problems.push({
+      ...lineCol(root),
+      message: `the policy must be a YAML mapping with "version: 1" and "organizations:", but this file holds ${what}`,
+    });
     return { root: null, problems, complete: false };
   }
   return { root, problems, complete: read.wellFormed && built.complete };
@@ -125,6 +147,9 @@ function lineCol(node: PolicyNode): Pick<PolicyProblem, "file" | "line" | "col">
 }
 
 function failed(problems: PolicyProblem[], files: string[]): ParseResult {
-  const reported = problems.length > 0 ? problems : [{ file: files.at(-1) ?? "(policy)", line: 1, col: 1, message: "the policy is invalid" }];
+  const reported =
+    problems.length > 0
+      ? problems
+      : [{ file: files.at(-1) ?? "(policy)", line: 1, col: 1, message: "the policy is invalid" }];
   return { ok: false, problems: sortAndCap(reported, files, MAX_PROBLEMS) };
 }

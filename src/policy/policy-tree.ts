@@ -19,7 +19,12 @@ export interface Location {
 
 export type ScalarValue = string | number | boolean | null;
 export type PolicyNode =
-  | { kind: "scalar"; value: ScalarValue; at: Location; /** The text as written, for a plain scalar. */ source?: string }
+  | {
+      kind: "scalar";
+      value: ScalarValue;
+      at: Location;
+      /** The text as written, for a plain scalar. */ source?: string;
+    }
   | { kind: "list"; items: PolicyNode[]; at: Location }
   | { kind: "map"; entries: Map<string, MapEntry>; at: Location };
 export type MapNode = Extract<PolicyNode, { kind: "map" }>;
@@ -60,14 +65,24 @@ export function buildTree(document: Document.Parsed, file: string, position: (of
     const offset = node?.range?.[0];
     return offset === undefined && fallback ? { ...fallback, path } : { file, ...position(offset ?? 0), path };
   };
-  const report = (at: Location, message: string) => problems.push({ file: at.file, line: at.line, col: at.col, message });
+  const report = (at: Location, message: string) =>
+    problems.push({ file: at.file, line: at.line, col: at.col, message });
 
   // `expanding` is set inside an alias's copy: anchors there were registered on the first pass,
   // and registering them again could shadow a later redefinition.
-  const convert = (node: Node | null, path: PathSegment[], depth: number, at: Location, expanding: boolean): PolicyNode => {
+  const convert = (
+    node: Node | null,
+    path: PathSegment[],
+    depth: number,
+    at: Location,
+    expanding: boolean,
+  ): PolicyNode => {
     nodeCount += 1;
     if (nodeCount > MAX_NODE_COUNT) {
-      throw new LimitExceeded({ ...at, message: `the policy has more than ${MAX_NODE_COUNT} values (counting every use of an alias)` });
+      throw new LimitExceeded({
+        ...at,
+        message: `the policy has more than ${MAX_NODE_COUNT} values (counting every use of an alias)`,
+      });
     }
     const anchor = node && !expanding && !isAlias(node) ? node.anchor : undefined;
     if (!anchor) return convertNode(node, path, depth, at, expanding);
@@ -79,24 +94,42 @@ export function buildTree(document: Document.Parsed, file: string, position: (of
     return converted;
   };
 
-  const convertNode = (node: Node | null, path: PathSegment[], depth: number, at: Location, expanding: boolean): PolicyNode => {
+  const convertNode = (
+    node: Node | null,
+    path: PathSegment[],
+    depth: number,
+    at: Location,
+    expanding: boolean,
+  ): PolicyNode => {
     if (node === null) return { kind: "scalar", value: null, at };
-    if (isScalar(node)) return { kind: "scalar", value: scalarValue(node.value), at, ...(node.source === undefined ? {} : { source: node.source }) };
+    if (isScalar(node))
+      return {
+        kind: "scalar",
+        value: scalarValue(node.value),
+        at,
+        ...(node.source === undefined ? {} : { source: node.source }),
+      };
     if (isAlias(node)) {
       aliasCount += 1;
-      if (aliasCount > MAX_ALIAS_COUNT) throw new LimitExceeded({ ...at, message: `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}` });
+      if (aliasCount > MAX_ALIAS_COUNT)
+        throw new LimitExceeded({ ...at, message: `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}` });
       const target = aliasTargets.has(node) ? aliasTargets.get(node) : anchors.get(node.source);
       aliasTargets.set(node, target ?? null);
       if (!target) {
         complete = false;
-        const problem = open.has(node.source) ? `the list or mapping that contains it` : `no anchor &${node.source} defined before it`;
+        const problem = open.has(node.source)
+          ? `the list or mapping that contains it`
+          : `no anchor &${node.source} defined before it`;
         report(at, `alias *${node.source} refers to ${problem}`);
         return { kind: "scalar", value: null, at };
       }
       return convert(target, path, depth, at, true);
     }
     if (depth + 1 > MAX_NESTING_DEPTH) {
-      throw new LimitExceeded({ ...at, message: `lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)` });
+      throw new LimitExceeded({
+        ...at,
+        message: `lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)`,
+      });
     }
     if (isSeq(node)) {
       const items = node.items.map((item, i) => {
@@ -124,11 +157,17 @@ export function buildTree(document: Document.Parsed, file: string, position: (of
         }
         const earlier = entries.get(name);
         if (earlier) {
-          report(keyAt, `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`);
+          report(
+            keyAt,
+            `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`,
+          );
           continue;
         }
         const valueNode = asNode(pair.value);
-        entries.set(name, { keyAt, value: convert(valueNode, valuePath, depth + 1, locate(valueNode, valuePath, keyAt), expanding) });
+        entries.set(name, {
+          keyAt,
+          value: convert(valueNode, valuePath, depth + 1, locate(valueNode, valuePath, keyAt), expanding),
+        });
       }
       return { kind: "map", entries, at };
     }

@@ -37,7 +37,9 @@ export function sortAndCap(problems: PolicyProblem[], fileOrder: string[], max: 
     return i === -1 ? fileOrder.length : i;
   };
   // An alias copied several times can repeat the same problem at the same place.
-  const distinct = [...new Map(problems.map((p) => [formatProblem(p), { ...p, message: shorten(p.message) }])).values()];
+  const distinct = [
+    ...new Map(problems.map((p) => [formatProblem(p), { ...p, message: shorten(p.message) }])).values(),
+  ];
   const sorted = distinct.sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.col - b.col);
   if (sorted.length <= max) return sorted;
   const kept = sorted.slice(0, max);

@@ -14,7 +14,9 @@ type Issue = z.core.$ZodIssue;
 export const policyErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
-      return issue.input === undefined ? "is required" : `must be ${describeType(issue.expected)}${received(issue.input)}`;
+      return issue.input === undefined
+        ? "is required"
+        : `must be ${describeType(issue.expected)}${received(issue.input)}`;
     case "invalid_value":
       return `must be ${oneOf(issue.values)}`;
     case "too_small":
@@ -34,7 +36,16 @@ export const policyErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 /** A schema, seen only as far as needed to list the keys valid at a path. */
 interface SchemaLike {
-  _zod: { def: { type: string; shape?: Record<string, SchemaLike>; element?: SchemaLike; innerType?: SchemaLike; in?: SchemaLike; options?: SchemaLike[] } };
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, SchemaLike>;
+      element?: SchemaLike;
+      innerType?: SchemaLike;
+      in?: SchemaLike;
+      options?: SchemaLike[];
+    };
+  };
 }
 
 export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schema: z.ZodType): PolicyProblem[] {
@@ -58,7 +69,12 @@ export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schem
       for (const key of issue.keys) {
         const suggestion = suggestKey(key, valid);
         const entry = node.entries.get(key);
-        push(node, node.at.path, `unknown key ${quote(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`, entry?.keyAt);
+        push(
+          node,
+          node.at.path,
+          `unknown key ${quote(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+          entry?.keyAt,
+        );
       }
     } else if (rest.length === 1 && typeof missing === "string" && node.kind === "map") {
       push(node, node.at.path, `missing required key ${JSON.stringify(missing)}`);
@@ -77,7 +93,9 @@ export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schem
  * a misspelt `until` is a user entry mapping, not a mistyped login.
  */
 function intendedBranch(branches: Issue[][]): Issue[] | null {
-  const plausible = branches.filter((issues) => !issues.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")));
+  const plausible = branches.filter(
+    (issues) => !issues.every((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_value")),
+  );
   return plausible.length === 1 ? plausible[0]! : null;
 }
 
@@ -91,7 +109,8 @@ function valueHint(node: PolicyNode, issue: Issue): string {
   if (typeof node.value === "number" || typeof node.value === "boolean") {
     const wantsText =
       (issue.code === "invalid_type" && issue.expected === "string") ||
-      (issue.code === "invalid_union" && issue.errors.some((b) => b.some((i) => i.code === "invalid_type" && i.expected === "string")));
+      (issue.code === "invalid_union" &&
+        issue.errors.some((b) => b.some((i) => i.code === "invalid_type" && i.expected === "string")));
     return wantsText ? `; to mean the text, quote it: ${quote(node.source ?? String(node.value))}` : "";
   }
   if (typeof node.value === "string" && issue.code === "invalid_value") {
@@ -112,7 +131,8 @@ function keysAt(schema: SchemaLike, path: readonly PropertyKey[]): string[] {
   for (const segment of path) {
     candidates = candidates.flatMap((s) => {
       const { type, shape, element } = s._zod.def;
-      if (type === "object" && typeof segment === "string" && shape && Object.hasOwn(shape, segment)) return unwrap(shape[segment]!);
+      if (type === "object" && typeof segment === "string" && shape && Object.hasOwn(shape, segment))
+        return unwrap(shape[segment]!);
       if (type === "array" && typeof segment === "number" && element) return unwrap(element);
       return [];
     });
@@ -164,4 +184,3 @@ function oneOf(values: readonly unknown[]): string {
 function items(count: number | bigint): string {
   return Number(count) === 1 ? "1 item" : `${Number(count)} items`;
 }
-

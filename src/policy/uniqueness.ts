@@ -27,7 +27,8 @@ export function duplicateProblems(root: PolicyNode): PolicyProblem[] {
       if (login?.kind !== "scalar" || typeof login.value !== "string") continue;
       const key = login.value.toLowerCase();
       const first = logins.get(key);
-      if (first) problems.push(duplicate(user.at, `user ${quote(login.value)} is listed twice in this organization`, first));
+      if (first)
+        problems.push(duplicate(user.at, `user ${quote(login.value)} is listed twice in this organization`, first));
       else logins.set(key, user.at);
     }
   }
@@ -39,7 +40,7 @@ function entry(node: PolicyNode, key: string): PolicyNode | undefined {
 }
 
 function duplicate(at: Location, message: string, first: Location): PolicyProblem {
-  const where = first.file === at.file ? `line ${first.line}, column ${first.col}` : `${first.file}:${first.line}:${first.col}`;
+  const where =
+    first.file === at.file ? `line ${first.line}, column ${first.col}` : `${first.file}:${first.line}:${first.col}`;
   return { file: at.file, line: at.line, col: at.col, message: `${pathText(at.path)}: ${message} (first at ${where})` };
 }
-

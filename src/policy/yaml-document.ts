@@ -35,7 +35,14 @@ const COMPOSE_OPTIONS = {
 export function readYamlDocument(text: string, file: string): ReadDocument {
   const bytes = utf8Length(text);
   if (bytes > MAX_POLICY_BYTES) {
-    const problems = [{ file, line: 1, col: 1, message: `the file is too large (${bytes} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes` }];
+    const problems = [
+      {
+        file,
+        line: 1,
+        col: 1,
+        message: `the file is too large (${bytes} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes`,
+      },
+    ];
     return { document: null, problems, wellFormed: false, position: () => ({ line: 1, col: 1 }) };
   }
 
@@ -66,7 +73,9 @@ export function readYamlDocument(text: string, file: string): ReadDocument {
   const problems: PolicyProblem[] = [];
   let wellFormed = true;
   for (const extra of documents.slice(1)) {
-    problems.push(problemAt(extra.range[0], 'a policy file holds one YAML document; remove this second one (and its "---")'));
+    problems.push(
+      problemAt(extra.range[0], 'a policy file holds one YAML document; remove this second one (and its "---")'),
+    );
     wellFormed = false;
   }
   if (document) {
@@ -111,7 +120,10 @@ function firstTooDeepInTokens(text: string, max: number): number | null {
       flowDepth = Math.max(0, flowDepth - 1);
     } else if (type === "newline") {
       indicatorsOnLine = 0;
-    } else if (flowDepth === 0 && (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")) {
+    } else if (
+      flowDepth === 0 &&
+      (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")
+    ) {
       indicatorsOnLine += 1;
       if (indicatorsOnLine > max) return offset;
     }
@@ -123,7 +135,16 @@ function firstTooDeepInTokens(text: string, max: number): number | null {
 
 /** Anchors, tags and values outside any key or item: a real policy has a handful at most. */
 const MAX_STRAY_TOKENS = 1000;
-const STRAY_TYPES = new Set(["anchor", "tag", "alias", "error", "scalar", "single-quoted-scalar", "double-quoted-scalar", "block-scalar-header"]);
+const STRAY_TYPES = new Set([
+  "anchor",
+  "tag",
+  "alias",
+  "error",
+  "scalar",
+  "single-quoted-scalar",
+  "double-quoted-scalar",
+  "block-scalar-header",
+]);
 
 /**
  * The offset of the (max+1)-th anchor, tag or stray value in the props and separators of the CST

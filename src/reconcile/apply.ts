@@ -17,20 +17,36 @@ export interface RequestOptions {
 export interface RestClient {
   rest: {
     issues: {
-      createLabel(p: { owner: string; repo: string; name: string; color: string; description: string }): Promise<unknown>;
+      createLabel(p: {
+        owner: string;
+        repo: string;
+        name: string;
+        color: string;
+        description: string;
+      }): Promise<unknown>;
       getLabel(p: { owner: string; repo: string; name: string }): Promise<unknown>;
       addLabels(p: { owner: string; repo: string; issue_number: number; labels: string[] }): Promise<unknown>;
       removeLabel(p: { owner: string; repo: string; issue_number: number; name: string }): Promise<unknown>;
-      createComment(p: { owner: string; repo: string; issue_number: number; body: string } & RequestOptions): Promise<unknown>;
+      createComment(
+        p: { owner: string; repo: string; issue_number: number; body: string } & RequestOptions,
+      ): Promise<unknown>;
       updateComment(p: { owner: string; repo: string; comment_id: number; body: string }): Promise<unknown>;
       deleteComment(p: { owner: string; repo: string; comment_id: number }): Promise<unknown>;
     };
     checks: {
-      create(p: Record<string, unknown> & { owner: string; repo: string; name: string; head_sha: string }): Promise<unknown>;
+      create(
+        p: Record<string, unknown> & { owner: string; repo: string; name: string; head_sha: string },
+      ): Promise<unknown>;
       update(p: Record<string, unknown> & { owner: string; repo: string; check_run_id: number }): Promise<unknown>;
     };
     pulls: {
-      requestReviewers(p: { owner: string; repo: string; pull_number: number; reviewers: string[]; team_reviewers: string[] }): Promise<unknown>;
+      requestReviewers(p: {
+        owner: string;
+        repo: string;
+        pull_number: number;
+        reviewers: string[];
+        team_reviewers: string[];
+      }): Promise<unknown>;
     };
   };
 }
@@ -39,7 +55,9 @@ export interface RestClient {
 const NO_RETRY = { request: { retries: 0 } } as const;
 
 function status(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
+  return typeof error === "object" && error !== null && "status" in error
+    ? Number((error as { status: unknown }).status)
+    : undefined;
 }
 
 /** Runs `write`, treating the listed HTTP statuses as "already so". */
@@ -61,7 +79,9 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
         await octokit.rest.issues.addLabels({ owner, repo, issue_number: number, labels: [op.label.name] });
         break;
       case "remove_label":
-        await tolerate([404], () => octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: op.name }));
+        await tolerate([404], () =>
+          octokit.rest.issues.removeLabel({ owner, repo, issue_number: number, name: op.name }),
+        );
         break;
       case "create_comment":
         await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: op.body, ...NO_RETRY });
@@ -104,7 +124,13 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
         // 422: a reviewer cannot be requested (not a collaborator, or the author); the comment
         // already tells maintainers, so this is not worth failing the event for.
         await tolerate([422], () =>
-          octokit.rest.pulls.requestReviewers({ owner, repo, pull_number: number, reviewers: op.users, team_reviewers: op.teams }),
+          octokit.rest.pulls.requestReviewers({
+            owner,
+            repo,
+            pull_number: number,
+            reviewers: op.users,
+            team_reviewers: op.teams,
+          }),
         );
         break;
     }

@@ -10,7 +10,11 @@ import type { DesiredState, LabelSpec } from "./plan.js";
 
 export const CHECK_NAME = "Ethics policy";
 /** The check run button maintainers can use instead of the approve command. */
-export const APPROVE_ACTION = { label: "Approve", description: "Approve: a maintainer has reviewed the evidence", identifier: "approve" };
+export const APPROVE_ACTION = {
+  label: "Approve",
+  description: "Approve: a maintainer has reviewed the evidence",
+  identifier: "approve",
+};
 const LABEL_COLOR = "d93f0b";
 const LABEL_DESCRIPTION = "Flagged by the ethics policy app for a maintainer to review";
 

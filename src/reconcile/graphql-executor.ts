@@ -31,8 +31,13 @@ export interface RefusedWrite {
 
 /** Thrown when GitHub refused some of a mutation's writes; the others were carried out. */
 export class PartialWriteError extends Error {
-  constructor(readonly refused: RefusedWrite[], total: number) {
-    super(`GitHub refused ${refused.length} of ${total} writes (${refused.map((r) => `${r.kind}: ${r.type}`).join(", ")}); the next event reconciles`);
+  constructor(
+    readonly refused: RefusedWrite[],
+    total: number,
+  ) {
+    super(
+      `GitHub refused ${refused.length} of ${total} writes (${refused.map((r) => `${r.kind}: ${r.type}`).join(", ")}); the next event reconciles`,
+    );
     this.name = "PartialWriteError";
   }
 }
@@ -52,8 +57,15 @@ export async function applyPlanGraphql(
 }
 
 /** Node ids for labels the plan adds but the read did not find in the repository: created over REST. */
-async function ensureLabels(client: RestClient, ref: PullRequestRef, ops: Operation[], ids: WriteIds): Promise<WriteIds> {
-  const missing = ops.flatMap((op) => (op.kind === "add_label" && !ids.labels.has(op.label.name.toLowerCase()) ? [op.label] : []));
+async function ensureLabels(
+  client: RestClient,
+  ref: PullRequestRef,
+  ops: Operation[],
+  ids: WriteIds,
+): Promise<WriteIds> {
+  const missing = ops.flatMap((op) =>
+    op.kind === "add_label" && !ids.labels.has(op.label.name.toLowerCase()) ? [op.label] : [],
+  );
   if (missing.length === 0) return ids;
   const labels = new Map(ids.labels);
   for (const spec of missing) {
@@ -84,7 +96,11 @@ interface GraphqlFailure {
   data?: unknown;
 }
 
-async function runMutation(client: GraphqlWriteClient, built: BuiltMutation, log: WriteLogger | undefined): Promise<void> {
+async function runMutation(
+  client: GraphqlWriteClient,
+  built: BuiltMutation,
+  log: WriteLogger | undefined,
+): Promise<void> {
   try {
     await client.graphql(built.query as string, { ...built.variables, request: { retries: 0 } });
   } catch (error) {
@@ -107,8 +123,10 @@ export function refusedWrites(built: BuiltMutation, errors: NonNullable<GraphqlF
     const type = error.type ?? "UNKNOWN";
     const fields = built.fields.filter((f) => f.alias === error.path?.[0]);
     for (const field of fields.length ? fields : built.fields) {
-      const alreadySo = type === "NOT_FOUND" && (field.op.kind === "delete_comment" || field.op.kind === "remove_label");
-      if (!alreadySo && !refused.some((r) => r.alias === field.alias)) refused.push({ alias: field.alias, kind: field.op.kind, type });
+      const alreadySo =
+        type === "NOT_FOUND" && (field.op.kind === "delete_comment" || field.op.kind === "remove_label");
+      if (!alreadySo && !refused.some((r) => r.alias === field.alias))
+        refused.push({ alias: field.alias, kind: field.op.kind, type });
     }
   }
   return refused;

@@ -92,10 +92,14 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
         : { field: "removeLabelsFromLabelable", inputType: "RemoveLabelsFromLabelableInput", input };
     }
     case "create_comment":
-      return ids.pullRequest ? { field: "addComment", inputType: "AddCommentInput", input: { subjectId: ids.pullRequest, body: op.body } } : null;
+      return ids.pullRequest
+        ? { field: "addComment", inputType: "AddCommentInput", input: { subjectId: ids.pullRequest, body: op.body } }
+        : null;
     case "update_comment": {
       const id = ids.comments.get(op.id);
-      return id ? { field: "updateIssueComment", inputType: "UpdateIssueCommentInput", input: { id, body: op.body } } : null;
+      return id
+        ? { field: "updateIssueComment", inputType: "UpdateIssueCommentInput", input: { id, body: op.body } }
+        : null;
     }
     case "delete_comment": {
       const id = ids.comments.get(op.id);
@@ -168,10 +172,15 @@ const checkAction = (a: CheckAction) => ({ label: a.label, description: a.descri
 /** The ids of a snapshot, in the shape `buildMutation` takes. */
 export function writeIds(snapshot: {
   ids?: { repository: string | null; pullRequest: string | null; labels: { name: string; id: string }[] };
-  current: { comment: { id: number; nodeId: string } | null; extraComments: { id: number; nodeId: string }[]; checkRun: { id: number; nodeId?: string } | null };
+  current: {
+    comment: { id: number; nodeId: string } | null;
+    extraComments: { id: number; nodeId: string }[];
+    checkRun: { id: number; nodeId?: string } | null;
+  };
 }): WriteIds {
   const comments = new Map<number, string>();
-  for (const c of [snapshot.current.comment, ...snapshot.current.extraComments]) if (c?.nodeId) comments.set(c.id, c.nodeId);
+  for (const c of [snapshot.current.comment, ...snapshot.current.extraComments])
+    if (c?.nodeId) comments.set(c.id, c.nodeId);
   const checkRuns = new Map<number, string>();
   const run = snapshot.current.checkRun;
   if (run?.nodeId) checkRuns.set(run.id, run.nodeId);

@@ -53,8 +53,22 @@ export type Operation =
   | { kind: "create_comment"; body: string }
   | { kind: "update_comment"; id: number; body: string }
   | { kind: "delete_comment"; id: number }
-  | { kind: "create_check"; name: string; headSha: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] }
-  | { kind: "update_check"; id: number; name: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] }
+  | {
+      kind: "create_check";
+      name: string;
+      headSha: string;
+      output: CheckOutput;
+      detailsUrl?: string;
+      actions?: CheckAction[];
+    }
+  | {
+      kind: "update_check";
+      id: number;
+      name: string;
+      output: CheckOutput;
+      detailsUrl?: string;
+      actions?: CheckAction[];
+    }
   | { kind: "request_reviewers"; users: string[]; teams: string[] };
 
 export function planReconcile(desired: DesiredState, current: CurrentState): Operation[] {

@@ -62,14 +62,20 @@ export function renderCheck(decision: Decision, policy: Policy): CheckOutput {
     return {
       conclusion: "success",
       title: plainText(`Not flagged: ${why}`, 200),
-      summary: joinCapped([`This pull request matches ${names || "the policy"}, but it is ${why}, so it is not flagged.`]),
+      summary: joinCapped([
+        `This pull request matches ${names || "the policy"}, but it is ${why}, so it is not flagged.`,
+      ]),
     };
   }
   const unattributed = unattributedSection(decision, LIMITS);
   return {
     conclusion: "success",
     title: "No affiliation with listed organizations found",
-    summary: joinCapped(["No public evidence links this pull request to an organization the ethics policy lists.", "", ...unattributed]),
+    summary: joinCapped([
+      "No public evidence links this pull request to an organization the ethics policy lists.",
+      "",
+      ...unattributed,
+    ]),
   };
 }
 
@@ -105,11 +111,17 @@ export function annotationPath(file: string): string {
 const position = (n: number): number => (Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1);
 
 /** The failing check run for a policy that does not validate, with up to 50 line annotations. */
-export function renderPolicyErrorCheck(problems: PolicyProblem[], options: { proposed?: boolean } = {}): PolicyErrorCheck {
+export function renderPolicyErrorCheck(
+  problems: PolicyProblem[],
+  options: { proposed?: boolean } = {},
+): PolicyErrorCheck {
   const files = [...new Set(problems.map((p) => p.file))];
   const title = files.length === 0 ? "Invalid ethics policy" : `Invalid ethics policy: ${files.join(", ")}`;
-  const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `- ${inlineText(`${p.file}:${position(p.line)}:${position(p.col)}: ${p.message}`, 1000)}`);
-  if (problems.length > MAX_PROBLEM_LINES) lines.push("", `_…${problems.length - MAX_PROBLEM_LINES} more problems not shown._`);
+  const lines = problems
+    .slice(0, MAX_PROBLEM_LINES)
+    .map((p) => `- ${inlineText(`${p.file}:${position(p.line)}:${position(p.col)}: ${p.message}`, 1000)}`);
+  if (problems.length > MAX_PROBLEM_LINES)
+    lines.push("", `_…${problems.length - MAX_PROBLEM_LINES} more problems not shown._`);
   return {
     conclusion: "failure",
     title: plainText(title, 200),
@@ -146,6 +158,7 @@ export function renderPolicyRemovedCheck(file: string): CheckOutput {
   return {
     conclusion: "neutral",
     title: plainText(`This pull request removes ${file}`, 200),
-    summary: "Once merged, pull requests here are no longer checked against an ethics policy of this repository (an organization-wide policy may still apply).",
+    summary:
+      "Once merged, pull requests here are no longer checked against an ethics policy of this repository (an organization-wide policy may still apply).",
   };
 }

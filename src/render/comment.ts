@@ -57,7 +57,8 @@ function approvalHistory(approvals: Approval[]): string[] {
   if (approvals.length === 0) return [];
   const shown = approvals.slice(-MAX_APPROVALS_SHOWN);
   const lines = ["**Approval history**", ""];
-  if (approvals.length > shown.length) lines.push(`_${approvals.length - shown.length} earlier approvals not shown._`, "");
+  if (approvals.length > shown.length)
+    lines.push(`_${approvals.length - shown.length} earlier approvals not shown._`, "");
   return [...lines, ...shown.map(approvalItem), ""];
 }
 
@@ -99,9 +100,19 @@ function notFlaggedBody(input: CommentInput, file: string): string[] {
   if (decision.exempt && decision.matches.length > 0) {
     const orgs = decision.organizations.map((o) => inlineText(o, 100)).join(", ");
     const why = decision.exempt_reason === undefined ? "exempt" : `exempt (${EXEMPT_WORDS[decision.exempt_reason]})`;
-    return [COMMENT_TITLES.exempt, "", `As of ${sha}, this pull request matches ${orgs || "the policy"} in this repository's ${file}, but it is ${why}, so it is not flagged.`, ""];
+    return [
+      COMMENT_TITLES.exempt,
+      "",
+      `As of ${sha}, this pull request matches ${orgs || "the policy"} in this repository's ${file}, but it is ${why}, so it is not flagged.`,
+      "",
+    ];
   }
-  return [COMMENT_TITLES.cleared, "", `As of ${sha}, this pull request no longer matches this repository's ${file}.`, ""];
+  return [
+    COMMENT_TITLES.cleared,
+    "",
+    `As of ${sha}, this pull request no longer matches this repository's ${file}.`,
+    "",
+  ];
 }
 
 export function renderComment(input: CommentInput): string {

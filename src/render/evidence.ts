@@ -40,7 +40,8 @@ export function matchSections(decision: Decision, policy: Policy, level: string,
     if (reason !== undefined) lines.push(`Listed because: ${inlineText(reason, 500)}`, "");
     if (matches.length === 0) continue;
     lines.push(...TABLE_HEAD, ...matches.slice(0, limits.rowsPerOrganization).map(row), "");
-    if (matches.length > limits.rowsPerOrganization) lines.push(more(matches.length - limits.rowsPerOrganization, "pieces of evidence"), "");
+    if (matches.length > limits.rowsPerOrganization)
+      lines.push(more(matches.length - limits.rowsPerOrganization, "pieces of evidence"), "");
   }
   return lines;
 }

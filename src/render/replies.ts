@@ -35,9 +35,12 @@ export function renderReply(reply: Reply): string {
       return 'The ethics policy is invalid: the "Ethics policy" check lists every problem with its line and column.';
     case "explain": {
       const d = reply.decision;
-      if (d.approved) return `This pull request matches ${orgs(d)} and was approved by ${who(d.approved.by)}. The app's comment above lists the evidence.`;
-      if (d.flagged) return `This pull request is flagged because of ${d.matches.length} piece(s) of public evidence linking it to ${orgs(d)}. The app's comment above lists each one and what was not checked.`;
-      if (d.exempt && d.matches.length > 0) return `This pull request matches ${orgs(d)} but is exempt, so it is not flagged.`;
+      if (d.approved)
+        return `This pull request matches ${orgs(d)} and was approved by ${who(d.approved.by)}. The app's comment above lists the evidence.`;
+      if (d.flagged)
+        return `This pull request is flagged because of ${d.matches.length} piece(s) of public evidence linking it to ${orgs(d)}. The app's comment above lists each one and what was not checked.`;
+      if (d.exempt && d.matches.length > 0)
+        return `This pull request matches ${orgs(d)} but is exempt, so it is not flagged.`;
       return "This pull request is not flagged: no public evidence links it to an organization the ethics policy lists.";
     }
     case "unknown_command":

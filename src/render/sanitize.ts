@@ -26,8 +26,9 @@ export const ZWJ = "\u200D";
 export const ZWSP = "\u200B";
 
 /** C0 and C1 controls other than whitespace, bidi embeddings/overrides/isolates/marks, BOM. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** Whitespace including tab, CR, LF, VT, FF, NEL, NBSP, U+2028/2029. */
 const SPACES = /[\s\u0085]+/g;
@@ -43,7 +44,10 @@ export function truncate(s: string, max: number): string {
   const points = Array.from(s);
   if (points.length <= max) return s;
   if (max <= 0) return "";
-  return `${points.slice(0, max - 1).join("").trimEnd()}…`;
+  return `${points
+    .slice(0, max - 1)
+    .join("")
+    .trimEnd()}…`;
 }
 
 /** ASCII punctuation with a meaning in GitHub Markdown ("$" starts math). */

@@ -37,7 +37,9 @@ export function unattributedWords(reason: UnattributedReason, domain: string | n
     case "private_email":
       return "uses a private GitHub address";
     case "no_account":
-      return domain === null ? "uses an address linked to no GitHub account" : `uses an address at ${domain} linked to no GitHub account`;
+      return domain === null
+        ? "uses an address linked to no GitHub account"
+        : `uses an address at ${domain} linked to no GitHub account`;
     case "no_email":
       return "has no email address";
   }

@@ -78,9 +78,28 @@ export interface GitHubStandin {
    * order they were added.
    */
   failNext(match: FaultMatch, reply: FaultReply, times?: number): void;
+  /**
+   * Holds the next request matching `match` before its route reads or writes anything, until the
+   * test calls `release()`: how a race is sequenced without sleeping. `reached` resolves once the
+   * request is being held.
+   */
+  hold(match: FaultMatch): HeldRequest;
   /** Forgets all state, the request log and pending faults. */
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface HeldRequest {
+  /** Resolves when a matching request has arrived and is being held. */
+  readonly reached: Promise<void>;
+  /** Lets the held request (or, if none has arrived yet, the next matching one) go on. */
+  release(): void;
+}
+
+interface HoldRule {
+  match: FaultMatch;
+  arrived: () => void;
+  released: Promise<void>;
 }
 
 interface FaultRule {
@@ -96,18 +115,24 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
   const state = new StandinState(options.appSlug ?? "ethics-policy");
   const requests: StandinRequest[] = [];
   const faults: FaultRule[] = [];
+  const holds: HoldRule[] = [];
+  const releases: (() => void)[] = [];
   let url = "";
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      send(res, { status: 500, body: { message: `stand-in error: ${error instanceof Error ? error.message : String(error)}` } });
+      send(res, {
+        status: 500,
+        body: { message: `stand-in error: ${error instanceof Error ? error.message : String(error)}` },
+      });
     });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     // GitHub Enterprise Server paths (GHE_HOST): /api/v3/... for REST and /api/graphql.
-    const path = (req.url ?? "/").replace(/^\/api\/v3(?=\/|$)/, "").replace(/^\/api\/graphql(?=[/?]|$)/, "/graphql") || "/";
+    const path =
+      (req.url ?? "/").replace(/^\/api\/v3(?=\/|$)/, "").replace(/^\/api\/graphql(?=[/?]|$)/, "/graphql") || "/";
     const parsed = new URL(path, "http://standin.invalid");
     const raw = await readBody(req);
     let body: unknown;
@@ -118,7 +143,8 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       reply = { status: 400, body: { message: "Problems parsing JSON" } };
     }
     const isGraphql = method === "POST" && parsed.pathname === "/graphql";
-    const query = isGraphql && typeof (body as { query?: unknown })?.query === "string" ? (body as { query: string }).query : "";
+    const query =
+      isGraphql && typeof (body as { query?: unknown })?.query === "string" ? (body as { query: string }).query : "";
     const operationName = isGraphql ? operationNameOf(query) : undefined;
     const entry: StandinRequest = { method, path, status: 0 };
     if (operationName) entry.operationName = operationName;
@@ -127,6 +153,12 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     if (isGraphql) entry.body = variables;
     else if (body !== undefined) entry.body = body;
 
+    const held = reply ? undefined : holds.find(({ match }) => matches(match, method, path, operationName));
+    if (held) {
+      holds.splice(holds.indexOf(held), 1);
+      held.arrived();
+      await held.released;
+    }
     const fault = reply ? null : takeFault(method, path, operationName);
     if (fault) entry.injected = true;
     // A fault with a status answers instead of the route, unless it strikes after the route's work.
@@ -137,7 +169,8 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       reply = { status: 200, body: answer };
     }
     reply ??=
-      routeRest(method, parsed.pathname, { state, query: parsed.searchParams, body, appId, baseUrl: url }) ?? notFound();
+      routeRest(method, parsed.pathname, { state, query: parsed.searchParams, body, appId, baseUrl: url }) ??
+      notFound();
     if (fault?.status !== undefined && fault.afterApplying) reply = { ...fault, status: fault.status };
     entry.status = fault?.destroy ? 0 : reply.status;
     requests.push(entry);
@@ -148,12 +181,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
   }
 
   function takeFault(method: string, path: string, operationName: string | undefined): FaultReply | null {
-    const rule = faults.find(
-      ({ match }) =>
-        (match.method === undefined || match.method.toUpperCase() === method) &&
-        (match.path === undefined || testRegex(match.path, path)) &&
-        (match.operationName === undefined || match.operationName === operationName),
-    );
+    const rule = faults.find(({ match }) => matches(match, method, path, operationName));
     if (!rule) return null;
     if (--rule.remaining <= 0) faults.splice(faults.indexOf(rule), 1);
     return { ...rule.reply };
@@ -161,11 +189,15 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
 
   function authenticate(pathname: string, header: string | undefined): Reply | null {
     const [scheme = "", credential = ""] = (header ?? "").split(/\s+/, 2);
-    if (!/^(bearer|token)$/i.test(scheme) || !credential) return { status: 401, body: { message: "Requires authentication" } };
+    if (!/^(bearer|token)$/i.test(scheme) || !credential)
+      return { status: 401, body: { message: "Requires authentication" } };
     if (pathname.startsWith("/app/")) {
       return jwtIssuer(credential) === String(appId)
         ? null
-        : { status: 401, body: { message: `A JSON web token could not be decoded, or it was not issued by app ${appId}` } };
+        : {
+            status: 401,
+            body: { message: `A JSON web token could not be decoded, or it was not issued by app ${appId}` },
+          };
     }
     return credential.startsWith(TOKEN_PREFIX) ? null : { status: 401, body: { message: "Bad credentials" } };
   }
@@ -212,18 +244,37 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     failNext(match, reply, times = 1) {
       if (times > 0) faults.push({ match, reply, remaining: times });
     },
+    hold(match) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ match, arrived, released });
+      releases.push(release);
+      return { reached, release };
+    },
     reset() {
       state.reset();
       requests.length = 0;
       faults.length = 0;
+      holds.length = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const release of releases) release();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
   return standin;
+}
+
+function matches(match: FaultMatch, method: string, path: string, operationName: string | undefined): boolean {
+  return (
+    (match.method === undefined || match.method.toUpperCase() === method) &&
+    (match.path === undefined || testRegex(match.path, path)) &&
+    (match.operationName === undefined || match.operationName === operationName)
+  );
 }
 
 function testRegex(regex: RegExp, text: string): boolean {

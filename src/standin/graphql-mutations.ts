@@ -37,18 +37,24 @@ export function isMutation(query: string): boolean {
 /** `alias: field(input: $var)` selections at the top level of the document. */
 export function mutationFields(query: string): FieldCall[] {
   const body = query.slice(query.indexOf("{") + 1);
-  return [...body.matchAll(/(?:([_A-Za-z]\w*)\s*:\s*)?([_A-Za-z]\w*)\s*\(\s*input\s*:\s*\$([_A-Za-z]\w*)\s*\)/g)].map((m) => ({
-    alias: m[1] ?? (m[2] as string),
-    field: m[2] as string,
-    variable: m[3] as string,
-  }));
+  return [...body.matchAll(/(?:([_A-Za-z]\w*)\s*:\s*)?([_A-Za-z]\w*)\s*\(\s*input\s*:\s*\$([_A-Za-z]\w*)\s*\)/g)].map(
+    (m) => ({
+      alias: m[1] ?? (m[2] as string),
+      field: m[2] as string,
+      variable: m[3] as string,
+    }),
+  );
 }
 
 type FieldResult = { data: unknown } | { error: Omit<GraphqlError, "path"> };
 
 export function answerMutation(state: StandinState, variables: Vars, context: MutationContext): GraphqlReply {
   const calls = mutationFields(context.query);
-  if (calls.length === 0) return { data: null, errors: [{ message: "The GitHub stand-in found no `field(input: $var)` selection in this mutation." }] };
+  if (calls.length === 0)
+    return {
+      data: null,
+      errors: [{ message: "The GitHub stand-in found no `field(input: $var)` selection in this mutation." }],
+    };
   const data: Record<string, unknown> = {};
   const errors: GraphqlError[] = [];
   const writer = new Writer(state, context);
@@ -69,7 +75,9 @@ const record = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
-const notFound = (what: string): FieldResult => ({ error: { type: "NOT_FOUND", message: `Could not resolve to a node with the global id of '${what}'` } });
+const notFound = (what: string): FieldResult => ({
+  error: { type: "NOT_FOUND", message: `Could not resolve to a node with the global id of '${what}'` },
+});
 const invalid = (message: string): FieldResult => ({ error: { type: "UNPROCESSABLE", message } });
 const PAYLOAD = { data: { clientMutationId: null } };
 const ENUM = /^[A-Z][A-Z_]*$/;
@@ -136,7 +144,12 @@ class Writer {
     const names: string[] = [];
     for (const id of ids) {
       const decoded = decodeNodeId(id);
-      const name = decoded?.type === "LA" && decoded.parts[0] === repo.owner.toLowerCase() && decoded.parts[1] === repo.name.toLowerCase() ? decoded.parts[2] : undefined;
+      const name =
+        decoded?.type === "LA" &&
+        decoded.parts[0] === repo.owner.toLowerCase() &&
+        decoded.parts[1] === repo.name.toLowerCase()
+          ? decoded.parts[2]
+          : undefined;
       // Unlike REST, GraphQL never creates a label: it must exist in the repository.
       const label = name === undefined ? undefined : repo.labels.find((l) => l.name.toLowerCase() === name);
       if (!label) return notFound(String(id));
@@ -154,7 +167,9 @@ class Writer {
   private addComment(input: Record<string, unknown>): FieldResult {
     const pr = this.pull(input.subjectId);
     if (!pr) return notFound(String(input.subjectId));
-    return this.rest("POST", `/repos/${enc(pr.owner)}/${enc(pr.repo)}/issues/${pr.number}/comments`, { body: input.body });
+    return this.rest("POST", `/repos/${enc(pr.owner)}/${enc(pr.repo)}/issues/${pr.number}/comments`, {
+      body: input.body,
+    });
   }
 
   private findComment(id: unknown): { pr: StandinPullRequest; comment: StandinComment } | null {
@@ -177,16 +192,24 @@ class Writer {
     if (!repo) return notFound(String(input.repositoryId));
     for (const key of ["status", "conclusion"] as const) {
       if (input[key] !== undefined && !ENUM.test(String(input[key]))) {
-        return invalid(`Variable $input of type ${create ? "Create" : "Update"}CheckRunInput! was provided invalid value for ${key} (Expected "${String(input[key])}" to be one of the enum's upper-case values)`);
+        return invalid(
+          `Variable $input of type ${create ? "Create" : "Update"}CheckRunInput! was provided invalid value for ${key} (Expected "${String(input[key])}" to be one of the enum's upper-case values)`,
+        );
       }
     }
-    const levels = (Array.isArray(record(input.output).annotations) ? (record(input.output).annotations as unknown[]) : []).map((a) => String(record(a).annotationLevel));
-    if (levels.some((level) => !ENUM.test(level))) return invalid("CheckAnnotationData.annotationLevel must be NOTICE, WARNING or FAILURE");
+    const levels = (
+      Array.isArray(record(input.output).annotations) ? (record(input.output).annotations as unknown[]) : []
+    ).map((a) => String(record(a).annotationLevel));
+    if (levels.some((level) => !ENUM.test(level)))
+      return invalid("CheckAnnotationData.annotationLevel must be NOTICE, WARNING or FAILURE");
     const body = restCheckBody(input);
     const base = `/repos/${enc(repo.owner)}/${enc(repo.name)}/check-runs`;
     if (create) return this.rest("POST", base, { ...body, name: input.name, head_sha: input.headSha });
     const decoded = decodeNodeId(input.checkRunId);
-    const run = decoded?.type === "CR" ? this.state.checkRunsOf(repo.owner, repo.name).find((r) => String(r.id) === decoded.parts[0]) : undefined;
+    const run =
+      decoded?.type === "CR"
+        ? this.state.checkRunsOf(repo.owner, repo.name).find((r) => String(r.id) === decoded.parts[0])
+        : undefined;
     if (!run) return notFound(String(input.checkRunId));
     return this.rest("PATCH", `${base}/${run.id}`, body);
   }

@@ -78,7 +78,11 @@ export function answerGraphql(
     default:
       return {
         data: null,
-        errors: [{ message: `The GitHub stand-in does not know the operation ${JSON.stringify(operation ?? null)}; it answers ${OPERATIONS.join(", ")}.` }],
+        errors: [
+          {
+            message: `The GitHub stand-in does not know the operation ${JSON.stringify(operation ?? null)}; it answers ${OPERATIONS.join(", ")}.`,
+          },
+        ],
       };
   }
 }
@@ -92,14 +96,22 @@ function positionAfter(after: unknown): number {
   return match ? Number(match[1]) : 0;
 }
 
-function page<T>(items: readonly T[], first: number, after: unknown): { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
+function page<T>(
+  items: readonly T[],
+  first: number,
+  after: unknown,
+): { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
   const start = Math.min(positionAfter(after), items.length);
   const nodes = items.slice(start, start + Math.max(0, first));
   const end = start + nodes.length;
   return { nodes, pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? cursor(end) : null } };
 }
 
-const notFound = (path: string[], what: string): GraphqlError => ({ type: "NOT_FOUND", path, message: `Could not resolve to ${what}.` });
+const notFound = (path: string[], what: string): GraphqlError => ({
+  type: "NOT_FOUND",
+  path,
+  message: `Could not resolve to ${what}.`,
+});
 
 class Reader {
   readonly errors: GraphqlError[] = [];
@@ -165,7 +177,9 @@ class Reader {
     const repo = this.repository("repository", this.string("owner"), this.string("repo"));
     const oid = this.string("oid");
     const data: HeadChecksResponse = {
-      repository: repo && { object: this.state.hasCommit(repo.owner, repo.name, oid) ? this.headChecks(repo, oid) : null },
+      repository: repo && {
+        object: this.state.hasCommit(repo.owner, repo.name, oid) ? this.headChecks(repo, oid) : null,
+      },
     };
     return this.reply(data);
   }
@@ -207,7 +221,14 @@ class Reader {
     if (ref !== "HEAD" && ref !== repo.defaultBranch) return null;
     const file = repo.files.get(expression.slice(colon + 1).replace(/^\/+/, ""));
     if (!file) return null;
-    return { __typename: "Blob", oid: file.oid, byteSize: Buffer.byteLength(file.text), isBinary: false, isTruncated: false, text: file.text };
+    return {
+      __typename: "Blob",
+      oid: file.oid,
+      byteSize: Buffer.byteLength(file.text),
+      isBinary: false,
+      isTruncated: false,
+      text: file.text,
+    };
   }
 
   private profile(user: StandinUser): GqlProfile {
@@ -224,7 +245,17 @@ class Reader {
 
   /** A login with no seeded user: a User whose profile is empty. */
   private profileOf(login: string): GqlProfile {
-    return this.profile(this.state.user(login) ?? { login, type: "User", company: null, bio: null, email: null, websiteUrl: null, organizations: [] });
+    return this.profile(
+      this.state.user(login) ?? {
+        login,
+        type: "User",
+        company: null,
+        bio: null,
+        email: null,
+        websiteUrl: null,
+        organizations: [],
+      },
+    );
   }
 
   private actor(login: string | null): GqlActor | null {
@@ -256,7 +287,10 @@ class Reader {
       comments: this.commentPage(pr, undefined),
       commits: this.commitPage(pr, Number(this.vars.commitsFirst ?? 100), undefined),
       headCommit: { nodes: head ? [{ commit: this.headChecks(repo, head.sha) }] : [] },
-      files: { pageInfo: { hasNextPage: pr.files.length > 100 }, nodes: pr.files.slice(0, 100).map((path) => ({ path })) },
+      files: {
+        pageInfo: { hasNextPage: pr.files.length > 100 },
+        nodes: pr.files.slice(0, 100).map((path) => ({ path })),
+      },
     };
   }
 
@@ -278,7 +312,11 @@ class Reader {
           // GitActor.user is a User: an email linked to a bot or to nobody gives null.
           user: c.author.login && (!author || author.type === "User") ? this.profileOf(c.author.login) : null,
         },
-        committer: { name: c.committer.name, email: c.committer.email, user: c.committer.login ? { login: c.committer.login } : null },
+        committer: {
+          name: c.committer.name,
+          email: c.committer.email,
+          user: c.committer.login ? { login: c.committer.login } : null,
+        },
       },
     };
   }

@@ -7,7 +7,8 @@ import type { StandinCheckRun, StandinPullRequest, StandinRepo } from "./types.j
 const encode = (type: string, ...parts: (string | number)[]): string =>
   `${type}_${Buffer.from(parts.join("\u0000"), "utf8").toString("base64url")}`;
 
-export const repoNodeId = (repo: Pick<StandinRepo, "owner" | "name">): string => encode("R", repo.owner.toLowerCase(), repo.name.toLowerCase());
+export const repoNodeId = (repo: Pick<StandinRepo, "owner" | "name">): string =>
+  encode("R", repo.owner.toLowerCase(), repo.name.toLowerCase());
 
 export const pullNodeId = (pr: Pick<StandinPullRequest, "owner" | "repo" | "number">): string =>
   encode("PR", pr.owner.toLowerCase(), pr.repo.toLowerCase(), pr.number);
@@ -22,5 +23,10 @@ export function decodeNodeId(id: unknown): { type: string; parts: string[] } | n
   if (typeof id !== "string") return null;
   const match = /^([A-Z]+)_([A-Za-z0-9_-]+)$/.exec(id);
   if (!match) return null;
-  return { type: match[1] as string, parts: Buffer.from(match[2] as string, "base64url").toString("utf8").split("\u0000") };
+  return {
+    type: match[1] as string,
+    parts: Buffer.from(match[2] as string, "base64url")
+      .toString("utf8")
+      .split("\u0000"),
+  };
 }

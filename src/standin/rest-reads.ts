@@ -12,7 +12,11 @@ export function readRoutes(
   withPull: (handler: (ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest) => Reply) => Handler,
 ): [method: string, pattern: string, handler: Handler][] {
   return [
-    ["GET", "/repos/:owner/:repo/pulls/:number", withPull((ctx, repo, pr) => ({ status: 200, body: pullJson(ctx, repo, pr) }))],
+    [
+      "GET",
+      "/repos/:owner/:repo/pulls/:number",
+      withPull((ctx, repo, pr) => ({ status: 200, body: pullJson(ctx, repo, pr) })),
+    ],
     ["GET", "/repos/:owner/:repo/pulls/:number/commits", withPull(listCommits)],
     ["GET", "/repos/:owner/:repo/compare/:basehead", withRepo(compareCommits)],
     ["GET", "/repos/:owner/:repo/issues/:number/comments", withPull(listComments)],
@@ -48,7 +52,10 @@ function commitJson(ctx: RestContext, c: StandinPullRequest["commits"][number]) 
 export const PULL_COMMIT_LISTING_LIMIT = 250;
 
 function listCommits(ctx: RestContext, _repo: StandinRepo, pr: StandinPullRequest): Reply {
-  return { status: 200, body: paged(ctx, pr.commits.slice(0, PULL_COMMIT_LISTING_LIMIT)).map((c) => commitJson(ctx, c)) };
+  return {
+    status: 200,
+    body: paged(ctx, pr.commits.slice(0, PULL_COMMIT_LISTING_LIMIT)).map((c) => commitJson(ctx, c)),
+  };
 }
 
 /** `base...head`, for a head that is a pull request's: that pull request's commits, every one. */
@@ -56,7 +63,14 @@ function compareCommits(ctx: RestContext, repo: StandinRepo): Reply {
   const head = (ctx.params.basehead ?? "").split("...")[1];
   const pr = ctx.state.pullRequestsOf(repo.owner, repo.name).find((p) => p.headSha === head);
   if (!pr) return notFound();
-  return { status: 200, body: { status: "ahead", total_commits: pr.commits.length, commits: paged(ctx, pr.commits).map((c) => commitJson(ctx, c)) } };
+  return {
+    status: 200,
+    body: {
+      status: "ahead",
+      total_commits: pr.commits.length,
+      commits: paged(ctx, pr.commits).map((c) => commitJson(ctx, c)),
+    },
+  };
 }
 
 function listComments(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
@@ -71,7 +85,15 @@ function getContents(ctx: RestContext, repo: StandinRepo): Reply {
   if (!file) return notFound();
   return {
     status: 200,
-    body: { type: "file", encoding: "base64", path, name: path.split("/").at(-1), sha: file.oid, size: Buffer.byteLength(file.text), content: Buffer.from(file.text).toString("base64") },
+    body: {
+      type: "file",
+      encoding: "base64",
+      path,
+      name: path.split("/").at(-1),
+      sha: file.oid,
+      size: Buffer.byteLength(file.text),
+      content: Buffer.from(file.text).toString("base64"),
+    },
   };
 }
 
@@ -82,7 +104,10 @@ function listCheckRuns(ctx: RestContext, repo: StandinRepo): Reply {
     .checkRunsOf(repo.owner, repo.name, ctx.params.ref)
     .filter((r) => (name === null || r.name === name) && (appId === null || String(r.appId) === appId))
     .sort((a, b) => b.id - a.id);
-  return { status: 200, body: { total_count: runs.length, check_runs: paged(ctx, runs).map((r) => checkRunJson(ctx, r)) } };
+  return {
+    status: 200,
+    body: { total_count: runs.length, check_runs: paged(ctx, runs).map((r) => checkRunJson(ctx, r)) },
+  };
 }
 
 function getUser(ctx: RestContext): Reply {
@@ -90,7 +115,14 @@ function getUser(ctx: RestContext): Reply {
   if (!user) return notFound();
   return {
     status: 200,
-    body: { login: user.login, type: user.type, company: user.company, bio: user.bio, email: user.email, blog: user.websiteUrl ?? "" },
+    body: {
+      login: user.login,
+      type: user.type,
+      company: user.company,
+      bio: user.bio,
+      email: user.email,
+      blog: user.websiteUrl ?? "",
+    },
   };
 }
 

@@ -3,7 +3,14 @@
 import { labelNodeId } from "./node-ids.js";
 import { readRoutes } from "./rest-reads.js";
 import { key, type StandinState } from "./state.js";
-import type { StandinAnnotation, StandinCheckAction, StandinCheckRun, StandinPullRequest, StandinRepo, StandinRole } from "./types.js";
+import type {
+  StandinAnnotation,
+  StandinCheckAction,
+  StandinCheckRun,
+  StandinPullRequest,
+  StandinRepo,
+  StandinRole,
+} from "./types.js";
 
 export interface Reply {
   status: number;
@@ -101,7 +108,14 @@ function accessToken(ctx: RestContext): Reply {
     body: {
       token: `ghs_standin_${ctx.params.id}`,
       expires_at: expires,
-      permissions: { checks: "write", contents: "read", issues: "write", metadata: "read", members: "read", pull_requests: "write" },
+      permissions: {
+        checks: "write",
+        contents: "read",
+        issues: "write",
+        metadata: "read",
+        members: "read",
+        pull_requests: "write",
+      },
       repository_selection: "all",
     },
   };
@@ -109,16 +123,28 @@ function accessToken(ctx: RestContext): Reply {
 
 function labelJson(ctx: RestContext, repo: StandinRepo, name: string) {
   const label = ctx.state.ensureLabel(repo, name);
-  return { id: labelId(label.name), node_id: labelNodeId(repo, label.name), name: label.name, color: label.color, description: label.description, default: false };
+  return {
+    id: labelId(label.name),
+    node_id: labelNodeId(repo, label.name),
+    name: label.name,
+    color: label.color,
+    description: label.description,
+    default: false,
+  };
 }
 
-const labelId = (name: string): number => [...name.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 17);
+const labelId = (name: string): number =>
+  [...name.toLowerCase()].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 17);
 
 function createLabel(ctx: RestContext, repo: StandinRepo): Reply {
   const body = record(ctx.body);
   const name = str(body.name);
   if (!name) return invalid("Validation Failed", [{ resource: "Label", code: "missing_field", field: "name" }]);
-  const created = ctx.state.createLabel(repo, { name, color: str(body.color) ?? "ededed", description: str(body.description) });
+  const created = ctx.state.createLabel(repo, {
+    name,
+    color: str(body.color) ?? "ededed",
+    description: str(body.description),
+  });
   if (!created) return invalid("Validation Failed", [{ resource: "Label", code: "already_exists", field: "name" }]);
   return { status: 201, body: labelJson(ctx, repo, name) };
 }
@@ -149,7 +175,12 @@ function removeLabel(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest
   return { status: 200, body: pr.labels.map((l) => labelJson(ctx, repo, l)) };
 }
 
-export function commentJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest, c: StandinPullRequest["comments"][number]) {
+export function commentJson(
+  ctx: RestContext,
+  repo: StandinRepo,
+  pr: StandinPullRequest,
+  c: StandinPullRequest["comments"][number],
+) {
   const api = `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}`;
   return {
     id: c.id,
@@ -167,7 +198,7 @@ export function commentJson(ctx: RestContext, repo: StandinRepo, pr: StandinPull
 
 function createComment(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
   const body = str(record(ctx.body).body);
-  if (body === null) return invalid("Invalid request.\n\n\"body\" wasn't supplied.");
+  if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
   const comment = ctx.state.addComment(pr, { body, authorLogin: `${ctx.state.appSlug}[bot]`, viaApp: true });
   return { status: 201, body: commentJson(ctx, repo, pr, comment) };
 }
@@ -176,7 +207,7 @@ function updateComment(ctx: RestContext, repo: StandinRepo): Reply {
   const found = ctx.state.findComment(repo.owner, repo.name, Number(ctx.params.id));
   if (!found) return notFound();
   const body = str(record(ctx.body).body);
-  if (body === null) return invalid("Invalid request.\n\n\"body\" wasn't supplied.");
+  if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
   found.comment.body = body;
   return { status: 200, body: commentJson(ctx, repo, found.pr, found.comment) };
 }
@@ -194,10 +225,15 @@ function addReaction(ctx: RestContext, repo: StandinRepo): Reply {
   const found = ctx.state.findComment(repo.owner, repo.name, Number(ctx.params.id));
   if (!found) return notFound();
   const content = str(record(ctx.body).content);
-  if (!content || !REACTIONS.includes(content)) return invalid("Validation Failed", [{ resource: "Reaction", code: "invalid", field: "content" }]);
+  if (!content || !REACTIONS.includes(content))
+    return invalid("Validation Failed", [{ resource: "Reaction", code: "invalid", field: "content" }]);
   const existed = found.comment.reactions.includes(content);
   if (!existed) found.comment.reactions.push(content);
-  const body = { id: labelId(`${found.comment.id}:${content}`), content, user: { login: `${ctx.state.appSlug}[bot]`, type: "Bot" } };
+  const body = {
+    id: labelId(`${found.comment.id}:${content}`),
+    content,
+    user: { login: `${ctx.state.appSlug}[bot]`, type: "Bot" },
+  };
   return { status: existed ? 200 : 201, body };
 }
 
@@ -220,25 +256,34 @@ export function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
 function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Reply | null {
   const output = body.output === undefined ? undefined : record(body.output);
   const annotations = output?.annotations;
-  if (annotations !== undefined && !Array.isArray(annotations)) return invalid("Invalid request.\n\nFor 'properties/annotations', is not an array.");
+  if (annotations !== undefined && !Array.isArray(annotations))
+    return invalid("Invalid request.\n\nFor 'properties/annotations', is not an array.");
   if (Array.isArray(annotations) && annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
     return invalid("Invalid request.\n\nOnly 50 annotations are allowed per request.");
   }
   if (output && (typeof output.title !== "string" || typeof output.summary !== "string")) {
-    return invalid("Invalid request.\n\n\"title\" and \"summary\" are required in output.");
+    return invalid('Invalid request.\n\n"title" and "summary" are required in output.');
   }
   const actions = body.actions;
   if (actions !== undefined && !validActions(actions)) {
-    return invalid("Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).");
+    return invalid(
+      "Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).",
+    );
   }
   const status = str(body.status) ?? (body.conclusion ? "completed" : undefined);
   const conclusion = str(body.conclusion);
-  if (status === "completed" && !conclusion && !run.conclusion) return invalid("Invalid request.\n\n\"conclusion\" is required when status is completed.");
+  if (status === "completed" && !conclusion && !run.conclusion)
+    return invalid('Invalid request.\n\n"conclusion" is required when status is completed.');
   if (status) run.status = status;
   if (conclusion) run.conclusion = conclusion;
   if (typeof body.name === "string") run.name = body.name;
   if (typeof body.details_url === "string") run.detailsUrl = body.details_url;
-  if (Array.isArray(actions)) run.actions = actions.map((a: StandinCheckAction) => ({ label: a.label, description: a.description, identifier: a.identifier }));
+  if (Array.isArray(actions))
+    run.actions = actions.map((a: StandinCheckAction) => ({
+      label: a.label,
+      description: a.description,
+      identifier: a.identifier,
+    }));
   if (output) {
     run.title = str(output.title);
     run.summary = str(output.summary);
@@ -254,7 +299,9 @@ function validActions(actions: unknown): actions is StandinCheckAction[] {
   return (
     Array.isArray(actions) &&
     actions.length <= 3 &&
-    actions.every((a) => within(record(a).label, 20) && within(record(a).description, 40) && within(record(a).identifier, 20))
+    actions.every(
+      (a) => within(record(a).label, 20) && within(record(a).description, 40) && within(record(a).identifier, 20),
+    )
   );
 }
 
@@ -262,10 +309,22 @@ function createCheckRun(ctx: RestContext, repo: StandinRepo): Reply {
   const body = record(ctx.body);
   const name = str(body.name);
   const headSha = str(body.head_sha);
-  if (!name || !headSha) return invalid("Invalid request.\n\n\"name\" and \"head_sha\" are required.");
+  if (!name || !headSha) return invalid('Invalid request.\n\n"name" and "head_sha" are required.');
   const draft: StandinCheckRun = {
-    id: 0, owner: repo.owner, repo: repo.name, headSha, name, appId: ctx.appId, status: "queued",
-    conclusion: null, title: null, summary: null, text: null, annotations: [], detailsUrl: null, actions: [],
+    id: 0,
+    owner: repo.owner,
+    repo: repo.name,
+    headSha,
+    name,
+    appId: ctx.appId,
+    status: "queued",
+    conclusion: null,
+    title: null,
+    summary: null,
+    text: null,
+    annotations: [],
+    detailsUrl: null,
+    actions: [],
   };
   const error = applyCheckBody(draft, body);
   if (error) return error;
@@ -296,7 +355,10 @@ export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullReq
     user: { login: pr.authorLogin ?? "ghost", type: author?.type ?? "User" },
     labels: pr.labels.map((l) => labelJson(ctx, repo, l)),
     head: { sha: pr.headSha, ref: pr.headRef },
-    base: { ref: repo.defaultBranch, repo: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } } },
+    base: {
+      ref: repo.defaultBranch,
+      repo: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },
+    },
     requested_reviewers: pr.requestedReviewers.users.map((login) => ({ login })),
     requested_teams: pr.requestedReviewers.teams.map((slug) => ({ slug })),
   };
@@ -305,7 +367,9 @@ export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullReq
 function requestReviewers(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
   const body = record(ctx.body);
   const users = (Array.isArray(body.reviewers) ? body.reviewers : []).filter((u): u is string => typeof u === "string");
-  const teams = (Array.isArray(body.team_reviewers) ? body.team_reviewers : []).filter((t): t is string => typeof t === "string");
+  const teams = (Array.isArray(body.team_reviewers) ? body.team_reviewers : []).filter(
+    (t): t is string => typeof t === "string",
+  );
   if (pr.authorLogin && users.some((u) => u.toLowerCase() === pr.authorLogin?.toLowerCase())) {
     return invalid("Review cannot be requested from pull request author.");
   }
@@ -356,7 +420,14 @@ function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
 }
 
 /** REST's coarse `permission` for each role (maintain reads as write, triage as read). */
-const PERMISSION: Record<StandinRole | "none", string> = { admin: "admin", maintain: "write", write: "write", triage: "read", read: "read", none: "none" };
+const PERMISSION: Record<StandinRole | "none", string> = {
+  admin: "admin",
+  maintain: "write",
+  write: "write",
+  triage: "read",
+  read: "read",
+  none: "none",
+};
 
 function permission(ctx: RestContext, repo: StandinRepo): Reply {
   const login = ctx.params.user ?? "";
@@ -365,7 +436,11 @@ function permission(ctx: RestContext, repo: StandinRepo): Reply {
   const roleName = role ?? "none";
   return {
     status: 200,
-    body: { permission: PERMISSION[roleName], role_name: roleName, user: { login: ctx.state.user(login)?.login ?? login } },
+    body: {
+      permission: PERMISSION[roleName],
+      role_name: roleName,
+      user: { login: ctx.state.user(login)?.login ?? login },
+    },
   };
 }
 
@@ -374,6 +449,10 @@ function teamMembership(ctx: RestContext): Reply {
   if (!ctx.state.isTeamMember(org, slug, user)) return notFound();
   return {
     status: 200,
-    body: { url: `${ctx.baseUrl}/organizations/${key(org)}/team/${slug}/memberships/${user}`, role: "member", state: "active" },
+    body: {
+      url: `${ctx.baseUrl}/organizations/${key(org)}/team/${slug}/memberships/${user}`,
+      role: "member",
+      state: "active",
+    },
   };
 }

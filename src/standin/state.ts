@@ -79,7 +79,9 @@ export class StandinState {
       name: seed.name,
       defaultBranch: seed.defaultBranch ?? "main",
       files: new Map(),
-      labels: (seed.labels ?? []).map((l) => (typeof l === "string" ? { name: l, color: DEFAULT_LABEL_COLOR, description: null } : { ...l })),
+      labels: (seed.labels ?? []).map((l) =>
+        typeof l === "string" ? { name: l, color: DEFAULT_LABEL_COLOR, description: null } : { ...l },
+      ),
       roles: new Map(Object.entries(seed.roles ?? {}).map(([login, role]) => [login.toLowerCase(), role])),
     };
     this.repos.set(key(seed.owner, seed.name), repo);
@@ -141,14 +143,19 @@ export class StandinState {
     };
     this.pulls.set(key(repo.owner, repo.name, number), pr);
     for (const c of seed.comments ?? []) {
-      this.addComment(pr, { body: c.body, authorLogin: c.authorLogin ?? seed.author ?? "ghost", viaApp: c.viaApp ?? false }, c.id);
+      this.addComment(
+        pr,
+        { body: c.body, authorLogin: c.authorLogin ?? seed.author ?? "ghost", viaApp: c.viaApp ?? false },
+        c.id,
+      );
     }
     return pr;
   }
 
   private nextNumber(repo: StandinRepo): number {
     let max = 0;
-    for (const pr of this.pulls.values()) if (key(pr.owner, pr.repo) === key(repo.owner, repo.name)) max = Math.max(max, pr.number);
+    for (const pr of this.pulls.values())
+      if (key(pr.owner, pr.repo) === key(repo.owner, repo.name)) max = Math.max(max, pr.number);
     return max + 1;
   }
 
@@ -169,19 +176,36 @@ export class StandinState {
 
   pullRequestsOf(owner: string, repo: string): StandinPullRequest[] {
     const prefix = key(owner, repo) + "/";
-    return [...this.pulls.entries()].filter(([k]) => k.startsWith(prefix)).map(([, pr]) => pr).sort((a, b) => b.number - a.number);
+    return [...this.pulls.entries()]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([, pr]) => pr)
+      .sort((a, b) => b.number - a.number);
   }
 
-  addComment(pr: StandinPullRequest, c: Pick<StandinComment, "body" | "authorLogin" | "viaApp">, id?: number): StandinComment {
+  addComment(
+    pr: StandinPullRequest,
+    c: Pick<StandinComment, "body" | "authorLogin" | "viaApp">,
+    id?: number,
+  ): StandinComment {
     const commentId = id ?? this.#nextCommentId++;
     if (id !== undefined && id >= this.#nextCommentId) this.#nextCommentId = id + 1;
-    const comment: StandinComment = { ...c, id: commentId, nodeId: `IC_kwDO${commentId.toString(36)}`, createdAt: this.timestamp(), reactions: [] };
+    const comment: StandinComment = {
+      ...c,
+      id: commentId,
+      nodeId: `IC_kwDO${commentId.toString(36)}`,
+      createdAt: this.timestamp(),
+      reactions: [],
+    };
     pr.comments.push(comment);
     return comment;
   }
 
   /** The comment with this id in the repository, and its pull request. */
-  findComment(owner: string, repo: string, id: number): { pr: StandinPullRequest; comment: StandinComment } | undefined {
+  findComment(
+    owner: string,
+    repo: string,
+    id: number,
+  ): { pr: StandinPullRequest; comment: StandinComment } | undefined {
     for (const pr of this.pullRequestsOf(owner, repo)) {
       const comment = pr.comments.find((c) => c.id === id);
       if (comment) return { pr, comment };

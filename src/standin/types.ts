@@ -170,7 +170,8 @@ export interface PullRequestSeed {
   files?: string[];
 }
 
-export type CheckRunSeed = Pick<StandinCheckRun, "owner" | "repo" | "headSha" | "name"> & Partial<Omit<StandinCheckRun, "owner" | "repo" | "headSha" | "name">>;
+export type CheckRunSeed = Pick<StandinCheckRun, "owner" | "repo" | "headSha" | "name"> &
+  Partial<Omit<StandinCheckRun, "owner" | "repo" | "headSha" | "name">>;
 
 /** One request the stand-in answered, in arrival order. */
 export interface StandinRequest {

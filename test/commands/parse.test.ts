@@ -5,7 +5,10 @@ import { mayApprove, roleRank } from "../../src/commands/permission.js";
 describe("parseCommand", () => {
   it.each([
     ["/ethics-policy approve", { name: "approve", reason: "" }],
-    ["/ethics-policy approve  contractor left Palantir in 2020 ", { name: "approve", reason: "contractor left Palantir in 2020" }],
+    [
+      "/ethics-policy approve  contractor left Palantir in 2020 ",
+      { name: "approve", reason: "contractor left Palantir in 2020" },
+    ],
     ["/Ethics-Policy APPROVE ok", { name: "approve", reason: "ok" }],
     ["Thanks!\n\n/ethics-policy recheck\n", { name: "recheck" }],
     ["/ethics-policy explain", { name: "explain" }],
@@ -16,12 +19,16 @@ describe("parseCommand", () => {
     expect(parseCommand(body)).toEqual(expected);
   });
 
-  it.each(["please run /ethics-policy approve", "> /ethics-policy approve", "`/ethics-policy approve`", "/ethics-policyapprove", "", "LGTM"])(
-    "ignores %j",
-    (body) => {
-      expect(parseCommand(body)).toBeNull();
-    },
-  );
+  it.each([
+    "please run /ethics-policy approve",
+    "> /ethics-policy approve",
+    "`/ethics-policy approve`",
+    "/ethics-policyapprove",
+    "",
+    "LGTM",
+  ])("ignores %j", (body) => {
+    expect(parseCommand(body)).toBeNull();
+  });
 
   it("caps the reason", () => {
     const cmd = parseCommand(`/ethics-policy approve ${"x".repeat(10_000)}`);

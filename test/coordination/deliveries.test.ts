@@ -1,7 +1,13 @@
 // handleOnce: dedupe by delivery id, a failed delivery can be redelivered, errors are stripped of
 // request bodies and payloads before Probot logs them, and requests get a time limit.
 import { describe, expect, it } from "@jest/globals";
-import { HandlerError, handleOnce, limitRequestTime, redactWebhookError, type DeliveryContext } from "../../src/coordination/deliveries.js";
+import {
+  HandlerError,
+  handleOnce,
+  limitRequestTime,
+  redactWebhookError,
+  type DeliveryContext,
+} from "../../src/coordination/deliveries.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
 import { guardProcess } from "../../src/coordination/process-guards.js";
 import { EventEmitter } from "node:events";
@@ -56,7 +62,9 @@ describe("handleOnce", () => {
     expect(thrown.upstreamStatus).toBe(502);
     expect((thrown as unknown as { status?: unknown }).status).toBeUndefined();
     // What @octokit/webhooks does to a handler's error before Probot logs it:
-    Object.assign(thrown, { event: { id: "a", name: "push", payload: { commits: [{ author: { email: "alice@palantir.com" } }] } } });
+    Object.assign(thrown, {
+      event: { id: "a", name: "push", payload: { commits: [{ author: { email: "alice@palantir.com" } }] } },
+    });
     expect(thrown.event).toEqual({ id: "a", name: "push" });
     expect(JSON.stringify({ ...thrown })).not.toContain("palantir.com");
     expect(Object.keys(thrown)).not.toContain("event");
@@ -66,8 +74,12 @@ describe("handleOnce", () => {
 describe("redactWebhookError", () => {
   it("leaves a failed delivery's error with the event's id and name, not its payload", () => {
     const payload = { commits: [{ author: { email: "alice@palantir.com" } }] };
-    const inner = Object.assign(new Error("signature does not match"), { event: { id: "d1", name: "push", payload: JSON.stringify(payload) } });
-    const aggregate = Object.assign(new AggregateError([inner], "failed"), { event: { id: "d1", name: "push", payload } });
+    const inner = Object.assign(new Error("signature does not match"), {
+      event: { id: "d1", name: "push", payload: JSON.stringify(payload) },
+    });
+    const aggregate = Object.assign(new AggregateError([inner], "failed"), {
+      event: { id: "d1", name: "push", payload },
+    });
     redactWebhookError(aggregate);
     expect(aggregate.event).toEqual({ id: "d1", name: "push" });
     expect(inner.event).toEqual({ id: "d1", name: "push" });
@@ -111,7 +123,9 @@ describe("limitRequestTime", () => {
 
   it("aborts an attempt that takes too long", async () => {
     const stalled = ((_url: unknown, init?: RequestInit) =>
-      new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)))) as typeof fetch;
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+      )) as typeof fetch;
     const options: Options = { request: { fetch: stalled } };
     hooked(20)(options);
     await expect(options.request?.fetch?.("http://x", {})).rejects.toMatchObject({ name: "TimeoutError" });

@@ -25,7 +25,12 @@ describeWithRedis("RedisCoordinator", (url) => {
   it("lets exactly one of two replicas claim a delivery, and both again once it is forgotten", async () => {
     const prefix = uniquePrefix("delivery");
     const [a, b] = [open(prefix), open(prefix)];
-    const claims = await Promise.all([a.firstDelivery("d1"), b.firstDelivery("d1"), a.firstDelivery("d1"), b.firstDelivery("d1")]);
+    const claims = await Promise.all([
+      a.firstDelivery("d1"),
+      b.firstDelivery("d1"),
+      a.firstDelivery("d1"),
+      b.firstDelivery("d1"),
+    ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
     await b.forgetDelivery("d1");
     expect(await a.firstDelivery("d1")).toBe(true);
@@ -94,7 +99,12 @@ describeWithRedis("RedisCoordinator", (url) => {
     await b.withLock("k", async () => {
       expect(await client.get(`${prefix}lock:k`)).not.toBe("dead-replica-token");
       // The dead replica's release (compare-and-delete with its token) changes nothing.
-      const released = await client.eval(`if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`, 1, `${prefix}lock:k`, "dead-replica-token");
+      const released = await client.eval(
+        `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`,
+        1,
+        `${prefix}lock:k`,
+        "dead-replica-token",
+      );
       expect(released).toBe(0);
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(50);
@@ -104,7 +114,11 @@ describeWithRedis("RedisCoordinator", (url) => {
 
   it("keeps working in one process when Redis cannot be reached", async () => {
     const warnings: string[] = [];
-    const down = new RedisCoordinator({ url: "redis://127.0.0.1:1", prefix: uniquePrefix("down"), log: { warn: (_o, msg) => warnings.push(String(msg)) } });
+    const down = new RedisCoordinator({
+      url: "redis://127.0.0.1:1",
+      prefix: uniquePrefix("down"),
+      log: { warn: (_o, msg) => warnings.push(String(msg)) },
+    });
     expect(await down.firstDelivery("d")).toBe(true);
     expect(await down.firstDelivery("d")).toBe(true);
     let inside = 0;

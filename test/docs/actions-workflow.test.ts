@@ -4,7 +4,13 @@ import { describe, expect, it } from "@jest/globals";
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, unknown>; "working-directory"?: string };
+type Step = {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+  "working-directory"?: string;
+};
 type Workflow = {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
@@ -21,7 +27,12 @@ describe(".github/workflows/ethics-policy.yml", () => {
   });
 
   it("asks for exactly the permissions the review needs", () => {
-    expect(workflow.permissions).toEqual({ contents: "read", "pull-requests": "write", issues: "write", checks: "write" });
+    expect(workflow.permissions).toEqual({
+      contents: "read",
+      "pull-requests": "write",
+      issues: "write",
+      checks: "write",
+    });
   });
 
   it("never checks out the pull request's head", () => {

@@ -33,12 +33,19 @@ function appErrors(text: string, file: string): string[] {
 /** ```yaml blocks in Markdown that are policies (they have a top-level `version:`). */
 function policyBlocks(markdownPath: string): { name: string; text: string }[] {
   const blocks = [...read(markdownPath).matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((m) => m[1] as string);
-  return blocks.filter((text) => /^version:/m.test(text)).map((text, i) => ({ name: `${markdownPath} policy block ${i + 1}`, text }));
+  return blocks
+    .filter((text) => /^version:/m.test(text))
+    .map((text, i) => ({ name: `${markdownPath} policy block ${i + 1}`, text }));
 }
 
 const valid = yamlFiles("examples/");
 const invalid = yamlFiles("examples/invalid/");
-const documented = ["README.md", ...readdirSync(new URL("docs/", root)).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)].flatMap(policyBlocks);
+const documented = [
+  "README.md",
+  ...readdirSync(new URL("docs/", root))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+].flatMap(policyBlocks);
 
 describe("example policies", () => {
   it("there are examples to check", () => {
@@ -60,7 +67,10 @@ describe("example policies", () => {
     expect(appErrors(text, file)).toEqual(expect.arrayContaining([expect.stringContaining(reason as string)]));
   });
 
-  it.each(documented.map((b) => [b.name, b.text]))("%s is valid for the JSON Schema (ajv) and for the app", (name, text) => {
-    expect({ ajv: ajvErrors(text), app: appErrors(text, name) }).toEqual({ ajv: [], app: [] });
-  });
+  it.each(documented.map((b) => [b.name, b.text]))(
+    "%s is valid for the JSON Schema (ajv) and for the app",
+    (name, text) => {
+      expect({ ajv: ajvErrors(text), app: appErrors(text, name) }).toEqual({ ajv: [], app: [] });
+    },
+  );
 });

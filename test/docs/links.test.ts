@@ -5,9 +5,14 @@ import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const pages = ["README.md", "CONTRIBUTING.md", "CHANGELOG.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)].filter((p) =>
-  existsSync(join(root, p)),
-);
+const pages = [
+  "README.md",
+  "CONTRIBUTING.md",
+  "CHANGELOG.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+].filter((p) => existsSync(join(root, p)));
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 function anchors(markdown: string): Set<string> {
@@ -37,7 +42,8 @@ describe("documentation links", () => {
       const [path = "", anchor] = href.split("#");
       const target = path ? normalize(join(dirname(join(root, page)), path)) : join(root, page);
       if (!existsSync(target)) broken.push(`${href}: no such file`);
-      else if (anchor && target.endsWith(".md") && !anchors(readFileSync(target, "utf8")).has(anchor)) broken.push(`${href}: no such heading`);
+      else if (anchor && target.endsWith(".md") && !anchors(readFileSync(target, "utf8")).has(anchor))
+        broken.push(`${href}: no such heading`);
     }
     expect(broken).toEqual([]);
   });

@@ -10,7 +10,9 @@ describe("docs/policy-reference.md", () => {
   });
 
   it("documents every top-level key of the schema", () => {
-    const schema = JSON.parse(readFileSync(new URL("../../schema/ethics-policy.schema.json", import.meta.url), "utf8")) as { properties: Record<string, unknown> };
+    const schema = JSON.parse(
+      readFileSync(new URL("../../schema/ethics-policy.schema.json", import.meta.url), "utf8"),
+    ) as { properties: Record<string, unknown> };
     const markdown = policyReferenceMarkdown();
     for (const key of Object.keys(schema.properties)) expect(markdown).toContain(`| \`${key}\` |`);
   });

@@ -11,7 +11,20 @@ import { buildEntry, startAppProcess, type AppProcess } from "../helpers/app-pro
 import { deliver, eventually, type Delivery } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
-import { appChecks, appComments, audit, CLEAN, commentPayload, MAINTAINER, OWNER, pushCommit, recordFaults, REPO, seedPull, type SeededPull } from "../helpers/reliability.js";
+import {
+  appChecks,
+  appComments,
+  audit,
+  CLEAN,
+  commentPayload,
+  MAINTAINER,
+  OWNER,
+  pushCommit,
+  recordFaults,
+  REPO,
+  seedPull,
+  type SeededPull,
+} from "../helpers/reliability.js";
 
 /** Probot's throttling paces GitHub writes (and GraphQL) one a second across the cluster. */
 const SLOW = 90_000;
@@ -26,7 +39,9 @@ describeWithRedis("two app processes sharing Redis", (url) => {
     standin = await startGitHubStandin({ appId: 123 });
     build = await buildEntry();
     const env = { REDIS_URL: url, REDIS_KEY_PREFIX: prefix };
-    replicas = await Promise.all([0, 1].map(() => startAppProcess(build.entry, { standinUrl: standin.url, appId: standin.appId, env })));
+    replicas = await Promise.all(
+      [0, 1].map(() => startAppProcess(build.entry, { standinUrl: standin.url, appId: standin.appId, env })),
+    );
   }, SLOW);
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop()));
@@ -88,7 +103,10 @@ describeWithRedis("two app processes sharing Redis", (url) => {
 
       const slow = deliver(replicas[0] as AppProcess, { event: "pull_request", payload: pull.payload("synchronize") });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const approve = deliver(replicas[1] as AppProcess, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve known contributor", MAINTAINER) });
+      const approve = deliver(replicas[1] as AppProcess, {
+        event: "issue_comment",
+        payload: commentPayload(standin, pull, "/ethics-policy approve known contributor", MAINTAINER),
+      });
       recordFigures({ concurrentDeliveries: 2 });
       await Promise.all([slow, approve]);
 
@@ -99,7 +117,9 @@ describeWithRedis("two app processes sharing Redis", (url) => {
       expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
       // Neither process logged an error, or anything shaped like an email address.
       expect(replicas.flatMap((r) => r.logs).filter((l) => Number(l.level) >= 50)).toEqual([]);
-      expect(replicas.flatMap((r) => r.rawLogs).filter((l) => /[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/i.test(l))).toEqual([]);
+      expect(
+        replicas.flatMap((r) => r.rawLogs).filter((l) => /[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/i.test(l)),
+      ).toEqual([]);
     },
     SLOW,
   );

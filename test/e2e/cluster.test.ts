@@ -12,7 +12,19 @@ import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
-import { appChecks, appComments, audit, CLEAN, commentPayload, MAINTAINER, OWNER, pushCommit, recordFaults, REPO, seedPull } from "../helpers/reliability.js";
+import {
+  appChecks,
+  appComments,
+  audit,
+  CLEAN,
+  commentPayload,
+  MAINTAINER,
+  OWNER,
+  pushCommit,
+  recordFaults,
+  REPO,
+  seedPull,
+} from "../helpers/reliability.js";
 
 describeWithRedis("two replicas sharing Redis", (url) => {
   let standin: GitHubStandin;
@@ -28,7 +40,9 @@ describeWithRedis("two replicas sharing Redis", (url) => {
   beforeEach(async () => {
     standin.reset();
     prefix = uniquePrefix("cluster");
-    replicas = await Promise.all([0, 1].map(() => startApp(standin, { coordinator: new RedisCoordinator({ url, prefix, lockWaitMs: 10_000 }) })));
+    replicas = await Promise.all(
+      [0, 1].map(() => startApp(standin, { coordinator: new RedisCoordinator({ url, prefix, lockWaitMs: 10_000 }) })),
+    );
   });
   afterEach(async () => {
     recordFaults(standin);
@@ -41,17 +55,26 @@ describeWithRedis("two replicas sharing Redis", (url) => {
     const payload = pull.payload();
     recordFigures({ concurrentDeliveries: 6 });
 
-    await Promise.all([0, 1, 0, 1, 0, 1].map((i) => deliver(replicas[i] as RunningApp, { event: "pull_request", payload, id: "cluster-dup-1" })));
+    await Promise.all(
+      [0, 1, 0, 1, 0, 1].map((i) =>
+        deliver(replicas[i] as RunningApp, { event: "pull_request", payload, id: "cluster-dup-1" }),
+      ),
+    );
 
     expect(standin.requests.filter((r) => r.operationName === "EthicsPolicyPullRequest")).toHaveLength(1);
-    expect(replicas.flatMap((r) => r.logs).filter((l) => l.msg === "delivery already handled: skipped")).toHaveLength(5);
+    expect(replicas.flatMap((r) => r.logs).filter((l) => l.msg === "delivery already handled: skipped")).toHaveLength(
+      5,
+    );
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
 
   it("concurrent events for the same pull requests, split between replicas, end in one state each", async () => {
     const pulls = [2, 3, 4].map((number) => seedPull(standin, { number }));
     const deliveries = pulls.flatMap((p) =>
-      ["opened", "edited", "synchronize", "reopened", "ready_for_review", "edited"].map((action, i) => ({ replica: i % 2, delivery: { event: "pull_request", payload: p.payload(action) } })),
+      ["opened", "edited", "synchronize", "reopened", "ready_for_review", "edited"].map((action, i) => ({
+        replica: i % 2,
+        delivery: { event: "pull_request", payload: p.payload(action) },
+      })),
     );
     recordFigures({ concurrentDeliveries: deliveries.length });
 
@@ -73,7 +96,10 @@ describeWithRedis("two replicas sharing Redis", (url) => {
 
     const slow = deliver(replicas[0] as RunningApp, { event: "pull_request", payload: pull.payload("synchronize") });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(replicas[1] as RunningApp, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve checked with the author", MAINTAINER) });
+    const approve = deliver(replicas[1] as RunningApp, {
+      event: "issue_comment",
+      payload: commentPayload(standin, pull, "/ethics-policy approve checked with the author", MAINTAINER),
+    });
     recordFigures({ concurrentDeliveries: 2 });
     await Promise.all([slow, approve]);
 

@@ -32,7 +32,13 @@ const badGateway = { status: 502, body: { message: "Bad Gateway" } };
 function seed(): WriteIds {
   const repo = standin.addRepo({ owner: "acme", name: "widgets" });
   const pr = standin.addPullRequest({ ...ref, author: "alice" });
-  return { repository: repoNodeId(repo), pullRequest: pullNodeId(pr), labels: new Map(), comments: new Map(), checkRuns: new Map() };
+  return {
+    repository: repoNodeId(repo),
+    pullRequest: pullNodeId(pr),
+    labels: new Map(),
+    comments: new Map(),
+    checkRuns: new Map(),
+  };
 }
 
 const attempts = (match: (path: string, operation?: string) => boolean) =>
@@ -50,7 +56,9 @@ describe("writes that must not be repeated are sent once, even with the retry pl
     const ids = seed();
     standin.failNext({ operationName: "EthicsPolicyReconcile" }, badGateway);
     const client = octokit as unknown as GraphqlWriteClient;
-    await expect(applyPlanGraphql(client, ref, [{ kind: "create_comment", body: "B" }], ids)).rejects.toMatchObject({ status: 502 });
+    await expect(applyPlanGraphql(client, ref, [{ kind: "create_comment", body: "B" }], ids)).rejects.toMatchObject({
+      status: 502,
+    });
     expect(attempts((_, op) => op === "EthicsPolicyReconcile")).toBe(1);
   });
 
@@ -60,8 +68,12 @@ describe("writes that must not be repeated are sent once, even with the retry pl
     standin.failNext({ method: "POST", path: /\/issues\/7\/comments$/ }, badGateway);
     standin.failNext({ method: "POST", path: /\/check-runs$/ }, badGateway);
     const client = octokit as unknown as GraphqlWriteClient;
-    await expect(applyPlan(client, ref, [{ kind: "create_comment", body: "B" }])).rejects.toMatchObject({ status: 502 });
-    await expect(applyPlan(client, ref, [{ kind: "create_check", name: "Ethics policy", headSha: pr.headSha, output }])).rejects.toMatchObject({ status: 502 });
+    await expect(applyPlan(client, ref, [{ kind: "create_comment", body: "B" }])).rejects.toMatchObject({
+      status: 502,
+    });
+    await expect(
+      applyPlan(client, ref, [{ kind: "create_check", name: "Ethics policy", headSha: pr.headSha, output }]),
+    ).rejects.toMatchObject({ status: 502 });
     expect(attempts((p) => p.endsWith("/issues/7/comments"))).toBe(1);
     expect(attempts((p) => p.endsWith("/check-runs"))).toBe(1);
   });

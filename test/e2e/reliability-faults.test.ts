@@ -6,7 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { AppOptions } from "../../src/app.js";
 import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { decodeState, COMMENT_MARKER, encodeState } from "../../src/render/marker.js";
-import { startGitHubStandin, type FaultMatch, type FaultReply, type GitHubStandin } from "../../src/standin/github-standin.js";
+import {
+  startGitHubStandin,
+  type FaultMatch,
+  type FaultReply,
+  type GitHubStandin,
+} from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
 import {
@@ -37,7 +42,11 @@ const FAULTS: Record<string, FaultReply> = {
   "a 403 secondary rate limit with retry-after": {
     status: 403,
     headers: { "retry-after": "1" },
-    body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+    body: {
+      message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+      documentation_url:
+        "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+    },
   },
   "a 404 (deleted meanwhile)": { status: 404, body: { message: "Not Found" } },
   "a 422": { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Issue", code: "invalid" }] } },
@@ -50,7 +59,8 @@ const COMMENT_CREATE: FaultMatch = { method: "POST", path: /\/issues\/\d+\/comme
 const PERMISSION: FaultMatch = { method: "GET", path: /\/collaborators\/[^/]+\/permission$/ };
 
 /** The request that carries a review's writes: one GraphQL mutation, or (REST mode) the comment. */
-const writeOf = (writes: NonNullable<AppOptions["writes"]>): FaultMatch => (writes === "rest" ? COMMENT_CREATE : { operationName: MUTATION_NAME });
+const writeOf = (writes: NonNullable<AppOptions["writes"]>): FaultMatch =>
+  writes === "rest" ? COMMENT_CREATE : { operationName: MUTATION_NAME };
 
 let standin: GitHubStandin;
 beforeAll(async () => {
@@ -69,7 +79,9 @@ let numbers = 100;
 function expectFlaggedOnce(pull: SeededPull) {
   expect(standin.pullRequest(OWNER, REPO, pull.number).labels).toEqual(["ethics-review"]);
   expect(appComments(standin, pull.number)).toHaveLength(1);
-  expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ status: "completed", conclusion: "neutral" })]);
+  expect(appChecks(standin, pull.headSha)).toEqual([
+    expect.objectContaining({ status: "completed", conclusion: "neutral" }),
+  ]);
 }
 
 function injected() {
@@ -89,7 +101,11 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     ["the pull request read", READ, Object.keys(FAULTS)],
     ["the label creation", CREATE_LABEL, Object.keys(FAULTS).filter((f) => f !== "a 422")], // 422 there means "exists": success
     [writes === "rest" ? "the comment creation" : "the batched write", writeOf(writes), Object.keys(FAULTS)],
-    ["the installation token", TOKEN, ["502 Bad Gateway", "a connection reset before the work", "a 403 secondary rate limit with retry-after"]],
+    [
+      "the installation token",
+      TOKEN,
+      ["502 Bad Gateway", "a connection reset before the work", "a 403 secondary rate limit with retry-after"],
+    ],
   ];
   const cases = targets.flatMap(([where, match, faults]) => faults.map((fault) => [where, fault, match] as const));
 
@@ -117,7 +133,9 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     const pull = seedPull(standin, { number: ++numbers });
     standin.failNext(writeOf(writes), { status: 502, afterApplying: true, body: { message: "Server Error" } });
 
-    expect((await deliver(app, { event: "pull_request", payload: pull.payload(), id: `lost-${pull.number}` })).status).toBe(500);
+    expect(
+      (await deliver(app, { event: "pull_request", payload: pull.payload(), id: `lost-${pull.number}` })).status,
+    ).toBe(500);
     expect(appComments(standin, pull.number)).toHaveLength(1);
     const writesBefore = standin.writes().length;
 
@@ -137,36 +155,48 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     ["write", "503 after the work was done", { operationName: "x" }],
     ["write", "a connection reset after the work", { operationName: "x" }],
     ["reply to the maintainer", "502 Bad Gateway", COMMENT_CREATE],
-  ] as const)("an approval whose %s fails with %s is recorded once, by a redelivery or a repeated command", async (_where, fault, match) => {
-    const pull = seedPull(standin, { number: ++numbers });
-    await deliver(app, { event: "pull_request", payload: pull.payload() });
-    expectFlaggedOnce(pull);
+  ] as const)(
+    "an approval whose %s fails with %s is recorded once, by a redelivery or a repeated command",
+    async (_where, fault, match) => {
+      const pull = seedPull(standin, { number: ++numbers });
+      await deliver(app, { event: "pull_request", payload: pull.payload() });
+      expectFlaggedOnce(pull);
 
-    const target = match.operationName === "x" ? writeOf(writes) : match;
-    // In REST mode the approval's write is a comment update, not a creation.
-    const fixed = writes === "rest" && match.operationName === "x" ? { method: "PATCH", path: /\/issues\/comments\/\d+$/ } : target;
-    standin.failNext(fixed, FAULTS[fault] as FaultReply);
-    const command = commentPayload(standin, pull, "/ethics-policy approve reviewed: a personal project", MAINTAINER);
-    const id = `approve-${writes}-${pull.number}`;
-    await deliver(app, { event: "issue_comment", payload: command, id });
-    expect(injected()).toHaveLength(1);
-    // GitHub redelivers; or, when the app answered (a failed lookup is replied to), the maintainer says it again.
-    await deliver(app, { event: "issue_comment", payload: command, id });
-    if (!decodeState(appComments(standin, pull.number)[0]?.body)?.approvals.length) {
-      await deliver(app, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve reviewed: a personal project", MAINTAINER) });
-    }
+      const target = match.operationName === "x" ? writeOf(writes) : match;
+      // In REST mode the approval's write is a comment update, not a creation.
+      const fixed =
+        writes === "rest" && match.operationName === "x"
+          ? { method: "PATCH", path: /\/issues\/comments\/\d+$/ }
+          : target;
+      standin.failNext(fixed, FAULTS[fault] as FaultReply);
+      const command = commentPayload(standin, pull, "/ethics-policy approve reviewed: a personal project", MAINTAINER);
+      const id = `approve-${writes}-${pull.number}`;
+      await deliver(app, { event: "issue_comment", payload: command, id });
+      expect(injected()).toHaveLength(1);
+      // GitHub redelivers; or, when the app answered (a failed lookup is replied to), the maintainer says it again.
+      await deliver(app, { event: "issue_comment", payload: command, id });
+      if (!decodeState(appComments(standin, pull.number)[0]?.body)?.approvals.length) {
+        await deliver(app, {
+          event: "issue_comment",
+          payload: commentPayload(standin, pull, "/ethics-policy approve reviewed: a personal project", MAINTAINER),
+        });
+      }
 
-    const state = decodeState(appComments(standin, pull.number)[0]?.body);
-    expect(state?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
-    expect(standin.pullRequest(OWNER, REPO, pull.number).labels).toEqual([]);
-    expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
-    expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
-  });
+      const state = decodeState(appComments(standin, pull.number)[0]?.body);
+      expect(state?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
+      expect(standin.pullRequest(OWNER, REPO, pull.number).labels).toEqual([]);
+      expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+      expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
+    },
+  );
 
   it("an approval survives later events that fail and are redelivered", async () => {
     const pull = seedPull(standin, { number: ++numbers, shas: [fakeSha("survive", writes, "a")] });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
-    await deliver(app, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve ok", MAINTAINER) });
+    await deliver(app, {
+      event: "issue_comment",
+      payload: commentPayload(standin, pull, "/ethics-policy approve ok", MAINTAINER),
+    });
     pushCommit(standin, pull, fakeSha("survive", writes, "b"));
 
     for (const fault of ["502 Bad Gateway", "a connection reset after the work", "503 after the work was done"]) {
@@ -232,9 +262,27 @@ describe("duplicate app comments left behind", () => {
   it("are deleted by the next review, keeping the oldest and its approvals", async () => {
     const pull = seedPull(standin, { number: ++numbers });
     const pr = standin.pullRequest(OWNER, REPO, pull.number);
-    const approval = { by: MAINTAINER, at: "2026-11-01T00:00:00Z", reason: "ok", author: pull.author, head_sha: pull.headSha, organizations: ["Palantir Technologies"], evidence: [] };
-    const state = encodeState({ v: 1, head_sha: pull.headSha, flagged: true, organizations: ["Palantir Technologies"], approvals: [approval] });
-    for (const body of [`${COMMENT_MARKER}\n${state}\nfirst`, `${COMMENT_MARKER}\nsecond`, `${COMMENT_MARKER}\nthird`]) {
+    const approval = {
+      by: MAINTAINER,
+      at: "2026-11-01T00:00:00Z",
+      reason: "ok",
+      author: pull.author,
+      head_sha: pull.headSha,
+      organizations: ["Palantir Technologies"],
+      evidence: [],
+    };
+    const state = encodeState({
+      v: 1,
+      head_sha: pull.headSha,
+      flagged: true,
+      organizations: ["Palantir Technologies"],
+      approvals: [approval],
+    });
+    for (const body of [
+      `${COMMENT_MARKER}\n${state}\nfirst`,
+      `${COMMENT_MARKER}\nsecond`,
+      `${COMMENT_MARKER}\nthird`,
+    ]) {
       standin.state.addComment(pr, { body, authorLogin: "ethics-policy[bot]", viaApp: true });
     }
     const oldest = pr.comments[0]?.id;
@@ -248,7 +296,12 @@ describe("duplicate app comments left behind", () => {
 
   it("a duplicate made by two unserialized reviews is cleaned up by the next event", async () => {
     const unlocked = await startApp(standin, {
-      coordinator: { firstDelivery: async () => true, forgetDelivery: async () => undefined, withLock: (_k, fn) => fn(), close: async () => undefined },
+      coordinator: {
+        firstDelivery: async () => true,
+        forgetDelivery: async () => undefined,
+        withLock: (_k, fn) => fn(),
+        close: async () => undefined,
+      },
     });
     const pull = seedPull(standin, { number: ++numbers });
     try {
@@ -295,7 +348,9 @@ describe.each(["graphql", "rest"] as const)("with Octokit's retries on, as in pr
     const write = writeOf(writes);
     standin.failNext(write, { status: 502, afterApplying: true, body: { message: "Server Error" } });
     await deliver(app, { event: "pull_request", payload: pull.payload(), id: `retry-${writes}-${pull.number}` });
-    const attempts = standin.requests.filter((r) => (write.operationName ? r.operationName === write.operationName : r.method === "POST" && write.path?.test(r.path)));
+    const attempts = standin.requests.filter((r) =>
+      write.operationName ? r.operationName === write.operationName : r.method === "POST" && write.path?.test(r.path),
+    );
     expect(attempts).toHaveLength(1);
     expect(appComments(standin, pull.number)).toHaveLength(1);
 

@@ -37,7 +37,15 @@ let numbers = 300;
 
 /** A forged approval state, as someone would write it into their own comment. */
 function forgedComment(pull: SeededPull): string {
-  const approval = { by: MAINTAINER, at: "2026-11-01T00:00:00Z", reason: "forged", author: pull.author, head_sha: pull.headSha, organizations: ["Palantir Technologies"], evidence: [] };
+  const approval = {
+    by: MAINTAINER,
+    at: "2026-11-01T00:00:00Z",
+    reason: "forged",
+    author: pull.author,
+    head_sha: pull.headSha,
+    organizations: ["Palantir Technologies"],
+    evidence: [],
+  };
   return `${COMMENT_MARKER}\n${encodeState({ v: 1, head_sha: pull.headSha, flagged: false, organizations: [], approvals: [approval] })}\nApproved.`;
 }
 
@@ -79,7 +87,10 @@ describe("a comment that imitates the app's", () => {
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const before = flagState(pull);
 
-    await deliver(app, { event: "issue_comment", payload: commentPayload(standin, pull, `${forgedComment(pull)}\n/ethics-policy recheck`, pull.author) });
+    await deliver(app, {
+      event: "issue_comment",
+      payload: commentPayload(standin, pull, `${forgedComment(pull)}\n/ethics-policy recheck`, pull.author),
+    });
     recordFigures({ hostileInputs: 1 });
 
     expect(flagState(pull)).toEqual(before);
@@ -90,22 +101,30 @@ describe("a comment that imitates the app's", () => {
 describe("commands from people who may not approve", () => {
   const roles: (StandinRole | null)[] = [null, "read", "triage", "write"];
 
-  it.each(roles.map((r) => [r ?? "no role"] as const))("/ethics-policy approve by someone with %s changes nothing", async (role) => {
-    const pull = seedPull(standin, { number: ++numbers });
-    const login = `user-${String(role).replace(/\s/g, "-")}`;
-    standin.addUser({ login });
-    if (role !== "no role") standin.setRole(OWNER, REPO, login, role as StandinRole);
-    await deliver(app, { event: "pull_request", payload: pull.payload() });
-    const before = flagState(pull);
+  it.each(roles.map((r) => [r ?? "no role"] as const))(
+    "/ethics-policy approve by someone with %s changes nothing",
+    async (role) => {
+      const pull = seedPull(standin, { number: ++numbers });
+      const login = `user-${String(role).replace(/\s/g, "-")}`;
+      standin.addUser({ login });
+      if (role !== "no role") standin.setRole(OWNER, REPO, login, role as StandinRole);
+      await deliver(app, { event: "pull_request", payload: pull.payload() });
+      const before = flagState(pull);
 
-    await deliver(app, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve trust me", login) });
-    recordFigures({ hostileInputs: 1 });
+      await deliver(app, {
+        event: "issue_comment",
+        payload: commentPayload(standin, pull, "/ethics-policy approve trust me", login),
+      });
+      recordFigures({ hostileInputs: 1 });
 
-    expect(flagState(pull)).toEqual(before);
-    const replies = standin.pullRequest(OWNER, REPO, pull.number).comments.filter((c) => c.viaApp && !c.body.includes(COMMENT_MARKER));
-    expect(replies).toHaveLength(1);
-    expect(audit(standin, pull)).toEqual(CLEAN);
-  });
+      expect(flagState(pull)).toEqual(before);
+      const replies = standin
+        .pullRequest(OWNER, REPO, pull.number)
+        .comments.filter((c) => c.viaApp && !c.body.includes(COMMENT_MARKER));
+      expect(replies).toHaveLength(1);
+      expect(audit(standin, pull)).toEqual(CLEAN);
+    },
+  );
 
   it.each([
     ["the pull request's author, even as a maintainer", "author", "User"],
@@ -117,7 +136,10 @@ describe("commands from people who may not approve", () => {
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const before = flagState(pull);
 
-    await deliver(app, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve mine", login, type) });
+    await deliver(app, {
+      event: "issue_comment",
+      payload: commentPayload(standin, pull, "/ethics-policy approve mine", login, type),
+    });
     recordFigures({ hostileInputs: 1 });
 
     expect(flagState(pull)).toEqual(before);
@@ -178,7 +200,9 @@ describe("hostile profile and commit text", () => {
       .split("\n")
       .slice(2)
       .map((l) => l.replace(/^> /, ""))
-      .join("\n").replace(/`\/ethics-policy approve <reason>`/g, "").replace(/\]\(https:[^)\s]*\)/g, "]");
+      .join("\n")
+      .replace(/`\/ethics-policy approve <reason>`/g, "")
+      .replace(/\]\(https:[^)\s]*\)/g, "]");
     expect(visible).not.toMatch(/[<>]/);
     expect(body.toLowerCase()).not.toContain("javascript:");
     expect(rendered(visible)).not.toMatch(LIVE_MENTION);

@@ -9,7 +9,16 @@ import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, INSTALLATION_ID, startApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
-import { BRANCH, commentPayload, MAINTAINER, OWNER, POLICY, recordFaults, REPO, seedPull } from "../helpers/reliability.js";
+import {
+  BRANCH,
+  commentPayload,
+  MAINTAINER,
+  OWNER,
+  POLICY,
+  recordFaults,
+  REPO,
+  seedPull,
+} from "../helpers/reliability.js";
 
 /** Anything shaped like an email address. */
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
@@ -29,14 +38,25 @@ const SECRET = {
 };
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: Json[] }[];
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as {
+  name: string;
+  examples: Json[];
+}[];
 
 /** A push to the default branch that changes the policy, its commits carrying emails and messages. */
 function pushPayload(): Json {
-  const payload = structuredClone(examples.find((e) => e.name === "push")?.examples.find((e) => e.installation) as Json);
+  const payload = structuredClone(
+    examples.find((e) => e.name === "push")?.examples.find((e) => e.installation) as Json,
+  );
   payload.installation = { id: INSTALLATION_ID };
   payload.ref = `refs/heads/${BRANCH}`;
-  payload.repository = { ...payload.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { ...payload.repository.owner, login: OWNER }, default_branch: BRANCH };
+  payload.repository = {
+    ...payload.repository,
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    owner: { ...payload.repository.owner, login: OWNER },
+    default_branch: BRANCH,
+  };
   const commit = {
     id: "0".repeat(40),
     message: SECRET.message,
@@ -57,7 +77,10 @@ const apps: RunningApp[] = [];
 
 beforeAll(async () => {
   standin = await startGitHubStandin({ appId: 123 });
-  apps.push(await startApp(standin, { logLevel: "trace", writes: "graphql", paceMs: 0 }), await startApp(standin, { logLevel: "trace", writes: "rest", paceMs: 0 }));
+  apps.push(
+    await startApp(standin, { logLevel: "trace", writes: "graphql", paceMs: 0 }),
+    await startApp(standin, { logLevel: "trace", writes: "rest", paceMs: 0 }),
+  );
 });
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.stop()));
@@ -66,26 +89,53 @@ afterAll(async () => {
 
 async function everyFlow(app: RunningApp, base: number) {
   // Flagged: every signal, with unique texts.
-  const flagged = seedPull(standin, { number: base + 1, author: `flagged-${base}`, company: SECRET.company, email: SECRET.commitEmail });
+  const flagged = seedPull(standin, {
+    number: base + 1,
+    author: `flagged-${base}`,
+    company: SECRET.company,
+    email: SECRET.commitEmail,
+  });
   const user = standin.state.user(flagged.author);
   if (user) Object.assign(user, { bio: SECRET.bio, email: SECRET.email, websiteUrl: SECRET.blog });
-  for (const c of standin.pullRequest(OWNER, REPO, flagged.number).commits) c.message = `${SECRET.message}\n\nCo-authored-by: Co Author <${SECRET.coAuthor}>`;
+  for (const c of standin.pullRequest(OWNER, REPO, flagged.number).commits)
+    c.message = `${SECRET.message}\n\nCo-authored-by: Co Author <${SECRET.coAuthor}>`;
   await deliver(app, { event: "pull_request", payload: flagged.payload() });
 
   // Clear.
-  const clear = seedPull(standin, { number: base + 2, author: `clear-${base}`, company: SECRET.clearCompany, email: SECRET.clearEmail });
+  const clear = seedPull(standin, {
+    number: base + 2,
+    author: `clear-${base}`,
+    company: SECRET.clearCompany,
+    email: SECRET.clearEmail,
+  });
   await deliver(app, { event: "pull_request", payload: clear.payload() });
 
   // Commands: approve (with a reason), explain, recheck, unknown, and approve by someone who may not.
-  for (const body of [`/ethics-policy approve ${SECRET.reason}`, "/ethics-policy explain", "/ethics-policy recheck", "/ethics-policy frobnicate"]) {
+  for (const body of [
+    `/ethics-policy approve ${SECRET.reason}`,
+    "/ethics-policy explain",
+    "/ethics-policy recheck",
+    "/ethics-policy frobnicate",
+  ]) {
     await deliver(app, { event: "issue_comment", payload: commentPayload(standin, flagged, body, MAINTAINER) });
   }
-  await deliver(app, { event: "issue_comment", payload: commentPayload(standin, flagged, "/ethics-policy approve", flagged.author) });
+  await deliver(app, {
+    event: "issue_comment",
+    payload: commentPayload(standin, flagged, "/ethics-policy approve", flagged.author),
+  });
 
   // GitHub failing mid-write (the error path carries request bodies and the webhook payload).
-  const failing = seedPull(standin, { number: base + 3, author: `failing-${base}`, company: SECRET.company, email: SECRET.commitEmail });
+  const failing = seedPull(standin, {
+    number: base + 3,
+    author: `failing-${base}`,
+    company: SECRET.company,
+    email: SECRET.commitEmail,
+  });
   standin.failNext({ operationName: MUTATION_NAME }, { status: 502, body: { message: "Server Error" } });
-  standin.failNext({ method: "POST", path: /\/issues\/\d+\/comments$/ }, { status: 502, body: { message: "Server Error" } });
+  standin.failNext(
+    { method: "POST", path: /\/issues\/\d+\/comments$/ },
+    { status: 502, body: { message: "Server Error" } },
+  );
   await deliver(app, { event: "pull_request", payload: failing.payload() });
   standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { destroy: true, status: 500 });
   await deliver(app, { event: "pull_request", payload: failing.payload("synchronize") });
@@ -119,11 +169,21 @@ describe("logs", () => {
     // The flows did run, including their failures, and were logged.
     expect(lines.length).toBeGreaterThan(50);
     expect(apps.flatMap((a) => a.logs).filter((l) => Number(l.level) >= 50).length).toBeGreaterThan(0);
-    for (const msg of ["pull request flagged for maintainer review", "pull request clear", "the ethics policy is invalid; existing flags are left as they are", "policy changed on the default branch: open pull requests re-evaluated"]) {
+    for (const msg of [
+      "pull request flagged for maintainer review",
+      "pull request clear",
+      "the ethics policy is invalid; existing flags are left as they are",
+      "policy changed on the default branch: open pull requests re-evaluated",
+    ]) {
       expect(lines.some((l) => l.includes(msg))).toBe(true);
     }
 
-    const leaks = lines.filter((line) => EMAIL.test(line) || Object.values(SECRET).some((s) => line.includes(s)) || /profile-|commit-message-text|approval-reason/.test(line));
+    const leaks = lines.filter(
+      (line) =>
+        EMAIL.test(line) ||
+        Object.values(SECRET).some((s) => line.includes(s)) ||
+        /profile-|commit-message-text|approval-reason/.test(line),
+    );
     expect(leaks).toEqual([]);
   });
 });

@@ -69,25 +69,43 @@ describe("concurrent events for one pull request", () => {
   it("opened, edited, synchronize and reopened at once: one comment, one label, one check", async () => {
     const pull = seedPull(standin, { number: 3 });
 
-    await concurrently(["opened", "edited", "synchronize", "reopened"].map((action) => ({ event: "pull_request", payload: pull.payload(action) })));
+    await concurrently(
+      ["opened", "edited", "synchronize", "reopened"].map((action) => ({
+        event: "pull_request",
+        payload: pull.payload(action),
+      })),
+    );
 
     const pr = standin.pullRequest(OWNER, REPO, 3);
     expect(pr.labels).toEqual(["ethics-review"]);
     expect(appComments(standin, 3)).toHaveLength(1);
-    expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "neutral", status: "completed" })]);
+    expect(appChecks(standin, pull.headSha)).toEqual([
+      expect.objectContaining({ conclusion: "neutral", status: "completed" }),
+    ]);
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
 
   it("twenty events for five pull requests at once: each ends in the same single state", async () => {
-    const pulls = [4, 5, 6, 7, 8].map((number) => seedPull(standin, { number, company: number % 2 ? "Palantir" : "Acme Widgets" }));
+    const pulls = [4, 5, 6, 7, 8].map((number) =>
+      seedPull(standin, { number, company: number % 2 ? "Palantir" : "Acme Widgets" }),
+    );
 
-    await concurrently(pulls.flatMap((p) => ["opened", "edited", "synchronize", "ready_for_review"].map((action) => ({ event: "pull_request", payload: p.payload(action) }))));
+    await concurrently(
+      pulls.flatMap((p) =>
+        ["opened", "edited", "synchronize", "ready_for_review"].map((action) => ({
+          event: "pull_request",
+          payload: p.payload(action),
+        })),
+      ),
+    );
 
     for (const p of pulls) {
       const flagged = p.number % 2 === 1;
       expect(standin.pullRequest(OWNER, REPO, p.number).labels).toEqual(flagged ? ["ethics-review"] : []);
       expect(appComments(standin, p.number)).toHaveLength(flagged ? 1 : 0);
-      expect(appChecks(standin, p.headSha)).toEqual([expect.objectContaining({ conclusion: flagged ? "neutral" : "success" })]);
+      expect(appChecks(standin, p.headSha)).toEqual([
+        expect.objectContaining({ conclusion: flagged ? "neutral" : "success" }),
+      ]);
       expect(audit(standin, p)).toEqual(CLEAN);
     }
   });
@@ -98,7 +116,15 @@ describe("concurrent events for one pull request", () => {
 
     await concurrently([
       { event: "pull_request", payload: pull.payload("edited") },
-      { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve known contributor, works here on their own time", MAINTAINER) },
+      {
+        event: "issue_comment",
+        payload: commentPayload(
+          standin,
+          pull,
+          "/ethics-policy approve known contributor, works here on their own time",
+          MAINTAINER,
+        ),
+      },
       { event: "pull_request", payload: pull.payload("synchronize") },
       { event: "pull_request", payload: pull.payload("edited") },
     ]);
@@ -122,7 +148,10 @@ describe("concurrent events for one pull request", () => {
     standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
     const slow = deliver(target, { event: "pull_request", payload: pull.payload("synchronize") });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(target, { event: "issue_comment", payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER) });
+    const approve = deliver(target, {
+      event: "issue_comment",
+      payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
+    });
     recordFigures({ concurrentDeliveries: 2 });
     await Promise.all([slow, approve]);
     return pull;

@@ -17,7 +17,8 @@ organizations:
 `;
 
 const isTokenExchange = (r: StandinRequest) => /^\/app\/installations\/[^/]+\/access_tokens/.test(r.path);
-const describeRequest = (r: StandinRequest) => (r.operationName ? `${r.method} ${r.path} ${r.operationName}` : `${r.method} ${r.path}`);
+const describeRequest = (r: StandinRequest) =>
+  r.operationName ? `${r.method} ${r.path} ${r.operationName}` : `${r.method} ${r.path}`;
 
 let standin: GitHubStandin;
 beforeAll(async () => {
@@ -49,7 +50,11 @@ let events = 0;
 /** Delivers one event (a fresh delivery id) and returns the requests it cost, token exchange excluded. */
 async function requestsFor(app: RunningApp, payload: Record<string, unknown>, action = "opened"): Promise<string[]> {
   const before = standin.requests.length;
-  const response = await deliver(app, { event: "pull_request", payload: { ...payload, action }, id: `requests-${process.pid}-${++events}` });
+  const response = await deliver(app, {
+    event: "pull_request",
+    payload: { ...payload, action },
+    id: `requests-${process.pid}-${++events}`,
+  });
   expect(response.status).toBe(200);
   return standin.requests
     .slice(before)
@@ -76,9 +81,13 @@ describe("requests per event, GraphQL writes (the default)", () => {
 
     const pr = standin.pullRequest(OWNER, REPO, 1);
     expect(pr.labels).toEqual(["ethics-review"]);
-    expect(standin.state.repo(OWNER, REPO)?.labels).toEqual([expect.objectContaining({ name: "ethics-review", color: "d93f0b" })]);
+    expect(standin.state.repo(OWNER, REPO)?.labels).toEqual([
+      expect.objectContaining({ name: "ethics-review", color: "d93f0b" }),
+    ]);
     expect(appComments(1)).toHaveLength(1);
-    expect(standin.checkRuns(OWNER, REPO, pr.headSha)).toEqual([expect.objectContaining({ status: "completed", conclusion: "neutral" })]);
+    expect(standin.checkRuns(OWNER, REPO, pr.headSha)).toEqual([
+      expect.objectContaining({ status: "completed", conclusion: "neutral" }),
+    ]);
   });
 
   it("flagged again with nothing changed: the read only = 1", async () => {
@@ -142,7 +151,15 @@ describe("requests per event, GraphQL writes (the default)", () => {
     const payload = openPullRequest(9, "pat");
     await requestsFor(app, payload);
     expect(standin.pullRequest(OWNER, REPO, 9).labels).toEqual(["ethics-review"]);
-    standin.setFile(OWNER, REPO, ".github/ethics-policy.yml", POLICY.replace("Palantir Technologies", "Clearview AI").replace(/\n {4}(aliases|github_orgs|email_domains):.*/g, ""));
+    standin.setFile(
+      OWNER,
+      REPO,
+      ".github/ethics-policy.yml",
+      POLICY.replace("Palantir Technologies", "Clearview AI").replace(
+        /\n {4}(aliases|github_orgs|email_domains):.*/g,
+        "",
+      ),
+    );
 
     expect(await requestsFor(app, payload, "edited")).toEqual([READ, MUTATION]);
     expect(standin.pullRequest(OWNER, REPO, 9).labels).toEqual([]);
@@ -164,7 +181,16 @@ describe("requests per event, GraphQL writes (the default)", () => {
     const payload = openPullRequest(7, "pat");
     standin.failNext(
       { operationName: "EthicsPolicyReconcile" },
-      { status: 200, body: { data: { w0: { clientMutationId: null }, w1: null, w2: null }, errors: [{ type: "FORBIDDEN", path: ["w1"], message: "no" }, { type: "FORBIDDEN", path: ["w2"], message: "no" }] } },
+      {
+        status: 200,
+        body: {
+          data: { w0: { clientMutationId: null }, w1: null, w2: null },
+          errors: [
+            { type: "FORBIDDEN", path: ["w1"], message: "no" },
+            { type: "FORBIDDEN", path: ["w2"], message: "no" },
+          ],
+        },
+      },
     );
     const failed = await deliver(app, { event: "pull_request", payload, id: `requests-${process.pid}-${++events}` });
     expect(failed.status).toBe(500);

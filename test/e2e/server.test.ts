@@ -9,7 +9,14 @@
 import { describe, expect, it } from "@jest/globals";
 import { fakeSha } from "../../src/standin/state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
-import { deliver, eventually, pullRequestPayload, signWebhook, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
+import {
+  deliver,
+  eventually,
+  pullRequestPayload,
+  signWebhook,
+  useStandinAndApp,
+  type RunningApp,
+} from "../helpers/e2e.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -44,7 +51,12 @@ interface Seed {
 
 /** A repository (with or without the policy), the author's profile and an open pull request. */
 function seed({ number, author, policy = true }: Seed) {
-  standin.addRepo({ owner: OWNER, name: REPO, defaultBranch: BRANCH, files: policy ? { ".github/ethics-policy.yml": POLICY, "ETHICS.md": "# Ethics\n" } : {} });
+  standin.addRepo({
+    owner: OWNER,
+    name: REPO,
+    defaultBranch: BRANCH,
+    files: policy ? { ".github/ethics-policy.yml": POLICY, "ETHICS.md": "# Ethics\n" } : {},
+  });
   standin.addUser({ login: author.login, company: author.company });
   const headSha = fakeSha("e2e", number);
   const pr = standin.addPullRequest({
@@ -52,9 +64,22 @@ function seed({ number, author, policy = true }: Seed) {
     repo: REPO,
     number,
     author: author.login,
-    commits: [{ sha: headSha, message: "Add a feature", author: { name: author.login, email: `${author.login}@users.noreply.github.com`, login: author.login } }],
+    commits: [
+      {
+        sha: headSha,
+        message: "Add a feature",
+        author: { name: author.login, email: `${author.login}@users.noreply.github.com`, login: author.login },
+      },
+    ],
   });
-  const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number, headSha, author: author.login, defaultBranch: BRANCH });
+  const payload = pullRequestPayload({
+    owner: OWNER,
+    repo: REPO,
+    number,
+    headSha,
+    author: author.login,
+    defaultBranch: BRANCH,
+  });
   return { pr, headSha, payload };
 }
 
@@ -149,9 +174,13 @@ describe("the Probot server, end to end", () => {
     expect((await deliver(app, { event: "pull_request", payload })).status).toBe(200);
 
     await eventually(() => expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1));
-    expect(standin.checkRuns(OWNER, REPO, headSha)).toEqual([expect.objectContaining({ name: "Ethics policy", conclusion: "success" })]);
+    expect(standin.checkRuns(OWNER, REPO, headSha)).toEqual([
+      expect.objectContaining({ name: "Ethics policy", conclusion: "success" }),
+    ]);
     // One write: the check run, created by the batched reconcile mutation.
-    expect(standin.writes().map((w) => `${w.method} ${w.path} ${w.operationName}`)).toEqual(["POST /graphql EthicsPolicyReconcile"]);
+    expect(standin.writes().map((w) => `${w.method} ${w.path} ${w.operationName}`)).toEqual([
+      "POST /graphql EthicsPolicyReconcile",
+    ]);
     expect(standin.pullRequest(OWNER, REPO, 16).labels).toEqual([]);
     expect(appComments(16)).toEqual([]);
   });

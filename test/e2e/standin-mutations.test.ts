@@ -35,7 +35,11 @@ function send(ops: Operation[], extra: { comments?: [number, string][]; checkRun
   const { repo, pr } = { repo: standin.state.repo("acme", "widgets")!, pr: standin.pullRequest("acme", "widgets", 7) };
   const ids = {
     ...writeIds({
-      ids: { repository: repoNodeId(repo), pullRequest: pullNodeId(pr), labels: [{ name: "ethics-review", id: labelNodeId(repo, "ethics-review") }] },
+      ids: {
+        repository: repoNodeId(repo),
+        pullRequest: pullNodeId(pr),
+        labels: [{ name: "ethics-review", id: labelNodeId(repo, "ethics-review") }],
+      },
       current: { comment: null, extraComments: [], checkRun: null },
     }),
     ...(extra.comments ? { comments: new Map(extra.comments) } : {}),
@@ -51,22 +55,47 @@ describe("stand-in GraphQL mutations", () => {
     const reply = await send([
       { kind: "add_label", label: { name: "ethics-review", color: "d93f0b", description: "d" } },
       { kind: "create_comment", body: "hello" },
-      { kind: "create_check", name: "Ethics policy", headSha: pr.headSha, output, actions: [{ label: "Approve", description: "d", identifier: "approve" }] },
+      {
+        kind: "create_check",
+        name: "Ethics policy",
+        headSha: pr.headSha,
+        output,
+        actions: [{ label: "Approve", description: "d", identifier: "approve" }],
+      },
     ]);
-    expect(reply).toEqual({ data: { w0: { clientMutationId: null }, w1: { clientMutationId: null }, w2: { clientMutationId: null } } });
+    expect(reply).toEqual({
+      data: { w0: { clientMutationId: null }, w1: { clientMutationId: null }, w2: { clientMutationId: null } },
+    });
     expect(pr.labels).toEqual(["ethics-review"]);
-    expect(pr.comments).toEqual([expect.objectContaining({ body: "hello", viaApp: true, authorLogin: "ethics-policy[bot]" })]);
-    expect(standin.checkRuns("acme", "widgets")).toEqual([
-      expect.objectContaining({ appId: 123, status: "completed", conclusion: "neutral", title: "T", actions: [expect.objectContaining({ identifier: "approve" })] }),
+    expect(pr.comments).toEqual([
+      expect.objectContaining({ body: "hello", viaApp: true, authorLogin: "ethics-policy[bot]" }),
     ]);
-    expect(standin.writes().map((w) => [w.path, w.operationName, w.mutation])).toEqual([["/graphql", "EthicsPolicyReconcile", true]]);
+    expect(standin.checkRuns("acme", "widgets")).toEqual([
+      expect.objectContaining({
+        appId: 123,
+        status: "completed",
+        conclusion: "neutral",
+        title: "T",
+        actions: [expect.objectContaining({ identifier: "approve" })],
+      }),
+    ]);
+    expect(standin.writes().map((w) => [w.path, w.operationName, w.mutation])).toEqual([
+      ["/graphql", "EthicsPolicyReconcile", true],
+    ]);
   });
 
   it("edits and deletes comments and updates a check run by node id; removing an absent label is no error", async () => {
     const { pr } = seed();
     const kept = standin.state.addComment(pr, { body: "old", authorLogin: "ethics-policy[bot]", viaApp: true });
     const extra = standin.state.addComment(pr, { body: "dup", authorLogin: "ethics-policy[bot]", viaApp: true });
-    const run = standin.addCheckRun({ owner: "acme", repo: "widgets", headSha: pr.headSha, name: "Ethics policy", status: "completed", conclusion: "neutral" });
+    const run = standin.addCheckRun({
+      owner: "acme",
+      repo: "widgets",
+      headSha: pr.headSha,
+      name: "Ethics policy",
+      status: "completed",
+      conclusion: "neutral",
+    });
     const runNodeId = checkRunNodeId(run);
     const reply = await send(
       [
@@ -75,11 +104,19 @@ describe("stand-in GraphQL mutations", () => {
         { kind: "delete_comment", id: extra.id },
         { kind: "update_check", id: run.id, name: "Ethics policy", output: { ...output, conclusion: "success" } },
       ],
-      { comments: [[kept.id, kept.nodeId], [extra.id, extra.nodeId]], checkRuns: [[run.id, runNodeId]] },
+      {
+        comments: [
+          [kept.id, kept.nodeId],
+          [extra.id, extra.nodeId],
+        ],
+        checkRuns: [[run.id, runNodeId]],
+      },
     );
     expect(reply.errors).toBeUndefined();
     expect(pr.comments.map((c) => c.body)).toEqual(["new"]);
-    expect(standin.checkRuns("acme", "widgets")).toEqual([expect.objectContaining({ id: run.id, conclusion: "success", actions: [] })]);
+    expect(standin.checkRuns("acme", "widgets")).toEqual([
+      expect.objectContaining({ id: run.id, conclusion: "success", actions: [] }),
+    ]);
   });
 
   it("answers a field it cannot carry out with null and an error naming its alias; the other fields still run", async () => {
@@ -98,13 +135,26 @@ describe("stand-in GraphQL mutations", () => {
 
   it("refuses lower-case enums and labels the repository does not have, as GitHub does", async () => {
     const { repo, pr } = seed();
-    const lower = await graphql("mutation M($i0: CreateCheckRunInput!) { w0: createCheckRun(input: $i0) { clientMutationId } }", {
-      i0: { repositoryId: repoNodeId(repo), name: "n", headSha: pr.headSha, status: "completed", conclusion: "neutral", output: { title: "t", summary: "s" } },
-    });
+    const lower = await graphql(
+      "mutation M($i0: CreateCheckRunInput!) { w0: createCheckRun(input: $i0) { clientMutationId } }",
+      {
+        i0: {
+          repositoryId: repoNodeId(repo),
+          name: "n",
+          headSha: pr.headSha,
+          status: "completed",
+          conclusion: "neutral",
+          output: { title: "t", summary: "s" },
+        },
+      },
+    );
     expect(lower.errors).toEqual([expect.objectContaining({ type: "UNPROCESSABLE", path: ["w0"] })]);
-    const missing = await graphql("mutation M($i0: AddLabelsToLabelableInput!) { w0: addLabelsToLabelable(input: $i0) { clientMutationId } }", {
-      i0: { labelableId: pullNodeId(pr), labelIds: [labelNodeId(repo, "no-such-label")] },
-    });
+    const missing = await graphql(
+      "mutation M($i0: AddLabelsToLabelableInput!) { w0: addLabelsToLabelable(input: $i0) { clientMutationId } }",
+      {
+        i0: { labelableId: pullNodeId(pr), labelIds: [labelNodeId(repo, "no-such-label")] },
+      },
+    );
     expect(missing.errors).toEqual([expect.objectContaining({ type: "NOT_FOUND", path: ["w0"] })]);
     expect(pr.labels).toEqual([]);
     expect(standin.checkRuns("acme", "widgets")).toEqual([]);
@@ -113,7 +163,11 @@ describe("stand-in GraphQL mutations", () => {
   it("gives labels a node id over REST, and finds one by name", async () => {
     const { repo } = seed();
     const headers = { "content-type": "application/json", authorization: "token ghs_standin_1" };
-    const created = await fetch(`${standin.url}/repos/acme/widgets/labels`, { method: "POST", headers, body: JSON.stringify({ name: "Other", color: "000000" }) });
+    const created = await fetch(`${standin.url}/repos/acme/widgets/labels`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "Other", color: "000000" }),
+    });
     expect(await created.json()).toMatchObject({ name: "Other", node_id: labelNodeId(repo, "other") });
     const found = await fetch(`${standin.url}/repos/acme/widgets/labels/ETHICS-REVIEW`, { headers });
     expect(await found.json()).toMatchObject({ name: "ethics-review", node_id: labelNodeId(repo, "ethics-review") });

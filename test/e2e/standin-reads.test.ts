@@ -15,7 +15,14 @@ beforeEach(() => standin.reset());
 
 function seed() {
   standin.addRepo({ owner: "acme", name: "widgets", files: { ".github/ethics-policy.yml": "version: 1\n" } });
-  standin.addUser({ login: "alice", company: "Palantir Technologies", bio: "hi", email: "alice@palantir.com", websiteUrl: "https://alice.dev", organizations: ["palantir", "rust-lang"] });
+  standin.addUser({
+    login: "alice",
+    company: "Palantir Technologies",
+    bio: "hi",
+    email: "alice@palantir.com",
+    websiteUrl: "https://alice.dev",
+    organizations: ["palantir", "rust-lang"],
+  });
   return standin.addPullRequest({
     owner: "acme",
     repo: "widgets",
@@ -32,20 +39,33 @@ describe("stand-in REST reads", () => {
   it("answers a pull request, its commits and its comments", async () => {
     const pr = seed();
     standin.state.addComment(pr, { body: "hello", authorLogin: "bob", viaApp: false });
-    expect((await octokit.rest.pulls.get({ owner, repo, pull_number: 7 })).data).toMatchObject({ number: 7, user: { login: "alice" }, head: { sha: pr.headSha } });
+    expect((await octokit.rest.pulls.get({ owner, repo, pull_number: 7 })).data).toMatchObject({
+      number: 7,
+      user: { login: "alice" },
+      head: { sha: pr.headSha },
+    });
     const commits = (await octokit.rest.pulls.listCommits({ owner, repo, pull_number: 7 })).data;
     expect(commits.map((c) => [c.commit.message, c.author?.login ?? null, c.committer?.login])).toEqual([
       ["one", "alice", "web-flow"],
       ["two", null, "web-flow"],
     ]);
-    expect((await octokit.rest.issues.listComments({ owner, repo, issue_number: 7 })).data.map((c) => c.body)).toEqual(["hello"]);
+    expect((await octokit.rest.issues.listComments({ owner, repo, issue_number: 7 })).data.map((c) => c.body)).toEqual([
+      "hello",
+    ]);
     await expect(octokit.rest.pulls.get({ owner, repo, pull_number: 8 })).rejects.toMatchObject({ status: 404 });
   });
 
   it("answers profiles and public organizations", async () => {
     seed();
-    expect((await octokit.rest.users.getByUsername({ username: "ALICE" })).data).toMatchObject({ login: "alice", company: "Palantir Technologies", blog: "https://alice.dev" });
-    expect((await octokit.rest.orgs.listForUser({ username: "alice" })).data).toEqual([{ login: "palantir" }, { login: "rust-lang" }]);
+    expect((await octokit.rest.users.getByUsername({ username: "ALICE" })).data).toMatchObject({
+      login: "alice",
+      company: "Palantir Technologies",
+      blog: "https://alice.dev",
+    });
+    expect((await octokit.rest.orgs.listForUser({ username: "alice" })).data).toEqual([
+      { login: "palantir" },
+      { login: "rust-lang" },
+    ]);
     await expect(octokit.rest.users.getByUsername({ username: "nobody" })).rejects.toMatchObject({ status: 404 });
   });
 
@@ -54,16 +74,40 @@ describe("stand-in REST reads", () => {
     const { data } = await octokit.rest.repos.getContent({ owner, repo, path: ".github/ethics-policy.yml" });
     expect(data).toMatchObject({ type: "file", encoding: "base64", path: ".github/ethics-policy.yml" });
     expect(Buffer.from((data as { content: string }).content, "base64").toString("utf8")).toBe("version: 1\n");
-    await expect(octokit.rest.repos.getContent({ owner, repo, path: ".github/ethics-policy.yml", ref: "feature" })).rejects.toMatchObject({ status: 404 });
-    await expect(octokit.rest.repos.getContent({ owner, repo, path: "missing.yml" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      octokit.rest.repos.getContent({ owner, repo, path: ".github/ethics-policy.yml", ref: "feature" }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.repos.getContent({ owner, repo, path: "missing.yml" })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("answers the check runs on a commit, newest first, filtered by name and app", async () => {
     const pr = seed();
-    const old = standin.addCheckRun({ owner, repo, headSha: pr.headSha, name: "Ethics policy", status: "completed", conclusion: "neutral" });
-    const latest = standin.addCheckRun({ owner, repo, headSha: pr.headSha, name: "Ethics policy", status: "completed", conclusion: "success" });
+    const old = standin.addCheckRun({
+      owner,
+      repo,
+      headSha: pr.headSha,
+      name: "Ethics policy",
+      status: "completed",
+      conclusion: "neutral",
+    });
+    const latest = standin.addCheckRun({
+      owner,
+      repo,
+      headSha: pr.headSha,
+      name: "Ethics policy",
+      status: "completed",
+      conclusion: "success",
+    });
     standin.addCheckRun({ owner, repo, headSha: pr.headSha, name: "CI", status: "completed", conclusion: "success" });
-    const { data } = await octokit.rest.checks.listForRef({ owner, repo, ref: pr.headSha, check_name: "Ethics policy", app_id: 123 });
+    const { data } = await octokit.rest.checks.listForRef({
+      owner,
+      repo,
+      ref: pr.headSha,
+      check_name: "Ethics policy",
+      app_id: 123,
+    });
     expect(data.total_count).toBe(2);
     expect(data.check_runs.map((r) => r.id)).toEqual([latest.id, old.id]);
   });

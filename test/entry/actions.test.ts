@@ -32,7 +32,14 @@ let files = 0;
 function workflowEnv(event: string, payload: unknown, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const path = join(dir, `event-${++files}.json`);
   writeFileSync(path, JSON.stringify(payload));
-  return { GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: path, GITHUB_TOKEN: "ghs_standin_actions", GITHUB_RUN_ID: "77", GITHUB_RUN_ATTEMPT: "1", ...extra };
+  return {
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: path,
+    GITHUB_TOKEN: "ghs_standin_actions",
+    GITHUB_RUN_ID: "77",
+    GITHUB_RUN_ATTEMPT: "1",
+    ...extra,
+  };
 }
 
 function quietLog() {
@@ -49,21 +56,48 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
   beforeEach(() => standin.reset());
 
   function seed(number: number, company: string | null) {
-    standin.addRepo({ owner: OWNER, name: REPO, files: { ".github/ethics-policy.yml": POLICY }, roles: { maint: "maintain" } });
+    standin.addRepo({
+      owner: OWNER,
+      name: REPO,
+      files: { ".github/ethics-policy.yml": POLICY },
+      roles: { maint: "maintain" },
+    });
     standin.addUser({ login: "pat", company });
     const headSha = fakeSha("actions", number);
-    standin.addPullRequest({ owner: OWNER, repo: REPO, number, author: "pat", commits: [{ sha: headSha, author: { email: "pat@users.noreply.github.com", login: "pat" } }] });
+    standin.addPullRequest({
+      owner: OWNER,
+      repo: REPO,
+      number,
+      author: "pat",
+      commits: [{ sha: headSha, author: { email: "pat@users.noreply.github.com", login: "pat" } }],
+    });
     return headSha;
   }
 
   it("flags a pull_request_target.opened pull request with the workflow's token: label, comment, neutral check", async () => {
     const headSha = seed(12, "Palantir Technologies");
-    const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number: 12, headSha, author: "pat", defaultBranch: "main" });
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 12,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+    });
     const { lines, log } = quietLog();
 
-    const result = await runAction({ env: workflowEnv("pull_request_target", payload, { GITHUB_API_URL: standin.url, ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID) }), log });
+    const result = await runAction({
+      env: workflowEnv("pull_request_target", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      }),
+      log,
+    });
 
-    expect(result).toEqual({ exitCode: 0, decisions: [{ number: 12, outcome: "flagged", organizations: ["Palantir Technologies"] }] });
+    expect(result).toEqual({
+      exitCode: 0,
+      decisions: [{ number: 12, outcome: "flagged", organizations: ["Palantir Technologies"] }],
+    });
     const pr = standin.pullRequest(OWNER, REPO, 12);
     expect(pr.labels).toEqual(["ethics-review"]);
     expect(pr.comments.filter((c) => c.viaApp)).toHaveLength(1);
@@ -76,8 +110,19 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
 
   it("running again on the same event writes nothing new (it finds its own comment and check run)", async () => {
     const headSha = seed(13, "Palantir Technologies");
-    const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number: 13, headSha, author: "pat", defaultBranch: "main", action: "synchronize" });
-    const env = workflowEnv("pull_request_target", payload, { GITHUB_API_URL: standin.url, ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID) });
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 13,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+      action: "synchronize",
+    });
+    const env = workflowEnv("pull_request_target", payload, {
+      GITHUB_API_URL: standin.url,
+      ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+    });
     await runAction({ env, log: quietLog().log });
     const writes = standin.writes().length;
 
@@ -91,13 +136,39 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
   it("answers `/ethics-policy recheck` in an issue_comment with a reaction, and reviews the pull request", async () => {
     const headSha = seed(14, "Acme Widgets");
     const payload = webhookPayload("issue_comment", "created") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    payload.repository = { ...payload.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { ...payload.repository.owner, login: OWNER }, default_branch: "main" };
-    payload.issue = { ...payload.issue, number: 14, user: { ...payload.issue.user, login: "pat" }, pull_request: { url: `${standin.url}/repos/${OWNER}/${REPO}/pulls/14` } };
-    const comment = standin.state.addComment(standin.pullRequest(OWNER, REPO, 14), { body: "/ethics-policy recheck", authorLogin: "maint", viaApp: false });
-    payload.comment = { ...payload.comment, id: comment.id, body: "/ethics-policy recheck", performed_via_github_app: null };
+    payload.repository = {
+      ...payload.repository,
+      name: REPO,
+      full_name: `${OWNER}/${REPO}`,
+      owner: { ...payload.repository.owner, login: OWNER },
+      default_branch: "main",
+    };
+    payload.issue = {
+      ...payload.issue,
+      number: 14,
+      user: { ...payload.issue.user, login: "pat" },
+      pull_request: { url: `${standin.url}/repos/${OWNER}/${REPO}/pulls/14` },
+    };
+    const comment = standin.state.addComment(standin.pullRequest(OWNER, REPO, 14), {
+      body: "/ethics-policy recheck",
+      authorLogin: "maint",
+      viaApp: false,
+    });
+    payload.comment = {
+      ...payload.comment,
+      id: comment.id,
+      body: "/ethics-policy recheck",
+      performed_via_github_app: null,
+    };
     payload.sender = { ...payload.sender, login: "maint", type: "User" };
 
-    const result = await runAction({ env: workflowEnv("issue_comment", payload, { GITHUB_API_URL: standin.url, ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID) }), log: quietLog().log });
+    const result = await runAction({
+      env: workflowEnv("issue_comment", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      }),
+      log: quietLog().log,
+    });
 
     expect(result).toEqual({ exitCode: 0, decisions: [{ number: 14, outcome: "clear", organizations: [] }] });
     expect(comment.reactions).toEqual(["+1"]);
@@ -106,9 +177,23 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
 
   it("makes its writes as REST calls with ETHICS_POLICY_WRITES=rest", async () => {
     const headSha = seed(16, "Palantir Technologies");
-    const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number: 16, headSha, author: "pat", defaultBranch: "main" });
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 16,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+    });
 
-    await runAction({ env: workflowEnv("pull_request_target", payload, { GITHUB_API_URL: standin.url, ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID), ETHICS_POLICY_WRITES: "rest" }), log: quietLog().log });
+    await runAction({
+      env: workflowEnv("pull_request_target", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+        ETHICS_POLICY_WRITES: "rest",
+      }),
+      log: quietLog().log,
+    });
 
     expect(standin.writes().map((w) => `${w.method} ${w.path}`)).toContain(`POST /repos/${OWNER}/${REPO}/check-runs`);
     expect(standin.pullRequest(OWNER, REPO, 16).labels).toEqual(["ethics-review"]);
@@ -118,11 +203,27 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
     const headSha = seed(15, "Palantir");
     const summary = join(dir, "summary.md");
     writeFileSync(summary, "");
-    const payload = pullRequestPayload({ owner: OWNER, repo: REPO, number: 15, headSha, author: "pat", defaultBranch: "main" });
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 15,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+    });
 
-    await runAction({ env: workflowEnv("pull_request_target", payload, { GITHUB_API_URL: standin.url, ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID), GITHUB_STEP_SUMMARY: summary }), log: quietLog().log });
+    await runAction({
+      env: workflowEnv("pull_request_target", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+        GITHUB_STEP_SUMMARY: summary,
+      }),
+      log: quietLog().log,
+    });
 
-    expect(readFileSync(summary, "utf8")).toBe("### Ethics policy\n\n- #15: flagged for a maintainer's review (Palantir Technologies)\n");
+    expect(readFileSync(summary, "utf8")).toBe(
+      "### Ethics policy\n\n- #15: flagged for a maintainer's review (Palantir Technologies)\n",
+    );
   });
 });
 
@@ -138,11 +239,19 @@ describe("runAction's requests (nock)", () => {
         return pullRequestReply({ policy: null });
       });
 
-    const result = await runAction({ env: workflowEnv("pull_request_target", opened(), { GITHUB_TOKEN: "ghs_workflow" }), log: quietLog().log });
+    const result = await runAction({
+      env: workflowEnv("pull_request_target", opened(), { GITHUB_TOKEN: "ghs_workflow" }),
+      log: quietLog().log,
+    });
 
     expect(result).toEqual({ exitCode: 0, decisions: [{ number: null, outcome: "no_policy", organizations: [] }] });
     read.done();
-    expect(bodies[0]?.variables).toMatchObject({ owner: NOCK_OWNER, repo: NOCK_REPO, number: NUMBER, appId: GITHUB_ACTIONS_APP_ID });
+    expect(bodies[0]?.variables).toMatchObject({
+      owner: NOCK_OWNER,
+      repo: NOCK_REPO,
+      number: NUMBER,
+      appId: GITHUB_ACTIONS_APP_ID,
+    });
   });
 
   it("on GitHub Enterprise Server, uses GITHUB_API_URL for REST and /api/graphql, and looks up the Actions app's id there", async () => {
@@ -152,7 +261,10 @@ describe("runAction's requests (nock)", () => {
       .post("/api/graphql", (body: { variables?: { appId?: number } }) => body.variables?.appId === 42)
       .reply(200, pullRequestReply({ policy: null }));
 
-    const result = await runAction({ env: workflowEnv("pull_request_target", opened(), { GITHUB_API_URL: "https://ghe.example.com/api/v3" }), log: quietLog().log });
+    const result = await runAction({
+      env: workflowEnv("pull_request_target", opened(), { GITHUB_API_URL: "https://ghe.example.com/api/v3" }),
+      log: quietLog().log,
+    });
 
     expect(result.exitCode).toBe(0);
     ghes.done();
@@ -163,7 +275,14 @@ describe("runAction's requests (nock)", () => {
       .post("/graphql", (body: { variables?: { appId?: number } }) => body.variables?.appId === 777)
       .reply(200, pullRequestReply({ policy: null }));
 
-    expect((await runAction({ env: workflowEnv("pull_request_target", opened(), { ETHICS_POLICY_APP_ID: "777" }), log: quietLog().log })).exitCode).toBe(0);
+    expect(
+      (
+        await runAction({
+          env: workflowEnv("pull_request_target", opened(), { ETHICS_POLICY_APP_ID: "777" }),
+          log: quietLog().log,
+        })
+      ).exitCode,
+    ).toBe(0);
     read.done();
   });
 
@@ -195,11 +314,17 @@ describe("runAction's requests (nock)", () => {
   it("exits 2 outside a workflow (no event, no token)", async () => {
     const { lines, log } = quietLog();
     expect((await runAction({ env: {}, log })).exitCode).toBe(2);
-    expect(lines[0]).toMatch(/^::error::not running in a GitHub Actions workflow: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN not set/);
+    expect(lines[0]).toMatch(
+      /^::error::not running in a GitHub Actions workflow: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_TOKEN not set/,
+    );
   });
 
   it("exits 1 when the event payload cannot be read", async () => {
-    const env = { GITHUB_EVENT_NAME: "pull_request_target", GITHUB_EVENT_PATH: join(dir, "missing.json"), GITHUB_TOKEN: "t" };
+    const env = {
+      GITHUB_EVENT_NAME: "pull_request_target",
+      GITHUB_EVENT_PATH: join(dir, "missing.json"),
+      GITHUB_TOKEN: "t",
+    };
     expect((await runAction({ env, log: quietLog().log })).exitCode).toBe(1);
   });
 });

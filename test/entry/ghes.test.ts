@@ -19,7 +19,12 @@ const { privateKey } = generateKeyPairSync("rsa", {
 
 describe("GHE_HOST", () => {
   it("sends the installation token exchange to /api/v3 and the app's GraphQL read to /api/graphql on the server", async () => {
-    const env = { APP_ID: "123", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "ghes-secret", GHE_HOST: "github.example.com" };
+    const env = {
+      APP_ID: "123",
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET: "ghes-secret",
+      GHE_HOST: "github.example.com",
+    };
     const handler = createLambdaHandler({
       probot: () => createProbot({ env, overrides: { Octokit: TestOctokit, log: pino({ level: "silent" }) } }),
       app: createApp({ appId: 123 }),

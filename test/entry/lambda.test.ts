@@ -27,13 +27,21 @@ beforeEach(() => {
   logs = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split("\n"))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   // A new handler per test, as a new Lambda container: nothing cached between tests.
   handler = createLambdaHandler({
-    probot: () => new Probot({ appId: APP_ID, privateKey, secret: SECRET, Octokit: TestOctokit, log: pino({ level: "info" }, stream) }),
+    probot: () =>
+      new Probot({
+        appId: APP_ID,
+        privateKey,
+        secret: SECRET,
+        Octokit: TestOctokit,
+        log: pino({ level: "info" }, stream),
+      }),
     app: createApp({ appId: APP_ID, now: () => new Date("2026-11-30T12:00:00Z") }),
   });
 });
@@ -42,7 +50,13 @@ beforeEach(() => {
 function v2Event(body: string, headers: Record<string, string> = {}, base64 = false): LambdaEvent {
   return {
     requestContext: { http: { method: "POST" } },
-    headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": "lambda-1", "x-hub-signature-256": sign(body), ...headers },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": "lambda-1",
+      "x-hub-signature-256": sign(body),
+      ...headers,
+    },
     body: base64 ? Buffer.from(body, "utf8").toString("base64") : body,
     isBase64Encoded: base64,
   };
@@ -53,11 +67,17 @@ const openedBody = () => JSON.stringify(webhookPayload("pull_request", "opened")
 describe("the Lambda handler", () => {
   it("verifies a signed pull_request.opened delivery, runs the app to the end, and answers 200", async () => {
     const token = tokenExchange();
-    const read = nock(API).post("/graphql").reply(200, pullRequestReply({ policy: null }));
+    const read = nock(API)
+      .post("/graphql")
+      .reply(200, pullRequestReply({ policy: null }));
 
     const result = await handler(v2Event(openedBody()));
 
-    expect(result).toEqual({ statusCode: 200, headers: { "content-type": "application/json; charset=utf-8" }, body: '{"ok":true}' });
+    expect(result).toEqual({
+      statusCode: 200,
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: '{"ok":true}',
+    });
     token.done();
     read.done();
     expect(logs.some((l) => l.outcome === "no_policy")).toBe(true);
@@ -65,19 +85,27 @@ describe("the Lambda handler", () => {
 
   it("decodes a base64-encoded body (as API Gateway sends binary or some proxied bodies)", async () => {
     tokenExchange();
-    nock(API).post("/graphql").reply(200, pullRequestReply({ policy: null }));
+    nock(API)
+      .post("/graphql")
+      .reply(200, pullRequestReply({ policy: null }));
 
     expect((await handler(v2Event(openedBody(), {}, true))).statusCode).toBe(200);
   });
 
   it("accepts a REST API (v1) event with mixed-case headers", async () => {
     tokenExchange();
-    nock(API).post("/graphql").reply(200, pullRequestReply({ policy: null }));
+    nock(API)
+      .post("/graphql")
+      .reply(200, pullRequestReply({ policy: null }));
     const body = openedBody();
 
     const result = await handler({
       httpMethod: "POST",
-      headers: { "X-GitHub-Event": "pull_request", "X-GitHub-Delivery": "lambda-v1", "X-Hub-Signature-256": sign(body) },
+      headers: {
+        "X-GitHub-Event": "pull_request",
+        "X-GitHub-Delivery": "lambda-v1",
+        "X-Hub-Signature-256": sign(body),
+      },
       body,
       isBase64Encoded: false,
     });

@@ -4,10 +4,13 @@ import { coAuthors, emailDomain, isNoreplyEmail, noreplyLogin } from "../../src/
 describe("coAuthors", () => {
   it.each([
     ["Fix\n\nCo-authored-by: Bob <bob@example.com>", [{ name: "Bob", email: "bob@example.com" }]],
-    ["x\nco-authored-by:Bob B. <b@x.io>\nCO-AUTHORED-BY :  Ann  <1+ann@users.noreply.github.com>  ", [
-      { name: "Bob B.", email: "b@x.io" },
-      { name: "Ann", email: "1+ann@users.noreply.github.com" },
-    ]],
+    [
+      "x\nco-authored-by:Bob B. <b@x.io>\nCO-AUTHORED-BY :  Ann  <1+ann@users.noreply.github.com>  ",
+      [
+        { name: "Bob B.", email: "b@x.io" },
+        { name: "Ann", email: "1+ann@users.noreply.github.com" },
+      ],
+    ],
     ["Co-authored-by: <nameless@example.com>", [{ name: "", email: "nameless@example.com" }]],
     ["Co-authored-by: Bob bob@example.com", []],
     ["Co-authored-by: Bob <bob @example.com>", []],

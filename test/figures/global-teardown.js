@@ -29,7 +29,12 @@ export default function teardown() {
   rmSync(file, { force: true });
   if (totals.deliveries === 0 && totals.hostileInputs === 0) return;
   const width = Math.max(...ROWS.map(([, label]) => label.length));
-  const lines = ["", "End-to-end figures (counted by the tests that ran):", ...ROWS.map(([key, label]) => `  ${label.padEnd(width)}  ${String(totals[key]).padStart(7)}`), ""];
+  const lines = [
+    "",
+    "End-to-end figures (counted by the tests that ran):",
+    ...ROWS.map(([key, label]) => `  ${label.padEnd(width)}  ${String(totals[key]).padStart(7)}`),
+    "",
+  ];
   console.log(lines.join("\n"));
   if (process.env.E2E_FIGURES_OUT) writeFileSync(process.env.E2E_FIGURES_OUT, `${JSON.stringify(totals, null, 2)}\n`);
   const bad = MUST_BE_ZERO.filter((key) => totals[key] !== 0);

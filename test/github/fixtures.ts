@@ -20,7 +20,14 @@ export function commitNodes(from: number, to: number): GqlCommitNode[] {
         author: {
           name: `Dev ${i}`,
           email: `dev${i}@example.org`,
-          user: { login: `dev${i}`, company: null, bio: null, email: "", websiteUrl: null, organizations: { nodes: [] } },
+          user: {
+            login: `dev${i}`,
+            company: null,
+            bio: null,
+            email: "",
+            websiteUrl: null,
+            organizations: { nodes: [] },
+          },
         },
         committer: { name: "GitHub", email: "noreply@github.com", user: { login: "web-flow" } },
       },

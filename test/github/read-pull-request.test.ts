@@ -11,11 +11,20 @@ interface Sent {
   variables: Record<string, unknown>;
 }
 
-const options: ReadOptions = { appId: 123456, checkName: "Ethics policy", policyPath: ".github/ethics-policy.yml", defaultBranch: "main" };
+const options: ReadOptions = {
+  appId: 123456,
+  checkName: "Ethics policy",
+  policyPath: ".github/ethics-policy.yml",
+  defaultBranch: "main",
+};
 const ref = { owner: "entropic-dev", repo: "entropic", number: 42 };
 
 function client() {
-  const octokit = new ProbotOctokit({ auth: { token: "test" }, retry: { enabled: false }, throttle: { enabled: false } });
+  const octokit = new ProbotOctokit({
+    auth: { token: "test" },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  });
   return <T>(query: string, variables?: Record<string, unknown>) => octokit.graphql<T>(query, variables);
 }
 
@@ -56,10 +65,26 @@ describe("readPullRequest", () => {
 
   it("returns null when the pull request does not exist", async () => {
     github({
-      data: { repository: { nameWithOwner: "entropic-dev/entropic", defaultBranchRef: { name: "main" }, policy: null, pullRequest: null }, ownerConfig: null },
+      data: {
+        repository: {
+          nameWithOwner: "entropic-dev/entropic",
+          defaultBranchRef: { name: "main" },
+          policy: null,
+          pullRequest: null,
+        },
+        ownerConfig: null,
+      },
       errors: [
-        { type: "NOT_FOUND", path: ["repository", "pullRequest"], message: "Could not resolve to a PullRequest with the number of 42." },
-        { type: "NOT_FOUND", path: ["ownerConfig"], message: "Could not resolve to a Repository with the name 'entropic-dev/.github'." },
+        {
+          type: "NOT_FOUND",
+          path: ["repository", "pullRequest"],
+          message: "Could not resolve to a PullRequest with the number of 42.",
+        },
+        {
+          type: "NOT_FOUND",
+          path: ["ownerConfig"],
+          message: "Could not resolve to a Repository with the name 'entropic-dev/.github'.",
+        },
       ],
     });
     expect(await readPullRequest(client(), ref, options)).toBeNull();
@@ -68,7 +93,13 @@ describe("readPullRequest", () => {
   it("returns null when the repository does not exist", async () => {
     github({
       data: { repository: null, ownerConfig: null },
-      errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository with the name 'entropic-dev/entropic'." }],
+      errors: [
+        {
+          type: "NOT_FOUND",
+          path: ["repository"],
+          message: "Could not resolve to a Repository with the name 'entropic-dev/entropic'.",
+        },
+      ],
     });
     expect(await readPullRequest(client(), ref, options)).toBeNull();
   });
@@ -79,8 +110,16 @@ describe("readPullRequest", () => {
     github({
       data,
       errors: [
-        { type: "NOT_FOUND", path: ["ownerConfig"], message: "Could not resolve to a Repository with the name 'entropic-dev/.github'." },
-        { type: "FORBIDDEN", path: ["repository", "pullRequest", "author", "organizations", "nodes", 0], message: "IP allow list" },
+        {
+          type: "NOT_FOUND",
+          path: ["ownerConfig"],
+          message: "Could not resolve to a Repository with the name 'entropic-dev/.github'.",
+        },
+        {
+          type: "FORBIDDEN",
+          path: ["repository", "pullRequest", "author", "organizations", "nodes", 0],
+          message: "IP allow list",
+        },
       ],
     });
     const snapshot = await readPullRequest(client(), ref, options);
@@ -97,7 +136,13 @@ describe("readPullRequest", () => {
   });
 
   it("makes a second request, one only, for noreply co-authors' profiles", async () => {
-    const sent = github({ data: fixture("pr-coauthor") }, { data: fixture("users-coauthor"), errors: [{ type: "NOT_FOUND", path: ["u1"], message: "Could not resolve to a User with the login of 'dave'." }] });
+    const sent = github(
+      { data: fixture("pr-coauthor") },
+      {
+        data: fixture("users-coauthor"),
+        errors: [{ type: "NOT_FOUND", path: ["u1"], message: "Could not resolve to a User with the login of 'dave'." }],
+      },
+    );
     const snapshot = await readPullRequest(client(), { ...ref, number: 88 }, options);
     expect(sent).toHaveLength(2);
     expect(sent[1]?.query).toContain("u1: user(login: $l1)");
@@ -108,14 +153,36 @@ describe("readPullRequest", () => {
   it("pages through 101 to 250 commits, 100 at a time", async () => {
     const sent = github(
       { data: longPullRequest(250, 100) },
-      pageOf({ totalCount: 250, pageInfo: { hasNextPage: true, endCursor: "cursor-200" }, nodes: commitNodes(101, 200) }),
-      pageOf({ totalCount: 250, pageInfo: { hasNextPage: false, endCursor: "cursor-250" }, nodes: commitNodes(201, 250) }),
+      pageOf({
+        totalCount: 250,
+        pageInfo: { hasNextPage: true, endCursor: "cursor-200" },
+        nodes: commitNodes(101, 200),
+      }),
+      pageOf({
+        totalCount: 250,
+        pageInfo: { hasNextPage: false, endCursor: "cursor-250" },
+        nodes: commitNodes(201, 250),
+      }),
     );
     const snapshot = await readPullRequest(client(), ref, options);
     expect(sent.map((s) => s.variables)).toEqual([
       expect.objectContaining({ commitsFirst: 100 }),
-      { ...ref, withCommits: true, commitsFirst: 100, commitsAfter: "cursor-100", withComments: false, commentsAfter: null },
-      { ...ref, withCommits: true, commitsFirst: 50, commitsAfter: "cursor-200", withComments: false, commentsAfter: null },
+      {
+        ...ref,
+        withCommits: true,
+        commitsFirst: 100,
+        commitsAfter: "cursor-100",
+        withComments: false,
+        commentsAfter: null,
+      },
+      {
+        ...ref,
+        withCommits: true,
+        commitsFirst: 50,
+        commitsAfter: "cursor-200",
+        withComments: false,
+        commentsAfter: null,
+      },
     ]);
     expect(sent[1]?.query).toContain("query EthicsPolicyPullRequestPage(");
     expect(snapshot?.evidence.commits.map((c) => c.sha)).toEqual(Array.from({ length: 250 }, (_, i) => sha(i + 1)));
@@ -126,7 +193,11 @@ describe("readPullRequest", () => {
   it("stops at maxCommits and marks the evidence truncated", async () => {
     const sent = github(
       { data: longPullRequest(400, 100) },
-      pageOf({ totalCount: 400, pageInfo: { hasNextPage: true, endCursor: "cursor-150" }, nodes: commitNodes(101, 150) }),
+      pageOf({
+        totalCount: 400,
+        pageInfo: { hasNextPage: true, endCursor: "cursor-150" },
+        nodes: commitNodes(101, 150),
+      }),
     );
     const snapshot = await readPullRequest(client(), ref, { ...options, maxCommits: 150 });
     expect(sent[1]?.variables).toMatchObject({ commitsFirst: 50, commitsAfter: "cursor-100" });
@@ -142,7 +213,10 @@ describe("readPullRequest", () => {
     comments.pageInfo = { hasNextPage: true, endCursor: "c100" };
     const sent = github(
       { data },
-      pageOf(undefined, { pageInfo: { hasNextPage: true, endCursor: "c200" }, nodes: [{ ...ours, body: `> ${ours.body}`, viewerDidAuthor: false }] }),
+      pageOf(undefined, {
+        pageInfo: { hasNextPage: true, endCursor: "c200" },
+        nodes: [{ ...ours, body: `> ${ours.body}`, viewerDidAuthor: false }],
+      }),
       pageOf(undefined, { pageInfo: { hasNextPage: true, endCursor: "c300" }, nodes: [ours] }),
     );
     const snapshot = await readPullRequest(client(), ref, options);
@@ -158,23 +232,48 @@ describe("readPullRequest", () => {
     const head = "f".repeat(40);
     data.repository!.pullRequest!.headRefOid = head;
     const run = { databaseId: 33710460000, status: "QUEUED", conclusion: null, title: null, summary: null };
-    const sent = github({ data }, { data: { repository: { object: { oid: head, checkSuites: { nodes: [{ checkRuns: { nodes: [run] } }] } } } } });
+    const sent = github(
+      { data },
+      { data: { repository: { object: { oid: head, checkSuites: { nodes: [{ checkRuns: { nodes: [run] } }] } } } } },
+    );
     const snapshot = await readPullRequest(client(), ref, options);
     expect(sent[1]?.query).toContain("query EthicsPolicyHeadChecks(");
-    expect(sent[1]?.variables).toEqual({ owner: "entropic-dev", repo: "entropic", oid: head, appId: 123456, checkName: "Ethics policy" });
+    expect(sent[1]?.variables).toEqual({
+      owner: "entropic-dev",
+      repo: "entropic",
+      oid: head,
+      appId: 123456,
+      checkName: "Ethics policy",
+    });
     expect(snapshot?.current.checkRun).toMatchObject({ id: 33710460000, headSha: head, status: "queued" });
   });
 });
 
 describe("readPolicyFile", () => {
-  const blob = { __typename: "Blob", oid: "c0ffee", byteSize: 11, isBinary: false, isTruncated: false, text: "version: 1\n" };
+  const blob = {
+    __typename: "Blob",
+    oid: "c0ffee",
+    byteSize: 11,
+    isBinary: false,
+    isTruncated: false,
+    text: "version: 1\n",
+  };
 
   it("reads a file on the default branch in one request", async () => {
     const sent = github({ data: { repository: { nameWithOwner: "entropic-dev/.github", policy: blob } } });
     const file = await readPolicyFile(client(), "entropic-dev/.github", "policies/base.yml");
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.variables).toEqual({ owner: "entropic-dev", repo: ".github", expression: "HEAD:policies/base.yml" });
-    expect(file).toEqual({ repo: "entropic-dev/.github", path: "policies/base.yml", sha: "c0ffee", text: "version: 1\n" });
+    expect(sent[0]?.variables).toEqual({
+      owner: "entropic-dev",
+      repo: ".github",
+      expression: "HEAD:policies/base.yml",
+    });
+    expect(file).toEqual({
+      repo: "entropic-dev/.github",
+      path: "policies/base.yml",
+      sha: "c0ffee",
+      text: "version: 1\n",
+    });
   });
 
   it("reads a file on a given ref", async () => {
@@ -186,7 +285,16 @@ describe("readPolicyFile", () => {
   it("is null when the file or the repository does not exist", async () => {
     github(
       { data: { repository: { nameWithOwner: "o/r", policy: null } } },
-      { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository with the name 'o/gone'." }] },
+      {
+        data: { repository: null },
+        errors: [
+          {
+            type: "NOT_FOUND",
+            path: ["repository"],
+            message: "Could not resolve to a Repository with the name 'o/gone'.",
+          },
+        ],
+      },
     );
     expect(await readPolicyFile(client(), "o/r", "p.yml")).toBeNull();
     expect(await readPolicyFile(client(), "o/gone", "p.yml")).toBeNull();

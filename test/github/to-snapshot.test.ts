@@ -17,7 +17,13 @@ const snapshot = (response: PullRequestResponse, extras = {}) => {
 describe("toSnapshot", () => {
   it("reads a flagged author's profile, other commit authors, labels, comment and check run", () => {
     const s = snapshot(fixture("pr-flagged"));
-    expect(s).toMatchObject({ ...ref, headSha: "9c1d5a7e3b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e", defaultBranch: "main", state: "open", draft: false });
+    expect(s).toMatchObject({
+      ...ref,
+      headSha: "9c1d5a7e3b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e",
+      defaultBranch: "main",
+      state: "open",
+      draft: false,
+    });
     expect(s.policyFile).toEqual({
       repo: "entropic-dev/entropic",
       path: ".github/ethics-policy.yml",
@@ -34,7 +40,11 @@ describe("toSnapshot", () => {
       organizations: ["palantir", "rust-lang"],
     });
     expect(Object.keys(s.evidence.users)).toEqual(["bobtables"]);
-    expect(s.evidence.users.bobtables).toMatchObject({ login: "bobtables", email: "bob@example.org", organizations: [] });
+    expect(s.evidence.users.bobtables).toMatchObject({
+      login: "bobtables",
+      email: "bob@example.org",
+      organizations: [],
+    });
     expect(s.evidence.commits).toEqual([
       {
         sha: "4b8f2e6a1c3d5e7f9a0b2c4d6e8f0a1b3c5d7e9f",
@@ -52,7 +62,11 @@ describe("toSnapshot", () => {
     expect(s.evidence.commits_truncated).toBeUndefined();
     expect(s.current).toEqual({
       labels: ["ethics-review", "enhancement"],
-      comment: { id: 2463312401, nodeId: "IC_kwDOCm9Lms6Ac9Zx", body: expect.stringMatching(/^<!-- ethics-policy:comment -->/) },
+      comment: {
+        id: 2463312401,
+        nodeId: "IC_kwDOCm9Lms6Ac9Zx",
+        body: expect.stringMatching(/^<!-- ethics-policy:comment -->/),
+      },
       extraComments: [],
       checkRun: {
         id: 33710452311,
@@ -67,7 +81,15 @@ describe("toSnapshot", () => {
 
   it("gives a bot its [bot] login, and falls back to the owner's .github policy", () => {
     const s = snapshot(fixture("pr-bot-author"));
-    expect(s.evidence.author).toEqual({ login: "dependabot[bot]", type: "Bot", company: null, bio: null, email: null, blog: null, organizations: [] });
+    expect(s.evidence.author).toEqual({
+      login: "dependabot[bot]",
+      type: "Bot",
+      company: null,
+      bio: null,
+      email: null,
+      blog: null,
+      organizations: [],
+    });
     expect(s.evidence.users).toEqual({});
     expect(s.evidence.commits[0]?.author).toEqual({
       name: "dependabot[bot]",
@@ -75,7 +97,11 @@ describe("toSnapshot", () => {
       login: null,
     });
     expect(s.defaultBranch).toBe("latest");
-    expect(s.policyFile).toMatchObject({ repo: "entropic-dev/.github", path: ".github/ethics-policy.yml", sha: "a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0" });
+    expect(s.policyFile).toMatchObject({
+      repo: "entropic-dev/.github",
+      path: ".github/ethics-policy.yml",
+      sha: "a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0",
+    });
     expect(s.current.comment).toBeNull();
     expect(s.current.checkRun).toMatchObject({ id: 33710499999, status: "in_progress", conclusion: null, title: null });
   });
@@ -83,7 +109,15 @@ describe("toSnapshot", () => {
   it("reads a deleted author as ghost and commits with no email as unattributed", () => {
     const s = snapshot(fixture("pr-ghost-author"));
     expect(s.state).toBe("merged");
-    expect(s.evidence.author).toEqual({ login: "ghost", type: "User", company: null, bio: null, email: null, blog: null, organizations: [] });
+    expect(s.evidence.author).toEqual({
+      login: "ghost",
+      type: "User",
+      company: null,
+      bio: null,
+      email: null,
+      blog: null,
+      organizations: [],
+    });
     expect(s.evidence.commits[0]).toMatchObject({
       author: { name: null, email: null, login: null },
       committer: { name: "someone", email: "someone@localhost", login: null },
@@ -93,7 +127,11 @@ describe("toSnapshot", () => {
 
   it("takes only the app's own marked comments: oldest kept, later copies extra, quotes ignored", () => {
     const { current } = snapshot(fixture("pr-ghost-author"));
-    expect(current.comment).toEqual({ id: 512340005, nodeId: "IC_kwDOCm9Lms5AAAAC", body: "<!-- ethics-policy:comment -->\nfirst copy" });
+    expect(current.comment).toEqual({
+      id: 512340005,
+      nodeId: "IC_kwDOCm9Lms5AAAAC",
+      body: "<!-- ethics-policy:comment -->\nfirst copy",
+    });
     expect(current.extraComments.map((c) => c.id)).toEqual([512340007]);
   });
 
@@ -159,14 +197,24 @@ describe("unknownCoAuthorLogins", () => {
 
   it("needs no lookup when there are no noreply co-authors", () => {
     const pr = fixture("pr-flagged").repository!.pullRequest!;
-    expect(unknownCoAuthorLogins(toEvidence({ author: pr.author, commits: pr.commits.nodes!, totalCommits: 2 }))).toEqual([]);
+    expect(
+      unknownCoAuthorLogins(toEvidence({ author: pr.author, commits: pr.commits.nodes!, totalCommits: 2 })),
+    ).toEqual([]);
   });
 });
 
 describe("actorProfile", () => {
   it("keeps the type of mannequins and organizations, with no profile", () => {
-    expect(actorProfile({ __typename: "Mannequin", login: "old-svn-user" })).toMatchObject({ login: "old-svn-user", type: "Mannequin", company: null });
-    expect(actorProfile({ __typename: "Organization", login: "palantir" })).toMatchObject({ login: "palantir", type: "Organization", organizations: [] });
+    expect(actorProfile({ __typename: "Mannequin", login: "old-svn-user" })).toMatchObject({
+      login: "old-svn-user",
+      type: "Mannequin",
+      company: null,
+    });
+    expect(actorProfile({ __typename: "Organization", login: "palantir" })).toMatchObject({
+      login: "palantir",
+      type: "Organization",
+      organizations: [],
+    });
   });
 
   it("does not double a [bot] suffix", () => {
@@ -176,7 +224,14 @@ describe("actorProfile", () => {
 
 describe("toPolicyFile", () => {
   const repo = (policy: object | null) => ({ nameWithOwner: "o/r", policy: policy as never });
-  const blob = { __typename: "Blob", oid: "abc", byteSize: 10, isBinary: false, isTruncated: false, text: "version: 1" };
+  const blob = {
+    __typename: "Blob",
+    oid: "abc",
+    byteSize: 10,
+    isBinary: false,
+    isTruncated: false,
+    text: "version: 1",
+  };
 
   it("reads a text blob", () => {
     expect(toPolicyFile(repo(blob), "p.yml")).toEqual({ repo: "o/r", path: "p.yml", sha: "abc", text: "version: 1" });
@@ -185,7 +240,13 @@ describe("toPolicyFile", () => {
   it("marks a large, truncated or binary blob unread", () => {
     expect(toPolicyFile(repo({ ...blob, byteSize: 256 * 1024 + 1 }), "p")).toMatchObject({ text: "", tooLarge: true });
     expect(toPolicyFile(repo({ ...blob, isTruncated: true }), "p")).toMatchObject({ text: "", tooLarge: true });
-    expect(toPolicyFile(repo({ ...blob, isBinary: true, text: null }), "p")).toEqual({ repo: "o/r", path: "p", sha: "abc", text: "", binary: true });
+    expect(toPolicyFile(repo({ ...blob, isBinary: true, text: null }), "p")).toEqual({
+      repo: "o/r",
+      path: "p",
+      sha: "abc",
+      text: "",
+      binary: true,
+    });
   });
 
   it("is null for a directory or a missing file", () => {
@@ -202,7 +263,15 @@ describe("nextPages and withPage", () => {
     expect(nextPages(pr, 130)).toEqual({ commits: { after: "cursor-100", first: 30 } });
     expect(nextPages(pr, 100)).toEqual({});
     const more = withPage(pr, {
-      repository: { pullRequest: { commits: { totalCount: 250, pageInfo: { hasNextPage: true, endCursor: "cursor-200" }, nodes: commitNodes(101, 200) } } },
+      repository: {
+        pullRequest: {
+          commits: {
+            totalCount: 250,
+            pageInfo: { hasNextPage: true, endCursor: "cursor-200" },
+            nodes: commitNodes(101, 200),
+          },
+        },
+      },
     });
     expect(more.commits.nodes).toHaveLength(200);
     expect(more.commits.totalCount).toBe(250);
@@ -231,7 +300,9 @@ describe("node ids for the batched write", () => {
     repo.id = "R_1";
     repo.label = { id: "LA_asked", name: "ethics-review" };
     repo.pullRequest!.id = "PR_1";
-    repo.pullRequest!.labels = { nodes: [{ id: "LA_er", name: "Ethics-Review" }, { id: "LA_enh", name: "enhancement" }, { name: "no-id" }] };
+    repo.pullRequest!.labels = {
+      nodes: [{ id: "LA_er", name: "Ethics-Review" }, { id: "LA_enh", name: "enhancement" }, { name: "no-id" }],
+    };
     const run = repo.pullRequest!.headCommit!.nodes![0]!.commit!.checkSuites!.nodes![0]!.checkRuns!.nodes![0]!;
     run.id = "CR_1";
     const s = snapshot(response);

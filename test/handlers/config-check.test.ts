@@ -15,7 +15,9 @@ beforeEach(async () => {
 
 /** The one read, for a PR that changes `files`, with the default-branch policy `policy`. */
 function read(policy: string | null, files: string[]) {
-  return nock(API).post("/graphql", (b: { query: string }) => b.query.includes("EthicsPolicyPullRequest(")).reply(200, pullRequestReply({ policy, author: CLEAR, files }));
+  return nock(API)
+    .post("/graphql", (b: { query: string }) => b.query.includes("EthicsPolicyPullRequest("))
+    .reply(200, pullRequestReply({ policy, author: CLEAR, files }));
 }
 
 /** The proposed policy at the PR head. */
@@ -23,14 +25,28 @@ function proposed(text: string | null) {
   return nock(API)
     .post("/graphql", (b: { query: string; variables: Body }) => {
       if (!b.query.includes("EthicsPolicyFile(")) return false;
-      expect(b.variables).toMatchObject({ owner: OWNER, repo: REPO, expression: `${HEAD_SHA}:.github/ethics-policy.yml` });
+      expect(b.variables).toMatchObject({
+        owner: OWNER,
+        repo: REPO,
+        expression: `${HEAD_SHA}:.github/ethics-policy.yml`,
+      });
       return true;
     })
     .reply(200, {
       data: {
         repository: {
           nameWithOwner: `${OWNER}/${REPO}`,
-          policy: text === null ? null : { __typename: "Blob", oid: `head-${text.length}`, byteSize: text.length, isBinary: false, isTruncated: false, text },
+          policy:
+            text === null
+              ? null
+              : {
+                  __typename: "Blob",
+                  oid: `head-${text.length}`,
+                  byteSize: text.length,
+                  isBinary: false,
+                  isTruncated: false,
+                  text,
+                },
         },
       },
     });
@@ -78,7 +94,12 @@ describe("the configuration check on pull requests that edit the policy", () => 
     expect(config.output.summary).toContain("proposes has problems");
     expect(config.output.annotations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 2, annotation_level: "failure", message: expect.stringContaining('did you mean "organizations"') }),
+        expect.objectContaining({
+          path: ".github/ethics-policy.yml",
+          start_line: 2,
+          annotation_level: "failure",
+          message: expect.stringContaining('did you mean "organizations"'),
+        }),
         expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 4 }),
       ]),
     );
@@ -95,7 +116,11 @@ describe("the configuration check on pull requests that edit the policy", () => 
     checks(runs, 1); // no policy on the default branch yet: no main check
     await deliver(app, "pull_request", webhookPayload("pull_request", "opened"));
     expect(runs).toEqual([
-      expect.objectContaining({ name: "Ethics policy: configuration", conclusion: "success", output: expect.objectContaining({ title: expect.stringContaining("Valid ethics policy") }) }),
+      expect.objectContaining({
+        name: "Ethics policy: configuration",
+        conclusion: "success",
+        output: expect.objectContaining({ title: expect.stringContaining("Valid ethics policy") }),
+      }),
     ]);
   });
 
@@ -113,7 +138,9 @@ describe("the configuration check on pull requests that edit the policy", () => 
   it("costs nothing for pull requests that do not touch the policy", async () => {
     tokenExchange();
     read(POLICY, ["README.md"]);
-    nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`, (b) => b.name === "Ethics policy").reply(201, {});
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/check-runs`, (b) => b.name === "Ethics policy")
+      .reply(201, {});
     await deliver(app, "pull_request", webhookPayload("pull_request", "synchronize"));
   });
 

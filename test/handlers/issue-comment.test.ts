@@ -24,14 +24,24 @@ function flaggedState(extra: Partial<PullRequestSpec> = {}): PullRequestSpec {
     author: AUTHOR,
     labels: ["ethics-review"],
     comments: [{ id: 7, body: flaggedComment(), mine: true }],
-    checkRun: { id: 9, conclusion: "neutral", title: "Flagged for maintainer review: Palantir Technologies", summary: "old" },
+    checkRun: {
+      id: 9,
+      conclusion: "neutral",
+      title: "Flagged for maintainer review: Palantir Technologies",
+      summary: "old",
+    },
     ...extra,
   };
 }
 
 function commentPayload(body: string, sender = "maint", senderType = "User"): Record<string, unknown> {
   const payload = webhookPayload("issue_comment", "created") as Body & { issue: Body; comment: Body; sender: Body };
-  payload.issue = { ...payload.issue, number: NUMBER, user: { ...(payload.issue.user as Body), login: "Codertocat" }, pull_request: { url: "x" } };
+  payload.issue = {
+    ...payload.issue,
+    number: NUMBER,
+    user: { ...(payload.issue.user as Body), login: "Codertocat" },
+    pull_request: { url: "x" },
+  };
   payload.comment = { ...payload.comment, id: 555, body, performed_via_github_app: null };
   payload.sender = { ...payload.sender, login: sender, type: senderType };
   return payload;
@@ -79,7 +89,10 @@ describe("/ethics-policy approve", () => {
         updated.push(b as Body);
         return { id: 7 };
       })
-      .patch(`/repos/${OWNER}/${REPO}/check-runs/9`, (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title))
+      .patch(
+        `/repos/${OWNER}/${REPO}/check-runs/9`,
+        (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title),
+      )
       .reply(200, { id: 9 });
     reply(replies);
 
@@ -162,7 +175,12 @@ describe("approvals over time", () => {
 
   it("keep covering new commits by the same author that bring no new evidence", async () => {
     tokenExchange();
-    read(flaggedState({ comments: [{ id: 7, body: flaggedComment([approval]), mine: true }], commits: [{ sha: HEAD_SHA, author: { email: "c@example.com", user: AUTHOR } }] }));
+    read(
+      flaggedState({
+        comments: [{ id: 7, body: flaggedComment([approval]), mine: true }],
+        commits: [{ sha: HEAD_SHA, author: { email: "c@example.com", user: AUTHOR } }],
+      }),
+    );
     nock(API)
       .delete(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels/ethics-review`)
       .reply(200, [])
@@ -194,7 +212,10 @@ describe("approvals over time", () => {
       .reply(422, { message: "already_exists" })
       .post(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels`)
       .reply(200, [])
-      .patch(`/repos/${OWNER}/${REPO}/issues/comments/7`, (b) => /review requested/.test(b.body) && /Approval history/.test(b.body))
+      .patch(
+        `/repos/${OWNER}/${REPO}/issues/comments/7`,
+        (b) => /review requested/.test(b.body) && /Approval history/.test(b.body),
+      )
       .reply(200, {})
       .post(`/repos/${OWNER}/${REPO}/check-runs`, (b) => b.conclusion === "neutral")
       .reply(201, {});
@@ -220,9 +241,15 @@ describe("/ethics-policy recheck and explain", () => {
     const replies: Body[] = [];
     tokenExchange();
     read(flaggedState({ checkRun: null }));
-    nock(API).patch(`/repos/${OWNER}/${REPO}/issues/comments/7`).reply(200, {}).post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, {});
+    nock(API)
+      .patch(`/repos/${OWNER}/${REPO}/issues/comments/7`)
+      .reply(200, {})
+      .post(`/repos/${OWNER}/${REPO}/check-runs`)
+      .reply(201, {});
     reply(replies);
     await deliver(app, "issue_comment", commentPayload("/ethics-policy explain", "anyone"));
-    expect(String(replies[0]!.body)).toMatch(/flagged because of \d+ piece\(s\) of public evidence linking it to Palantir Technologies/);
+    expect(String(replies[0]!.body)).toMatch(
+      /flagged because of \d+ piece\(s\) of public evidence linking it to Palantir Technologies/,
+    );
   });
 });

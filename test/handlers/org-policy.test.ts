@@ -21,7 +21,9 @@ beforeEach(async () => {
 });
 
 function read(policy: string | null, ownerPolicy: string | null) {
-  return nock(API).post("/graphql").reply(200, pullRequestReply({ policy, ownerPolicy, author: AUTHOR }));
+  return nock(API)
+    .post("/graphql")
+    .reply(200, pullRequestReply({ policy, ownerPolicy, author: AUTHOR }));
 }
 
 function expectFlagged() {
@@ -75,17 +77,31 @@ describe("organization-wide policy", () => {
     nock(API)
       .post("/graphql", (b: { query: string; variables: Record<string, unknown> }) => {
         expect(b.query).toContain("query EthicsPolicyFile(");
-        expect(b.variables).toMatchObject({ owner: OWNER, repo: ".github", expression: "HEAD:.github/ethics-policy.yml" });
+        expect(b.variables).toMatchObject({
+          owner: OWNER,
+          repo: ".github",
+          expression: "HEAD:.github/ethics-policy.yml",
+        });
         return true;
       })
-      .reply(200, { data: { repository: { nameWithOwner: `${OWNER}/.github`, policy: { __typename: "Blob", oid: "b1", byteSize: 80, isBinary: false, isTruncated: false, text: ORG() } } } })
+      .reply(200, {
+        data: {
+          repository: {
+            nameWithOwner: `${OWNER}/.github`,
+            policy: { __typename: "Blob", oid: "b1", byteSize: 80, isBinary: false, isTruncated: false, text: ORG() },
+          },
+        },
+      })
       .post(`/repos/${OWNER}/${REPO}/labels`)
       .reply(201, {})
       .post(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels`)
       .reply(200, [])
       .post(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/comments`)
       .reply(201, {})
-      .post(`/repos/${OWNER}/${REPO}/check-runs`, (b) => b.conclusion === "action_required" && b.actions?.[0]?.identifier === "approve")
+      .post(
+        `/repos/${OWNER}/${REPO}/check-runs`,
+        (b) => b.conclusion === "action_required" && b.actions?.[0]?.identifier === "approve",
+      )
       .reply(201, {});
     await deliver(app, "pull_request", webhookPayload("pull_request", "opened"));
   });

@@ -24,7 +24,13 @@ function graphqlRead(spec: PullRequestSpec): nock.Scope {
   return nock(API)
     .post("/graphql", (body: { query: string; variables: Body }) => {
       expect(body.query).toContain("query EthicsPolicyPullRequest(");
-      expect(body.variables).toMatchObject({ owner: OWNER, repo: REPO, number: NUMBER, appId: APP_ID, checkName: "Ethics policy" });
+      expect(body.variables).toMatchObject({
+        owner: OWNER,
+        repo: REPO,
+        number: NUMBER,
+        appId: APP_ID,
+        checkName: "Ethics policy",
+      });
       return true;
     })
     .reply(200, pullRequestReply(spec));
@@ -65,7 +71,9 @@ describe("pull_request: a flagged pull request", () => {
 
     await deliver(app, "pull_request", webhookPayload("pull_request", "opened"));
 
-    expect(labels).toEqual([{ name: "ethics-review", color: expect.stringMatching(/^[0-9a-f]{6}$/), description: expect.any(String) }]);
+    expect(labels).toEqual([
+      { name: "ethics-review", color: expect.stringMatching(/^[0-9a-f]{6}$/), description: expect.any(String) },
+    ]);
     expect(comments).toHaveLength(1);
     const body = String(comments[0]!.body);
     expect(body).toContain("<!-- ethics-policy:comment -->");
@@ -84,7 +92,10 @@ describe("pull_request: a flagged pull request", () => {
         output: expect.objectContaining({ title: expect.stringContaining("Palantir Technologies") }),
       }),
     ]);
-    expect(app.logs.find((l) => l.msg === "pull request flagged for maintainer review")).toMatchObject({ flagged: true, author: "Codertocat" });
+    expect(app.logs.find((l) => l.msg === "pull request flagged for maintainer review")).toMatchObject({
+      flagged: true,
+      author: "Codertocat",
+    });
   });
 
   it("writes nothing more when the same event is delivered again", async () => {
@@ -116,10 +127,9 @@ describe("pull_request: a flagged pull request", () => {
     });
     await deliver(app, "pull_request", payload);
     // No write interceptor is registered: any write would fail the test as an unmatched request.
-    expect(app.logs.filter((l) => l.msg === "pull request flagged for maintainer review").map((l) => l.writes)).toEqual([
-      ["add_label", "create_comment", "create_check"],
-      [],
-    ]);
+    expect(app.logs.filter((l) => l.msg === "pull request flagged for maintainer review").map((l) => l.writes)).toEqual(
+      [["add_label", "create_comment", "create_check"], []],
+    );
   });
 
   it("uses the owner's .github policy when the repository has none", async () => {
@@ -180,7 +190,9 @@ describe("pull_request: an invalid policy", () => {
       author: FLAGGED_AUTHOR,
       labels: ["ethics-review"],
     });
-    nock(API).post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, capture(checks, { id: 9 }));
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/check-runs`)
+      .reply(201, capture(checks, { id: 9 }));
 
     await deliver(app, "pull_request", webhookPayload("pull_request", "opened"));
 
@@ -191,7 +203,9 @@ describe("pull_request: an invalid policy", () => {
     // Markdown-escaped in the summary: "ethics\-policy\.yml:2:1: unknown key ...; did you mean ..."
     expect(check.output.summary).toMatch(/ethics\\-policy\\\.yml:2:1: unknown key .*did you mean/);
     expect(check.output.annotations).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 2, annotation_level: "failure" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 2, annotation_level: "failure" }),
+      ]),
     );
     const warning = app.logs.find((l) => l.outcome === "invalid_policy");
     expect(warning).toMatchObject({ level: 40 });

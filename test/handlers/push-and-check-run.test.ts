@@ -37,7 +37,9 @@ describe("push", () => {
     nock(API)
       .get(`/repos/${OWNER}/${REPO}/pulls`)
       .query({ state: "open", per_page: "100" })
-      .reply(200, [{ number: 1 }, { number: 2 }], { link: `<${API}/repositories/1/pulls?state=open&per_page=100&page=2>; rel="next"` })
+      .reply(200, [{ number: 1 }, { number: 2 }], {
+        link: `<${API}/repositories/1/pulls?state=open&per_page=100&page=2>; rel="next"`,
+      })
       .get("/repositories/1/pulls")
       .query({ state: "open", per_page: "100", page: "2" })
       .reply(200, [{ number: 3 }]);
@@ -85,13 +87,18 @@ describe("check_run", () => {
 
   it("the Approve button approves after the same permission check as the command", async () => {
     tokenExchange();
-    nock(API).get(`/repos/${OWNER}/${REPO}/collaborators/maint/permission`).reply(200, { permission: "admin", role_name: "admin" });
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/collaborators/maint/permission`)
+      .reply(200, { permission: "admin", role_name: "admin" });
     nock(API)
       .post("/graphql")
       .reply(200, pullRequestReply({ policy: POLICY, author: { login: "Codertocat", company: "Palantir" } }))
       .post(`/repos/${OWNER}/${REPO}/issues/2/comments`, (b) => /approved by a maintainer/.test(b.body))
       .reply(201, {})
-      .post(`/repos/${OWNER}/${REPO}/check-runs`, (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title))
+      .post(
+        `/repos/${OWNER}/${REPO}/check-runs`,
+        (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title),
+      )
       .reply(201, {});
     await deliver(app, "check_run", checkRunPayload("requested_action", "approve"));
   });

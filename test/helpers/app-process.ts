@@ -23,12 +23,14 @@ export async function buildEntry(): Promise<{ entry: string; dir: string; remove
   // Files under node_modules are CommonJS unless their own package.json says otherwise.
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", dir, "--sourceMap", "false"], { cwd: ROOT }).catch(
-    (error: { stdout?: string }) => {
-      // tsc emits even with type errors; only a missing entry is fatal here.
-      if (!existsSync(join(dir, "index.js"))) throw new Error(`build failed: ${error.stdout ?? String(error)}`);
-    },
-  );
+  await promisify(execFile)(
+    process.execPath,
+    [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", dir, "--sourceMap", "false"],
+    { cwd: ROOT },
+  ).catch((error: { stdout?: string }) => {
+    // tsc emits even with type errors; only a missing entry is fatal here.
+    if (!existsSync(join(dir, "index.js"))) throw new Error(`build failed: ${error.stdout ?? String(error)}`);
+  });
   return { entry: join(dir, "index.js"), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -39,7 +41,10 @@ export interface AppProcess extends RunningApp {
 const privateKey = generatePrivateKey();
 
 /** Starts `probot run ENTRY` and resolves once it listens. */
-export async function startAppProcess(entry: string, options: { standinUrl: string; appId: number; env?: Record<string, string> }): Promise<AppProcess> {
+export async function startAppProcess(
+  entry: string,
+  options: { standinUrl: string; appId: number; env?: Record<string, string> },
+): Promise<AppProcess> {
   const port = await freePort();
   const probot = join(ROOT, "node_modules", "probot", "bin", "probot.js");
   const child = spawn(process.execPath, [probot, "run", entry], {
@@ -93,7 +98,12 @@ export async function startAppProcess(entry: string, options: { standinUrl: stri
     logs,
     rawLogs,
     child,
-    coordinator: { firstDelivery: async () => true, forgetDelivery: async () => undefined, withLock: (_k, fn) => fn(), close: async () => undefined },
+    coordinator: {
+      firstDelivery: async () => true,
+      forgetDelivery: async () => undefined,
+      withLock: (_k, fn) => fn(),
+      close: async () => undefined,
+    },
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

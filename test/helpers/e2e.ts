@@ -155,7 +155,9 @@ export interface PullRequestTarget {
  */
 export function pullRequestPayload(target: PullRequestTarget): Record<string, unknown> {
   const action = target.action ?? "opened";
-  const example = examples.find((e) => e.name === "pull_request")?.examples.find((e) => e.action === action && e.installation);
+  const example = examples
+    .find((e) => e.name === "pull_request")
+    ?.examples.find((e) => e.action === action && e.installation);
   if (!example) throw new Error(`no pull_request.${action} example with an installation`);
   const payload = structuredClone(example) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
@@ -190,7 +192,10 @@ export async function eventually<T>(check: () => T, timeoutMs = 5000, intervalMs
  * For a test file: one stand-in and one app for all its tests, fresh stand-in state and an empty
  * log before each test, both stopped at the end. `use` receives them once they run.
  */
-export function useStandinAndApp(use: (standin: GitHubStandin, app: RunningApp) => void, options: StartOptions = {}): void {
+export function useStandinAndApp(
+  use: (standin: GitHubStandin, app: RunningApp) => void,
+  options: StartOptions = {},
+): void {
   let standin: GitHubStandin | undefined;
   let app: RunningApp | undefined;
   beforeAll(async () => {

@@ -60,7 +60,11 @@ function commitNode(c: CommitSpec): GqlCommitNode {
     commit: {
       oid: c.sha,
       message: c.message ?? "Change things",
-      author: { name: c.author.name ?? "Someone", email: c.author.email, user: c.author.user ? profile(c.author.user) : null },
+      author: {
+        name: c.author.name ?? "Someone",
+        email: c.author.email,
+        user: c.author.user ? profile(c.author.user) : null,
+      },
       committer: {
         name: c.committer?.name ?? "GitHub",
         email: c.committer?.email ?? "noreply@github.com",
@@ -96,10 +100,17 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
           headRefOid: headSha,
           state: spec.state ?? "OPEN",
           isDraft: false,
-          author: author.type === "Bot" ? { __typename: "Bot", login: author.login } : { __typename: "User", ...profile(author) },
+          author:
+            author.type === "Bot"
+              ? { __typename: "Bot", login: author.login }
+              : { __typename: "User", ...profile(author) },
           labels: { nodes: (spec.labels ?? []).map((name) => ({ name })) },
           comments: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: (spec.comments ?? []).map(comment) },
-          commits: { totalCount: commits.length, pageInfo: { hasNextPage: false, endCursor: null }, nodes: commits.map(commitNode) },
+          commits: {
+            totalCount: commits.length,
+            pageInfo: { hasNextPage: false, endCursor: null },
+            nodes: commits.map(commitNode),
+          },
           files: { pageInfo: { hasNextPage: false }, nodes: (spec.files ?? []).map((path) => ({ path })) },
           headCommit: {
             nodes: [
@@ -131,7 +142,8 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
           },
         },
       },
-      ownerConfig: spec.ownerPolicy === undefined ? null : { nameWithOwner: `${OWNER}/.github`, policy: blob(spec.ownerPolicy) },
+      ownerConfig:
+        spec.ownerPolicy === undefined ? null : { nameWithOwner: `${OWNER}/.github`, policy: blob(spec.ownerPolicy) },
     },
   };
 }

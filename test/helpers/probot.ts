@@ -52,7 +52,9 @@ export function tokenExchange(): nock.Scope {
 }
 
 type Example = { name: string; examples: Record<string, unknown>[] };
-const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Example[];
+const webhookExamples = createRequire(import.meta.url)(
+  "@octokit/webhooks-examples/api.github.com/index.json",
+) as Example[];
 
 /** A real webhook payload captured from GitHub (@octokit/webhooks-examples), with an installation. */
 export function webhookPayload(event: string, action?: string): Record<string, unknown> {

@@ -49,11 +49,20 @@ export interface SeedOptions {
 /** The repository (once), the maintainer's role, the author and an open pull request. */
 export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPull {
   if (!standin.state.repo(OWNER, REPO)) {
-    standin.addRepo({ owner: OWNER, name: REPO, defaultBranch: BRANCH, files: { ".github/ethics-policy.yml": POLICY }, roles: { [MAINTAINER]: "maintain" } });
+    standin.addRepo({
+      owner: OWNER,
+      name: REPO,
+      defaultBranch: BRANCH,
+      files: { ".github/ethics-policy.yml": POLICY },
+      roles: { [MAINTAINER]: "maintain" },
+    });
     standin.addUser({ login: MAINTAINER });
   }
   const author = options.author ?? `pat-${options.number}`;
-  standin.addUser({ login: author, company: options.company === undefined ? "Palantir Technologies" : options.company });
+  standin.addUser({
+    login: author,
+    company: options.company === undefined ? "Palantir Technologies" : options.company,
+  });
   const shas = options.shas ?? [fakeSha("reliability", options.number)];
   const email = options.email ?? `${author}@users.noreply.github.com`;
   standin.addPullRequest({
@@ -61,7 +70,11 @@ export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPu
     repo: REPO,
     number: options.number,
     author,
-    commits: shas.map((sha, i) => ({ sha, message: `Change ${i + 1}`, author: { name: author, email, login: author } })),
+    commits: shas.map((sha, i) => ({
+      sha,
+      message: `Change ${i + 1}`,
+      author: { name: author, email, login: author },
+    })),
   });
   const headSha = shas.at(-1) as string;
   return {
@@ -70,7 +83,14 @@ export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPu
     headSha,
     // A real `opened` payload with its action changed: the captured examples lack some actions.
     payload: (action = "opened", sha = headSha) => ({
-      ...pullRequestPayload({ owner: OWNER, repo: REPO, number: options.number, headSha: sha, author, defaultBranch: BRANCH }),
+      ...pullRequestPayload({
+        owner: OWNER,
+        repo: REPO,
+        number: options.number,
+        headSha: sha,
+        author,
+        defaultBranch: BRANCH,
+      }),
       action,
     }),
   };
@@ -98,7 +118,14 @@ function example(name: string, action: string): Json {
   if (!found) throw new Error(`no ${name}.${action} example`);
   const payload = structuredClone(found);
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-  payload.repository = { ...payload.repository, id: 4242, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { ...payload.repository.owner, login: OWNER }, default_branch: BRANCH };
+  payload.repository = {
+    ...payload.repository,
+    id: 4242,
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    owner: { ...payload.repository.owner, login: OWNER },
+    default_branch: BRANCH,
+  };
   return payload;
 }
 
@@ -108,20 +135,45 @@ let commentIds = 900_000_000;
  * An issue_comment.created payload for a comment on the pull request. The comment itself is also
  * added to the stand-in, as GitHub would have it before delivering the event.
  */
-export function commentPayload(standin: GitHubStandin, pull: SeededPull, body: string, sender: string, senderType = "User"): Json {
+export function commentPayload(
+  standin: GitHubStandin,
+  pull: SeededPull,
+  body: string,
+  sender: string,
+  senderType = "User",
+): Json {
   const payload = example("issue_comment", "created");
   const pr = standin.pullRequest(OWNER, REPO, pull.number);
   const stored = standin.state.addComment(pr, { body, authorLogin: sender, viaApp: false }, ++commentIds);
-  payload.issue = { ...payload.issue, number: pull.number, user: { ...payload.issue.user, login: pull.author }, pull_request: { url: "x" } };
-  payload.comment = { ...payload.comment, id: stored.id, body, user: { ...payload.comment.user, login: sender, type: senderType }, performed_via_github_app: null };
+  payload.issue = {
+    ...payload.issue,
+    number: pull.number,
+    user: { ...payload.issue.user, login: pull.author },
+    pull_request: { url: "x" },
+  };
+  payload.comment = {
+    ...payload.comment,
+    id: stored.id,
+    body,
+    user: { ...payload.comment.user, login: sender, type: senderType },
+    performed_via_github_app: null,
+  };
   payload.sender = { ...payload.sender, login: sender, type: senderType };
   return payload;
 }
 
 /** A check_run payload for the app's check on the pull request's head. */
-export function checkRunPayload(standin: GitHubStandin, pull: SeededPull, action: "rerequested" | "requested_action", sender: string): Json {
+export function checkRunPayload(
+  standin: GitHubStandin,
+  pull: SeededPull,
+  action: "rerequested" | "requested_action",
+  sender: string,
+): Json {
   const payload = example("check_run", action);
-  const run = standin.checkRuns(OWNER, REPO, pull.headSha).filter((r) => r.name === CHECK_NAME).at(-1);
+  const run = standin
+    .checkRuns(OWNER, REPO, pull.headSha)
+    .filter((r) => r.name === CHECK_NAME)
+    .at(-1);
   payload.check_run = {
     ...payload.check_run,
     id: run?.id ?? 1,

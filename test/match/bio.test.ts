@@ -6,7 +6,9 @@ import { compile, evidence, NOW } from "./helpers.js";
 const bioOn = compile({ signals: { profile_bio: true }, former_affiliations: "flag" });
 
 function bioMatches(bio: string, c = bioOn): string[] {
-  return evaluate(c, evidence({ bio }), { now: NOW }).matches.map((m) => `${m.organization}${m.former ? " (former)" : ""}`);
+  return evaluate(c, evidence({ bio }), { now: NOW }).matches.map(
+    (m) => `${m.organization}${m.former ? " (former)" : ""}`,
+  );
 }
 
 const P = "Palantir Technologies";
@@ -114,7 +116,13 @@ describe("bio: switched off by default", () => {
 
   test("a bio match names its signal and the whole bio", () => {
     const [m] = evaluate(bioOn, evidence({ bio: "Engineer at Palantir 🚀" }), { now: NOW }).matches;
-    expect(m).toEqual({ organization: P, signal: "profile_bio", subject: "alice", value: "Engineer at Palantir 🚀", matched: "Palantir" });
+    expect(m).toEqual({
+      organization: P,
+      signal: "profile_bio",
+      subject: "alice",
+      value: "Engineer at Palantir 🚀",
+      matched: "Palantir",
+    });
   });
 
   test("the bio is scanned up to 1,000 characters", () => {

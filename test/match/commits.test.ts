@@ -4,7 +4,11 @@ import { isGitHubItself, personOf, trailersOf, unattributedReason } from "../../
 
 describe("personOf", () => {
   test("trims, and turns empty or non-string fields into null", () => {
-    expect(personOf({ name: "A", email: " a@x.org ", login: "a" })).toEqual({ name: "A", email: "a@x.org", login: "a" });
+    expect(personOf({ name: "A", email: " a@x.org ", login: "a" })).toEqual({
+      name: "A",
+      email: "a@x.org",
+      login: "a",
+    });
     expect(personOf({ name: 1, email: "", login: "  " })).toEqual({ name: null, email: null, login: null });
     expect(personOf(null)).toEqual({ name: null, email: null, login: null });
     expect(personOf("x")).toEqual({ name: null, email: null, login: null });
@@ -32,7 +36,11 @@ describe("unattributedReason", () => {
 
 describe("trailersOf", () => {
   test("reads Co-authored-by trailers in any case", () => {
-    expect(trailersOf("Fix\n\nCo-authored-by: Bob <bob@x.org>\r\nCO-AUTHORED-BY:Carol  Q <c@y.org>\nSigned-off-by: D <d@z.org>")).toEqual([
+    expect(
+      trailersOf(
+        "Fix\n\nCo-authored-by: Bob <bob@x.org>\r\nCO-AUTHORED-BY:Carol  Q <c@y.org>\nSigned-off-by: D <d@z.org>",
+      ),
+    ).toEqual([
       { name: "Bob", email: "bob@x.org" },
       { name: "Carol Q", email: "c@y.org" },
     ]);

@@ -9,7 +9,9 @@ const flagging = compile({ former_affiliations: "flag" });
 
 /** "Org" for a current match, "Org (former)" for a former one, in policy order. */
 function companyMatches(company: string, c: CompiledPolicy = flagging): string[] {
-  return evaluate(c, evidence({ company }), { now: NOW }).matches.map((m) => `${m.organization}${m.former ? " (former)" : ""}`);
+  return evaluate(c, evidence({ company }), { now: NOW }).matches.map(
+    (m) => `${m.organization}${m.former ? " (former)" : ""}`,
+  );
 }
 
 const P = "Palantir Technologies";
@@ -82,7 +84,13 @@ describe("company: names and aliases", () => {
 
   test("reports the company verbatim and the alias or login that matched", () => {
     const [m] = evaluate(flagging, evidence({ company: "  Palantir Technologies, Inc." }), { now: NOW }).matches;
-    expect(m).toEqual({ organization: P, signal: "profile_company", subject: "alice", value: "  Palantir Technologies, Inc.", matched: "Palantir Technologies" });
+    expect(m).toEqual({
+      organization: P,
+      signal: "profile_company",
+      subject: "alice",
+      value: "  Palantir Technologies, Inc.",
+      matched: "Palantir Technologies",
+    });
     const [n] = evaluate(flagging, evidence({ company: "@PALANTIR" }), { now: NOW }).matches;
     expect(n?.matched).toBe("palantir");
   });

@@ -103,7 +103,9 @@ describe("profile email and website", () => {
 
   test("the public email's domain", () => {
     expect(signals({ email: "alice@palantir.com" })).toEqual([["profile_email", "alice@palantir.com", "palantir.com"]]);
-    expect(signals({ email: "Alice@EU.Palantir.com" })).toEqual([["profile_email", "Alice@EU.Palantir.com", "*.palantir.com"]]);
+    expect(signals({ email: "Alice@EU.Palantir.com" })).toEqual([
+      ["profile_email", "Alice@EU.Palantir.com", "*.palantir.com"],
+    ]);
     expect(signals({ email: "palantir.com@gmail.com" })).toEqual([]);
     expect(signals({ email: "alice@palantir.com.evil.example" })).toEqual([]);
     expect(signals({ email: "alice@notpalantir.com" })).toEqual([]);
@@ -113,7 +115,9 @@ describe("profile email and website", () => {
   });
 
   test("the website's host", () => {
-    expect(signals({ blog: "https://palantir.com/about" })).toEqual([["profile_blog", "https://palantir.com/about", "palantir.com"]]);
+    expect(signals({ blog: "https://palantir.com/about" })).toEqual([
+      ["profile_blog", "https://palantir.com/about", "palantir.com"],
+    ]);
     expect(signals({ blog: "blog.palantir.com" })).toEqual([["profile_blog", "blog.palantir.com", "*.palantir.com"]]);
     expect(signals({ blog: "http://evil.example/palantir.com" })).toEqual([]);
     expect(signals({ blog: "https://palantir.community" })).toEqual([]);

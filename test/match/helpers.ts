@@ -13,11 +13,19 @@ export const PALANTIR = {
   email_domains: ["palantir.com", "*.palantir.com"],
 };
 export const CLEARVIEW = { name: "Clearview AI", github_orgs: ["clearviewai"], email_domains: ["clearview.ai"] };
-export const ANDURIL = { name: "Anduril Industries", aliases: ["Anduril"], github_orgs: ["anduril"], email_domains: ["anduril.com"] };
+export const ANDURIL = {
+  name: "Anduril Industries",
+  aliases: ["Anduril"],
+  github_orgs: ["anduril"],
+  email_domains: ["anduril.com"],
+};
 
 type OrgInput = PolicyInput["organizations"][number];
 
-export function compile(overrides: Partial<PolicyInput> = {}, organizations: OrgInput[] = [PALANTIR, CLEARVIEW, ANDURIL]): CompiledPolicy {
+export function compile(
+  overrides: Partial<PolicyInput> = {},
+  organizations: OrgInput[] = [PALANTIR, CLEARVIEW, ANDURIL],
+): CompiledPolicy {
   return compilePolicy(policySchema.parse({ version: 1, organizations, ...overrides }));
 }
 

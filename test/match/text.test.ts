@@ -23,7 +23,15 @@ describe("normalizeText", () => {
 
 describe("tokenize", () => {
   test("words are runs of letters and digits", () => {
-    expect(tokenize("Palantir Technologies, Inc. (UK) — @palantir-x 2024").tokens.map((t) => t.w)).toEqual(["palantir", "technologies", "inc", "uk", "palantir", "x", "2024"]);
+    expect(tokenize("Palantir Technologies, Inc. (UK) — @palantir-x 2024").tokens.map((t) => t.w)).toEqual([
+      "palantir",
+      "technologies",
+      "inc",
+      "uk",
+      "palantir",
+      "x",
+      "2024",
+    ]);
     expect(tokenize("日本 Palantír_Fans").tokens.map((t) => t.w)).toEqual(["日本", "palantir", "fans"]);
   });
 

@@ -10,7 +10,8 @@ import { instrument } from "../../src/observability/instrument.js";
 import { createMetrics, outcomeOf } from "../../src/observability/metrics.js";
 import type { ReviewOutcome } from "../../src/review.js";
 
-const reviewed = (decision: Record<string, unknown>) => ({ kind: "reviewed", decision: { flagged: false, exempt: false, ...decision } }) as unknown as ReviewOutcome;
+const reviewed = (decision: Record<string, unknown>) =>
+  ({ kind: "reviewed", decision: { flagged: false, exempt: false, ...decision } }) as unknown as ReviewOutcome;
 
 describe("outcomeOf", () => {
   it.each([
@@ -42,8 +43,15 @@ describe("instrument", () => {
   it("adds decision_id to the handler's logs, counts its GitHub requests, and times its decisions", async () => {
     const metrics = createMetrics();
     const observed = instrument(metrics);
-    const octokit = new Octokit({ baseUrl: "https://api.github.com", log: { debug() {}, info() {}, warn() {}, error() {} } });
-    nock("https://api.github.com").get("/repos/o/r").reply(200, {}).get("/repos/o/missing").reply(404, { message: "Not Found" });
+    const octokit = new Octokit({
+      baseUrl: "https://api.github.com",
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    nock("https://api.github.com")
+      .get("/repos/o/r")
+      .reply(200, {})
+      .get("/repos/o/missing")
+      .reply(404, { message: "Not Found" });
     const { context, bindings } = fakeContext(octokit);
 
     await observed.handler(async () => {
@@ -71,7 +79,9 @@ describe("instrument", () => {
 
     await octokit.request("GET /rate_limit");
 
-    expect(await metrics.registry.metrics()).toContain('ethics_policy_github_requests_total{method="GET",status="200"} 1');
+    expect(await metrics.registry.metrics()).toContain(
+      'ethics_policy_github_requests_total{method="GET",status="200"} 1',
+    );
   });
 
   it("counts a handler that throws, and rethrows", async () => {
@@ -129,7 +139,9 @@ describe("the /health and /metrics routes", () => {
 
       const scrape = await fetch(`${url}/metrics?x=1`);
       expect(scrape.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-      expect(await scrape.text()).toContain('ethics_policy_webhook_events_total{event="pull_request",action="opened"} 1');
+      expect(await scrape.text()).toContain(
+        'ethics_policy_webhook_events_total{event="pull_request",action="opened"} 1',
+      );
 
       expect((await fetch(`${url}/healthz`)).status).toBe(404);
       expect((await fetch(`${url}/health`, { method: "POST" })).status).toBe(404);

@@ -24,7 +24,13 @@ function seed(number: number, company: string) {
   standin.addRepo({ owner: OWNER, name: REPO, files: { ".github/ethics-policy.yml": POLICY } });
   standin.addUser({ login: "pat", company });
   const headSha = fakeSha("observability", number);
-  standin.addPullRequest({ owner: OWNER, repo: REPO, number, author: "pat", commits: [{ sha: headSha, author: { email: "pat@users.noreply.github.com", login: "pat" } }] });
+  standin.addPullRequest({
+    owner: OWNER,
+    repo: REPO,
+    number,
+    author: "pat",
+    commits: [{ sha: headSha, author: { email: "pat@users.noreply.github.com", login: "pat" } }],
+  });
   return pullRequestPayload({ owner: OWNER, repo: REPO, number, headSha, author: "pat", defaultBranch: "main" });
 }
 
@@ -50,7 +56,13 @@ describe("GET /metrics", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    for (const name of ["webhook_events_total", "decisions_total", "decision_duration_seconds", "github_requests_total", "errors_total"]) {
+    for (const name of [
+      "webhook_events_total",
+      "decisions_total",
+      "decision_duration_seconds",
+      "github_requests_total",
+      "errors_total",
+    ]) {
       expect(text).toContain(`# TYPE ethics_policy_${name} `);
     }
   });
@@ -58,14 +70,20 @@ describe("GET /metrics", () => {
   it("counts a delivery, its decision, its latency and its GitHub requests", async () => {
     const events = await sample('ethics_policy_webhook_events_total{event="pull_request",action="opened"}');
     const flagged = await sample('ethics_policy_decisions_total{outcome="flagged"}');
-    const latency = await sample('ethics_policy_decision_duration_seconds_count{event="pull_request",outcome="flagged"}');
+    const latency = await sample(
+      'ethics_policy_decision_duration_seconds_count{event="pull_request",outcome="flagged"}',
+    );
     const graphql = await sample('ethics_policy_github_requests_total{method="POST",status="200"}');
 
-    expect((await deliver(app, { event: "pull_request", payload: seed(21, "Palantir Technologies") })).status).toBe(200);
+    expect((await deliver(app, { event: "pull_request", payload: seed(21, "Palantir Technologies") })).status).toBe(
+      200,
+    );
 
     expect(await sample('ethics_policy_webhook_events_total{event="pull_request",action="opened"}')).toBe(events + 1);
     expect(await sample('ethics_policy_decisions_total{outcome="flagged"}')).toBe(flagged + 1);
-    expect(await sample('ethics_policy_decision_duration_seconds_count{event="pull_request",outcome="flagged"}')).toBe(latency + 1);
+    expect(await sample('ethics_policy_decision_duration_seconds_count{event="pull_request",outcome="flagged"}')).toBe(
+      latency + 1,
+    );
     expect(await sample('ethics_policy_github_requests_total{method="POST",status="200"}')).toBeGreaterThan(graphql);
   });
 
@@ -78,7 +96,11 @@ describe("GET /metrics", () => {
   it("counts a handler that fails, and GitHub's error status", async () => {
     const errors = await sample('ethics_policy_errors_total{event="pull_request"}');
     const failed = await sample('ethics_policy_github_requests_total{method="POST",status="502"}');
-    standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { status: 502, body: { message: "Bad Gateway" } }, 5);
+    standin.failNext(
+      { operationName: "EthicsPolicyPullRequest" },
+      { status: 502, body: { message: "Bad Gateway" } },
+      5,
+    );
 
     const response = await deliver(app, { event: "pull_request", payload: seed(23, "Palantir") });
 
@@ -91,9 +113,15 @@ describe("GET /metrics", () => {
 
 describe("the decision id", () => {
   it("is the delivery id, on the review's log line", async () => {
-    await deliver(app, { event: "pull_request", payload: seed(24, "Palantir Technologies"), id: "delivery-observability-24" });
+    await deliver(app, {
+      event: "pull_request",
+      payload: seed(24, "Palantir Technologies"),
+      id: "delivery-observability-24",
+    });
 
     const line = app.logs.find((l) => l.decision_id === "delivery-observability-24" && typeof l.flagged === "boolean");
-    expect(line).toEqual(expect.objectContaining({ pull: 24, flagged: true, msg: "pull request flagged for maintainer review" }));
+    expect(line).toEqual(
+      expect.objectContaining({ pull: 24, flagged: true, msg: "pull request flagged for maintainer review" }),
+    );
   });
 });

@@ -2,7 +2,13 @@
 // without throwing and without touching Object.prototype.
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
-import { MAX_ALIAS_COUNT, MAX_NESTING_DEPTH, MAX_NODE_COUNT, MAX_POLICY_BYTES, MAX_PROBLEMS } from "../../src/policy/limits.js";
+import {
+  MAX_ALIAS_COUNT,
+  MAX_NESTING_DEPTH,
+  MAX_NODE_COUNT,
+  MAX_POLICY_BYTES,
+  MAX_PROBLEMS,
+} from "../../src/policy/limits.js";
 import { parsePolicy, readExtends, type ParseResult } from "../../src/policy/parse.js";
 import { MAX_MESSAGE_LENGTH } from "../../src/policy/problem.js";
 import { MINIMAL, problemLines } from "./helpers.js";
@@ -39,27 +45,76 @@ const billionLaughs = [
 // Few aliases, each standing for a long list: within the alias limit, over the value limit.
 const quietBomb = `a: &a [${"x,".repeat(2000)}x]\nb: [${"*a, ".repeat(60)}*a]\n`;
 
-const indentedDeep = Array.from({ length: MAX_NESTING_DEPTH + 5 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n") + " x\n";
+const indentedDeep =
+  Array.from({ length: MAX_NESTING_DEPTH + 5 }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n") + " x\n";
 
 describe("hostile input fails fast with a clear problem", () => {
   test.each([
-    ["1 MB file", `${MINIMAL}#${"x".repeat(1024 * 1024)}\n`, `1:1: the file is too large (${MINIMAL.length + 1024 * 1024 + 2} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes`],
-    ["multi-byte text over the limit in bytes, not in characters", `${MINIMAL}# ${"é".repeat(140 * 1024)}\n`, "1:1: the file is too large"],
+    [
+      "1 MB file",
+      `${MINIMAL}#${"x".repeat(1024 * 1024)}\n`,
+      `1:1: the file is too large (${MINIMAL.length + 1024 * 1024 + 2} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes`,
+    ],
+    [
+      "multi-byte text over the limit in bytes, not in characters",
+      `${MINIMAL}# ${"é".repeat(140 * 1024)}\n`,
+      "1:1: the file is too large",
+    ],
     ["billion laughs", billionLaughs, `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`],
-    ["an alias bomb under the alias limit", quietBomb, `the policy has more than ${MAX_NODE_COUNT} values (counting every use of an alias)`],
-    ["too many values written out", `${MINIMAL}    aliases: [${"a,".repeat(MAX_NODE_COUNT)}a]\n`, `the policy has more than ${MAX_NODE_COUNT} values`],
-    ["10,000-deep flow lists", "[".repeat(10_000) + "]".repeat(10_000), `1:${MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)`],
-    ["100,000 unclosed [", "[".repeat(100_000), `1:${MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here`],
+    [
+      "an alias bomb under the alias limit",
+      quietBomb,
+      `the policy has more than ${MAX_NODE_COUNT} values (counting every use of an alias)`,
+    ],
+    [
+      "too many values written out",
+      `${MINIMAL}    aliases: [${"a,".repeat(MAX_NODE_COUNT)}a]\n`,
+      `the policy has more than ${MAX_NODE_COUNT} values`,
+    ],
+    [
+      "10,000-deep flow lists",
+      "[".repeat(10_000) + "]".repeat(10_000),
+      `1:${MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)`,
+    ],
+    [
+      "100,000 unclosed [",
+      "[".repeat(100_000),
+      `1:${MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here`,
+    ],
     ["deep flow mappings", "{a: ".repeat(50_000), "lists and mappings are nested too deeply here"],
     ["a 100,000-long chain of - - -", `${"- ".repeat(100_000)}x`, "lists and mappings are nested too deeply here"],
-    ["deep indentation", indentedDeep, `${MAX_NESTING_DEPTH + 1}:${2 * MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here`],
-    ["deep through aliases", `a: &deep ${"[".repeat(20)}x${"]".repeat(20)}\nb: ${"[".repeat(20)}*deep${"]".repeat(20)}\n`, "lists and mappings are nested too deeply here"],
-    ["an alias inside its own anchor", "a: &loop [x, *loop]\n", "1:14: alias *loop refers to the list or mapping that contains it"],
-    ["an alias before its anchor", "a: *later\nb: &later x\n", "1:4: alias *later refers to no anchor &later defined before it"],
-    ["more duplicate keys than a call has arguments", `{${"a,".repeat(120_000)}a}`, '1:4: duplicate key "a" (first at line 1, column 2)'],
+    [
+      "deep indentation",
+      indentedDeep,
+      `${MAX_NESTING_DEPTH + 1}:${2 * MAX_NESTING_DEPTH + 1}: lists and mappings are nested too deeply here`,
+    ],
+    [
+      "deep through aliases",
+      `a: &deep ${"[".repeat(20)}x${"]".repeat(20)}\nb: ${"[".repeat(20)}*deep${"]".repeat(20)}\n`,
+      "lists and mappings are nested too deeply here",
+    ],
+    [
+      "an alias inside its own anchor",
+      "a: &loop [x, *loop]\n",
+      "1:14: alias *loop refers to the list or mapping that contains it",
+    ],
+    [
+      "an alias before its anchor",
+      "a: *later\nb: &later x\n",
+      "1:4: alias *later refers to no anchor &later defined before it",
+    ],
+    [
+      "more duplicate keys than a call has arguments",
+      `{${"a,".repeat(120_000)}a}`,
+      '1:4: duplicate key "a" (first at line 1, column 2)',
+    ],
     ["NUL and control bytes", "\u0000\u0001\u0002version: 1\u0007\n", ""],
     ["an unterminated block scalar header soup", "a: |-+-+-+\n  b\n".repeat(500), ""],
-    ["a huge implicit key", `${"k".repeat(200_000)}: 1\n`, "1:1: invalid YAML: The : indicator must be at most 1024 chars"],
+    [
+      "a huge implicit key",
+      `${"k".repeat(200_000)}: 1\n`,
+      "1:1: invalid YAML: The : indicator must be at most 1024 chars",
+    ],
     ["a huge explicit key", `${MINIMAL}? ${"k".repeat(200_000)}\n: 1\n`, `4:3: unknown key "${"k".repeat(60)}…"`],
     ["a huge tag", `${MINIMAL}statement: !${"t".repeat(100_000)} x\n`, "4:12: unknown tag !ttt"],
     ["a huge alias name", `${MINIMAL}statement: *${"a".repeat(100_000)}\n`, "4:12: alias *aaa"],
@@ -85,7 +140,10 @@ describe("hostile input fails fast with a clear problem", () => {
 
   test("text that is not a string (a caller's bug) is a problem, not a crash", () => {
     const notText = undefined as unknown as string;
-    expect(parsePolicy(notText, "p.yml")).toEqual({ ok: false, problems: [{ file: "p.yml", line: 1, col: 1, message: "the policy file could not be read as text" }] });
+    expect(parsePolicy(notText, "p.yml")).toEqual({
+      ok: false,
+      problems: [{ file: "p.yml", line: 1, col: 1, message: "the policy file could not be read as text" }],
+    });
     expect(readExtends(notText, "p.yml")).toBeNull();
   });
 
@@ -98,11 +156,53 @@ describe("hostile input fails fast with a clear problem", () => {
 
 // Pieces of YAML and of policies, so random texts look enough like a policy to reach deep code paths.
 const fragments = [
-  "version: 1\n", "organizations:\n", "  - name: Palantir\n", "    users: [a, {login: b, until: 2021-06-30}]\n",
-  "    email_domains: [\"*.x.com\"]\n", "signals:\n", "  profile_bio: true\n", "actions: {label: false}\n",
-  "&a ", "*a", "&b [", "]", "{", "}", "[", ", ", ": ", "- ", "? ", "\n", "  ", "\t", "---\n", "...\n", "%YAML 1.1\n",
-  "!!js/function ", "!!binary ", "!tag ", "'", '"', "|\n", ">-\n", "#", "__proto__: ", "constructor: ", "<<: *a\n",
-  "~", "null", "true", "0x1F", "1e999", ".nan", "\u0000", "\uFEFF", "é", "😀", "\r\n",
+  "version: 1\n",
+  "organizations:\n",
+  "  - name: Palantir\n",
+  "    users: [a, {login: b, until: 2021-06-30}]\n",
+  '    email_domains: ["*.x.com"]\n',
+  "signals:\n",
+  "  profile_bio: true\n",
+  "actions: {label: false}\n",
+  "&a ",
+  "*a",
+  "&b [",
+  "]",
+  "{",
+  "}",
+  "[",
+  ", ",
+  ": ",
+  "- ",
+  "? ",
+  "\n",
+  "  ",
+  "\t",
+  "---\n",
+  "...\n",
+  "%YAML 1.1\n",
+  "!!js/function ",
+  "!!binary ",
+  "!tag ",
+  "'",
+  '"',
+  "|\n",
+  ">-\n",
+  "#",
+  "__proto__: ",
+  "constructor: ",
+  "<<: *a\n",
+  "~",
+  "null",
+  "true",
+  "0x1F",
+  "1e999",
+  ".nan",
+  "\u0000",
+  "\uFEFF",
+  "é",
+  "😀",
+  "\r\n",
 ];
 const yamlish = fc.array(fc.constantFrom(...fragments), { maxLength: 60 }).map((parts) => parts.join(""));
 

@@ -34,21 +34,35 @@ describe("schema/ethics-policy.schema.json", () => {
     const visit = (schema: JsonSchema, path: string) => {
       if (schema.properties) {
         objects.push(path);
-        expect({ path, additionalProperties: schema.additionalProperties }).toEqual({ path, additionalProperties: false });
+        expect({ path, additionalProperties: schema.additionalProperties }).toEqual({
+          path,
+          additionalProperties: false,
+        });
         for (const [key, child] of Object.entries(schema.properties)) visit(child, `${path}.${key}`);
       }
       if (schema.items) visit(schema.items, `${path}[]`);
       for (const option of schema.anyOf ?? []) visit(option, path);
     };
     visit(committed, "$");
-    expect(objects).toEqual(expect.arrayContaining(["$", "$.organizations[]", "$.organizations[].users[]", "$.signals", "$.actions", "$.exempt"]));
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        "$",
+        "$.organizations[]",
+        "$.organizations[].users[]",
+        "$.signals",
+        "$.actions",
+        "$.exempt",
+      ]),
+    );
   });
 
   test("describes every top-level and organization key, with defaults and enums for editors", () => {
     const top = committed.properties!;
-    for (const [key, schema] of Object.entries(top)) expect({ key, description: typeof schema.description }).toEqual({ key, description: "string" });
+    for (const [key, schema] of Object.entries(top))
+      expect({ key, description: typeof schema.description }).toEqual({ key, description: "string" });
     const organization = top.organizations!.items!.properties!;
-    for (const [key, schema] of Object.entries(organization)) expect({ key, description: typeof schema.description }).toEqual({ key, description: "string" });
+    for (const [key, schema] of Object.entries(organization))
+      expect({ key, description: typeof schema.description }).toEqual({ key, description: "string" });
     expect(committed.required).toEqual(["version", "organizations"]);
     expect(top.approvers).toMatchObject({ default: "maintain", enum: ["write", "maintain", "admin"] });
     expect(top.former_affiliations).toMatchObject({ default: "ignore", enum: ["ignore", "flag"] });

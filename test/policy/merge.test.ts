@@ -29,7 +29,10 @@ describe("parsePolicySources: merging base and child", () => {
   });
 
   test("mappings merge key by key and the child wins on scalars", () => {
-    const { policy } = policyOf([base(ORG_WIDE), child("_extends: .github\nstatement: App statement.\nsignals: {co_authors: false}\n")]);
+    const { policy } = policyOf([
+      base(ORG_WIDE),
+      child("_extends: .github\nstatement: App statement.\nsignals: {co_authors: false}\n"),
+    ]);
     expect(policy.statement).toBe("App statement.");
     expect(policy.signals).toMatchObject({ profile_bio: true, co_authors: false, profile_company: true });
   });
@@ -37,7 +40,9 @@ describe("parsePolicySources: merging base and child", () => {
   test("lists are concatenated, base first", () => {
     const { policy } = policyOf([
       base(ORG_WIDE),
-      child("organizations:\n  - name: Clearview AI\n    email_domains: [clearview.ai]\nactions: {request_reviewers: [app-lead]}\n"),
+      child(
+        "organizations:\n  - name: Clearview AI\n    email_domains: [clearview.ai]\nactions: {request_reviewers: [app-lead]}\n",
+      ),
     ]);
     expect(policy.organizations.map((o) => o.name)).toEqual(["Palantir Technologies", "Clearview AI"]);
     expect(policy.actions.request_reviewers).toEqual(["ethics-lead", "app-lead"]);
@@ -54,10 +59,16 @@ describe("parsePolicySources: merging base and child", () => {
   });
 
   test("extends is the last source's _extends, and only the last one's reaches the policy", () => {
-    const result = policyOf([{ file: "a.yml", text: `_extends: root\n${ORG_WIDE}` }, child("_extends: acme/.github\n")]);
+    const result = policyOf([
+      { file: "a.yml", text: `_extends: root\n${ORG_WIDE}` },
+      child("_extends: acme/.github\n"),
+    ]);
     expect(result.extends).toBe("acme/.github");
     expect(result.policy._extends).toBe("acme/.github");
-    const withoutChildExtends = policyOf([{ file: "a.yml", text: `_extends: root\n${ORG_WIDE}` }, child("statement: x\n")]);
+    const withoutChildExtends = policyOf([
+      { file: "a.yml", text: `_extends: root\n${ORG_WIDE}` },
+      child("statement: x\n"),
+    ]);
     expect(withoutChildExtends.extends).toBeUndefined();
     expect(withoutChildExtends.policy._extends).toBeUndefined();
   });
@@ -71,7 +82,10 @@ describe("parsePolicySources: merging base and child", () => {
 
 describe("parsePolicySources: problems point into the file that caused them", () => {
   test("a bad value in the child is reported in the child, with the child's own list index", () => {
-    const result = parsePolicySources([base(ORG_WIDE), child("organizations:\n  - name: Clearview AI\n    email_domains: [clearview.ai, not a domain]\n")]);
+    const result = parsePolicySources([
+      base(ORG_WIDE),
+      child("organizations:\n  - name: Clearview AI\n    email_domains: [clearview.ai, not a domain]\n"),
+    ]);
     expect(problemLines(result, true)).toEqual([
       `${CHILD}:3:35: organizations[0].email_domains[1]: must be an email domain such as "example.com" or a glob such as "*.example.com"`,
     ]);
@@ -79,7 +93,9 @@ describe("parsePolicySources: problems point into the file that caused them", ()
 
   test("a bad value in the base is reported in the base", () => {
     const result = parsePolicySources([base(`${ORG_WIDE}approvers: owner\n`), child("statement: fine\n")]);
-    expect(problemLines(result, true)).toEqual([`${BASE}:8:12: approvers: must be one of "write", "maintain", "admin"`]);
+    expect(problemLines(result, true)).toEqual([
+      `${BASE}:8:12: approvers: must be one of "write", "maintain", "admin"`,
+    ]);
   });
 
   test("an unknown key in each file, with suggestions", () => {
@@ -99,7 +115,10 @@ describe("parsePolicySources: problems point into the file that caused them", ()
 
   test("a required key missing from every file is reported at the most specific file's top", () => {
     const result = parsePolicySources([base("statement: x\n"), child("approvers: admin\n")]);
-    expect(problemLines(result, true)).toEqual([`${CHILD}:1:1: missing required key "version"`, `${CHILD}:1:1: missing required key "organizations"`]);
+    expect(problemLines(result, true)).toEqual([
+      `${CHILD}:1:1: missing required key "version"`,
+      `${CHILD}:1:1: missing required key "organizations"`,
+    ]);
   });
 
   test("YAML errors in several files are all reported, base file first", () => {
@@ -112,7 +131,9 @@ describe("parsePolicySources: problems point into the file that caused them", ()
 
   test("a base whose _extends is not text is reported", () => {
     const result = parsePolicySources([base(`_extends: [x]\n${ORG_WIDE}`), child("statement: y\n")]);
-    expect(problemLines(result, true)).toEqual([`${BASE}:1:11: _extends: must be text such as "owner/repo" or "owner/repo:path"`]);
+    expect(problemLines(result, true)).toEqual([
+      `${BASE}:1:11: _extends: must be text such as "owner/repo" or "owner/repo:path"`,
+    ]);
   });
 
   test("a base that is not a mapping is reported, and the merge is not judged without it", () => {
@@ -123,7 +144,10 @@ describe("parsePolicySources: problems point into the file that caused them", ()
   });
 
   test("no sources at all is a problem, not a crash", () => {
-    expect(parsePolicySources([])).toEqual({ ok: false, problems: [{ file: "(policy)", line: 1, col: 1, message: "no policy file was given" }] });
+    expect(parsePolicySources([])).toEqual({
+      ok: false,
+      problems: [{ file: "(policy)", line: 1, col: 1, message: "no policy file was given" }],
+    });
   });
 });
 
@@ -131,8 +155,16 @@ describe("parsePolicySources: prototype safety", () => {
   test.each([
     ["__proto__ in the base", "__proto__: {polluted: yes}\n", "version: 1\n"],
     ["__proto__ in the child", "version: 1\n", "__proto__: {polluted: yes}\n"],
-    ["nested __proto__ on both sides", "signals: {__proto__: {polluted: yes}}\n", "signals:\n  __proto__:\n    polluted: yes\n"],
-    ["constructor.prototype", "constructor: {prototype: {polluted: yes}}\n", "exempt: {constructor: {prototype: {polluted: yes}}}\n"],
+    [
+      "nested __proto__ on both sides",
+      "signals: {__proto__: {polluted: yes}}\n",
+      "signals:\n  __proto__:\n    polluted: yes\n",
+    ],
+    [
+      "constructor.prototype",
+      "constructor: {prototype: {polluted: yes}}\n",
+      "exempt: {constructor: {prototype: {polluted: yes}}}\n",
+    ],
   ])("%s does not pollute Object.prototype", (_name, baseText, childText) => {
     const result = parsePolicySources([base(baseText), child(childText)]);
     expect(result.ok).toBe(false);

@@ -59,9 +59,21 @@ describe("parsePolicy: valid policies", () => {
           reason: "Builds ICE's case-management and deportation-targeting software.",
         },
       ],
-      signals: { profile_company: true, profile_bio: false, profile_email: true, organizations: true, commit_emails: true, co_authors: true },
+      signals: {
+        profile_company: true,
+        profile_bio: false,
+        profile_email: true,
+        organizations: true,
+        commit_emails: true,
+        co_authors: true,
+      },
       former_affiliations: "ignore",
-      actions: { label: "ethics-review", comment: true, check: "neutral", request_reviewers: ["alice", "my-org/ethics-team"] },
+      actions: {
+        label: "ethics-review",
+        comment: true,
+        check: "neutral",
+        request_reviewers: ["alice", "my-org/ethics-team"],
+      },
       exempt: { users: ["dependabot-fan"], teams: ["my-org/core"], bots: true },
       approvers: "maintain",
       allow_repo_override: true,
@@ -75,7 +87,14 @@ describe("parsePolicy: valid policies", () => {
     expect(policy).toEqual({
       version: 1,
       organizations: [{ name: "Palantir Technologies", aliases: [], github_orgs: [], email_domains: [], users: [] }],
-      signals: { profile_company: true, profile_bio: false, profile_email: true, organizations: true, commit_emails: true, co_authors: true },
+      signals: {
+        profile_company: true,
+        profile_bio: false,
+        profile_email: true,
+        organizations: true,
+        commit_emails: true,
+        co_authors: true,
+      },
       former_affiliations: "ignore",
       actions: { label: "ethics-review", comment: true, check: "neutral", request_reviewers: [] },
       exempt: { users: [], teams: [], bots: true },
@@ -86,16 +105,45 @@ describe("parsePolicy: valid policies", () => {
   });
 
   test("a partly written section keeps the defaults of the keys left out", () => {
-    const { policy } = policyOf(`${MINIMAL}signals: {profile_bio: true, co_authors: false}\nactions: {check: action_required}\n`);
-    expect(policy.signals).toEqual({ profile_company: true, profile_bio: true, profile_email: true, organizations: true, commit_emails: true, co_authors: false });
-    expect(policy.actions).toEqual({ label: "ethics-review", comment: true, check: "action_required", request_reviewers: [] });
+    const { policy } = policyOf(
+      `${MINIMAL}signals: {profile_bio: true, co_authors: false}\nactions: {check: action_required}\n`,
+    );
+    expect(policy.signals).toEqual({
+      profile_company: true,
+      profile_bio: true,
+      profile_email: true,
+      organizations: true,
+      commit_emails: true,
+      co_authors: false,
+    });
+    expect(policy.actions).toEqual({
+      label: "ethics-review",
+      comment: true,
+      check: "action_required",
+      request_reviewers: [],
+    });
   });
 
   test.each([
-    ["no label and no check", "actions: {label: false, check: false}\n", (p: ReturnType<typeof policyOf>["policy"]) => [p.actions.label, p.actions.check], [false, false]],
-    ["former affiliations flagged", "former_affiliations: flag\n", (p: ReturnType<typeof policyOf>["policy"]) => [p.former_affiliations], ["flag"]],
+    [
+      "no label and no check",
+      "actions: {label: false, check: false}\n",
+      (p: ReturnType<typeof policyOf>["policy"]) => [p.actions.label, p.actions.check],
+      [false, false],
+    ],
+    [
+      "former affiliations flagged",
+      "former_affiliations: flag\n",
+      (p: ReturnType<typeof policyOf>["policy"]) => [p.former_affiliations],
+      ["flag"],
+    ],
     ["admins approve", "approvers: admin\n", (p: ReturnType<typeof policyOf>["policy"]) => [p.approvers], ["admin"]],
-    ["an https policy_url", "policy_url: https://example.org/ethics\n", (p: ReturnType<typeof policyOf>["policy"]) => [p.policy_url], ["https://example.org/ethics"]],
+    [
+      "an https policy_url",
+      "policy_url: https://example.org/ethics\n",
+      (p: ReturnType<typeof policyOf>["policy"]) => [p.policy_url],
+      ["https://example.org/ethics"],
+    ],
   ])("%s", (_name, extra, pick, expected) => {
     expect(pick(policyOf(MINIMAL + extra).policy)).toEqual(expected);
   });
@@ -119,7 +167,9 @@ describe("parsePolicy: valid policies", () => {
   });
 
   test("a %YAML 1.1 directive does not bring back 1.1 dates or yes/no booleans", () => {
-    const { policy } = policyOf(`%YAML 1.1\n---\nversion: 1\norganizations:\n  - name: P\n    users: [{login: a, until: 2021-06-30}]\nactions: {label: no}\n`);
+    const { policy } = policyOf(
+      `%YAML 1.1\n---\nversion: 1\norganizations:\n  - name: P\n    users: [{login: a, until: 2021-06-30}]\nactions: {label: no}\n`,
+    );
     expect(policy.organizations[0]!.users).toEqual([{ login: "a", until: "2021-06-30" }]);
     expect(policy.actions.label).toBe("no");
   });

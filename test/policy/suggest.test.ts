@@ -1,7 +1,19 @@
 import { expect, test } from "@jest/globals";
 import { editDistance, suggestKey } from "../../src/policy/suggest.js";
 
-const TOP = ["$schema", "_extends", "version", "statement", "policy_url", "organizations", "signals", "former_affiliations", "actions", "exempt", "approvers"];
+const TOP = [
+  "$schema",
+  "_extends",
+  "version",
+  "statement",
+  "policy_url",
+  "organizations",
+  "signals",
+  "former_affiliations",
+  "actions",
+  "exempt",
+  "approvers",
+];
 
 test.each([
   ["organisations", "organizations"],

@@ -59,7 +59,11 @@ function timedParse(sources: PolicySource[], budget = BUDGET_MS): ParseResult {
 
 /** A YAML value tree whose mapping keys are often dangerous. Written as flow YAML with quoted keys. */
 type Tree = string | number | boolean | null | Tree[] | { entries: [string, Tree][] };
-const key = fc.oneof(fc.constantFrom(...DANGEROUS), fc.constantFrom(...DANGEROUS, "name", "users", "signals", "polluted", "toString", "valueOf", "hasOwnProperty"), fc.string({ maxLength: 6 }));
+const key = fc.oneof(
+  fc.constantFrom(...DANGEROUS),
+  fc.constantFrom(...DANGEROUS, "name", "users", "signals", "polluted", "toString", "valueOf", "hasOwnProperty"),
+  fc.string({ maxLength: 6 }),
+);
 const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
   tree: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -101,16 +105,25 @@ describe("the policy validator over hostile policies", () => {
       fc.property(
         fc.array(layer, { minLength: 1, maxLength: 3 }),
         counted((layers) => {
-          const sources = layers.map((l, i) => ({ file: `owner/repo${i}:.github/ethics-policy.yml`, text: policyWith(l.where, l.key, l.value) }));
+          const sources = layers.map((l, i) => ({
+            file: `owner/repo${i}:.github/ethics-policy.yml`,
+            text: policyWith(l.where, l.key, l.value),
+          }));
           const result = timedParse(sources);
-          expectShape(result, sources.map((s) => s.file));
+          expectShape(
+            result,
+            sources.map((s) => s.file),
+          );
           expectUnpolluted();
           const dangerous = layers.some((l) => DANGEROUS.includes(l.key) || hasDangerous(l.value));
           if (dangerous) {
             expect(result.ok).toBe(false);
             // Named as such, unless the file is refused for an earlier reason (a duplicate key, say).
-            const named = !result.ok && result.problems.some((p) => /key "(__proto__|constructor|prototype)" is not allowed/.test(p.message));
-            if (!result.ok && !named) expect(result.problems.some((p) => /duplicate key|invalid YAML/.test(p.message))).toBe(true);
+            const named =
+              !result.ok &&
+              result.problems.some((p) => /key "(__proto__|constructor|prototype)" is not allowed/.test(p.message));
+            if (!result.ok && !named)
+              expect(result.problems.some((p) => /duplicate key|invalid YAML/.test(p.message))).toBe(true);
           }
         }),
       ),
@@ -122,10 +135,22 @@ describe("the policy validator over hostile policies", () => {
     const shapes = fc.oneof(
       fc.integer({ min: 1, max: 5000 }).map((n) => `${"[".repeat(n)}${"]".repeat(n)}`),
       fc.integer({ min: 1, max: 5000 }).map((n) => `${"{a: ".repeat(n)}1${"}".repeat(n)}`),
-      fc.integer({ min: 1, max: 200 }).map((n) => Array.from({ length: n }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")),
+      fc
+        .integer({ min: 1, max: 200 })
+        .map((n) => Array.from({ length: n }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")),
       fc.integer({ min: 1, max: 4000 }).map((n) => `version: 1\norganizations:\n${"  - name: x\n".repeat(n)}`),
-      fc.integer({ min: 1, max: 300 }).map((n) => `a: &a [x]\n${Array.from({ length: n }, (_, i) => `b${i}: &b${i} [*${i ? `b${i - 1}` : "a"}, *${i ? `b${i - 1}` : "a"}]`).join("\n")}\n`),
-      fc.tuple(fc.constantFrom('"', "'", "|", ">", "? ", "- ", "&x ", "*x ", "!t ", "%", "@", "`"), fc.integer({ min: 1, max: 20_000 })).map(([s, n]) => s.repeat(n)),
+      fc
+        .integer({ min: 1, max: 300 })
+        .map(
+          (n) =>
+            `a: &a [x]\n${Array.from({ length: n }, (_, i) => `b${i}: &b${i} [*${i ? `b${i - 1}` : "a"}, *${i ? `b${i - 1}` : "a"}]`).join("\n")}\n`,
+        ),
+      fc
+        .tuple(
+          fc.constantFrom('"', "'", "|", ">", "? ", "- ", "&x ", "*x ", "!t ", "%", "@", "`"),
+          fc.integer({ min: 1, max: 20_000 }),
+        )
+        .map(([s, n]) => s.repeat(n)),
     );
     fc.assert(
       fc.property(
@@ -145,7 +170,12 @@ describe("domain globs", () => {
   const label = fc.stringMatching(/^[a-z0-9*]{1,12}$/).filter((l) => !l.includes("**") && !/^-|-$/.test(l));
   const glob = fc.array(label, { minLength: 2, maxLength: 6 }).map((labels) => labels.join("."));
   const domainChar = fc.constantFrom("a", "a", "a", "b", "-", ".", "0");
-  const domain = fc.array(domainChar, { minLength: 1, maxLength: 253 }).map((cs) => `a${cs.join("")}a.com`.replace(/\.{2,}/g, ".").replace(/-\./g, "a.").slice(-253));
+  const domain = fc.array(domainChar, { minLength: 1, maxLength: 253 }).map((cs) =>
+    `a${cs.join("")}a.com`
+      .replace(/\.{2,}/g, ".")
+      .replace(/-\./g, "a.")
+      .slice(-253),
+  );
 
   test("with up to the allowed stars, compile and match within budget on any domain", () => {
     fc.assert(
@@ -162,8 +192,29 @@ describe("domain globs", () => {
           const index = buildDomainIndex(parsed.policy.organizations);
           for (const d of domains) matchDomain(index, d);
           const compiled = compilePolicy(parsed.policy);
-          const commits = domains.map((d, i) => ({ sha: `${i}`, message: "x", author: { name: "a", email: `a@${d}`, login: null }, committer: { name: "a", email: `b@${d}`, login: null } }));
-          evaluate(compiled, { author: { login: "a", type: "User", company: null, bio: null, email: null, blog: null, organizations: [] }, users: {}, commits }, { now: new Date("2026-01-01") });
+          const commits = domains.map((d, i) => ({
+            sha: `${i}`,
+            message: "x",
+            author: { name: "a", email: `a@${d}`, login: null },
+            committer: { name: "a", email: `b@${d}`, login: null },
+          }));
+          evaluate(
+            compiled,
+            {
+              author: {
+                login: "a",
+                type: "User",
+                company: null,
+                bio: null,
+                email: null,
+                blog: null,
+                organizations: [],
+              },
+              users: {},
+              commits,
+            },
+            { now: new Date("2026-01-01") },
+          );
           expect(performance.now() - started).toBeLessThan(BUDGET_MS);
         }),
       ),

@@ -10,10 +10,21 @@ import { renderPolicyErrorCheck } from "../../src/render/check.js";
 import { COMMENT_MARKER, decodeState, encodeState, hasMarker } from "../../src/render/marker.js";
 import { renderReply, type Reply } from "../../src/render/replies.js";
 import { inlineText } from "../../src/render/sanitize.js";
-import { CLOSING_REFERENCE, HOSTILE, hostileString, LIVE_MENTION, LIVE_REFERENCE, rendered } from "../render/helpers.js";
+import {
+  CLOSING_REFERENCE,
+  HOSTILE,
+  hostileString,
+  LIVE_MENTION,
+  LIVE_REFERENCE,
+  rendered,
+} from "../render/helpers.js";
 import { counted, RUNS } from "./runs.js";
 
-const text = fc.oneof(hostileString, fc.string({ unit: "binary", maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 40 }));
+const text = fc.oneof(
+  hostileString,
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+);
 
 /** Markdown we produced from user text: nothing in it may be live or raw. */
 function expectInert(markdown: string): void {
@@ -30,19 +41,47 @@ function expectInert(markdown: string): void {
 }
 
 const decisionArb: fc.Arbitrary<Decision> = fc
-  .record({ flagged: fc.boolean(), exempt: fc.boolean(), author: text, orgs: fc.array(text, { maxLength: 3 }), approvedBy: fc.option(text, { nil: undefined }) })
+  .record({
+    flagged: fc.boolean(),
+    exempt: fc.boolean(),
+    author: text,
+    orgs: fc.array(text, { maxLength: 3 }),
+    approvedBy: fc.option(text, { nil: undefined }),
+  })
   .map(({ orgs, approvedBy, ...d }) => ({
     ...d,
     organizations: orgs,
-    matches: orgs.map((o) => ({ organization: o, signal: "profile_company" as const, subject: d.author, value: o, matched: o })),
+    matches: orgs.map((o) => ({
+      organization: o,
+      signal: "profile_company" as const,
+      subject: d.author,
+      value: o,
+      matched: o,
+    })),
     unattributed: [],
-    ...(approvedBy === undefined ? {} : { approved: { by: approvedBy, at: "2026-01-01T00:00:00Z", reason: approvedBy, author: d.author, head_sha: "0", organizations: orgs, evidence: [] } }),
+    ...(approvedBy === undefined
+      ? {}
+      : {
+          approved: {
+            by: approvedBy,
+            at: "2026-01-01T00:00:00Z",
+            reason: approvedBy,
+            author: d.author,
+            head_sha: "0",
+            organizations: orgs,
+            evidence: [],
+          },
+        }),
   }));
 
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ kind: fc.constant("approved" as const), by: text, decision: decisionArb }),
   fc.record({ kind: fc.constant("nothing_to_approve" as const), by: text }),
-  fc.record({ kind: fc.constant("denied" as const), by: text, least: fc.constantFrom("write" as const, "maintain" as const, "admin" as const) }),
+  fc.record({
+    kind: fc.constant("denied" as const),
+    by: text,
+    least: fc.constantFrom("write" as const, "maintain" as const, "admin" as const),
+  }),
   fc.record({ kind: fc.constant("own_pull_request" as const), by: text }),
   fc.record({ kind: fc.constant("lookup_failed" as const), by: text }),
   fc.record({ kind: fc.constant("explain" as const), decision: decisionArb }),
@@ -51,12 +90,23 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
 
 describe("replies to commands", () => {
   test("never let a login, a command word or an organization mention, reference, link or inject", () => {
-    fc.assert(fc.property(replyArb, counted((reply) => expectInert(renderReply(reply)))), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        replyArb,
+        counted((reply) => expectInert(renderReply(reply))),
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
 
 describe("the failing check for an invalid policy", () => {
-  const problem = fc.record({ file: text, line: fc.integer({ min: -5, max: 1e9 }), col: fc.integer({ min: -5, max: 1e9 }), message: text });
+  const problem = fc.record({
+    file: text,
+    line: fc.integer({ min: -5, max: 1e9 }),
+    col: fc.integer({ min: -5, max: 1e9 }),
+    message: text,
+  });
 
   test("keeps arbitrary problem text inert in the summary and plain in the title and annotations", () => {
     fc.assert(
@@ -66,8 +116,9 @@ describe("the failing check for an invalid policy", () => {
         counted((problems, proposed) => {
           const out = renderPolicyErrorCheck(problems, { proposed });
           expectInert(out.summary);
-          // eslint-disable-next-line no-control-regex -- asserting control characters are gone
-          for (const plain of [out.title, ...out.annotations.map((a) => a.message)]) expect(plain).not.toMatch(/[\r\n\u0000-\u0008\u202A-\u202E]/);
+          for (const plain of [out.title, ...out.annotations.map((a) => a.message)])
+            // eslint-disable-next-line no-control-regex -- asserting control characters are gone
+            expect(plain).not.toMatch(/[\r\n\u0000-\u0008\u202A-\u202E]/);
           for (const a of out.annotations) expect(a.start_line).toBeGreaterThanOrEqual(1);
         }),
       ),
@@ -94,7 +145,15 @@ describe("the failing check for an invalid policy", () => {
 
 describe("the hidden marker", () => {
   test("user text, once escaped, never carries the marker or a state block", () => {
-    const withMarkers = fc.array(fc.oneof(text, fc.constantFrom(COMMENT_MARKER, `\n${COMMENT_MARKER}\n`, "<!-- ethics-policy:state ", " -->", "\n")), { maxLength: 10 }).map((p) => p.join(""));
+    const withMarkers = fc
+      .array(
+        fc.oneof(
+          text,
+          fc.constantFrom(COMMENT_MARKER, `\n${COMMENT_MARKER}\n`, "<!-- ethics-policy:state ", " -->", "\n"),
+        ),
+        { maxLength: 10 },
+      )
+      .map((p) => p.join(""));
     fc.assert(
       fc.property(
         withMarkers,
@@ -111,7 +170,9 @@ describe("the hidden marker", () => {
 
   test("decoding arbitrary or damaged bodies never throws, and yields a valid state or nothing", () => {
     const valid = encodeState({ v: 1, head_sha: "a", flagged: true, organizations: ["x"], approvals: [] });
-    const damaged = fc.tuple(fc.nat({ max: valid.length }), fc.nat({ max: valid.length }), text).map(([a, b, noise]) => valid.slice(0, Math.min(a, b)) + noise + valid.slice(Math.max(a, b)));
+    const damaged = fc
+      .tuple(fc.nat({ max: valid.length }), fc.nat({ max: valid.length }), text)
+      .map(([a, b, noise]) => valid.slice(0, Math.min(a, b)) + noise + valid.slice(Math.max(a, b)));
     fc.assert(
       fc.property(
         fc.oneof(text, damaged, fc.anything()),

@@ -91,7 +91,13 @@ describe("applyPlanGraphql", () => {
     const ops: Operation[] = [...flag, { kind: "request_reviewers", users: ["maint"], teams: [] }];
     await applyPlanGraphql(client, ref, ops, ids());
     // No node id came back for the label: the REST executor adds it (creating it again, tolerated).
-    expect(calls.map((c) => c.call)).toEqual(["createLabel", "graphql", "createLabel", "addLabels", "requestReviewers"]);
+    expect(calls.map((c) => c.call)).toEqual([
+      "createLabel",
+      "graphql",
+      "createLabel",
+      "addLabels",
+      "requestReviewers",
+    ]);
   });
 
   it("makes no request for an empty plan", async () => {
@@ -114,14 +120,22 @@ describe("applyPlanGraphql", () => {
     const failing = applyPlanGraphql(client, ref, flag, ids([["ethics-review", "LA_1"]]), log);
     await expect(failing).rejects.toBeInstanceOf(PartialWriteError);
     await expect(failing).rejects.toThrow("GitHub refused 1 of 3 writes (create_check: FORBIDDEN)");
-    expect(log.lines).toEqual([{ obj: { refused: [{ alias: "w2", kind: "create_check", type: "FORBIDDEN" }], writes: 3 }, msg: expect.any(String) }]);
+    expect(log.lines).toEqual([
+      {
+        obj: { refused: [{ alias: "w2", kind: "create_check", type: "FORBIDDEN" }], writes: 3 },
+        msg: expect.any(String),
+      },
+    ]);
     expect(JSON.stringify(log.lines)).not.toContain("Resource not accessible");
   });
 
   it("succeeds when the only errors mean 'already so' (a duplicate comment deleted meanwhile)", async () => {
     const { client } = fakeClient({
       graphql: () => {
-        throw Object.assign(new Error("partial"), { errors: [{ type: "NOT_FOUND", path: ["w0"] }], data: { w0: null } });
+        throw Object.assign(new Error("partial"), {
+          errors: [{ type: "NOT_FOUND", path: ["w0"] }],
+          data: { w0: null },
+        });
       },
     });
     const ids2 = { ...ids(), comments: new Map([[5, "IC_5"]]) };

@@ -68,7 +68,13 @@ describe("buildMutation", () => {
 
   it("never splices user text into the document", () => {
     const hostile = '"} mutation X { deleteRepository(input: {}) { clientMutationId } } #';
-    const built = buildMutation([{ kind: "create_comment", body: hostile }, { kind: "update_comment", id: 11, body: hostile }], ids);
+    const built = buildMutation(
+      [
+        { kind: "create_comment", body: hostile },
+        { kind: "update_comment", id: 11, body: hostile },
+      ],
+      ids,
+    );
     expect(built.query).not.toContain("deleteRepository");
     expect(built.variables).toEqual({ i0: { subjectId: "PR_1", body: hostile }, i1: { id: "IC_11", body: hostile } });
   });
@@ -80,8 +86,22 @@ describe("buildMutation", () => {
       summary: "S",
       text: "T",
       annotations: [
-        { path: ".github/ethics-policy.yml", start_line: 3, end_line: 3, start_column: 5, end_column: 9, annotation_level: "failure" as const, message: "m" },
-        { path: ".github/ethics-policy.yml", start_line: 4, end_line: 6, annotation_level: "warning" as const, message: "n" },
+        {
+          path: ".github/ethics-policy.yml",
+          start_line: 3,
+          end_line: 3,
+          start_column: 5,
+          end_column: 9,
+          annotation_level: "failure" as const,
+          message: "m",
+        },
+        {
+          path: ".github/ethics-policy.yml",
+          start_line: 4,
+          end_line: 6,
+          annotation_level: "warning" as const,
+          message: "n",
+        },
       ],
     };
     const approve = { label: "Approve", description: "d", identifier: "approve" };
@@ -91,7 +111,13 @@ describe("buildMutation", () => {
         { kind: "update_comment", id: 11, body: "new" },
         { kind: "delete_comment", id: 12 },
         { kind: "update_check", id: 9, name: "Ethics policy", output: annotated },
-        { kind: "create_check", name: "Ethics policy", headSha: "h2", output: { ...output, conclusion: "action_required" }, actions: [approve] },
+        {
+          kind: "create_check",
+          name: "Ethics policy",
+          headSha: "h2",
+          output: { ...output, conclusion: "action_required" },
+          actions: [approve],
+        },
       ],
       ids,
     );
@@ -99,7 +125,9 @@ describe("buildMutation", () => {
     expect(built.query).toContain("w1: updateIssueComment(input: $i1)");
     expect(built.query).toContain("w2: deleteIssueComment(input: $i2)");
     expect(built.query).toContain("w3: updateCheckRun(input: $i3)");
-    expect(built.query).toContain("$i0: RemoveLabelsFromLabelableInput!, $i1: UpdateIssueCommentInput!, $i2: DeleteIssueCommentInput!, $i3: UpdateCheckRunInput!, $i4: CreateCheckRunInput!");
+    expect(built.query).toContain(
+      "$i0: RemoveLabelsFromLabelableInput!, $i1: UpdateIssueCommentInput!, $i2: DeleteIssueCommentInput!, $i3: UpdateCheckRunInput!, $i4: CreateCheckRunInput!",
+    );
     expect(built.variables.i0).toEqual({ labelableId: "PR_1", labelIds: ["LA_1"] });
     expect(built.variables.i2).toEqual({ id: "IC_12" });
     expect(built.variables.i3).toEqual({
@@ -113,8 +141,18 @@ describe("buildMutation", () => {
         summary: "S",
         text: "T",
         annotations: [
-          { path: ".github/ethics-policy.yml", location: { startLine: 3, endLine: 3, startColumn: 5, endColumn: 9 }, annotationLevel: "FAILURE", message: "m" },
-          { path: ".github/ethics-policy.yml", location: { startLine: 4, endLine: 6 }, annotationLevel: "WARNING", message: "n" },
+          {
+            path: ".github/ethics-policy.yml",
+            location: { startLine: 3, endLine: 3, startColumn: 5, endColumn: 9 },
+            annotationLevel: "FAILURE",
+            message: "m",
+          },
+          {
+            path: ".github/ethics-policy.yml",
+            location: { startLine: 4, endLine: 6 },
+            annotationLevel: "WARNING",
+            message: "n",
+          },
         ],
       },
       // An update with no actions clears the Approve button.
@@ -125,8 +163,19 @@ describe("buildMutation", () => {
 
   it("leaves review requests, and writes whose node ids are unknown, to REST, in plan order", () => {
     const reviewers: Operation = { kind: "request_reviewers", users: ["maint"], teams: [] };
-    const none: WriteIds = { repository: null, pullRequest: null, labels: new Map(), comments: new Map(), checkRuns: new Map() };
-    const ops: Operation[] = [...firstFlag, { kind: "update_comment", id: 99, body: "x" }, { kind: "update_check", id: 8, name: "n", output }, reviewers];
+    const none: WriteIds = {
+      repository: null,
+      pullRequest: null,
+      labels: new Map(),
+      comments: new Map(),
+      checkRuns: new Map(),
+    };
+    const ops: Operation[] = [
+      ...firstFlag,
+      { kind: "update_comment", id: 99, body: "x" },
+      { kind: "update_check", id: 8, name: "n", output },
+      reviewers,
+    ];
     expect(buildMutation(ops, none)).toEqual({ query: null, variables: {}, fields: [], rest: ops });
     const partly = buildMutation(ops, ids);
     expect(partly.fields.map((f) => f.op.kind)).toEqual(["add_label", "create_comment", "create_check"]);
@@ -193,6 +242,11 @@ describe("refusedWrites", () => {
   });
 
   it("fails every write for an error that names no field", () => {
-    expect(refusedWrites(built, [{ message: "boom" } as { type?: string }]).map((r) => r.alias)).toEqual(["w0", "w1", "w2", "w3"]);
+    expect(refusedWrites(built, [{ message: "boom" } as { type?: string }]).map((r) => r.alias)).toEqual([
+      "w0",
+      "w1",
+      "w2",
+      "w3",
+    ]);
   });
 });

@@ -24,28 +24,53 @@ const run = (over: Partial<AppCheckRun> = {}): AppCheckRun => ({
 
 describe("planReconcile", () => {
   it("writes everything on a fresh flagged pull request", () => {
-    expect(planReconcile(flagged, empty).map((o) => o.kind)).toEqual(["add_label", "create_comment", "create_check", "request_reviewers"]);
+    expect(planReconcile(flagged, empty).map((o) => o.kind)).toEqual([
+      "add_label",
+      "create_comment",
+      "create_check",
+      "request_reviewers",
+    ]);
   });
 
   it("writes nothing when GitHub already shows the desired state", () => {
-    const current: CurrentState = { labels: ["Ethics-Review"], comment: { id: 1, nodeId: "n", body: "B" }, extraComments: [], checkRun: run() };
+    const current: CurrentState = {
+      labels: ["Ethics-Review"],
+      comment: { id: 1, nodeId: "n", body: "B" },
+      extraComments: [],
+      checkRun: run(),
+    };
     expect(planReconcile({ ...flagged, reviewers: null }, current)).toEqual([]);
   });
 
   it("edits the comment in place and updates the check on the same head, creates one on a new head", () => {
-    const current: CurrentState = { labels: [], comment: { id: 1, nodeId: "n", body: "old" }, extraComments: [], checkRun: run({ title: "old" }) };
+    const current: CurrentState = {
+      labels: [],
+      comment: { id: 1, nodeId: "n", body: "old" },
+      extraComments: [],
+      checkRun: run({ title: "old" }),
+    };
     const ops = planReconcile({ ...flagged, label: null, reviewers: null }, current);
     expect(ops).toEqual([
       { kind: "update_comment", id: 1, body: "B" },
       { kind: "update_check", id: 9, name: "Ethics policy", output },
     ]);
-    const moved = planReconcile({ ...flagged, label: null, comment: "keep", reviewers: null }, { ...current, checkRun: run({ headSha: "h0" }) });
+    const moved = planReconcile(
+      { ...flagged, label: null, comment: "keep", reviewers: null },
+      { ...current, checkRun: run({ headSha: "h0" }) },
+    );
     expect(moved.map((o) => o.kind)).toEqual(["create_check"]);
   });
 
   it("removes the label when no longer flagged, and never creates a comment for a PR never flagged", () => {
-    const clear: DesiredState = { label: { spec, present: false }, comment: { body: "clear", create: false }, check: null, reviewers: null };
-    expect(planReconcile(clear, { ...empty, labels: ["ethics-review"] })).toEqual([{ kind: "remove_label", name: "ethics-review" }]);
+    const clear: DesiredState = {
+      label: { spec, present: false },
+      comment: { body: "clear", create: false },
+      check: null,
+      reviewers: null,
+    };
+    expect(planReconcile(clear, { ...empty, labels: ["ethics-review"] })).toEqual([
+      { kind: "remove_label", name: "ethics-review" },
+    ]);
     expect(planReconcile(clear, empty)).toEqual([]);
   });
 
@@ -65,13 +90,24 @@ describe("planReconcile", () => {
       let next = structuredClone(state);
       for (const op of ops) {
         if (op.kind === "add_label") next.labels.push(op.label.name);
-        if (op.kind === "remove_label") next.labels = next.labels.filter((l) => l.toLowerCase() !== op.name.toLowerCase());
+        if (op.kind === "remove_label")
+          next.labels = next.labels.filter((l) => l.toLowerCase() !== op.name.toLowerCase());
         if (op.kind === "create_comment") next.comment = { id: 100, nodeId: "x", body: op.body };
         if (op.kind === "update_comment" && next.comment) next.comment.body = op.body;
         if (op.kind === "delete_comment") next.extraComments = next.extraComments.filter((c) => c.id !== op.id);
         if (op.kind === "create_check" || op.kind === "update_check") {
           const headSha = op.kind === "create_check" ? op.headSha : next.checkRun!.headSha;
-          next = { ...next, checkRun: { id: 1, headSha, status: "completed", conclusion: op.output.conclusion, title: op.output.title, summary: op.output.summary } };
+          next = {
+            ...next,
+            checkRun: {
+              id: 1,
+              headSha,
+              status: "completed",
+              conclusion: op.output.conclusion,
+              title: op.output.title,
+              summary: op.output.summary,
+            },
+          };
         }
       }
       return next;
@@ -82,7 +118,9 @@ describe("planReconcile", () => {
         fc.record({
           labels: fc.array(fc.constantFrom("ethics-review", "ETHICS-REVIEW", "bug")),
           comment,
-          extraComments: fc.array(fc.record({ id: fc.nat(), nodeId: fc.string(), body: fc.string() }), { maxLength: 3 }),
+          extraComments: fc.array(fc.record({ id: fc.nat(), nodeId: fc.string(), body: fc.string() }), {
+            maxLength: 3,
+          }),
           checkRun: fc.option(
             fc.record({
               id: fc.nat(),
@@ -98,7 +136,12 @@ describe("planReconcile", () => {
         fc.boolean(),
         fc.boolean(),
         (current, present, create) => {
-          const desired: DesiredState = { ...flagged, label: { spec, present }, comment: { body: "B", create }, reviewers: null };
+          const desired: DesiredState = {
+            ...flagged,
+            label: { spec, present },
+            comment: { body: "B", create },
+            reviewers: null,
+          };
           const once = apply(current, planReconcile(desired, current));
           expect(planReconcile(desired, once)).toEqual([]);
         },

@@ -1,7 +1,22 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { annotationPath, MAX_CHECK_CHARS, renderCheck, renderPolicyErrorCheck, type PolicyProblem } from "../../src/render/check.js";
-import { decision, hostileString, LIVE_MENTION, LIVE_REFERENCE, match, policy, rendered, unattributed } from "./helpers.js";
+import {
+  annotationPath,
+  MAX_CHECK_CHARS,
+  renderCheck,
+  renderPolicyErrorCheck,
+  type PolicyProblem,
+} from "../../src/render/check.js";
+import {
+  decision,
+  hostileString,
+  LIVE_MENTION,
+  LIVE_REFERENCE,
+  match,
+  policy,
+  rendered,
+  unattributed,
+} from "./helpers.js";
 
 const flagged = decision({
   matches: [
@@ -39,7 +54,10 @@ describe("renderCheck", () => {
   });
 
   it("succeeds when nothing matches, still listing what was not checked", () => {
-    const out = renderCheck(decision({ matches: [], unattributed: [unattributed()] }), policy({ actions: { check: "action_required" } }));
+    const out = renderCheck(
+      decision({ matches: [], unattributed: [unattributed()] }),
+      policy({ actions: { check: "action_required" } }),
+    );
     expect(out.conclusion).toBe("success");
     expect(out.title).toBe("No affiliation with listed organizations found");
     expect(out.summary).toContain("uses a private GitHub address");
@@ -64,8 +82,14 @@ describe("renderCheck", () => {
   it("never lets arbitrary text mention or reference in the summary, and keeps the title one plain line", () => {
     fc.assert(
       fc.property(hostileString, hostileString, (org, value) => {
-        const d = decision({ matches: [match({ organization: org, value, subject: value, matched: value, commit: value })], unattributed: [unattributed({ name: value })] });
-        const out = renderCheck(d, policy({ organizations: [{ name: org.trim() || "x", reason: value.trim() || "r" }] }));
+        const d = decision({
+          matches: [match({ organization: org, value, subject: value, matched: value, commit: value })],
+          unattributed: [unattributed({ name: value })],
+        });
+        const out = renderCheck(
+          d,
+          policy({ organizations: [{ name: org.trim() || "x", reason: value.trim() || "r" }] }),
+        );
         for (const md of [out.summary, out.text ?? ""]) {
           expect(rendered(md)).not.toMatch(LIVE_MENTION);
           expect(rendered(md)).not.toMatch(LIVE_REFERENCE);
@@ -83,16 +107,30 @@ describe("renderCheck", () => {
 
 describe("renderPolicyErrorCheck", () => {
   const problems: PolicyProblem[] = [
-    { file: ".github/ethics-policy.yml", line: 3, col: 5, message: 'unknown key "orgs" (did you mean "organizations"?)' },
-    { file: "octo/.github:.github/ethics-policy.yml", line: 7, col: 1, message: "value @palantir <script>alert(1)</script> fixes #1" },
+    {
+      file: ".github/ethics-policy.yml",
+      line: 3,
+      col: 5,
+      message: 'unknown key "orgs" (did you mean "organizations"?)',
+    },
+    {
+      file: "octo/.github:.github/ethics-policy.yml",
+      line: 7,
+      col: 1,
+      message: "value @palantir <script>alert(1)</script> fixes #1",
+    },
   ];
 
   it("fails, names the files and lists file:line:col: message lines", () => {
     const out = renderPolicyErrorCheck(problems);
     expect(out.conclusion).toBe("failure");
     expect(out.title).toBe("Invalid ethics policy: .github/ethics-policy.yml, octo/.github:.github/ethics-policy.yml");
-    expect(rendered(out.summary)).toContain('- .github/ethics-policy.yml:3:5: unknown key "orgs" (did you mean "organizations"?)');
-    expect(rendered(out.summary)).toContain("octo/.github:.github/ethics-policy.yml:7:1: value @\u200Dpalantir <script>");
+    expect(rendered(out.summary)).toContain(
+      '- .github/ethics-policy.yml:3:5: unknown key "orgs" (did you mean "organizations"?)',
+    );
+    expect(rendered(out.summary)).toContain(
+      "octo/.github:.github/ethics-policy.yml:7:1: value @\u200Dpalantir <script>",
+    );
     expect(out.summary).not.toMatch(/[<>]/);
     expect(rendered(out.summary)).not.toMatch(LIVE_MENTION);
     expect(rendered(out.summary)).not.toMatch(LIVE_REFERENCE);
@@ -101,8 +139,24 @@ describe("renderPolicyErrorCheck", () => {
   it("annotates each problem at its position, with the repo-relative path", () => {
     const out = renderPolicyErrorCheck(problems);
     expect(out.annotations).toEqual([
-      { path: ".github/ethics-policy.yml", start_line: 3, end_line: 3, start_column: 5, end_column: 5, annotation_level: "failure", message: problems[0]?.message },
-      { path: ".github/ethics-policy.yml", start_line: 7, end_line: 7, start_column: 1, end_column: 1, annotation_level: "failure", message: problems[1]?.message },
+      {
+        path: ".github/ethics-policy.yml",
+        start_line: 3,
+        end_line: 3,
+        start_column: 5,
+        end_column: 5,
+        annotation_level: "failure",
+        message: problems[0]?.message,
+      },
+      {
+        path: ".github/ethics-policy.yml",
+        start_line: 7,
+        end_line: 7,
+        start_column: 1,
+        end_column: 1,
+        annotation_level: "failure",
+        message: problems[1]?.message,
+      },
     ]);
   });
 

@@ -9,9 +9,21 @@ import { renderComment, MAX_COMMENT_CHARS, type CommentInput } from "../../src/r
 import { policyFileUrl, policyUrl } from "../../src/render/links.js";
 import { COMMENT_MARKER, decodeState, hasMarker, type CommentState } from "../../src/render/marker.js";
 import { DEFAULT_POLICY_PATH, SIGNAL_WORDS } from "../../src/render/wording.js";
-import { CLOSING_REFERENCE, GITHUB_MENTION, hostileString, LIVE_MENTION, LIVE_REFERENCE, REPO, rendered } from "./helpers.js";
+import {
+  CLOSING_REFERENCE,
+  GITHUB_MENTION,
+  hostileString,
+  LIVE_MENTION,
+  LIVE_REFERENCE,
+  REPO,
+  rendered,
+} from "./helpers.js";
 
-const text = fc.oneof(hostileString, fc.string({ unit: "binary", maxLength: 30 }), fc.string({ unit: "grapheme", maxLength: 30 }));
+const text = fc.oneof(
+  hostileString,
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.string({ unit: "grapheme", maxLength: 30 }),
+);
 const sha = fc.oneof(text, fc.stringMatching(/^[0-9a-f]{40}$/));
 
 const matchArb: fc.Arbitrary<Match> = fc.record(
@@ -31,7 +43,12 @@ const unattributedArb: fc.Arbitrary<Unattributed> = fc.record({
   commit: sha,
   role: fc.constantFrom("author", "committer", "co_author"),
   name: fc.option(text),
-  email: fc.option(fc.oneof(text, fc.tuple(text, text).map(([a, b]) => `${a}@${b}`))),
+  email: fc.option(
+    fc.oneof(
+      text,
+      fc.tuple(text, text).map(([a, b]) => `${a}@${b}`),
+    ),
+  ),
   reason: fc.constantFrom("private_email", "no_account", "no_email"),
 });
 
@@ -51,7 +68,15 @@ const decisionArb: fc.Arbitrary<Decision> = fc
     organizations: [...new Set([...d.matches.map((m) => m.organization), ...extraOrgs])],
   }));
 
-const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: sha, organizations: fc.array(text, { maxLength: 2 }), evidence: fc.array(text, { maxLength: 2 }) });
+const approvalArb = fc.record({
+  by: text,
+  at: text,
+  reason: text,
+  author: text,
+  head_sha: sha,
+  organizations: fc.array(text, { maxLength: 2 }),
+  evidence: fc.array(text, { maxLength: 2 }),
+});
 const stateArb: fc.Arbitrary<CommentState> = fc.record({
   v: fc.constant(1 as const),
   head_sha: sha,
@@ -60,13 +85,27 @@ const stateArb: fc.Arbitrary<CommentState> = fc.record({
   approvals: fc.array(approvalArb, { maxLength: 3 }),
 });
 
-const policyUrlArb = fc.option(fc.oneof(text, fc.constantFrom("ETHICS.md", "docs/ethics.md#1", "https://example.org/ethics", "https://example.org/@x(1)", "javascript:alert(1)")), {
-  nil: undefined,
-});
+const policyUrlArb = fc.option(
+  fc.oneof(
+    text,
+    fc.constantFrom(
+      "ETHICS.md",
+      "docs/ethics.md#1",
+      "https://example.org/ethics",
+      "https://example.org/@x(1)",
+      "javascript:alert(1)",
+    ),
+  ),
+  {
+    nil: undefined,
+  },
+);
 
 /** A valid policy whose free text (statement, names, reasons, policy_url) is arbitrary; invalid bits are dropped. */
 function policyFrom(statement: string, orgs: { name: string; reason: string }[], url: string | undefined): Policy {
-  const organizations = orgs.filter((o) => o.name.trim() !== "").map((o) => (o.reason.trim() === "" ? { name: o.name } : o));
+  const organizations = orgs
+    .filter((o) => o.name.trim() !== "")
+    .map((o) => (o.reason.trim() === "" ? { name: o.name } : o));
   if (organizations.length === 0) organizations.push({ name: "Palantir Technologies" });
   const base = { version: 1 as const, organizations, ...(statement.trim() === "" ? {} : { statement }) };
   const withUrl = policySchema.safeParse({ ...base, policy_url: url });
@@ -86,7 +125,14 @@ const inputArb: fc.Arbitrary<CommentInput> = fc
   .map(({ decision, statement, orgs, url, headSha, state, policyPath }) => {
     // The decision's organizations are named in the policy too, so their reasons are rendered.
     const named = [...orgs, ...decision.organizations.map((name, i) => ({ name, reason: orgs[i]?.reason ?? "" }))];
-    return { decision, policy: policyFrom(statement, named, url), repo: REPO, headSha, state, ...(policyPath === undefined ? {} : { policyPath }) };
+    return {
+      decision,
+      policy: policyFrom(statement, named, url),
+      repo: REPO,
+      headSha,
+      state,
+      ...(policyPath === undefined ? {} : { policyPath }),
+    };
   });
 
 /** Our own link destinations (user text never contains "](" so this only matches ours). */
@@ -140,7 +186,9 @@ describe("renderComment over arbitrary input", () => {
       fc.property(inputArb, (input) => {
         const body = renderComment(input);
         expect(renderComment(input)).toBe(body);
-        const rows = body.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.startsWith("| Evidence"));
+        const rows = body
+          .split("\n")
+          .filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.startsWith("| Evidence"));
         expect(rows).toHaveLength(input.decision.flagged ? input.decision.matches.length : 0);
         for (const row of rows) expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(7);
       }),

@@ -5,7 +5,21 @@ import { inlineText } from "../../src/render/sanitize.js";
 import { SIGNAL_WORDS } from "../../src/render/wording.js";
 import { blobUrl, policyUrl, safeHttpsUrl } from "../../src/render/links.js";
 import type { Signal } from "../../src/decision.js";
-import { approval, CLOSING_REFERENCE, decision, HEAD, HOSTILE, LIVE_MENTION, LIVE_REFERENCE, match, policy, REPO, rendered, state, unattributed } from "./helpers.js";
+import {
+  approval,
+  CLOSING_REFERENCE,
+  decision,
+  HEAD,
+  HOSTILE,
+  LIVE_MENTION,
+  LIVE_REFERENCE,
+  match,
+  policy,
+  REPO,
+  rendered,
+  state,
+  unattributed,
+} from "./helpers.js";
 
 function input(overrides: Partial<CommentInput> = {}): CommentInput {
   return { decision: decision(), policy: policy(), repo: REPO, headSha: HEAD, state: state(), ...overrides };
@@ -16,11 +30,24 @@ const flagged = decision({
     match(),
     match({ signal: "commit_email", value: "alice@palantir.com", matched: "palantir.com", commit: "fedcba9876543210" }),
     match({ signal: "profile_bio", value: "ex-Palantir engineer", former: true }),
-    match({ organization: "Acme Surveillance", signal: "co_author", subject: "commit 9f8e7d6", value: "bob@acme.example", matched: "acme.example", commit: "9f8e7d6c5b4a" }),
+    match({
+      organization: "Acme Surveillance",
+      signal: "co_author",
+      subject: "commit 9f8e7d6",
+      value: "bob@acme.example",
+      matched: "acme.example",
+      commit: "9f8e7d6c5b4a",
+    }),
   ],
   unattributed: [
     unattributed(),
-    unattributed({ commit: "1234567abc", role: "co_author", name: "Bob", email: "bob.private@example.com", reason: "no_account" }),
+    unattributed({
+      commit: "1234567abc",
+      role: "co_author",
+      name: "Bob",
+      email: "bob.private@example.com",
+      reason: "no_account",
+    }),
     unattributed({ role: "committer", name: null, email: null, reason: "no_email" }),
   ],
 });
@@ -56,7 +83,9 @@ describe("renderComment: flagged", () => {
 
   it("lists what was not checked, with only the domain of an unlinked address", () => {
     expect(body).toContain("- commit `abcdef0` author (Alice) uses a private GitHub address");
-    expect(body).toContain("- commit `1234567` co-author (Bob) uses an address at example\\.com linked to no GitHub account");
+    expect(body).toContain(
+      "- commit `1234567` co-author (Bob) uses an address at example\\.com linked to no GitHub account",
+    );
     expect(body).toContain("- commit `abcdef0` committer has no email address");
     expect(rendered(body)).not.toContain("bob.private");
     expect(rendered(body)).not.toContain("12345+alice");
@@ -84,7 +113,9 @@ describe("renderComment: flagged", () => {
 
   it("uses the wording table for every signal", () => {
     for (const signal of Object.keys(SIGNAL_WORDS) as Signal[]) {
-      expect(renderComment(input({ decision: decision({ matches: [match({ signal })] }) }))).toContain(`| ${SIGNAL_WORDS[signal]} |`);
+      expect(renderComment(input({ decision: decision({ matches: [match({ signal })] }) }))).toContain(
+        `| ${SIGNAL_WORDS[signal]} |`,
+      );
     }
   });
 });
@@ -95,7 +126,9 @@ describe("renderComment: links", () => {
     expect(https).toContain("](https://example.org/ethics)");
     const none = renderComment(input({ policy: policy({ policy_url: undefined }) }));
     expect(none).not.toContain("Full policy");
-    expect(renderComment(input({ policyPath: "policies/ethics.yml" }))).toContain("(https://github.com/octo/widgets/blob/main/policies/ethics.yml)");
+    expect(renderComment(input({ policyPath: "policies/ethics.yml" }))).toContain(
+      "(https://github.com/octo/widgets/blob/main/policies/ethics.yml)",
+    );
     expect(renderComment(input({ policyPath: "octo/.github:.github/ethics-policy.yml" }))).toContain(
       "[ethics policy](https://github.com/octo/.github/blob/HEAD/.github/ethics-policy.yml)",
     );
@@ -114,7 +147,9 @@ describe("renderComment: links", () => {
   });
 
   it("encodes branch and path segments", () => {
-    expect(blobUrl({ owner: "o", repo: "r", defaultBranch: "release/1.0" }, "x(1).md")).toBe("https://github.com/o/r/blob/release/1.0/x%281%29.md");
+    expect(blobUrl({ owner: "o", repo: "r", defaultBranch: "release/1.0" }, "x(1).md")).toBe(
+      "https://github.com/o/r/blob/release/1.0/x%281%29.md",
+    );
     expect(blobUrl(REPO, "./")).toBeNull();
     expect(safeHttpsUrl("not a url")).toBeNull();
   });
@@ -127,7 +162,9 @@ describe("renderComment: not flagged", () => {
     expect(body.split("\n")[2]).toBe(COMMENT_TITLES.cleared);
     expect(body).toContain("As of `0a1b2c3`, this pull request no longer matches");
     expect(body).toContain("**Approval history**");
-    expect(body).toContain("- 2024\\-05\\-01T10:00:00\\.000Z: maintainer\\-bob approved `0a1b2c3` by alice (Palantir Technologies): Personal contribution");
+    expect(body).toContain(
+      "- 2024\\-05\\-01T10:00:00\\.000Z: maintainer\\-bob approved `0a1b2c3` by alice (Palantir Technologies): Personal contribution",
+    );
     expect(body.indexOf("maintainer\\-bob")).toBeLessThan(body.indexOf("carol"));
     expect(body).not.toContain("approve <reason>");
     expect(decodeState(body)).toEqual(s);
@@ -156,7 +193,9 @@ describe("renderComment: not flagged", () => {
 
 describe("renderComment: size", () => {
   it("stays under GitHub's limit with thousands of long, escape-heavy matches", () => {
-    const matches = Array.from({ length: 3000 }, (_, i) => match({ subject: `u${i}`, value: "&#@<>".repeat(60), commit: "ab".repeat(20) }));
+    const matches = Array.from({ length: 3000 }, (_, i) =>
+      match({ subject: `u${i}`, value: "&#@<>".repeat(60), commit: "ab".repeat(20) }),
+    );
     const unatt = Array.from({ length: 500 }, () => unattributed({ name: "&".repeat(100) }));
     const s = state({ approvals: [approval()] });
     const body = renderComment(input({ decision: decision({ matches, unattributed: unatt }), state: s }));
@@ -178,7 +217,9 @@ describe("renderComment: hostile text", () => {
           organizations: [h],
         }),
         policy: policy({ statement: `${h} statement`, organizations: [{ name: `${h} org`, reason: `${h} reason` }] }),
-        state: state({ approvals: [approval({ by: h, at: h, reason: h, author: h, head_sha: h, organizations: [h] })] }),
+        state: state({
+          approvals: [approval({ by: h, at: h, reason: h, author: h, head_sha: h, organizations: [h] })],
+        }),
       }),
     );
     const lines = body.split("\n");
@@ -189,8 +230,15 @@ describe("renderComment: hostile text", () => {
     expect(text).not.toMatch(LIVE_REFERENCE);
     expect(text).not.toMatch(CLOSING_REFERENCE);
     expect(text.toLowerCase()).not.toContain("javascript:");
-    const ours = lines.slice(2).map((l) => l.replace(/^> /, "")).join("\n").replace("`/ethics-policy approve <reason>`", "");
+    const ours = lines
+      .slice(2)
+      .map((l) => l.replace(/^> /, ""))
+      .join("\n")
+      .replace("`/ethics-policy approve <reason>`", "");
     expect(ours).not.toMatch(/[<>]/);
-    expect(lines.filter((l) => /^#{1,6} /.test(l))).toEqual(["### Ethics policy: review requested", expect.stringMatching(/^#### /)]);
+    expect(lines.filter((l) => /^#{1,6} /.test(l))).toEqual([
+      "### Ethics policy: review requested",
+      expect.stringMatching(/^#### /),
+    ]);
   });
 });

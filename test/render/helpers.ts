@@ -10,7 +10,8 @@ export const HEAD = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
 export function policy(overrides: Partial<PolicyInput> = {}): Policy {
   return policySchema.parse({
     version: 1,
-    statement: "This project does not accept contributions made on behalf of organizations that build tooling for mass surveillance.",
+    statement:
+      "This project does not accept contributions made on behalf of organizations that build tooling for mass surveillance.",
     policy_url: "ETHICS.md",
     organizations: [
       {
@@ -27,11 +28,25 @@ export function policy(overrides: Partial<PolicyInput> = {}): Policy {
 }
 
 export function match(overrides: Partial<Match> = {}): Match {
-  return { organization: "Palantir Technologies", signal: "profile_company", subject: "alice", value: "Palantir", matched: "Palantir", ...overrides };
+  return {
+    organization: "Palantir Technologies",
+    signal: "profile_company",
+    subject: "alice",
+    value: "Palantir",
+    matched: "Palantir",
+    ...overrides,
+  };
 }
 
 export function unattributed(overrides: Partial<Unattributed> = {}): Unattributed {
-  return { commit: "abcdef0123456789", role: "author", name: "Alice", email: "12345+alice@users.noreply.github.com", reason: "private_email", ...overrides };
+  return {
+    commit: "abcdef0123456789",
+    role: "author",
+    name: "Alice",
+    email: "12345+alice@users.noreply.github.com",
+    reason: "private_email",
+    ...overrides,
+  };
 }
 
 export function decision(overrides: Partial<Decision> = {}): Decision {
@@ -99,9 +114,17 @@ export const HOSTILE = [
 
 /** Strings worth trying: hostile fragments mixed with arbitrary unicode and control characters. */
 export const hostileString: fc.Arbitrary<string> = fc
-  .array(fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: "binary", maxLength: 12 }), fc.string({ maxLength: 12 }), fc.constantFrom("@", "#", "1", " ", "\n", "<", "]", "(", ":", "//")), {
-    maxLength: 8,
-  })
+  .array(
+    fc.oneof(
+      fc.constantFrom(...HOSTILE),
+      fc.string({ unit: "binary", maxLength: 12 }),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom("@", "#", "1", " ", "\n", "<", "]", "(", ":", "//"),
+    ),
+    {
+      maxLength: 8,
+    },
+  )
   .map((parts) => parts.join(""));
 
 /**
@@ -109,7 +132,9 @@ export const hostileString: fc.Arbitrary<string> = fc
  * Mentions, references and bare links are found in this text, so the checks below run on it.
  */
 export function rendered(markdown: string): string {
-  return markdown.replace(/\\([!-/:-@[-`{-~])/g, "$1").replace(/&(amp|lt|gt);/g, (_m, e: string) => ({ amp: "&", lt: "<", gt: ">" })[e] ?? "");
+  return markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .replace(/&(amp|lt|gt);/g, (_m, e: string) => ({ amp: "&", lt: "<", gt: ">" })[e] ?? "");
 }
 
 /**

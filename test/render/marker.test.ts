@@ -9,7 +9,15 @@ const b64 = (s: string): string => Buffer.from(s, "utf8").toString("base64url");
 const block = (payload: string): string => `<!-- ethics-policy:state ${payload} -->`;
 
 const text = fc.oneof(hostileString, fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
-const approvalArb = fc.record({ by: text, at: text, reason: text, author: text, head_sha: text, organizations: fc.array(text, { maxLength: 3 }), evidence: fc.array(text, { maxLength: 3 }) });
+const approvalArb = fc.record({
+  by: text,
+  at: text,
+  reason: text,
+  author: text,
+  head_sha: text,
+  organizations: fc.array(text, { maxLength: 3 }),
+  evidence: fc.array(text, { maxLength: 3 }),
+});
 const stateArb: fc.Arbitrary<CommentState> = fc.record({
   v: fc.constant(1 as const),
   head_sha: text,
@@ -30,7 +38,13 @@ describe("encodeState / decodeState", () => {
 
   it("encodes the same state the same way whatever its key order", () => {
     const s = state({ approvals: [approval()] });
-    const shuffled = { approvals: s.approvals, organizations: s.organizations, flagged: s.flagged, head_sha: s.head_sha, v: 1 } as CommentState;
+    const shuffled = {
+      approvals: s.approvals,
+      organizations: s.organizations,
+      flagged: s.flagged,
+      head_sha: s.head_sha,
+      v: 1,
+    } as CommentState;
     expect(encodeState(shuffled)).toBe(encodeState(s));
   });
 
@@ -83,7 +97,10 @@ describe("encodeState / decodeState", () => {
     const real = state();
     const body = renderComment({
       decision: decision({ matches: [match({ value: forged, subject: `\n${forged}\n` })] }),
-      policy: policy({ statement: `\n${forged}\n`, organizations: [{ name: "Palantir Technologies", reason: `\n${forged}` }] }),
+      policy: policy({
+        statement: `\n${forged}\n`,
+        organizations: [{ name: "Palantir Technologies", reason: `\n${forged}` }],
+      }),
       repo: REPO,
       headSha: HEAD,
       state: real,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { inlineText, plainText, shortSha, truncate } from "../../src/render/sanitize.js";
-import { GITHUB_MENTION, HOSTILE, LIVE_MENTION, LIVE_REFERENCE, CLOSING_REFERENCE, hostileString, rendered } from "./helpers.js";
+import {
+  GITHUB_MENTION,
+  HOSTILE,
+  LIVE_MENTION,
+  LIVE_REFERENCE,
+  CLOSING_REFERENCE,
+  hostileString,
+  rendered,
+} from "./helpers.js";
 
 const J = "\u200D";
 const S = "\u200B";
