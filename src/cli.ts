@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `ethics-policy`: validate a policy file and evaluate evidence offline, with the exit codes
 // DESIGN.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
+import { randomBytes } from "node:crypto";
+import { emptyState, encodeState, stateBinding } from "./state/codec.js";
+import { deriveStateKey } from "./state/signing.js";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
@@ -185,13 +188,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           policy: result.policy,
           repo: { owner, repo, defaultBranch: "main" },
           headSha,
-          state: {
-            v: 1,
-            head_sha: headSha,
-            flagged: decision.flagged,
-            organizations: decision.organizations,
-            approvals: [],
-          },
+          // A preview: signed with a throwaway key, as the app's own key is not at hand here.
+          stateLine: encodeState(
+            { ...emptyState(headSha), flagged: decision.flagged, organizations: decision.organizations },
+            deriveStateKey(randomBytes(32)),
+            stateBinding(owner, repo, 0),
+          ),
+          record: { approvals: [], summary: null, tampering: [] },
           policyPath: POLICY_PATH,
         }) + "\n",
       );

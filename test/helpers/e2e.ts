@@ -87,6 +87,8 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       appId: standin.appId,
       now: () => new Date("2026-11-30T12:00:00Z"),
       coordinator,
+      // The app signs its record with a key derived from its private key, as in production.
+      stateSecret: privateKey,
       ...(options.writes ? { writes: options.writes } : {}),
       ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
