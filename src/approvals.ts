@@ -44,6 +44,11 @@ export function withApprovals(decision: Decision, tokens: readonly string[], app
   return { ...decision, flagged: false, approved: { by: a.by, at: a.at, reason: a.reason, head_sha: a.head_sha } };
 }
 
+/** Nobody approves their own pull request. */
+export function isAuthor(login: string, author: string): boolean {
+  return login.toLowerCase() === author.toLowerCase();
+}
+
 export interface ApprovalRequest {
   by: string;
   reason: string;
@@ -107,7 +112,7 @@ export function recordApproval(
   context: ApprovalContext,
 ): { approvals: Approval[]; outcome: ApprovalOutcome } {
   const unchanged = { approvals: [...approvals] };
-  if (request.by.toLowerCase() === found.author.toLowerCase()) return { ...unchanged, outcome: "own_pull_request" };
+  if (isAuthor(request.by, found.author)) return { ...unchanged, outcome: "own_pull_request" };
   if (!request.mayApprove(context.approvers)) return { ...unchanged, outcome: "denied" };
   if (!withApprovals(found, tokens, approvals).flagged) return { ...unchanged, outcome: "nothing_to_approve" };
   const sameHead = request.headSeen === undefined || request.headSeen === context.headSha;

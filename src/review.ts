@@ -303,8 +303,9 @@ async function reviewUnlocked(
 
 /**
  * What a maintainer approving now was shown: the evidence in the app's trusted record. With no
- * record at all (comments off, nothing approved yet), the check run on the current head, which
- * shows the evidence of exactly this head; with neither, what the decision is now.
+ * record of it (comments off and nothing approved yet, or a record from before signing), the check
+ * run on the current head, which shows the evidence of exactly this head; with checks and comments
+ * both off, what the decision is now. A record found tampered with shows nothing trustworthy.
  */
 function shownToApprover(
   prior: PriorRecord,
@@ -312,7 +313,8 @@ function shownToApprover(
   actions: CompiledPolicy["policy"]["actions"],
   tokens: string[],
 ): Shown {
-  if (prior.comment || prior.tampering) return prior.shown;
+  if (prior.tampering || (prior.state && prior.shown.tokens !== null)) return prior.shown;
+  // No record of what was shown (none yet, or one written before records were signed): the check.
   const run = snapshot.current.checkRun;
   const flaggedCheck =
     run !== null && run.headSha === snapshot.headSha && ["neutral", "action_required"].includes(run.conclusion ?? "");

@@ -2,6 +2,7 @@
 // issues are ignored; a command from someone without the role changes nothing.
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
+import { isAuthor } from "../approvals.js";
 import { approverCheck } from "../commands/role.js";
 import type { Reply } from "../render/replies.js";
 import { reviewPullRequest, type ReviewDeps, type ReviewOptions, type ReviewOutcome } from "../review.js";
@@ -73,6 +74,8 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
     case "approve": {
       // The one rule for approving is applied inside the review, under the pull request's lock
       // (approvals.ts recordApproval): never the author, the `approvers` role, evidence as shown.
+      // The payload's author saves a lookup; the review checks the author it reads, too.
+      if (isAuthor(by, issue.user.login)) return reply({ kind: "own_pull_request", by });
       const role = await approverCheck(context.octokit, { owner, repo }, by, context.log);
       if (!role) return reply({ kind: "lookup_failed", by });
       const outcome = await review({

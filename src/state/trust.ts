@@ -8,7 +8,7 @@ import { readState, emptyState, type CommentState, type StoredState, type Tamper
 import type { StateKey } from "./signing.js";
 
 export interface PriorRecord {
-  /** The comment to edit (null: none yet) and leftovers of a race to delete (verified copies only). */
+  /** The comment to edit (null: none yet), and every other marked comment by the app's bot: leftovers to delete. */
   comment: AppComment | null;
   extraComments: AppComment[];
   /** The trusted record; null when there is none (no comment, or it is not trusted). */
@@ -81,7 +81,7 @@ export function priorRecord(input: TrustInput): PriorRecord {
     const tokens = first.v.stored.kind === "verified" ? state.shown : null;
     return {
       comment: first.c,
-      extraComments: trusted.slice(1).map((x) => x.c),
+      extraComments: input.candidates.filter((c) => c !== first.c),
       state,
       tampering: null,
       shown: { tokens, since: shownSince(state, first.c) },
@@ -93,7 +93,7 @@ export function priorRecord(input: TrustInput): PriorRecord {
   }
   return {
     comment: suspect.c,
-    extraComments: [],
+    extraComments: input.candidates.slice(1),
     state: null,
     tampering: {
       found_at: input.now.toISOString(),
