@@ -155,6 +155,8 @@ export function commentPayload(
     ...payload.comment,
     id: stored.id,
     body,
+    created_at: stored.createdAt,
+    updated_at: stored.createdAt,
     user: { ...payload.comment.user, login: sender, type: senderType },
     performed_via_github_app: null,
   };
