@@ -101,6 +101,8 @@ export interface ReviewDeps {
   stateKey?: StateKey | null;
   /** The app's bot login ("<slug>", "github-actions" in Actions mode): only its comments are the app's. */
   botLogin?: () => Promise<string | null>;
+  /** Others comment as the same bot (Actions mode): only a signature tells the app's record apart. */
+  sharedBotIdentity?: boolean;
 }
 
 export type WriteApi = "graphql" | "rest";
@@ -237,6 +239,7 @@ async function reviewUnlocked(
     bind: stateBinding(ref.owner, ref.repo, ref.number),
     botLogin: botLogin ? botLogin.replace(/\[bot\]$/i, "").toLowerCase() : null,
     now: deps.now(),
+    acceptLegacy: deps.sharedBotIdentity !== true,
   });
   const prior = deps.stateKey ? read : { ...read, tampering: null };
   if (prior.tampering) {

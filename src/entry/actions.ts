@@ -105,6 +105,7 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
       policyCache: new Map<string, CompiledPolicy>(),
       stateKey: deriveStateKey(secret.secret),
       botLogin: () => Promise.resolve(ACTIONS_BOT_LOGIN),
+      sharedBotIdentity: true,
       paceMs: options.paceMs ?? 500,
       writes: env.ETHICS_POLICY_WRITES === "rest" ? ("rest" as const) : ("graphql" as const),
       observe: (outcome: ReviewOutcome) => {

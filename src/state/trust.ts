@@ -28,6 +28,12 @@ export interface TrustInput {
   /** The app's bot login without "[bot]", lower case; null when unknown (edits cannot be attributed). */
   botLogin: string | null;
   now: Date;
+  /**
+   * Trust an unsigned record from before signing (v1) when GitHub shows no edit by anyone else.
+   * Only where the bot's identity is the app's alone: not in Actions mode, where every workflow
+   * comments as github-actions[bot].
+   */
+  acceptLegacy: boolean;
 }
 
 type Verdict =
@@ -40,22 +46,26 @@ function foreignEditor(c: AppComment, botLogin: string | null): string | null {
   return c.editor.toLowerCase() === botLogin ? null : c.editor;
 }
 
-/** How many approvals an unverified record claims (only ever reported, never used). */
+/** How many approvals an unverified record claims, the most of any state line in it (only ever reported, never used). */
 function claimedApprovals(body: string): number {
-  const m = /^<!-- ethics-policy:state 2\.[A-Za-z0-9_-]{8}\.([A-Za-z0-9_-]+)\./m.exec(body);
-  if (!m) return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(m[1] ?? "", "base64url").toString("utf8")) as { approvals?: unknown };
-    return Array.isArray(parsed.approvals) ? parsed.approvals.length : 0;
-  } catch {
-    return 0;
+  let most = 0;
+  for (const m of body.matchAll(/^<!-- ethics-policy:state (?:2\.[A-Za-z0-9_-]{8}\.)?([A-Za-z0-9_-]+)/gm)) {
+    try {
+      const parsed = JSON.parse(Buffer.from(m[1] ?? "", "base64url").toString("utf8")) as { approvals?: unknown };
+      if (Array.isArray(parsed.approvals)) most = Math.max(most, parsed.approvals.length);
+    } catch {
+      // not a readable claim
+    }
   }
+  return most;
 }
 
 function verdictOf(c: AppComment, input: TrustInput, tokenOf: (k: string) => string): Verdict {
   const stored = readState(c.body, input.key, input.bind, tokenOf);
   const editor = foreignEditor(c, input.botLogin);
   const editors = editor ? [editor] : [];
+  if (stored.kind === "legacy" && !input.acceptLegacy)
+    return { ok: false, kind: "signature", editors, claimed: stored.state.approvals.length };
   if (stored.kind === "verified" || stored.kind === "legacy") {
     if (editor) return { ok: false, kind: "edited", editors, claimed: stored.state.approvals.length };
     return { ok: true, state: stored.state, stored };

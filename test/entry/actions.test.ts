@@ -38,9 +38,13 @@ function workflowEnv(event: string, payload: unknown, extra: Record<string, stri
     GITHUB_TOKEN: "ghs_standin_actions",
     GITHUB_RUN_ID: "77",
     GITHUB_RUN_ATTEMPT: "1",
+    // The `state-key` input, as the runner passes a step's inputs.
+    "INPUT_STATE-KEY": STATE_KEY,
     ...extra,
   };
 }
+
+const STATE_KEY = "actions tests: a repository secret, long enough to be a key";
 
 function quietLog() {
   const lines: string[] = [];

@@ -37,6 +37,11 @@ export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "wri
   retries?: boolean;
   /** Default E2E_LOG_LEVEL, else "info". */
   logLevel?: string;
+  /**
+   * Let the app look its bot login up with GET /app, as in production (once per process). Default:
+   * the login is given, so request counts per event do not include that one-time lookup.
+   */
+  lookUpBotLogin?: boolean;
 }
 
 /** Each call happens once: no retries, and no write throttle (see loopbackOctokit). */
@@ -89,6 +94,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       coordinator,
       // The app signs its record with a key derived from its private key, as in production.
       stateSecret: privateKey,
+      ...(options.lookUpBotLogin ? {} : { botLogin: standin.state.appSlug }),
       ...(options.writes ? { writes: options.writes } : {}),
       ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
