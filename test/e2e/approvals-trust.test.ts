@@ -5,7 +5,7 @@ import { describe, expect, it } from "@jest/globals";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { COMMENT_MARKER } from "../../src/state/marker.js";
-import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
+import { deliver, startApp, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import {
   appChecks,
@@ -286,5 +286,21 @@ describe("approvals are never lost", () => {
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(isFlagged(pull)).toBe(false);
     expect(audit(standin, pull, { approvedBy: approvers })).toEqual(CLEAN);
+  });
+});
+
+describe("the app's own comment", () => {
+  it("is known by the app's bot login, looked up once with GET /app", async () => {
+    const lookingUp = await startApp(standin, { lookUpBotLogin: true });
+    try {
+      const pull = seed();
+      await deliver(lookingUp, { event: "pull_request", payload: pull.payload() });
+      await deliver(lookingUp, { event: "pull_request", payload: pull.payload("edited") });
+      expect(standin.requests.filter((r) => r.method === "GET" && r.path === "/app")).toHaveLength(1);
+      expect(appComments(standin, pull.number)).toHaveLength(1);
+      expect(audit(standin, pull)).toEqual(CLEAN);
+    } finally {
+      await lookingUp.stop();
+    }
   });
 });
