@@ -7,6 +7,7 @@ import { deriveStateKey } from "./state/signing.js";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
+import { addApprovalsCommand } from "./cli-approvals.js";
 import { addAuditCommand, addLiveOptions, CHECK_LIVE_HELP, runLiveCheck, type LiveOptions } from "./cli-live.js";
 import { evaluate } from "./evaluate.js";
 import { parseEvidence } from "./evidence/schema.js";
@@ -203,6 +204,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   }
 
   addAuditCommand(program, io, setExit);
+  addApprovalsCommand(program, io, setExit);
   return program;
 }
 

@@ -101,9 +101,9 @@ describe("approvals", () => {
     // The comment showed `before`; a push brought more evidence before the approval was handled.
     expect(recordApproval(after, tok(after), [], allow, sawIt(before)).outcome).toBe("evidence_changed");
     // No trustworthy record of what was shown: ask again.
-    expect(recordApproval(after, tok(after), [], allow, sawIt(after, { shown: { tokens: null, since: null } })).outcome).toBe(
-      "evidence_changed",
-    );
+    expect(
+      recordApproval(after, tok(after), [], allow, sawIt(after, { shown: { tokens: null, since: null } })).outcome,
+    ).toBe("evidence_changed");
     // The button approves what its check showed: a check on another commit is not the head.
     expect(approve(before, [], { ...allow, via: "button", headSeen: "old" }).outcome).toBe("evidence_changed");
   });

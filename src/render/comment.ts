@@ -72,7 +72,8 @@ export function editorsWords(t: Tampering): string {
 
 /** One sentence on a record the app could not trust. */
 export function tamperingSentence(t: Tampering): string {
-  const claimed = t.voided > 0 ? ` It claimed ${t.voided} approval${t.voided === 1 ? "" : "s"}; none of them count.` : "";
+  const claimed =
+    t.voided > 0 ? ` It claimed ${t.voided} approval${t.voided === 1 ? "" : "s"}; none of them count.` : "";
   const what =
     t.kind === "other_key"
       ? "was signed with a key this app no longer has (its key changed), so it could not be verified"

@@ -304,7 +304,12 @@ function stateLines(body: string): string[] {
  * The state a comment body holds, checked against the key for this pull request. Exactly one state
  * line is expected: a second (say, appended by someone else) makes the record invalid. Never throws.
  */
-export function readState(body: unknown, key: StateKey | null, bind: string, tokenOf?: (k: string) => string): StoredState {
+export function readState(
+  body: unknown,
+  key: StateKey | null,
+  bind: string,
+  tokenOf?: (k: string) => string,
+): StoredState {
   if (typeof body !== "string") return { kind: "none" };
   const lines = stateLines(body);
   if (lines.length === 0) return { kind: "none" };

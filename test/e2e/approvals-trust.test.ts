@@ -23,6 +23,7 @@ import {
   type SeededPull,
 } from "../helpers/reliability.js";
 import { claimedState, legacyStateLine } from "../helpers/state.js";
+import { runCli } from "../../src/cli.js";
 
 let standin: GitHubStandin;
 let app: RunningApp;
@@ -302,5 +303,68 @@ describe("the app's own comment", () => {
     } finally {
       await lookingUp.stop();
     }
+  });
+});
+
+describe("ethics-policy approvals OWNER/REPO", () => {
+  async function cli(args: string[], env: Record<string, string>) {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      stdout: (t: string) => (stdout += t),
+      stderr: (t: string) => (stderr += t),
+      readFile: () => "",
+      fileSize: () => 0,
+      env: { GITHUB_TOKEN: "ghs_standin_1", ...env },
+    };
+    const code = await runCli(["approvals", `${OWNER}/${REPO}`, "--api-url", standin.url, ...args], io);
+    return { code, stdout, stderr };
+  }
+
+  it("lists every verified approval across pull requests, and tampered records as such", async () => {
+    const first = seed();
+    const second = seed();
+    const tampered = seed();
+    for (const pull of [first, second, tampered]) {
+      await deliver(app, { event: "pull_request", payload: pull.payload() });
+      await approveAs(pull, MAINTAINER, `/ethics-policy approve checked #${pull.number}`);
+    }
+    const comment = appComments(standin, tampered.number)[0]!;
+    standin.state.editComment(comment, `${comment.body}\n${forgedApproval(tampered, MAINTAINER)}`, WRITER);
+
+    const json = await cli(["--format", "json"], { ETHICS_POLICY_STATE_KEY: app.stateSecret });
+    expect(json.stderr).toBe("");
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout) as {
+      pull: number;
+      record: string;
+      kind: string;
+      by: string;
+      reason: string;
+    }[];
+    expect(rows.filter((r) => r.kind === "approval").map((r) => [r.pull, r.by, r.record])).toEqual([
+      [first.number, MAINTAINER, "verified"],
+      [second.number, MAINTAINER, "verified"],
+    ]);
+    expect(rows).toContainEqual(
+      expect.objectContaining({ pull: tampered.number, record: "tampered", kind: "unverifiable" }),
+    );
+
+    const csv = await cli(["--format", "csv", "--since", "2026-11-30T00:00:00Z"], {
+      ETHICS_POLICY_STATE_KEY: app.stateSecret,
+    });
+    expect(csv.stdout.split("\r\n")[0]).toBe("pull,record,kind,at,by,role,author,head_sha,via,organizations,reason");
+    expect(csv.stdout).toContain(`${first.number},verified,approval,`);
+    const later = await cli(["--format", "md", "--since", "2027-01-01"], { ETHICS_POLICY_STATE_KEY: app.stateSecret });
+    expect(later.stdout).not.toContain("| approval |");
+
+    // Another key: nothing is taken for an approval.
+    const wrong = await cli(["--format", "json"], {
+      ETHICS_POLICY_STATE_KEY: "not the app's key, but long enough to be one",
+    });
+    expect((JSON.parse(wrong.stdout) as { kind: string }[]).every((r) => r.kind === "unverifiable")).toBe(true);
+    const none = await cli([], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("ETHICS_POLICY_STATE_KEY");
   });
 });

@@ -25,6 +25,8 @@ export interface RunningApp {
   /** Every log line as written, unparsed: for scanning for what must never be logged. */
   rawLogs: string[];
   coordinator: Coordinator;
+  /** The secret the app signs its record with (its private key), for tests that verify records as the CLI does. */
+  stateSecret: string;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     logs,
     rawLogs,
     coordinator,
+    stateSecret: privateKey,
     stop: async () => {
       await server.stop();
       await coordinator.close();
