@@ -259,9 +259,14 @@ export function encodeState(state: CommentState, key: StateKey, bind: string, ma
   let current = state;
   let line = encodeOnce(current, key, bind);
   while (line.length > maxChars) {
-    const next = compact(current);
-    if (next === null) break;
-    current = next;
+    // Fold about as many approvals as the excess suggests before encoding again, not one at a time.
+    let steps = Math.max(1, Math.ceil(current.approvals.length * (1 - maxChars / line.length)));
+    let folded = false;
+    for (let next = compact(current); next && steps > 0; next = compact(current), steps--) {
+      current = next;
+      folded = true;
+    }
+    if (!folded) break;
     line = encodeOnce(current, key, bind);
   }
   return line;
@@ -274,14 +279,15 @@ export function encodeState(state: CommentState, key: StateKey, bind: string, ma
  */
 export function compact(state: CommentState): CommentState | null {
   const { approvals } = state;
-  const covered = approvals.findIndex((a, i) =>
-    approvals
-      .slice(i + 1)
-      .some(
-        (later) =>
-          later.author.toLowerCase() === a.author.toLowerCase() && a.evidence.every((t) => later.evidence.includes(t)),
-      ),
-  );
+  const sets = approvals.map((a) => new Set(a.evidence));
+  const covered = approvals.findIndex((a, i) => {
+    for (let j = i + 1; j < approvals.length; j++) {
+      const later = approvals[j] as Approval;
+      const set = sets[j] as Set<string>;
+      if (later.author.toLowerCase() === a.author.toLowerCase() && a.evidence.every((t) => set.has(t))) return true;
+    }
+    return false;
+  });
   const index = covered >= 0 ? covered : approvals.length > 1 ? 0 : -1;
   if (index < 0) return null;
   const folded = approvals[index] as Approval;

@@ -1,7 +1,7 @@
 // Approvals nobody can forge or lose, end to end: the real Probot server, signed webhooks, the
 // GitHub stand-in. Each attack records whether a forged or edited record was believed, and each
 // loss path whether an approval went missing; both figures must end at 0.
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { COMMENT_MARKER } from "../../src/state/marker.js";
@@ -24,6 +24,9 @@ import {
 } from "../helpers/reliability.js";
 import { claimedState, legacyStateLine } from "../helpers/state.js";
 import { runCli } from "../../src/cli.js";
+
+// A watchdog against a hang on a busy machine, not a time budget.
+jest.setTimeout(60_000);
 
 let standin: GitHubStandin;
 let app: RunningApp;

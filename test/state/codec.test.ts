@@ -136,13 +136,13 @@ describe("the signed state line", () => {
   });
 
   it("stays within its share of the comment for any number of approvals and evidence, folding none away silently", () => {
-    const tokens = Array.from({ length: 3000 }, (_, i) => TEST_KEY.token(`evidence ${i}`));
-    const approvals = Array.from({ length: 400 }, (_, i) =>
+    const tokens = Array.from({ length: 2000 }, (_, i) => TEST_KEY.token(`evidence ${i}`));
+    const approvals = Array.from({ length: 150 }, (_, i) =>
       approval({
         by: `maint-${i % 7}`,
         at: `2026-01-01T00:${String(i % 60).padStart(2, "0")}:00Z`,
         reason: "r".repeat(300),
-        evidence: tokens.slice(0, 2000 + i),
+        evidence: tokens.slice(0, 1000 + i),
       }),
     );
     const s = state({ shown: tokens, approvals });
@@ -151,9 +151,9 @@ describe("the signed state line", () => {
     const read = readState(line, TEST_KEY, BIND);
     if (read.kind !== "verified") throw new Error("not verified");
     // Every approval is either still there or counted in the summary; the latest is always kept.
-    expect(read.state.approvals.length + (read.state.summary?.count ?? 0)).toBe(400);
-    expect(read.state.approvals.at(-1)?.evidence).toHaveLength(2399);
-    expect(read.state.shown).toHaveLength(3000);
+    expect(read.state.approvals.length + (read.state.summary?.count ?? 0)).toBe(150);
+    expect(read.state.approvals.at(-1)?.evidence).toHaveLength(1149);
+    expect(read.state.shown).toHaveLength(2000);
   });
 
   it("compacts the oldest approval a later one covers first", () => {
