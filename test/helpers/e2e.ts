@@ -61,8 +61,12 @@ const RETRYING = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
  * passed in rather than read from the environment and `.env`: a fresh RSA key, the webhook
  * secret, and the stand-in as GitHub.
  */
+/** One private key per stand-in: replicas of one app share it, and so the key its records are signed with. */
+const appKeys = new WeakMap<GitHubStandin, string>();
+
 export async function startApp(standin: GitHubStandin, options: StartOptions = {}): Promise<RunningApp> {
-  const privateKey = generatePrivateKey();
+  const privateKey = appKeys.get(standin) ?? generatePrivateKey();
+  appKeys.set(standin, privateKey);
   const logs: Record<string, unknown>[] = [];
   const rawLogs: string[] = [];
   const stream = new Writable({
