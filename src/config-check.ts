@@ -3,7 +3,7 @@
 // pull requests that do not touch the file: the changed paths come with the one read.
 import { readCheckRun, readPolicyFile, type GraphqlClient } from "./github/read-pull-request.js";
 import type { Snapshot } from "./github/types.js";
-import { displayName, loadPolicy, POLICY_PATH } from "./policy/load.js";
+import { displayName, loadPolicy, POLICY_PATH, proposedPolicyScope } from "./policy/load.js";
 import { planReconcile, type CheckOutput, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidCheck } from "./render/check.js";
 
@@ -27,8 +27,10 @@ export async function planConfigCheck(graphql: GraphqlClient, appId: number, sna
   if (!proposed) {
     output = renderPolicyRemovedCheck(POLICY_PATH);
   } else {
-    // Bases named by `_extends` are read from their default branches, as they will be after merge.
-    const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path));
+    // Bases named by `_extends` are read from their default branches, as they will be after merge,
+    // and only from this repository or the owner's .github: a contributor's proposal must not make
+    // the app read (or say whether there is) a file in any other repository the app can see.
+    const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path), proposedPolicyScope(repo));
     output =
       loaded.kind === "valid"
         ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))
