@@ -11,6 +11,7 @@ import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.j
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onPush, PUSH_EVENTS } from "./handlers/push.js";
 import { LRUCache } from "lru-cache";
+import { createPolicyParser } from "./policy/policy-parser.js";
 import type { CompiledPolicy } from "./policy/compile.js";
 import type { EffectivePolicy } from "./policy/load.js";
 import type { WriteApi } from "./review.js";
@@ -76,6 +77,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         ttl: POLICY_CACHE_TTL_MS,
       }),
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
+      // Proposed policies too are parsed once per blob SHA; large ones off the event loop.
+      parsePolicy: createPolicyParser().parse,
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
       observe: observed.observe,

@@ -4,6 +4,7 @@
 import { readCheckRun, readPolicyFile, type GraphqlClient } from "./github/read-pull-request.js";
 import type { Snapshot } from "./github/types.js";
 import { displayName, loadPolicy, POLICY_PATH, proposedPolicyScope } from "./policy/load.js";
+import type { ParseSources } from "./policy/policy-parser.js";
 import { planReconcile, type CheckOutput, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidCheck } from "./render/check.js";
 
@@ -16,7 +17,12 @@ export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">): boole
 }
 
 /** The writes that bring the configuration check up to date; none when the file is not touched. */
-export async function planConfigCheck(graphql: GraphqlClient, appId: number, snapshot: Snapshot): Promise<Operation[]> {
+export async function planConfigCheck(
+  graphql: GraphqlClient,
+  appId: number,
+  snapshot: Snapshot,
+  parse?: ParseSources,
+): Promise<Operation[]> {
   if (!mayChangePolicy(snapshot)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
   const proposed = await readPolicyFile(graphql, repo, POLICY_PATH, snapshot.headSha);

@@ -19,6 +19,7 @@ import {
   type PolicyCandidates,
 } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
+import type { ParseSources } from "./policy/policy-parser.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
 import { writeIds } from "./reconcile/mutation.js";
@@ -64,6 +65,8 @@ export interface ReviewDeps {
   now: () => Date;
   /** Compiled policies by the blob SHAs of their files (a bounded LRU in the app). */
   policyCache: KeyValueCache<CompiledPolicy>;
+  /** Parses policy files: cached by blob SHA, large ones on a worker thread (the app). Default: on this thread, uncached. */
+  parsePolicy?: ParseSources;
   /**
    * How writes are made: "graphql" (default) batches the plan into one mutation; "rest" makes
    * one REST request per write. The plan is the same either way.
@@ -175,10 +178,13 @@ async function reviewUnlocked(
 
   // A pull request that edits the policy file is told whether its policy is valid, even before
   // the repository has a policy at all.
-  await apply(await planConfigCheck(graphql, deps.appId, snapshot));
+  await apply(await planConfigCheck(graphql, deps.appId, snapshot, deps.parsePolicy));
 
-  const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) =>
-    readPolicyFile(graphql, repo, path),
+  const loaded = await cachedLoad(
+    deps.loadedPolicies,
+    policyCandidates(snapshot),
+    (repo, path) => readPolicyFile(graphql, repo, path),
+    deps.parsePolicy,
   );
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
@@ -252,16 +258,21 @@ async function cachedLoad(
   cache: KeyValueCache<EffectivePolicy> | undefined,
   candidates: PolicyCandidates,
   fetchFile: (repo: string, path: string) => Promise<PolicyFile | null>,
+  parse: ParseSources | undefined,
 ): Promise<EffectivePolicy> {
   const version = (f: PolicyFile | null) => (f ? `${f.repo}:${f.path}@${f.sha}` : "-");
   const key = `${candidates.repo}|${version(candidates.own)}|${version(candidates.org)}`.toLowerCase();
   const hit = cache?.get(key);
   if (hit) return hit;
   let fetched = false;
-  const loaded = await loadEffectivePolicy(candidates, (repo, path) => {
-    fetched = true;
-    return fetchFile(repo, path);
-  });
+  const loaded = await loadEffectivePolicy(
+    candidates,
+    (repo, path) => {
+      fetched = true;
+      return fetchFile(repo, path);
+    },
+    parse,
+  );
   if (!fetched) cache?.set(key, loaded);
   return loaded;
 }

@@ -5,6 +5,7 @@
 import type { PolicyFile } from "../github/types.js";
 import { MAX_POLICY_BYTES } from "./limits.js";
 import { parsePolicySources, readExtends, type ParseResult, type PolicySource } from "./parse.js";
+import type { ParseSources } from "./policy-parser.js";
 
 export const POLICY_PATH = ".github/ethics-policy.yml";
 /** `_extends` chains longer than this are refused: a base of a base of a base is plenty. */
@@ -61,6 +62,7 @@ export async function loadPolicy(
   first: PolicyFile | null,
   fetchFile: FetchPolicyFile,
   scope?: BaseScope,
+  parse?: ParseSources,
 ): Promise<LoadedPolicy> {
   if (!first) return { kind: "none" };
   const opaqueFiles = new Map<string, { ref: string; from: PolicyFile }>();
@@ -124,7 +126,8 @@ export async function loadPolicy(
     file = base;
   }
   const sources: PolicySource[] = chain.map((f) => ({ file: displayName(f), text: f.text }));
-  const result = parsePolicySources(sources);
+  const key = chain.map((f) => `${displayName(f)}@${f.sha}`).join("|");
+  const result = parse ? await parse(sources, key) : parsePolicySources(sources);
   if (result.ok) return { kind: "valid", files: chain, result };
   // A base read for a proposal but not shown: its problems become one that names only the `_extends` line.
   if (!result.problems.some((p) => opaqueFiles.has(p.file))) return { kind: "invalid", files: chain, result };
@@ -164,8 +167,11 @@ export type EffectivePolicy = LoadedPolicy & {
 export async function loadEffectivePolicy(
   candidates: PolicyCandidates,
   fetchFile: FetchPolicyFile,
+  parse?: ParseSources,
 ): Promise<EffectivePolicy> {
-  const org = candidates.org ? await loadPolicy(candidates.org, fetchFile) : ({ kind: "none" } as const);
+  const org = candidates.org
+    ? await loadPolicy(candidates.org, fetchFile, undefined, parse)
+    : ({ kind: "none" } as const);
   const repoName = candidates.repo.split("/")[1]?.toLowerCase() ?? "";
   if (candidates.own) {
     if (org.kind === "valid" && !org.result.policy.allow_repo_override) {
@@ -176,7 +182,7 @@ export async function loadEffectivePolicy(
         ],
       };
     }
-    return { ...(await loadPolicy(candidates.own, fetchFile)), notes: [] };
+    return { ...(await loadPolicy(candidates.own, fetchFile, undefined, parse)), notes: [] };
   }
   if (org.kind === "valid" && org.result.policy.skip_repos.some((r) => r.toLowerCase() === repoName)) {
     return { kind: "none", notes: [`the organization policy skips ${candidates.repo}`] };

@@ -106,6 +106,11 @@ describe("hostile input fails fast with a clear problem", () => {
     [
       "more duplicate keys than a call has arguments",
       `{${"a,".repeat(120_000)}a}`,
+      `the policy has more than ${MAX_NODE_COUNT} values`,
+    ],
+    [
+      "many duplicate keys, under the value limit",
+      `{${"a,".repeat(MAX_NODE_COUNT - 10)}a}`,
       '1:4: duplicate key "a" (first at line 1, column 2)',
     ],
     ["NUL and control bytes", "\u0000\u0001\u0002version: 1\u0007\n", ""],
