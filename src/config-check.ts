@@ -36,7 +36,12 @@ export async function planConfigCheck(
     // Bases named by `_extends` are read from their default branches, as they will be after merge,
     // and only from this repository or the owner's .github: a contributor's proposal must not make
     // the app read (or say whether there is) a file in any other repository the app can see.
-    const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path), proposedPolicyScope(repo));
+    const loaded = await loadPolicy(
+      proposed,
+      (r, path) => readPolicyFile(graphql, r, path),
+      proposedPolicyScope(repo),
+      parse,
+    );
     output =
       loaded.kind === "valid"
         ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))

@@ -120,7 +120,7 @@ describe("_extends in a proposed policy", () => {
     const target = `${OWNER}/infra-private:deploy/prod.yml`;
     const outputs: string[] = [];
     for (const exists of [true, false]) {
-      const { run, scopes } = await configCheckFor(proposal(target), () => [
+      const { run } = await configCheckFor(proposal(target), () => [
         file(`${OWNER}/infra-private`, "deploy/prod.yml", exists ? SECRET_FILE : null, true),
       ]);
       expect(forbiddenReads).toBe(0); // the app did not even ask
@@ -135,7 +135,7 @@ describe("_extends in a proposed policy", () => {
   });
 
   it("does not read another owner's .github either", async () => {
-    const { run, scopes } = await configCheckFor(proposal("someone-else/.github"), () => [
+    const { run } = await configCheckFor(proposal("someone-else/.github"), () => [
       file("someone-else/.github", ".github/ethics-policy.yml", POLICY, true),
     ]);
     expect(forbiddenReads).toBe(0);
