@@ -4,6 +4,7 @@
 import { readCheckRun, readPolicyFile, type GraphqlClient } from "./github/read-pull-request.js";
 import type { Snapshot } from "./github/types.js";
 import { displayName, loadPolicy, POLICY_PATH, proposedPolicyScope } from "./policy/load.js";
+import { lintPolicy } from "./policy/lint.js";
 import type { ParseSources } from "./policy/policy-parser.js";
 import { planReconcile, type CheckOutput, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidCheck } from "./render/check.js";
@@ -44,7 +45,11 @@ export async function planConfigCheck(
     );
     output =
       loaded.kind === "valid"
-        ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))
+        ? renderPolicyValidCheck(
+            loaded.result.policy.organizations.length,
+            displayName(proposed),
+            lintPolicy(loaded.result.policy, { file: displayName(proposed), text: proposed.text }),
+          )
         : loaded.kind === "invalid"
           ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true })
           : renderPolicyRemovedCheck(POLICY_PATH);

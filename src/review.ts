@@ -12,6 +12,7 @@ import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
 import {
+  displayName,
   loadEffectivePolicy,
   POLICY_PATH,
   type EffectivePolicy,
@@ -19,6 +20,7 @@ import {
   type PolicyCandidates,
 } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
+import { lintPolicy } from "./policy/lint.js";
 import type { ParseSources } from "./policy/policy-parser.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
@@ -206,7 +208,16 @@ async function reviewUnlocked(
     return { kind: "invalid_policy", problems, ops, snapshot };
   }
 
-  const compiled = cachedCompile(deps.policyCache, loaded);
+  const compiled = cachedCompile(deps.policyCache, loaded, () => {
+    // Once per policy version: which rules and where, never the entries themselves.
+    const last = loaded.files.at(-1);
+    const warnings = lintPolicy(loaded.result.policy, last ? { file: displayName(last), text: last.text } : undefined);
+    if (warnings.length > 0)
+      deps.log.warn(
+        { ...pr, warnings: warnings.map((w) => ({ rule: w.rule, file: w.file, line: w.line })) },
+        "the ethics policy has entries that would flag almost everyone (lint warnings)",
+      );
+  });
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   let approvals = priorState(snapshot)?.approvals ?? [];
@@ -280,10 +291,12 @@ async function cachedLoad(
 function cachedCompile(
   cache: KeyValueCache<CompiledPolicy>,
   loaded: Extract<LoadedPolicy, { kind: "valid" }>,
+  onFirstUse: () => void,
 ): CompiledPolicy {
   const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
   const hit = cache.get(key);
   if (hit) return hit;
+  onFirstUse();
   const compiled = compilePolicy(loaded.result.policy);
   cache.set(key, compiled);
   return compiled;

@@ -174,3 +174,17 @@ describe("_extends in a proposed policy", () => {
     expect(JSON.stringify(run.output)).toContain('did you mean \\"organizations\\"');
   });
 });
+
+describe("lint warnings on a proposed policy", () => {
+  it("are warning annotations on a successful configuration check: they never block", async () => {
+    const text = 'version: 1\norganizations:\n  - name: Acme Corp\n    aliases: [Inc]\n    email_domains: ["*.com"]\n';
+    const { run } = await configCheckFor(text, () => []);
+    expect(run.conclusion).toBe("success");
+    const output = run.output as { title: string; annotations: Body[] };
+    expect(output.title).toContain("2 warnings");
+    expect(output.annotations).toEqual([
+      expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 4, annotation_level: "warning" }),
+      expect.objectContaining({ path: ".github/ethics-policy.yml", start_line: 5, annotation_level: "warning" }),
+    ]);
+  });
+});
