@@ -4,6 +4,8 @@ import { z } from "zod";
 
 /** GitHub logins: 1–39 alphanumerics or single hyphens, not starting or ending with a hyphen. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** A GitHub login, with the "@" people often write before an organization's (lint warns; ignored). */
+export const ORG_LOGIN_PATTERN = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** `org/team-slug` */
 export const TEAM_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9_.-]{1,100}$/;
 /**
@@ -28,10 +30,7 @@ const login = z
   .regex(LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
 const orgLogin = z
   .string()
-  .regex(
-    /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/,
-    "must be a GitHub organization login (letters, digits and single hyphens, at most 39)",
-  );
+  .regex(ORG_LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
 const team = z.string().regex(TEAM_PATTERN, 'must be "org/team-slug"');
 const isoDate = z
   .string()
