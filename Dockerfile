@@ -40,5 +40,5 @@ EXPOSE 3000
 # No curl in the slim image: Node itself asks /health.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# What `npm start` runs, minus its build step (prestart): the compiled app, started directly.
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]
+# What `npm start` runs, minus its build step (prestart): Probot's server with the redacting logger.
+CMD ["node", "lib/main.js"]

@@ -18,6 +18,7 @@ import {
   type RunningServer,
 } from "./harness.js";
 import { naiveApp } from "./naive-app.js";
+import { measurePolicyParsing, type ParseFigures } from "./policy-parse.js";
 import { noopApp } from "./noop-app.js";
 
 const APP_ID = 123;
@@ -37,6 +38,8 @@ const GOALS = {
   throughput_ratio_vs_noop: 0.8,
   eval_scale_ratio_10k_vs_10: 3,
   rss_growth_mb_100k_authors: 64,
+  policy_parse_worst_cpu_ms: 200,
+  policy_parse_event_loop_stall_ms: 100,
 };
 
 const json = process.argv.includes("--json");
@@ -142,6 +145,8 @@ async function main(): Promise<void> {
   const memory = measureMemory(MEMORY_AUTHORS);
   progress("evaluation: 10 vs 10,000 organizations");
   const evalScale = measureEvalScale();
+  progress("policy parsing: hostile 256 KiB files");
+  const policyParse = await measurePolicyParsing();
 
   const standin = await startGitHubStandin({ appId: APP_ID });
   const servers: RunningServer[] = [];
@@ -254,7 +259,10 @@ async function main(): Promise<void> {
         throughput_ratio_vs_noop: ratio >= GOALS.throughput_ratio_vs_noop,
         eval_scale_ratio_10k_vs_10: evalScale.ratio <= GOALS.eval_scale_ratio_10k_vs_10,
         rss_growth_mb_100k_authors: memory.rss_growth_mb <= GOALS.rss_growth_mb_100k_authors,
+        policy_parse_worst_cpu_ms: policyParse.worst_cpu_ms <= GOALS.policy_parse_worst_cpu_ms,
+        policy_parse_event_loop_stall_ms: policyParse.event_loop_max_stall_ms <= GOALS.policy_parse_event_loop_stall_ms,
       },
+      policy_parse: policyParse,
       environment: {
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
@@ -285,6 +293,7 @@ function printHuman(r: {
   requests: Record<string, string[]>;
   goals_met: Record<string, boolean>;
   environment: { node: string; cpus: number; cpu_model: string };
+  policy_parse: ParseFigures;
   seconds: number;
 }): void {
   const mark = (key: string) => (r.goals_met[key] ? "ok " : "MISS");
@@ -304,6 +313,10 @@ function printHuman(r: {
     "Evaluation",
     `  [${mark("eval_scale_ratio_10k_vs_10")}] ${r.evaluation.us_per_eval_10} µs with 10 organizations, ${r.evaluation.us_per_eval_10k} µs with 10,000: ratio ${r.evaluation.ratio} (goal ≤ ${GOALS.eval_scale_ratio_10k_vs_10}); compiling 10,000 takes ${r.evaluation.compile_ms_10k} ms, once per policy version`,
     `  [${mark("rss_growth_mb_100k_authors")}] RSS growth over ${r.memory.authors.toLocaleString("en")} distinct authors: ${r.memory.rss_growth_mb} MB (heap ${r.memory.heap_growth_mb} MB; goal ≤ ${GOALS.rss_growth_mb_100k_authors})`,
+    "",
+    `Policy parsing, hostile ${r.policy_parse.bytes / 1024} KiB files (median of 3, this thread)`,
+    `  [${mark("policy_parse_worst_cpu_ms")}] worst case ${r.policy_parse.worst_cpu_ms} ms CPU (${r.policy_parse.worst_wall_ms} ms wall): ${r.policy_parse.worst_case} (goal ≤ ${GOALS.policy_parse_worst_cpu_ms})`,
+    `  [${mark("policy_parse_event_loop_stall_ms")}] longest event-loop stall while the app parses them all off the thread: ${r.policy_parse.event_loop_max_stall_ms} ms (goal ≤ ${GOALS.policy_parse_event_loop_stall_ms})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

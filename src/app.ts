@@ -11,6 +11,8 @@ import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.j
 import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
 import { onPush, PUSH_EVENTS } from "./handlers/push.js";
 import { LRUCache } from "lru-cache";
+import { limitWebhookBodies } from "./intake/body-limit.js";
+import { createPolicyParser } from "./policy/policy-parser.js";
 import type { CompiledPolicy } from "./policy/compile.js";
 import type { EffectivePolicy } from "./policy/load.js";
 import type { WriteApi } from "./review.js";
@@ -67,6 +69,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     if (options.guardProcess) guardProcess(app.log);
     // A failed delivery is logged without its payload (see deliveries.ts).
     app.onError(redactWebhookError);
+    // Webhook bodies over GitHub's 25 MB cap are refused before they are buffered, and only a few
+    // are read at once: whichever server runs the app (probot run, Server, createNodeMiddleware)
+    // asks the Probot instance for its webhook middleware after loading the app.
+    const middleware = app.getNodeMiddleware.bind(app);
+    app.getNodeMiddleware = async (options = {}) =>
+      limitWebhookBodies(await middleware(options), { path: options.path ?? app.webhookPath });
     const coordinator = options.coordinator ?? createCoordinator(process.env, app.log);
     const stateKey = stateKeyFor(options, app.log);
     const botLogin = options.botLogin ? () => Promise.resolve(options.botLogin ?? null) : appSlugOnce(app);
@@ -86,6 +94,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
         ttl: POLICY_CACHE_TTL_MS,
       }),
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
+      // Proposed policies too are parsed once per blob SHA; large ones off the event loop.
+      parsePolicy: createPolicyParser().parse,
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
       observe: observed.observe,

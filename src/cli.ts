@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { emptyState, encodeState, stateBinding } from "./state/codec.js";
 import { deriveStateKey } from "./state/signing.js";
 import { readFileSync, statSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { addApprovalsCommand } from "./cli-approvals.js";
@@ -12,9 +13,17 @@ import { addAuditCommand, addLiveOptions, CHECK_LIVE_HELP, runLiveCheck, type Li
 import { evaluate } from "./evaluate.js";
 import { parseEvidence } from "./evidence/schema.js";
 import { compilePolicy } from "./policy/compile.js";
-import { POLICY_PATH } from "./policy/load.js";
+import { MAX_EXTENDS_DEPTH, POLICY_PATH, resolveExtends } from "./policy/load.js";
+import { formatWarning, lintPolicy } from "./policy/lint.js";
 import { MAX_POLICY_BYTES } from "./policy/limits.js";
-import { formatProblem, parsePolicy } from "./policy/parse.js";
+import {
+  formatProblem,
+  parsePolicy,
+  parsePolicySources,
+  readExtends,
+  type ParseResult,
+  type PolicySource,
+} from "./policy/parse.js";
 import { renderComment } from "./render/comment.js";
 
 export interface Io {
@@ -62,6 +71,75 @@ function loadPolicyFile(io: Io, path: string) {
   return parsePolicy(text, path);
 }
 
+/** Stands in for a base that cannot be read offline, so the file is checked as the app would merge it. */
+const OFFLINE_BASE = `version: 1\norganizations:\n  - name: "(a base not checked offline)"\n`;
+
+/**
+ * A policy file and the bases its `_extends` names that this checkout holds (`--repo`): the rest
+ * are named in `unchecked` and stood in for, so the file is not blamed for keys they provide.
+ */
+function loadPolicyOffline(
+  io: Io,
+  file: string,
+  opts: { repo?: string; root?: string },
+): { result: ParseResult; unchecked: string[]; files: string[]; text: string; placeholders: number } {
+  const root =
+    opts.root ??
+    (resolvePath(file).endsWith(join(...POLICY_PATH.split("/"))) ? resolvePath(file, "..", "..") : process.cwd());
+  const first = readInput(io, file, MAX_POLICY_BYTES, "policy file");
+  if (first === "\u0000too-large") {
+    const problem = { file, line: 1, col: 1, message: `the policy file is larger than ${MAX_POLICY_BYTES} bytes` };
+    return { result: { ok: false, problems: [problem] }, unchecked: [], files: [file], text: "", placeholders: 0 };
+  }
+  const sources: PolicySource[] = [{ file, text: first }];
+  const unchecked: string[] = [];
+  const here = opts.repo ?? "local/checkout";
+  const seen = new Set<string>([resolvePath(file)]);
+  let placeholders = 0;
+  for (let current = sources[0]!; sources.length <= MAX_EXTENDS_DEPTH + 1;) {
+    const value = readExtends(current.text, current.file);
+    if (value === null) break;
+    const target = resolveExtends(value, { repo: here });
+    if (!target) break; // the parser reports a malformed _extends itself
+    if (opts.repo === undefined || target.repo.toLowerCase() !== opts.repo.toLowerCase()) {
+      unchecked.push(
+        `${current.file}: _extends "${value}" names ${target.repo}:${target.path}, which cannot be checked offline${opts.repo === undefined ? " (pass --repo owner/repo to read bases in this checkout)" : ""}; the app reads it from GitHub. Keys it provides are assumed present.`,
+      );
+      sources.unshift({ file: "(base not checked offline)", text: OFFLINE_BASE });
+      placeholders = 1;
+      break;
+    }
+    const path = resolvePath(root, ...target.path.split("/"));
+    if (seen.has(path)) break; // a loop: the parser's merge would repeat it; the app reports it
+    seen.add(path);
+    const text = readInput(io, path, MAX_POLICY_BYTES, "base policy file");
+    if (text === "\u0000too-large") {
+      const problem = {
+        file: path,
+        line: 1,
+        col: 1,
+        message: `the policy file is larger than ${MAX_POLICY_BYTES} bytes`,
+      };
+      return {
+        result: { ok: false, problems: [problem] },
+        unchecked,
+        files: [path, file],
+        text: first,
+        placeholders: 0,
+      };
+    }
+    current = { file: target.path, text };
+    sources.unshift(current);
+  }
+  return {
+    result: parsePolicySources(sources),
+    unchecked,
+    files: sources.map((s) => s.file),
+    text: first,
+    placeholders,
+  };
+}
+
 const MAX_EVIDENCE_BYTES = 32 * 1024 * 1024;
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -74,20 +152,35 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command("validate")
     .description(
-      "Validate a policy file. Exit 0 when valid; 1 with FILE:LINE:COL: message lines when not; 2 on usage errors.",
+      "Validate a policy file, following _extends into this checkout where it can. Exit 0 when valid (warnings do not fail it); 1 with FILE:LINE:COL: message lines when not; 2 on usage errors.",
     )
     .argument("[file]", "the policy file", POLICY_PATH)
-    .option("-q, --quiet", "print nothing when the file is valid")
-    .action((file: string, opts: { quiet?: boolean }) => {
-      const result = loadPolicyFile(io, file);
-      if (result.ok) {
-        if (!opts.quiet)
+    .option("-q, --quiet", "print nothing when the file is valid and has no warnings")
+    .option(
+      "--repo <owner/repo>",
+      "the repository the file belongs to: _extends naming it (owner/repo:path) is read from this checkout",
+    )
+    .option(
+      "--root <dir>",
+      "the checkout's root for --repo (default: the directory holding .github/, else the current one)",
+    )
+    .action((file: string, opts: { quiet?: boolean; repo?: string; root?: string }) => {
+      if (opts.repo !== undefined && !/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(opts.repo))
+        throw new UsageError(`--repo: "${opts.repo}" is not owner/repo`);
+      const loaded = loadPolicyOffline(io, file, opts);
+      for (const note of loaded.unchecked) io.stdout(`${note}\n`);
+      if (loaded.result.ok) {
+        const policy = loaded.result.policy;
+        const warnings = lintPolicy(policy, { file: loaded.files.at(-1) ?? file, text: loaded.text });
+        for (const w of warnings) io.stdout(`${formatWarning(w)}\n`);
+        const count = policy.organizations.length - loaded.placeholders;
+        if (!opts.quiet || warnings.length > 0 || loaded.unchecked.length > 0)
           io.stdout(
-            `${file}: valid (${result.policy.organizations.length} organization${result.policy.organizations.length === 1 ? "" : "s"})\n`,
+            `${file}: valid (${count} organization${count === 1 ? "" : "s"}${loaded.unchecked.length > 0 ? " here; the bases above were not checked" : ""}${warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""})\n`,
           );
         setExit(0);
       } else {
-        for (const p of result.problems) io.stdout(`${formatProblem(p)}\n`);
+        for (const p of loaded.result.problems) io.stdout(`${formatProblem(p)}\n`);
         setExit(1);
       }
     });

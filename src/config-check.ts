@@ -3,7 +3,9 @@
 // pull requests that do not touch the file: the changed paths come with the one read.
 import { readCheckRun, readPolicyFile, type GraphqlClient } from "./github/read-pull-request.js";
 import type { Snapshot } from "./github/types.js";
-import { displayName, loadPolicy, POLICY_PATH } from "./policy/load.js";
+import { displayName, loadPolicy, POLICY_PATH, proposedPolicyScope } from "./policy/load.js";
+import { lintPolicy } from "./policy/lint.js";
+import type { ParseSources } from "./policy/policy-parser.js";
 import { planReconcile, type CheckOutput, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidCheck } from "./render/check.js";
 
@@ -16,7 +18,12 @@ export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">): boole
 }
 
 /** The writes that bring the configuration check up to date; none when the file is not touched. */
-export async function planConfigCheck(graphql: GraphqlClient, appId: number, snapshot: Snapshot): Promise<Operation[]> {
+export async function planConfigCheck(
+  graphql: GraphqlClient,
+  appId: number,
+  snapshot: Snapshot,
+  parse?: ParseSources,
+): Promise<Operation[]> {
   if (!mayChangePolicy(snapshot)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
   const proposed = await readPolicyFile(graphql, repo, POLICY_PATH, snapshot.headSha);
@@ -27,11 +34,22 @@ export async function planConfigCheck(graphql: GraphqlClient, appId: number, sna
   if (!proposed) {
     output = renderPolicyRemovedCheck(POLICY_PATH);
   } else {
-    // Bases named by `_extends` are read from their default branches, as they will be after merge.
-    const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path));
+    // Bases named by `_extends` are read from their default branches, as they will be after merge,
+    // and only from this repository or the owner's .github: a contributor's proposal must not make
+    // the app read (or say whether there is) a file in any other repository the app can see.
+    const loaded = await loadPolicy(
+      proposed,
+      (r, path) => readPolicyFile(graphql, r, path),
+      proposedPolicyScope(repo),
+      parse,
+    );
     output =
       loaded.kind === "valid"
-        ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))
+        ? renderPolicyValidCheck(
+            loaded.result.policy.organizations.length,
+            displayName(proposed),
+            lintPolicy(loaded.result.policy, { file: displayName(proposed), text: proposed.text }),
+          )
         : loaded.kind === "invalid"
           ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true })
           : renderPolicyRemovedCheck(POLICY_PATH);

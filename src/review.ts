@@ -20,6 +20,7 @@ import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
 import {
+  displayName,
   loadEffectivePolicy,
   POLICY_PATH,
   type EffectivePolicy,
@@ -27,6 +28,8 @@ import {
   type PolicyCandidates,
 } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
+import { lintPolicy } from "./policy/lint.js";
+import type { ParseSources } from "./policy/policy-parser.js";
 import { applyPlan, type RestClient } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
 import { writeIds } from "./reconcile/mutation.js";
@@ -75,6 +78,8 @@ export interface ReviewDeps {
   now: () => Date;
   /** Compiled policies by the blob SHAs of their files (a bounded LRU in the app). */
   policyCache: KeyValueCache<CompiledPolicy>;
+  /** Parses policy files: cached by blob SHA, large ones on a worker thread (the app). Default: on this thread, uncached. */
+  parsePolicy?: ParseSources;
   /**
    * How writes are made: "graphql" (default) batches the plan into one mutation; "rest" makes
    * one REST request per write. The plan is the same either way.
@@ -200,10 +205,13 @@ async function reviewUnlocked(
 
   // A pull request that edits the policy file is told whether its policy is valid, even before
   // the repository has a policy at all.
-  await apply(await planConfigCheck(graphql, deps.appId, snapshot));
+  await apply(await planConfigCheck(graphql, deps.appId, snapshot, deps.parsePolicy));
 
-  const loaded = await cachedLoad(deps.loadedPolicies, policyCandidates(snapshot), (repo, path) =>
-    readPolicyFile(graphql, repo, path),
+  const loaded = await cachedLoad(
+    deps.loadedPolicies,
+    policyCandidates(snapshot),
+    (repo, path) => readPolicyFile(graphql, repo, path),
+    deps.parsePolicy,
   );
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
@@ -225,7 +233,16 @@ async function reviewUnlocked(
     return { kind: "invalid_policy", problems, ops, snapshot };
   }
 
-  const compiled = cachedCompile(deps.policyCache, loaded);
+  const compiled = cachedCompile(deps.policyCache, loaded, () => {
+    // Once per policy version: which rules and where, never the entries themselves.
+    const last = loaded.files.at(-1);
+    const warnings = lintPolicy(loaded.result.policy, last ? { file: displayName(last), text: last.text } : undefined);
+    if (warnings.length > 0)
+      deps.log.warn(
+        { ...pr, warnings: warnings.map((w) => ({ rule: w.rule, file: w.file, line: w.line })) },
+        "the ethics policy has entries that would flag almost everyone (lint warnings)",
+      );
+  });
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   // A dry run without the app's key cannot verify the record: it is read as unverifiable (not as
@@ -334,16 +351,21 @@ async function cachedLoad(
   cache: KeyValueCache<EffectivePolicy> | undefined,
   candidates: PolicyCandidates,
   fetchFile: (repo: string, path: string) => Promise<PolicyFile | null>,
+  parse: ParseSources | undefined,
 ): Promise<EffectivePolicy> {
   const version = (f: PolicyFile | null) => (f ? `${f.repo}:${f.path}@${f.sha}` : "-");
   const key = `${candidates.repo}|${version(candidates.own)}|${version(candidates.org)}`.toLowerCase();
   const hit = cache?.get(key);
   if (hit) return hit;
   let fetched = false;
-  const loaded = await loadEffectivePolicy(candidates, (repo, path) => {
-    fetched = true;
-    return fetchFile(repo, path);
-  });
+  const loaded = await loadEffectivePolicy(
+    candidates,
+    (repo, path) => {
+      fetched = true;
+      return fetchFile(repo, path);
+    },
+    parse,
+  );
   if (!fetched) cache?.set(key, loaded);
   return loaded;
 }
@@ -351,10 +373,12 @@ async function cachedLoad(
 function cachedCompile(
   cache: KeyValueCache<CompiledPolicy>,
   loaded: Extract<LoadedPolicy, { kind: "valid" }>,
+  onFirstUse: () => void,
 ): CompiledPolicy {
   const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
   const hit = cache.get(key);
   if (hit) return hit;
+  onFirstUse();
   const compiled = compilePolicy(loaded.result.policy);
   cache.set(key, compiled);
   return compiled;

@@ -161,7 +161,19 @@ describe("ethics-policy check", () => {
       tmpFile("shape.json", '{"author": {"company": 3}}'),
     );
     expect(wrongShape.code).toBe(2);
-    expect(wrongShape.stderr).toContain("author.login");
+    expect(wrongShape.stderr).toContain("$.author.login");
+
+    const misspelt = await run(
+      "check",
+      "--policy",
+      policy("entropic.yml"),
+      "--evidence",
+      tmpFile("misspelt.json", '{"author": {"login": "ada", "compnay": "Palantir"}, "commit": []}'),
+    );
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stdout).toBe("");
+    expect(misspelt.stderr).toContain('$.author.compnay: unknown key (did you mean "company"?)');
+    expect(misspelt.stderr).toContain('$.commit: unknown key (did you mean "commits"?)');
 
     expect((await run("check", "--policy", policy("entropic.yml"))).code).toBe(2);
     expect(

@@ -3,7 +3,7 @@
 // writes it; test/docs/policy-reference.test.ts fails while the committed file is stale.
 import { stringify } from "yaml";
 import { parsePolicy } from "../policy/parse.js";
-import { DATE_PATTERN, DOMAIN_PATTERN, LOGIN_PATTERN, TEAM_PATTERN } from "../policy/schema.js";
+import { DATE_PATTERN, DOMAIN_PATTERN, LOGIN_PATTERN, ORG_LOGIN_PATTERN, TEAM_PATTERN } from "../policy/schema.js";
 import { policyJsonSchemaText } from "../policy/write-schema.js";
 
 interface JsonSchema {
@@ -27,6 +27,7 @@ interface JsonSchema {
 /** Patterns the schema uses, by what they mean to a reader. */
 const PATTERN_NAMES: [source: string, name: string][] = [
   [LOGIN_PATTERN.source, "GitHub login"],
+  [ORG_LOGIN_PATTERN.source, 'GitHub login (a leading "@" is ignored, with a warning)'],
   [TEAM_PATTERN.source, '`"org/team-slug"`'],
   [DOMAIN_PATTERN.source, 'email domain or glob (`"example.com"`, `"*.example.com"`)'],
   [DATE_PATTERN.source, "date `YYYY-MM-DD`"],

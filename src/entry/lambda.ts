@@ -8,6 +8,7 @@
 // signature or a body that is not JSON, 500 when a handler failed (GitHub shows it as a failed
 // delivery; redeliver it from the app's settings). GET answers {"status":"ok","version":…}.
 import { createProbot, type ApplicationFunction, type Probot } from "probot";
+import { createRedactedLogger } from "../observability/redact.js";
 import { createApp } from "../app.js";
 import { healthBody } from "../observability/http.js";
 
@@ -100,7 +101,8 @@ export function createLambdaHandler(options: LambdaOptions = {}): (event: Lambda
 function fromEnvironment(): Probot {
   // Probot's own environment reading: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
   // GHE_HOST/GHE_PROTOCOL, LOG_LEVEL, REDIS_URL. JSON logs suit CloudWatch unless asked otherwise.
-  return createProbot({ overrides: { logFormat: process.env.LOG_FORMAT === "pretty" ? "pretty" : "json" } });
+  // The redacting logger (JSON lines, which suit CloudWatch): no payloads, emails or secrets in any line.
+  return createProbot({ overrides: { log: createRedactedLogger({ level: process.env.LOG_LEVEL ?? "info" }) } });
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -42,7 +42,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const users = new Map<string, UserRule[]>();
   orgs.forEach((org, i) => {
     const seen = new Set<string>();
-    for (const login of org.github_orgs) {
+    for (const written of org.github_orgs) {
+      const login = written.replace(/^@/, "");
       const key = login.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);

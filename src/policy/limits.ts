@@ -8,7 +8,7 @@ export const MAX_POLICY_BYTES = 256 * 1024;
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of lists and mappings. A valid policy needs 5; the YAML composer itself recurses. */
 export const MAX_NESTING_DEPTH = 32;
-/** Most values (scalars, lists and mappings) after expanding aliases. */
-export const MAX_NODE_COUNT = 100_000;
+/** Most values (scalars, lists and mappings) after expanding aliases. A large real policy has a few thousand; every value costs parse time. */
+export const MAX_NODE_COUNT = 20_000;
 /** Most problems reported for one set of files; the rest are summarised in one last problem. */
 export const MAX_PROBLEMS = 50;

@@ -2,7 +2,7 @@
 // out, each at the file, line and column that caused it. Never throws and never hangs, whatever
 // the text; see limits.ts for the bounds.
 import { isMap, isScalar } from "yaml";
-import { MAX_PROBLEMS } from "./limits.js";
+import { MAX_POLICY_BYTES, MAX_PROBLEMS } from "./limits.js";
 import { mergeTrees, withoutKey } from "./merge.js";
 import { buildTree, toPlain, type MapNode, type PolicyNode } from "./policy-tree.js";
 import { formatProblem, sortAndCap, type PolicyProblem } from "./problem.js";
@@ -25,6 +25,8 @@ export type ParseResult =
   | { ok: false; problems: PolicyProblem[] };
 
 const EXTENDS_KEY = "_extends";
+/** Texts shorter than this are cheap to read whole. */
+const READ_WHOLE_BELOW = 16 * 1024;
 
 /** Parse + validate one file. */
 export function parsePolicy(text: string, file: string): ParseResult {
@@ -34,8 +36,14 @@ export function parsePolicy(text: string, file: string): ParseResult {
 /** Read the `_extends` value of a file without validating it (null if absent/unreadable), so a loader can fetch the base first. */
 export function readExtends(text: string, file: string): string | null {
   try {
-    if (typeof text !== "string") return null;
-    const contents = readYamlDocument(text, file).document?.contents;
+    if (typeof text !== "string" || !text.includes(EXTENDS_KEY)) return null;
+    // A large file is read whole once, later, perhaps off the main thread; here only the line of a
+    // top-level key (which starts its line) is read, if the file is not too large to be a policy.
+    const large = text.length >= READ_WHOLE_BELOW;
+    if (large && Buffer.byteLength(text, "utf8") > MAX_POLICY_BYTES) return null;
+    const line = large ? /^["']?_extends["']?[ \t]*:.*$/m.exec(text)?.[0] : undefined;
+    if (large && line === undefined) return null;
+    const contents = readYamlDocument(line ?? text, file).document?.contents;
     if (!isMap(contents)) return null;
     const pair = contents.items.find((p) => isScalar(p.key) && p.key.value === EXTENDS_KEY);
     return isScalar(pair?.value) && typeof pair.value.value === "string" ? pair.value.value : null;

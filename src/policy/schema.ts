@@ -4,6 +4,8 @@ import { z } from "zod";
 
 /** GitHub logins: 1–39 alphanumerics or single hyphens, not starting or ending with a hyphen. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** A GitHub login, with the "@" people often write before an organization's (lint warns; ignored). */
+export const ORG_LOGIN_PATTERN = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** `org/team-slug` */
 export const TEAM_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9_.-]{1,100}$/;
 /**
@@ -26,6 +28,9 @@ const text = (max: number) =>
 const login = z
   .string()
   .regex(LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
+const orgLogin = z
+  .string()
+  .regex(ORG_LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
 const team = z.string().regex(TEAM_PATTERN, 'must be "org/team-slug"');
 const isoDate = z
   .string()
@@ -60,7 +65,8 @@ export const organizationSchema = z
       description:
         "Other names, matched as whole words in any case and with any accents in the profile company field; in a bio only where it states an affiliation.",
     }),
-    github_orgs: z.array(login).max(100).default([]).meta({
+    // A leading "@" (as people write an organization) is accepted with a lint warning and ignored.
+    github_orgs: z.array(orgLogin).max(100).default([]).meta({
       description: 'GitHub organization logins: public membership, or "@login" in the profile company or bio.',
     }),
     email_domains: z.array(domain).max(200).default([]).meta({

@@ -150,12 +150,54 @@ export function renderPolicyErrorCheck(
   };
 }
 
-/** The configuration check for a pull request whose proposed policy validates. */
-export function renderPolicyValidCheck(organizations: number, file: string): CheckOutput {
+type WarningAnnotation = Omit<PolicyErrorCheck["annotations"][number], "annotation_level"> & {
+  annotation_level: "warning";
+};
+
+/** A lint warning on the proposed policy: where, and what (policy/lint.ts). */
+export interface PolicyWarningLike {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+/**
+ * The configuration check for a pull request whose proposed policy validates; lint warnings (which
+ * never fail it) as warning annotations at their lines.
+ */
+export function renderPolicyValidCheck(
+  organizations: number,
+  file: string,
+  warnings: PolicyWarningLike[] = [],
+): CheckOutput & { annotations?: PolicyErrorCheck["annotations"] | WarningAnnotation[] } {
+  const summary = `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`;
+  if (warnings.length === 0)
+    return { conclusion: "success", title: plainText(`Valid ethics policy: ${file}`, 200), summary };
   return {
     conclusion: "success",
-    title: plainText(`Valid ethics policy: ${file}`, 200),
-    summary: `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`,
+    title: plainText(
+      `Valid ethics policy, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}: ${file}`,
+      200,
+    ),
+    summary: joinCapped([
+      summary,
+      "",
+      "Some entries would flag almost everyone (warnings; they do not block the policy):",
+      "",
+      ...warnings
+        .slice(0, MAX_PROBLEM_LINES)
+        .map((w) => `- ${inlineText(`${w.file}:${position(w.line)}:${position(w.col)}: ${w.message}`, 1000)}`),
+    ]),
+    annotations: warnings.slice(0, MAX_ANNOTATIONS).map((w) => ({
+      path: annotationPath(w.file),
+      start_line: position(w.line),
+      end_line: position(w.line),
+      start_column: position(w.col),
+      end_column: position(w.col),
+      annotation_level: "warning" as const,
+      message: plainText(w.message, 2000),
+    })),
   };
 }
 

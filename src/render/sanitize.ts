@@ -22,13 +22,13 @@
 // Invariants the tests check: the output has no newline, no "<", no "@" without U+200D after it,
 // no "#" or "GH-" directly before a digit, no "](" and no "javascript:".
 
+import { INVISIBLE_CLASS } from "./invisible.js";
+
 export const ZWJ = "\u200D";
 export const ZWSP = "\u200B";
 
 /** C0 and C1 controls other than whitespace, bidi embeddings/overrides/isolates/marks, BOM. */
-const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "g");
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** Whitespace including tab, CR, LF, VT, FF, NEL, NBSP, U+2028/2029. */
 const SPACES = /[\s\u0085]+/g;

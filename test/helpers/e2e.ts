@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import { createRequire } from "node:module";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../../src/standin/loopback.js";
 import { Writable } from "node:stream";
-import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
+import { createRedactedLogger } from "../../src/observability/redact.js";
 import { createApp, type AppOptions } from "../../src/app.js";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
@@ -91,7 +91,8 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     }),
     host: "127.0.0.1",
     port: await freePort(),
-    log: pino({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? "info" }, stream),
+    // The logger `npm start` uses: the redacting one.
+    log: createRedactedLogger({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? "info" }, stream),
   });
   await server.load(
     createApp({

@@ -1,0 +1,197 @@
+// Policy lint: entries that are valid but would flag almost everyone — catch-all and
+// top-level-domain globs, public mail providers' domains, aliases that are common words or one or
+// two letters, "@" in github_orgs. Warnings only: they never block a policy, errors still do.
+// Pure. Messages quote the entry (they are shown to the policy's own maintainers, in `validate`
+// and in the configuration check); the app's log gets only the rule and position.
+import commonProviders from "email-providers/common.json" with { type: "json" };
+import type { Policy } from "./schema.js";
+
+export type LintRule =
+  | "catch_all_domain"
+  | "top_level_domain"
+  | "public_mail_provider"
+  | "common_word_alias"
+  | "short_alias"
+  | "at_in_github_org";
+
+export interface PolicyWarning {
+  file: string;
+  line: number;
+  col: number;
+  rule: LintRule;
+  message: string;
+}
+
+/**
+ * The commonest public mail providers' domains, from the `email-providers` package's "common"
+ * list (maintained from provider data, a few hundred domains).
+ */
+const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set(commonProviders.map((d) => d.toLowerCase()));
+
+/**
+ * Words that name no one organization: legal forms and generic company words. An alias that is
+ * one of them matches a great many profiles ("Labs", "Inc", "Group"). Kept short on purpose:
+ * only words that are an alias in their own right nowhere.
+ */
+export const COMMON_WORDS: ReadonlySet<string> = new Set([
+  "inc",
+  "incorporated",
+  "llc",
+  "ltd",
+  "limited",
+  "gmbh",
+  "corp",
+  "corporation",
+  "co",
+  "company",
+  "plc",
+  "sa",
+  "ag",
+  "bv",
+  "group",
+  "labs",
+  "lab",
+  "ai",
+  "tech",
+  "technology",
+  "technologies",
+  "software",
+  "systems",
+  "solutions",
+  "services",
+  "consulting",
+  "digital",
+  "data",
+  "cloud",
+  "security",
+  "global",
+  "international",
+  "holdings",
+  "partners",
+  "ventures",
+  "studio",
+  "studios",
+  "media",
+  "network",
+  "networks",
+  "research",
+  "foundation",
+  "team",
+  "the",
+  "and",
+  "dev",
+  "app",
+  "apps",
+  "web",
+  "open",
+  "free",
+  "freelance",
+  "freelancer",
+  "self",
+  "self-employed",
+  "none",
+  "n/a",
+  "student",
+  "university",
+  "government",
+  "startup",
+]);
+
+/** Second-level public suffixes under a country code: "*.co.uk" is as wide as "*.com". */
+const SECOND_LEVEL = /^(?:co|com|net|org|gov|edu|ac|ne|or|go)\.[a-z]{2}$/;
+
+function words(s: string): string[] {
+  return s
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; message: string } | null {
+  const d = domain.trim().toLowerCase().replace(/\.$/, "");
+  if (/^[*.]+$/.test(d))
+    return {
+      rule: "catch_all_domain",
+      message: `email_domains: "${domain}" matches every email domain, so it flags almost everyone`,
+    };
+  const rest = d.replace(/^(\*\.)+/, "");
+  if (!rest.includes("*") && (!rest.includes(".") || SECOND_LEVEL.test(rest)))
+    return {
+      rule: "top_level_domain",
+      message: `email_domains: "${domain}" covers a whole top-level domain (every address ending in .${rest}), so it flags almost everyone there`,
+    };
+  if (PUBLIC_MAIL_DOMAINS.has(rest)) {
+    // A company that is also a mail provider, listed under its own name, is not a foot-gun.
+    const label = rest.split(".")[0] ?? "";
+    if (orgNames.some((n) => words(n).includes(label))) return null;
+    return {
+      rule: "public_mail_provider",
+      message: `email_domains: "${domain}" is a public mail provider's domain; anyone can have an address there, so it flags people who have nothing to do with the organization`,
+    };
+  }
+  return null;
+}
+
+function aliasWarning(alias: string, key: "name" | "aliases"): { rule: LintRule; message: string } | null {
+  const letters = alias.replace(/[^\p{L}\p{N}]/gu, "");
+  if (letters.length > 0 && letters.length <= 2)
+    return {
+      rule: "short_alias",
+      message: `${key}: "${alias}" is one or two letters; it matches a great many profiles`,
+    };
+  if (COMMON_WORDS.has(alias.trim().toLowerCase()))
+    return {
+      rule: "common_word_alias",
+      message: `${key}: "${alias}" is a common word in company names; it matches a great many profiles`,
+    };
+  return null;
+}
+
+/** Every warning for a valid policy; `source` (the most specific file) places them at their line. */
+export function lintPolicy(
+  policy: Policy,
+  source: { file: string; text: string } = { file: "(policy)", text: "" },
+): PolicyWarning[] {
+  const out: PolicyWarning[] = [];
+  const at = (value: string, rule: LintRule, message: string) =>
+    out.push({ file: source.file, ...locate(source.text, value), rule, message });
+  for (const org of policy.organizations) {
+    const names = [org.name, ...org.aliases];
+    const nameWarning = aliasWarning(org.name, "name");
+    if (nameWarning) at(org.name, nameWarning.rule, nameWarning.message);
+    for (const alias of org.aliases) {
+      const w = aliasWarning(alias, "aliases");
+      if (w) at(alias, w.rule, w.message);
+    }
+    for (const domain of org.email_domains) {
+      const w = domainWarnings(domain, names);
+      if (w) at(domain, w.rule, w.message);
+    }
+    for (const login of org.github_orgs) {
+      if (login.startsWith("@"))
+        at(
+          login,
+          "at_in_github_org",
+          `github_orgs: write "${login.slice(1)}", not "${login}": an organization login has no "@" (it is ignored)`,
+        );
+    }
+  }
+  return out;
+}
+
+/** The line and column where `value` is first written as a YAML value, or 1:1. */
+function locate(text: string, value: string): { line: number; col: number } {
+  if (!text) return { line: 1, col: 1 };
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`(?<=[\\s\\[,:-]|^)["']?${escaped}["']?(?=\\s*(?:[,\\]#]|$))`, "m").exec(text);
+  if (!m) return { line: 1, col: 1 };
+  const before = text.slice(0, m.index);
+  const line = before.split("\n").length;
+  return { line, col: m.index - before.lastIndexOf("\n") };
+}
+
+export function formatWarning(w: PolicyWarning): string {
+  return `${w.file}:${w.line}:${w.col}: warning: ${w.message}`;
+}

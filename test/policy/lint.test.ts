@@ -1,0 +1,52 @@
+// Policy lint: a table of entries that would flag almost everyone, and of look-alikes that must not warn.
+import { describe, expect, it } from "@jest/globals";
+import { lintPolicy, type LintRule } from "../../src/policy/lint.js";
+import { parsePolicy } from "../../src/policy/parse.js";
+
+function rulesFor(org: string): LintRule[] {
+  const text = `version: 1\norganizations:\n  - name: Acme Widgets\n${org}`;
+  const parsed = parsePolicy(text, "p.yml");
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join("; "));
+  return lintPolicy(parsed.policy, { file: "p.yml", text }).map((w) => w.rule);
+}
+
+describe("lintPolicy", () => {
+  it.each<[string, string, LintRule[]]>([
+    ["catch-all glob", '    email_domains: ["*.*"]\n', ["catch_all_domain"]],
+    ["top-level-domain glob", '    email_domains: ["*.com"]\n', ["top_level_domain"]],
+    ["country second-level glob", '    email_domains: ["*.co.uk"]\n', ["top_level_domain"]],
+    [
+      "public mail provider",
+      "    email_domains: [gmail.com, outlook.com]\n",
+      ["public_mail_provider", "public_mail_provider"],
+    ],
+    ["provider under a glob", '    email_domains: ["*.yahoo.com"]\n', ["public_mail_provider"]],
+    [
+      "common-word aliases",
+      "    aliases: [Inc, Labs, Group]\n",
+      ["common_word_alias", "common_word_alias", "common_word_alias"],
+    ],
+    ["one- and two-letter aliases", "    aliases: [AI, X, I.B]\n", ["short_alias", "short_alias", "short_alias"]],
+    ["@ in github_orgs", '    github_orgs: ["@acme"]\n', ["at_in_github_org"]],
+    ["a company's own domain", "    email_domains: [acme.example, '*.acme.example']\n", []],
+    ["a specific alias", "    aliases: [Acme Labs, ACME]\n", []],
+    ["a plain org login", "    github_orgs: [acme]\n", []],
+  ])("%s", (_name, org, expected) => {
+    expect(rulesFor(org)).toEqual(expected);
+  });
+
+  it("does not warn about a provider listed as its own organization", () => {
+    const text = "version: 1\norganizations:\n  - name: Yahoo\n    email_domains: [yahoo.com]\n";
+    const parsed = parsePolicy(text, "p.yml");
+    expect(parsed.ok && lintPolicy(parsed.policy, { file: "p.yml", text })).toEqual([]);
+  });
+
+  it("places each warning at the entry's line and column", () => {
+    const text = "version: 1\norganizations:\n  - name: Acme\n    aliases:\n      - Labs\n";
+    const parsed = parsePolicy(text, "p.yml");
+    if (!parsed.ok) throw new Error("invalid");
+    expect(lintPolicy(parsed.policy, { file: "p.yml", text })).toEqual([
+      expect.objectContaining({ file: "p.yml", line: 5, col: 9, rule: "common_word_alias" }),
+    ]);
+  });
+});
