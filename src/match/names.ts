@@ -2,6 +2,7 @@
 //
 // Names and aliases are compiled into a word trie, so scanning a text costs (words in the text) ×
 // (words in the longest alias), however many organizations the policy lists.
+import { addSpanPhrase, emptySpanIndex, findSpanHits, type SpanHow, type SpanIndex } from "./spans.js";
 import { gapBefore, gapClass, phraseWords, type Tokenized } from "./text.js";
 
 interface Terminal {
@@ -17,6 +18,8 @@ interface TrieNode {
 
 export interface NameIndex {
   root: TrieNode;
+  /** The same names for disguised spellings (spans.ts). */
+  spans: SpanIndex;
 }
 
 const node = (): TrieNode => ({ next: new Map(), ends: [] });
@@ -25,15 +28,18 @@ const edge = (gap: string, word: string): string => `${gap}\u0000${word}`;
 
 export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: readonly string[] }>): NameIndex {
   const root = node();
+  const spans = emptySpanIndex();
   orgs.forEach((org, index) => {
     const seen = new Set<string>();
     for (const phrase of [org.name, ...org.aliases]) {
-      const { words, gaps } = phraseWords(phrase);
+      const parts = phraseWords(phrase);
+      const { words, gaps } = parts;
       const first = words[0];
       if (first === undefined) continue; // no letters or digits: can never match a word
       const key = words.map((w, i) => (i === 0 ? w : edge(gaps[i - 1] ?? "", w))).join("\u0001");
       if (seen.has(key)) continue;
       seen.add(key);
+      addSpanPhrase(spans, { org: index, phrase, words }, parts);
       let at = root.next.get(first) ?? node();
       root.next.set(first, at);
       for (let i = 1; i < words.length; i++) {
@@ -45,7 +51,7 @@ export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: read
       at.ends.push({ org: index, phrase });
     }
   });
-  return { root };
+  return { root, spans };
 }
 
 export type HitKind = "name" | "mention";
@@ -58,6 +64,8 @@ export interface Hit {
   matched: string;
   from: number;
   to: number;
+  /** How a disguised spelling was read (spans.ts); absent for a plain whole-word hit. */
+  how?: SpanHow[];
 }
 
 /** An `@handle` in the text and the tokens it covers; `login` is null when it cannot be a GitHub login. */
@@ -141,6 +149,14 @@ export function findHits(
       if (!next) break;
       at = at.next.get(edge(gapClass(gapBefore(t, j)), next.w));
     }
+  }
+  // Disguised spellings, where no plain hit of the same org covers the same words.
+  const plain = new Set(hits.map((h) => `${h.org}:${h.from}:${h.to}`));
+  for (const s of findSpanHits(t, names.spans)) {
+    const key = `${s.entry.org}:${s.from}:${s.to}`;
+    if (plain.has(key) || cuts(s.from, s.to)) continue;
+    plain.add(key);
+    hits.push({ org: s.entry.org, kind: "name", matched: s.entry.phrase, from: s.from, to: s.to, how: s.how });
   }
   return hits;
 }

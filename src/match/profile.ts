@@ -1,12 +1,12 @@
 // Profile signals (company, bio, email, website, public orgs) and the users list, for one account.
 // Everything here tolerates any shape of input: evidence is untrusted JSON.
-import type { Match, Signal } from "../decision.js";
+import type { Disguise, DisguiseKind, Match, Signal } from "../decision.js";
 import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { formerScopes, isBioAffiliation, isFormer } from "./affiliation.js";
 import { blogHost, matchDomain } from "./domains.js";
 import { findHits, type Hit } from "./names.js";
-import { MAX_FIELD_CHARS, tokenize } from "./text.js";
+import { MAX_FIELD_CHARS, phraseWords, tokenize, type Tokenized } from "./text.js";
 
 /** A match before it is named and sorted: `org` is the index in `policy.organizations`. */
 export type Found = Omit<Match, "organization"> & { org: number };
@@ -39,9 +39,34 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   const out: Found[] = [];
   for (const [org, { hit, former }] of best) {
     if (former && !flagFormer) continue;
-    out.push({ org, signal, subject, value, matched: hit.matched, ...(former ? { former: true } : {}) });
+    const disguise = disguiseOf(t, hit);
+    out.push({
+      org,
+      signal,
+      subject,
+      value,
+      matched: hit.matched,
+      ...(former ? { former: true } : {}),
+      ...(disguise ? { disguise } : {}),
+    });
   }
   return out;
+}
+
+const within = (offsets: readonly number[], from: number, to: number): boolean =>
+  offsets.some((o) => o >= from && o < to);
+
+/** How the words of a hit were disguised in the raw text, or undefined when they were not. */
+function disguiseOf(t: Tokenized, hit: Hit): Disguise | undefined {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  const how = new Set<DisguiseKind>(hit.how ?? []);
+  if (within(t.styled, from, to)) how.add("lookalike");
+  if (within(t.invisible, from, to)) how.add("invisible");
+  if (how.size === 0) return undefined;
+  const order: DisguiseKind[] = ["lookalike", "invisible", "spaced", "split"];
+  const read = hit.kind === "mention" ? `@${hit.matched.toLowerCase()}` : phraseWords(hit.matched).words.join(" ");
+  return { raw: t.raw.slice(from, to), read_as: read, how: order.filter((k) => how.has(k)) };
 }
 
 /** Email-domain matches of one address; GitHub noreply addresses never match. */
