@@ -3,7 +3,7 @@
 import type { Disguise, DisguiseKind, Match, Signal } from "../decision.js";
 import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { formerScopes, isBioAffiliation, isFormer } from "./affiliation.js";
+import { formerScopes, isBioAffiliation, isFormer, isOpposed } from "./affiliation.js";
 import { blogHost, matchDomain } from "./domains.js";
 import { findHits, type Hit } from "./names.js";
 import { MAX_FIELD_CHARS, phraseWords, tokenize, type Tokenized } from "./text.js";
@@ -23,7 +23,7 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   const t = tokenize(raw, MAX_FIELD_CHARS);
   if (t.tokens.length === 0) return [];
   let hits: Hit[] = findHits(t, compiled.names, compiled.githubOrgs);
-  if (bio) hits = hits.filter((h) => isBioAffiliation(t, h));
+  hits = hits.filter((h) => (bio ? isBioAffiliation(t, h) : !isOpposed(t, h)));
   if (hits.length === 0) return [];
   const scopes = formerScopes(t);
   const best = new Map<number, { hit: Hit; former: boolean }>();
