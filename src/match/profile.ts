@@ -1,12 +1,12 @@
 // Profile signals (company, bio, email, website, public orgs) and the users list, for one account.
 // Everything here tolerates any shape of input: evidence is untrusted JSON.
 import type { Disguise, DisguiseKind, Match, Signal } from "../decision.js";
-import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
+import { asciiDomain, emailDomain, isNoreplyEmail } from "../evidence/emails.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import { formerScopes, isBioAffiliation, isFormer, isOpposed } from "./affiliation.js";
 import { blogHost, matchDomain } from "./domains.js";
 import { findHits, type Hit } from "./names.js";
-import { MAX_FIELD_CHARS, phraseWords, tokenize, type Tokenized } from "./text.js";
+import { IGNORABLE, MAX_FIELD_CHARS, phraseWords, tokenize, type Tokenized } from "./text.js";
 
 /** A match before it is named and sorted: `org` is the index in `policy.organizations`. */
 export type Found = Omit<Match, "organization"> & { org: number };
@@ -78,14 +78,27 @@ export function emailMatches(
   commit?: string,
 ): Found[] {
   if (!email || isNoreplyEmail(email)) return [];
-  return matchDomain(compiled.domains, emailDomain(email)).map((r) => ({
+  const found = matchDomain(compiled.domains, emailDomain(email));
+  const disguise = found.length > 0 ? domainDisguise(email) : undefined;
+  return found.map((r) => ({
     org: r.org,
     signal,
     subject,
     value: email,
     matched: r.pattern,
     ...(commit === undefined ? {} : { commit }),
+    ...(disguise ? { disguise } : {}),
   }));
+}
+
+/** A domain that only reaches the organization's after IDNA mapping: styled letters or invisible ones. */
+function domainDisguise(email: string): Disguise | undefined {
+  const raw = email.slice(email.lastIndexOf("@") + 1).trim();
+  const visible = raw.replace(IGNORABLE, "");
+  const how: DisguiseKind[] = [];
+  if (visible.normalize("NFKC") !== visible.normalize("NFC")) how.push("lookalike");
+  if (visible !== raw) how.push("invisible");
+  return how.length === 0 ? undefined : { raw, read_as: asciiDomain(raw) ?? "", how };
 }
 
 /** Profile signals of one account, as enabled in `policy.signals`. */

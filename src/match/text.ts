@@ -49,7 +49,11 @@ export function visualForm(s: string): string {
 
 /** The matching form of one character (with its marks), or of a short string. */
 function foldCase(visual: string): string {
-  return visual.toLowerCase().normalize("NFD").replace(MARKS, "").replace(FOLD_RE, (c) => FOLD[c] ?? c);
+  return visual
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(MARKS, "")
+    .replace(FOLD_RE, (c) => FOLD[c] ?? c);
 }
 
 /** Ignorables removed, NFKC, lower case, marks stripped, a few letters and punctuation folded. */
