@@ -3,7 +3,7 @@
 // Names and aliases are compiled into a word trie, so scanning a text costs (words in the text) ×
 // (words in the longest alias), however many organizations the policy lists.
 import { addSpanPhrase, emptySpanIndex, findSpanHits, type SpanHow, type SpanIndex } from "./spans.js";
-import { gapBefore, gapClass, phraseWords, type Tokenized } from "./text.js";
+import { gapBefore, gapClass, phraseWords, visualForm, type Tokenized } from "./text.js";
 
 interface Terminal {
   org: number;
@@ -158,5 +158,19 @@ export function findHits(
     plain.add(key);
     hits.push({ org: s.entry.org, kind: "name", matched: s.entry.phrase, from: s.from, to: s.to, how: s.how });
   }
-  return hits;
+  return hits.filter((h) => h.kind !== "name" || !isAcronym(h.matched) || inCapitals(t, h));
+}
+
+/**
+ * A policy entry written in capitals, 2 to 5 letters, is an acronym ("ICE", "NSO", "PLTR"): it
+ * matches only text in capitals, so "Ice hockey" is not ICE. Written in lower case it matches any case.
+ */
+function isAcronym(phrase: string): boolean {
+  return /^\p{Lu}{2,5}$/u.test(phrase.trim());
+}
+
+function inCapitals(t: Tokenized, hit: Hit): boolean {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  return !/\p{Ll}/u.test(visualForm(t.raw.slice(from, to)));
 }

@@ -88,6 +88,16 @@ function joinAt(t: Tokenized, i: number): "spaced" | "split" | null {
   return JOINER.test(gap) ? "split" : null;
 }
 
+/**
+ * A span of spaced one-letter words is read whole: "P a l a n t i r i" is not Palantir. Only a
+ * leading "a" or "I" may stand apart, as the article or pronoun it is ("a P a l a n t i r").
+ */
+function wholeRun(t: Tokenized, i: number, j: number): boolean {
+  if (j + 1 < t.tokens.length && joinAt(t, j + 1) === "spaced") return false;
+  if (i === 0 || joinAt(t, i) !== "spaced") return true;
+  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && (i === 1 || joinAt(t, i - 1) !== "spaced");
+}
+
 /** Skeleton keys of each token, computed on first use. */
 function keyCache(t: Tokenized): (i: number) => SkeletonKeys {
   const cache: (SkeletonKeys | undefined)[] = [];
@@ -161,6 +171,7 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
           for (const entry of index.compact.get(key) ?? []) if (!found.has(entry)) found.set(entry, true);
         }
       }
+      if (found.size > 0 && !wholeRun(t, i, j)) continue;
       for (const [entry, lookalike] of found) {
         if (j === i && entry.words.length === 1) continue; // a plain or odd single word: not a span
         const kinds: SpanHow[] = [...how];
