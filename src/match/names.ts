@@ -51,6 +51,7 @@ export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: read
       at.ends.push({ org: index, phrase });
     }
   });
+  spans.wordKeys.clear(); // only needed while building
   return { root, spans };
 }
 

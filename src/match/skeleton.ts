@@ -15,12 +15,18 @@ import { IGNORABLE } from "./text.js";
 
 const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(table as Record<string, string>));
 const MARKS = /\p{M}+/gu;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * UTS #39 skeleton(X): NFD, default-ignorable code points removed, each character replaced by its
  * prototype, NFD again. Combining marks are then stripped, as they are for every word we match.
  */
 export function skeleton(s: string): string {
+  if (ASCII.test(s)) {
+    let plain = "";
+    for (const c of s) plain += PROTOTYPES.get(c) ?? c; // ASCII prototypes are ASCII: no marks, no NFD
+    return plain;
+  }
   let out = "";
   for (const c of s.normalize("NFD").replace(IGNORABLE, "")) out += PROTOTYPES.get(c) ?? c;
   return out.normalize("NFD").replace(MARKS, "");

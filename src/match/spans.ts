@@ -30,6 +30,8 @@ export interface SpanIndex {
   /** Most words in a phrase, and most letters in a compact key: spans never grow past them. */
   maxWords: number;
   maxLetters: number;
+  /** Skeleton keys of each distinct policy word, while the index is built. */
+  wordKeys: Map<string, SkeletonKeys>;
 }
 
 const SEP = "\u0000";
@@ -54,7 +56,11 @@ export function addSpanPhrase(
   entry: SpanEntry,
   parts: { words: string[]; gaps: string[]; looks: string[] },
 ): void {
-  const keys = parts.looks.map(skeletonKeys);
+  const keys = parts.looks.map((w) => {
+    let k = index.wordKeys.get(w); // names share words ("Inc", "Group"): each is computed once
+    if (k === undefined) index.wordKeys.set(w, (k = skeletonKeys(w)));
+    return k;
+  });
   for (const key of joinKeys(keys, (i) => `${SEP}${parts.gaps[i] ?? ""}${SEP}`)) push(index.phrases, key, entry);
   index.maxWords = Math.max(index.maxWords, parts.words.length);
   if (parts.gaps.some((g) => g !== "")) return; // "AT&T" is never run together
@@ -63,7 +69,13 @@ export function addSpanPhrase(
   for (const key of [`e${letters}`, ...joinKeys(keys, () => "")]) push(index.compact, key, entry);
 }
 
-export const emptySpanIndex = (): SpanIndex => ({ phrases: new Map(), compact: new Map(), maxWords: 0, maxLetters: 0 });
+export const emptySpanIndex = (): SpanIndex => ({
+  phrases: new Map(),
+  compact: new Map(),
+  maxWords: 0,
+  maxLetters: 0,
+  wordKeys: new Map(),
+});
 
 export type SpanHow = "lookalike" | "spaced" | "split";
 

@@ -44,6 +44,7 @@ const UNIT = /\P{M}\p{M}*|\p{M}+/gsu;
 
 /** The letters of `s` as they look: ignorables removed, NFKC, marks stripped; case kept. */
 export function visualForm(s: string): string {
+  if (PRINTABLE_ASCII.test(s)) return s;
   return s.replace(IGNORABLE, "").normalize("NFKC").normalize("NFD").replace(MARKS, "");
 }
 
@@ -95,6 +96,9 @@ const PLAIN = /^[a-z]+$|^[0-9]+$/;
 /** Not lower case, not UPPER CASE and not Capitalised: "PaIantir", "PALANTlR", "GitHub". */
 const ODD_CASE = /^(?!\p{Lu}?[^\p{Lu}]*$)(?![^\p{Ll}]*$)/u;
 
+/** The letters of a raw word: only a non-ASCII word can hold anything else (ignorables, marks). */
+const lettersOf = (word: string, unicode: boolean): string => (unicode ? word.replace(/[^\p{L}]/gu, "") : word);
+
 /** Normalise `raw` (capped at `max` characters) and split it into words. */
 export function tokenize(input: string, max = MAX_FIELD_CHARS): Tokenized {
   const raw = input.slice(0, max);
@@ -132,8 +136,7 @@ export function tokenize(input: string, max = MAX_FIELD_CHARS): Tokenized {
     const rawStart = from ? (from[start] ?? 0) : start;
     const rawEnd = to ? (to[end - 1] ?? raw.length) : end;
     const w = m[0];
-    const letters = from ? raw.slice(rawStart, rawEnd).replace(/[^\p{L}]/gu, "") : raw.slice(rawStart, rawEnd);
-    const odd = !PLAIN.test(w) || ODD_CASE.test(letters);
+    const odd = !PLAIN.test(w) || ODD_CASE.test(lettersOf(raw.slice(rawStart, rawEnd), from !== null));
     tokens.push({ w, start, end, rawStart, rawEnd, odd });
   }
   return { text, tokens, raw, invisible, styled };
