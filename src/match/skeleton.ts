@@ -15,7 +15,7 @@ import { IGNORABLE } from "./text.js";
 
 const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(table as Record<string, string>));
 const MARKS = /\p{M}+/gu;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[ -~]*$/; // printable ASCII: its prototypes are printable ASCII too
 
 /**
  * UTS #39 skeleton(X): NFD, default-ignorable code points removed, each character replaced by its
