@@ -15,7 +15,7 @@ import { IGNORABLE } from "./text.js";
 
 const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(table as Record<string, string>));
 const MARKS = /\p{M}+/gu;
-const ASCII = /^[ -~]*$/; // printable ASCII: its prototypes are printable ASCII too
+const ASCII = /^[ -~]*$/; // no prototype of printable ASCII needs NFD or holds a mark
 
 /**
  * UTS #39 skeleton(X): NFD, default-ignorable code points removed, each character replaced by its
