@@ -2,6 +2,7 @@
 //
 // Names and aliases are compiled into a word trie, so scanning a text costs (words in the text) ×
 // (words in the longest alias), however many organizations the policy lists.
+import { skeletonKeys } from "./skeleton.js";
 import { addSpanPhrase, emptySpanIndex, findSpanHits, type SpanHow, type SpanIndex } from "./spans.js";
 import { gapBefore, gapClass, phraseWords, visualForm, type Tokenized } from "./text.js";
 
@@ -20,15 +21,28 @@ export interface NameIndex {
   root: TrieNode;
   /** The same names for disguised spellings (spans.ts). */
   spans: SpanIndex;
+  /** `github_orgs` logins by the skeleton of their letters, for "@" mentions in look-alike letters. */
+  mentionSkeletons: Map<string, Array<{ org: number; login: string }>>;
 }
 
 const node = (): TrieNode => ({ next: new Map(), ends: [] });
 /** Trie edge key: how the word is joined to the previous one, then the word. */
 const edge = (gap: string, word: string): string => `${gap}\u0000${word}`;
 
-export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: readonly string[] }>): NameIndex {
+export function buildNameIndex(
+  orgs: ReadonlyArray<{ name: string; aliases: readonly string[]; github_orgs?: readonly string[] }>,
+): NameIndex {
   const root = node();
   const spans = emptySpanIndex();
+  const mentionSkeletons = new Map<string, Array<{ org: number; login: string }>>();
+  orgs.forEach((org, index) => {
+    for (const login of new Set(org.github_orgs ?? [])) {
+      const key = skeletonKeys(login.toLowerCase()).lower[0] ?? "";
+      const list = mentionSkeletons.get(key) ?? [];
+      list.push({ org: index, login });
+      mentionSkeletons.set(key, list);
+    }
+  });
   orgs.forEach((org, index) => {
     const seen = new Set<string>();
     for (const phrase of [org.name, ...org.aliases]) {
@@ -52,7 +66,7 @@ export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: read
     }
   });
   spans.wordKeys.clear(); // only needed while building
-  return { root, spans };
+  return { root, spans, mentionSkeletons };
 }
 
 export type HitKind = "name" | "mention";
@@ -128,7 +142,24 @@ export function findHits(
   const spanOf = new Map<number, Mention>();
   for (const m of mentions) {
     for (let i = m.from; i <= m.to; i++) spanOf.set(i, m);
-    if (m.login === null) continue;
+    if (m.login === null) {
+      // "@pаlantir" (Cyrillic а) is no GitHub login, but it is written to look like one.
+      const tokens = t.tokens.slice(m.from, m.to + 1);
+      if (!tokens.some((tok) => tok.odd)) continue;
+      const handle = visualForm(t.raw.slice(tokens[0]?.rawStart ?? 0, tokens[tokens.length - 1]?.rawEnd ?? 0));
+      for (const key of skeletonKeys(handle).lower) {
+        for (const entry of names.mentionSkeletons.get(key) ?? [])
+          hits.push({
+            org: entry.org,
+            kind: "mention",
+            matched: entry.login,
+            from: m.from,
+            to: m.to,
+            how: ["lookalike"],
+          });
+      }
+      continue;
+    }
     for (const entry of githubOrgs.get(m.login) ?? [])
       hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
   }

@@ -78,3 +78,18 @@ describe("ordinary words stay ordinary", () => {
     expect(read(company)).toEqual([]);
   });
 });
+
+describe("an @mention of a listed GitHub organization in look-alike letters", () => {
+  const orgsOnly = compile({}, [{ name: "Clearview AI", github_orgs: ["clearviewai", "cv-labs"] }]);
+  test.each<[string, string[]]>([
+    ["@сlearviewai", ["lookalike"]], // Cyrillic с
+    ["@cv-lаbs", ["lookalike"]],
+  ])("%j matches, written with look-alike letters", (company, how) => {
+    const [m] = evaluate(orgsOnly, evidence({ company }), { now: NOW }).matches;
+    expect([m?.organization, m?.disguise?.how]).toEqual(["Clearview AI", how]);
+  });
+
+  test("a different handle in other letters does not", () => {
+    expect(evaluate(orgsOnly, evidence({ company: "@сlearviewaі-fans" }), { now: NOW }).matches).toEqual([]);
+  });
+});
