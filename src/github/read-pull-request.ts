@@ -68,6 +68,8 @@ export interface ReadOptions {
   compareCommits?: CompareCommits;
   /** The marker in the app's own comment (default APP_COMMENT_MARKER). */
   commentMarker?: string;
+  /** The app's bot login: its comments are the app's (see to-snapshot.ts `byTheApp`). */
+  botLogin?: string | null;
   /** The label whose node id to read along (default DEFAULT_LABEL_NAME): the one the policy adds. */
   labelName?: string;
 }
@@ -106,7 +108,7 @@ export async function readPullRequest(
   let pr = response.repository?.pullRequest;
   if (!pr) return null;
 
-  pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker);
+  pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker, options.botLogin);
   if (options.compareCommits) pr = await readCommitsBeyondListing(graphql, options.compareCommits, pr, maxCommits);
 
   const evidence = toEvidence({
@@ -135,7 +137,12 @@ export async function readPullRequest(
   return toSnapshot(
     ref,
     full,
-    { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker },
+    {
+      policyPath: options.policyPath,
+      defaultBranch: options.defaultBranch,
+      commentMarker: marker,
+      botLogin: options.botLogin ?? null,
+    },
     { coAuthors, headChecks },
   );
 }
@@ -168,12 +175,13 @@ async function readRemainingPages(
   first: GqlPullRequest,
   maxCommits: number,
   marker: string,
+  botLogin: string | null | undefined,
 ): Promise<GqlPullRequest> {
   let pr = first;
   for (
-    let next = nextPages(pr, maxCommits, marker);
+    let next = nextPages(pr, maxCommits, marker, botLogin);
     next.commits || next.comments;
-    next = nextPages(pr, maxCommits, marker)
+    next = nextPages(pr, maxCommits, marker, botLogin)
   ) {
     const page = await queryAccepting<PullRequestPageResponse>(
       graphql,

@@ -7,7 +7,7 @@ import { disguiseText } from "../../src/render/evidence.js";
 import { revealCodePoints } from "../../src/render/reveal.js";
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "../match/helpers.js";
-import { decision, HEAD, match, policy, REPO, state } from "./helpers.js";
+import { decision, HEAD, match, policy, REPO, state, stored } from "./helpers.js";
 
 describe("revealCodePoints", () => {
   it.each<[string, string]>([
@@ -39,7 +39,7 @@ describe("disguised matches in the comment", () => {
   });
 
   it("the comment row shows it, escaped, with no invisible character left in the explanation", () => {
-    const body = renderComment({ decision: found, policy: policy(), repo: REPO, headSha: HEAD, state: state() });
+    const body = renderComment({ decision: found, policy: policy(), repo: REPO, headSha: HEAD, ...stored(state()) });
     const row = body.split("\n").find((l) => l.startsWith("| profile company field"));
     expect(row).toContain("read as “palantir”, written with look-alike letters, with invisible characters: ");
     expect(row).toContain("P\\\\u\\{430\\}l\\\\u\\{200B\\}antir");
@@ -63,7 +63,7 @@ describe("disguised matches in the comment", () => {
       policy: policy(),
       repo: REPO,
       headSha: HEAD,
-      state: state(),
+      ...stored(state()),
     });
     expect(body).not.toContain("read as");
   });
@@ -76,7 +76,7 @@ describe("disguised matches in the comment", () => {
         }),
       ],
     });
-    const body = renderComment({ decision: hostile, policy: policy(), repo: REPO, headSha: HEAD, state: state() });
+    const body = renderComment({ decision: hostile, policy: policy(), repo: REPO, headSha: HEAD, ...stored(state()) });
     expect(body).not.toMatch(/<img|\]\(javascript|@evil(?!\u200D)/);
   });
 });
