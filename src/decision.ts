@@ -25,6 +25,22 @@ export interface Match {
   commit?: string;
   /** The value states a former affiliation (only reported with `former_affiliations: flag`). */
   former?: boolean;
+  /** Present when the name was found only by seeing through a disguise: itself evidence. */
+  disguise?: Disguise;
+}
+
+/**
+ * How a name was disguised: look-alike letters (other scripts, full-width or styled alphabets,
+ * digits), invisible characters inside it, letters spaced out, or a word split by punctuation.
+ */
+export type DisguiseKind = "lookalike" | "invisible" | "spaced" | "split";
+
+export interface Disguise {
+  /** The part of the value the name was found in, verbatim (the renderer escapes it). */
+  raw: string;
+  /** What it was read as: the policy entry's words, normalised. */
+  read_as: string;
+  how: DisguiseKind[];
 }
 
 export type UnattributedReason =

@@ -1,9 +1,9 @@
 // PURE: (compiled policy, evidence, clock) → decision with every reason. No I/O, never throws on
 // odd evidence, and linear in the size of the evidence.
 import type { Decision, ExemptReason, Match, Signal, Unattributed } from "./decision.js";
-import { isNoreplyEmail, noreplyLogin } from "./evidence/emails.js";
+import { isNoreplyEmail } from "./evidence/emails.js";
 import type { Evidence } from "./evidence/types.js";
-import { isGitHubItself, personOf, trailersOf, unattributedReason, type Person } from "./match/commits.js";
+import { accountOf, isGitHubItself, personOf, trailersOf, unattributedReason, type Person } from "./match/commits.js";
 import { emailMatches, profileMatches, str, strings, userListMatches, type Found } from "./match/profile.js";
 import type { CompiledPolicy } from "./policy/compile.js";
 
@@ -55,8 +55,10 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
     const key = login.toLowerCase();
     if (login === "" || checked.has(key)) return;
     checked.add(key);
-    found.push(...profileMatches(compiled, profile ?? profiles.get(key), login));
-    found.push(...userListMatches(compiled, login, now));
+    const known = profile ?? profiles.get(key);
+    const shown = str(known?.login) ?? login; // a noreply address may spell the login in another case
+    found.push(...profileMatches(compiled, known, shown));
+    found.push(...userListMatches(compiled, shown, now));
   };
   checkAccount(authorLogin, author);
 
@@ -70,8 +72,11 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
     }
   }
 
+  // A noreply address is attributed to the login it names once that profile is known (issue 13).
+  const profileKnown = (login: string): boolean =>
+    profiles.has(login.toLowerCase()) || login.toLowerCase() === authorLogin.toLowerCase();
   const unattribute = (commit: string, role: Unattributed["role"], p: Person): void => {
-    const reason = unattributedReason(p);
+    const reason = unattributedReason(p, profileKnown);
     if (reason === null) return;
     const key = [role, reason, p.email?.toLowerCase() ?? "", p.email ? "" : (p.name ?? "")].join("\u0000");
     if (!unattributed.has(key)) unattributed.set(key, { commit, role, name: p.name, email: p.email, reason });
@@ -87,7 +92,8 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
       unattribute(sha, role, p);
       if (policy.signals.commit_emails)
         found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? unlinkedSubject(p.email), sha));
-      if (role === "author" && p.login) checkAccount(p.login);
+      const account = accountOf(p);
+      if (role === "author" && account) checkAccount(account);
     }
     if (!policy.signals.co_authors) continue;
     for (const trailer of trailersOf(c.message)) {
@@ -95,7 +101,7 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
       if (isGitHubItself(p)) continue;
       if (p.email && isNoreplyEmail(p.email)) {
         unattribute(sha, "co_author", p);
-        const login = noreplyLogin(p.email);
+        const login = accountOf(p);
         if (login) checkAccount(login);
         continue;
       }

@@ -140,9 +140,9 @@ describe("co-authors", () => {
       ["organizations", "dave", "Palantir", undefined],
       ["user_list", "carol", "carol", undefined],
     ]);
+    // dave's profile was read, so his address is attributed to him; carol's was not.
     expect(run(ev, policy).unattributed.map((u) => [u.role, u.email, u.reason])).toEqual([
       ["co_author", "1+carol@users.noreply.github.com", "private_email"],
-      ["co_author", "dave@users.noreply.github.com", "private_email"],
     ]);
   });
 
@@ -172,7 +172,7 @@ describe("unattributed evidence", () => {
       {
         commits: [
           commit("1", {
-            author: { name: "A", email: "1+alice@users.noreply.github.com", login: "alice" },
+            author: { name: "A", email: "1+zed@users.noreply.github.com", login: null },
             committer: WEB_FLOW,
           }),
           commit("2", {
@@ -186,11 +186,30 @@ describe("unattributed evidence", () => {
       },
     );
     expect(run(ev).unattributed).toEqual([
-      { commit: "1", role: "author", name: "A", email: "1+alice@users.noreply.github.com", reason: "private_email" },
+      { commit: "1", role: "author", name: "A", email: "1+zed@users.noreply.github.com", reason: "private_email" },
       { commit: "2", role: "author", name: "Nobody", email: "n@example.org", reason: "no_account" },
       { commit: "3", role: "author", name: "Ghost", email: null, reason: "no_email" },
       { commit: "4", role: "author", name: "Empty", email: null, reason: "no_email" },
     ]);
+  });
+
+  test("a noreply address is attributed to the login it names, whose profile is then checked", () => {
+    const policy = compile({}, [{ name: "Palantir", aliases: [], github_orgs: ["palantir"] }]);
+    const ev = evidence(
+      {},
+      {
+        users: { zed: profile("zed", { company: "@palantir" }) },
+        commits: [
+          // Linked by GitHub: attributed as any linked account.
+          commit("1", { author: { name: "A", email: "1+alice@users.noreply.github.com", login: "alice" } }),
+          // Not linked: the address names zed (older form, no id), whose profile was read.
+          commit("2", { author: { name: "Z", email: "ZED@Users.Noreply.GitHub.com.", login: null } }),
+        ],
+      },
+    );
+    const d = run(ev, policy);
+    expect(d.unattributed).toEqual([]);
+    expect(d.matches.map((m) => [m.signal, m.subject, m.value])).toEqual([["profile_company", "zed", "@palantir"]]);
   });
 
   test("are deduplicated across commits, keeping the first commit", () => {

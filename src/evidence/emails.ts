@@ -1,5 +1,7 @@
 // Email facts shared by gathering and evaluation. GitHub's noreply addresses identify an account
-// but say nothing about an employer, so they are never matched against email domains.
+// but say nothing about an employer, so they are never matched against email domains; the account
+// they name is checked instead.
+import { domainToASCII } from "node:url";
 
 const NOREPLY_DOMAIN = "users.noreply.github.com";
 /** Logins GitHub uses as committer for web edits and merges; never a person. */
@@ -18,16 +20,33 @@ export function emailDomain(email: string | null | undefined): string | null {
     .toLowerCase();
 }
 
+/**
+ * A domain as DNS and mail see it: IDNA (UTS #46) to ASCII, so case, full-width letters, ignored
+ * characters and Unicode labels all come out as one punycode form ("Bücher.DE." → "xn--bcher-kva.de");
+ * trailing dots removed. Null when it is no valid domain. A look-alike such as "pаlantir.com"
+ * (Cyrillic а) becomes "xn--…" and so never equals the real one.
+ */
+export function asciiDomain(domain: string | null | undefined): string | null {
+  if (typeof domain !== "string") return null;
+  const trimmed = domain.trim().replace(/\.+$/, "");
+  if (trimmed === "" || trimmed.length > 1024) return null;
+  const ascii = domainToASCII(trimmed).toLowerCase().replace(/\.$/, "");
+  return ascii === "" ? null : ascii;
+}
+
 export function isNoreplyEmail(email: string | null | undefined): boolean {
   if (!email) return false;
   const lower = email.trim().toLowerCase();
-  return GITHUB_NOREPLY.has(lower) || emailDomain(lower) === NOREPLY_DOMAIN;
+  return GITHUB_NOREPLY.has(lower) || asciiDomain(emailDomain(lower)) === NOREPLY_DOMAIN;
 }
 
-/** The login a noreply address names ("12345+alice@users.noreply.github.com" → "alice"), if any. */
+/**
+ * The login a noreply address names, if any: "12345+alice@users.noreply.github.com" and the older
+ * "alice@users.noreply.github.com" are both "alice".
+ */
 export function noreplyLogin(email: string | null | undefined): string | null {
-  if (!email || emailDomain(email) !== NOREPLY_DOMAIN) return null;
-  const local = email.slice(0, email.lastIndexOf("@"));
+  if (!email || asciiDomain(emailDomain(email)) !== NOREPLY_DOMAIN) return null;
+  const local = email.trim().slice(0, email.trim().lastIndexOf("@"));
   const login = local.includes("+") ? local.slice(local.indexOf("+") + 1) : local;
   return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login) ? login : null;
 }

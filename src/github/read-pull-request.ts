@@ -1,7 +1,8 @@
 // Read everything the app needs about one pull request, in as few GraphQL requests as GitHub
 // allows: ONE for a pull request with up to 100 commits whose app comment (if any) is among its
-// first 100 comments and with no noreply co-author of unknown profile. Further requests only for
-// more commits or comments, for those co-author profiles (one request per 100), and, rarely, for
+// first 100 comments and with no noreply address (co-author, unlinked author) naming a login of
+// unknown profile. Further requests only for more commits or comments, for those profiles (one
+// request per 100), and, rarely, for
 // check runs when `commits(last: 1)` is not the head commit. The query text is in query.ts, the
 // transform in to-snapshot.ts; this file only sequences the requests.
 import {
@@ -44,7 +45,7 @@ import {
   withPage,
 } from "./to-snapshot.js";
 import { authorLogins, commitsBeyondListing, toCommitNode, type CompareCommits } from "./compare-commits.js";
-import { toEvidence, unknownCoAuthorLogins } from "./to-evidence.js";
+import { toEvidence, unknownNoreplyLogins } from "./to-evidence.js";
 import type { AppCheckRun, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 
 export type { GraphqlClient } from "./partial-errors.js";
@@ -115,7 +116,7 @@ export async function readPullRequest(
     commits: pr.commits.nodes ?? [],
     totalCommits: pr.commits.totalCount,
   });
-  const coAuthors = await readUsers(graphql, unknownCoAuthorLogins(evidence));
+  const coAuthors = await readUsers(graphql, unknownNoreplyLogins(evidence));
 
   let headChecks: GqlHeadChecks | null = headChecksOf(pr);
   if (!headChecks) {

@@ -76,26 +76,33 @@ function knownLogin(users: Record<string, Profile>, login: string): boolean {
 }
 
 /**
- * Logins named by noreply Co-authored-by addresses whose profiles are not yet known: the only
- * evidence that needs a second request. Case-insensitively unique, in order of appearance.
+ * Logins named by GitHub noreply addresses whose profiles are not yet known: commit authors whose
+ * address GitHub linked to no account, and Co-authored-by trailers. They are attributed to that
+ * login, so its profile is read: the only evidence that needs a second request.
+ * Case-insensitively unique, in order of appearance.
  */
-export function unknownCoAuthorLogins(evidence: Pick<Evidence, "author" | "users" | "commits">): string[] {
+export function unknownNoreplyLogins(evidence: Pick<Evidence, "author" | "users" | "commits">): string[] {
   const wanted: string[] = [];
+  const want = (email: string | null): void => {
+    const login = noreplyLogin(email);
+    if (!login || sameLogin(login, evidence.author.login) || knownLogin(evidence.users, login)) return;
+    if (!wanted.some((w) => sameLogin(w, login))) wanted.push(login);
+  };
   for (const commit of evidence.commits) {
-    for (const trailer of coAuthors(commit.message)) {
-      const login = noreplyLogin(trailer.email);
-      if (!login || sameLogin(login, evidence.author.login) || knownLogin(evidence.users, login)) continue;
-      if (!wanted.some((w) => sameLogin(w, login))) wanted.push(login);
-    }
+    if (commit.author.login === null) want(commit.author.email);
+    for (const trailer of coAuthors(commit.message)) want(trailer.email);
   }
   return wanted;
 }
+
+/** The former name of `unknownNoreplyLogins`, which once read co-authors only. */
+export const unknownCoAuthorLogins = unknownNoreplyLogins;
 
 export interface EvidenceInput {
   author: GqlActor | null;
   commits: readonly (GqlCommitNode | null)[];
   totalCommits: number;
-  /** Profiles fetched for noreply co-authors (null where the login names no user). */
+  /** Profiles fetched for logins that noreply addresses name (null where the login names no user). */
   coAuthors?: readonly (GqlProfile | null)[];
 }
 

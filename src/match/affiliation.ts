@@ -15,6 +15,21 @@
 //     clause or list item, or precedes a role word ("Palantir (former)", "Palantir, ex"), but not
 //     "Meta, formerly Facebook", which is current for Meta.
 //
+// Former, also: X right after a verb of leaving (quit, left, resigned, departed, retired, leaving),
+// directly or through "from"/"at" ("quit Palantir", "resigned from Palantir"), and X after "no
+// longer" or followed by "anymore" in its clause ("no longer at Palantir", "not at X anymore").
+//
+// Company field: every hit counts, unless the field opposes or negates it (isOpposed):
+//   - a prefix: "anti", "non" or "un" right before X ("Anti-Palantir Coalition", "non-Palantir");
+//   - an opposing or negating word among the four words before X in its clause, not across an
+//     "@" or a "but"/"now"/"currently"/"instead": "Not Palantir", "No Palantir", "against X",
+//     "Coalition Against X", "Boycott X", "Stop X", "Abolish ICE", "Defund X", "Divest from X",
+//     "critic of X", "opposed to X", "Never worked for X", "not affiliated with X";
+//   - a word right after X that makes it a stance, not an employer: "X-free", "X critic(s)",
+//     "X skeptic", "X opponent", "X boycott(er)", "X resister", "X abolitionist", "X watchdog",
+//     "X divestment", "X protester", "X sucks", "X fan(s)"; or "X (not affiliated)",
+//     "X, unaffiliated".
+//
 // Bio affiliation (a bio hit counts only if one of these holds and no negation precedes it):
 //   1. X is an `@login` mention of a listed GitHub org ("@palantir").
 //   2. X right after a mention-style "@" ("@Palantir", "engineer @ Palantir", "working @Palantir").
@@ -34,7 +49,8 @@ import { gapAfter, gapBefore, gapClass, isClauseBreak, type Tokenized } from "./
 
 const set = (s: string): ReadonlySet<string> => new Set(s.split(/\s+/).filter(Boolean));
 
-const FORMER_PREFIX = set("ex former formerly previously prev");
+const QUIT = set("quit quitting left leaving resigned departed retired");
+const FORMER_PREFIX = new Set([...set("ex former formerly previously prev"), ...QUIT]);
 const FORMER_OPENERS = set("ex former formerly previously prev worked");
 const CURRENT = set("now currently presently today current");
 const ALUM = set("alum alumni alumnus alumna alumnae");
@@ -55,7 +71,27 @@ const OF_LEAD = new Set([...set("employee ceo cto cfo coo founder cofounder"), .
 const POSTFIX = new Set([...set("employee staffer intern contractor"), ...ALUM]);
 const NEGATIONS = set(`
   not never no nor t dont wont cant didnt doesnt isnt wouldnt refuse refused refuses against
-  oppose opposed opposing boycott boycotting stop hate hates`);
+  oppose opposed opposing boycott boycotting stop hate hates abolish defund divest`);
+/** Words that, before an organization in a company field, oppose or negate it. */
+const OPPOSING = new Set([
+  ...NEGATIONS,
+  ...set(`
+  opposes opponent opponents critic critics critical criticizing criticising skeptic sceptic
+  skeptical sceptical boycotts boycotted abolishing abolition defunding divesting divestment
+  resist resisting ban banning banned protest protesting protests fight fighting fights dump
+  delete fuck unaffiliated nonaffiliated disaffiliated`),
+]);
+/** Prefixes that oppose only the word they are attached to ("anti-war engineer @ X" is not anti-X). */
+const TIGHT_PREFIX = set("anti non un");
+/** Words that end the reach of an earlier negation: "Not Google but Palantir". */
+const CONTRAST = set("but now currently presently today instead however yet");
+/** Words right after X that make it a stance rather than an employer. */
+const STANCE_SUFFIX = set(`
+  free critic critics skeptic skeptics sceptic sceptics opponent opponents boycott boycotts
+  boycotter boycotters resister resisters resistance abolitionist abolitionists watchdog watchdogs
+  divestment protester protesters protestor protestors sucks hater haters fan fans fanclub
+  unaffiliated nonaffiliated refusenik refuseniks objector objectors`);
+const NOT_WHAT = set("affiliated associated employed endorsed sponsored related connected");
 
 const word = (t: Tokenized, i: number): string | undefined => t.tokens[i]?.w;
 /** Tokens i-1 and i are joined without a clause break. */
@@ -75,8 +111,25 @@ export function formerScopes(t: Tokenized): boolean[] {
   return scopes;
 }
 
+/** "no longer" before token `i` in its clause, or "anymore"/"any more" after token `j` in it. */
+function noLonger(t: Tokenized, i: number, j: number): boolean {
+  for (let k = i - 1; k > 0 && i - k <= 5 && joined(t, k + 1); k--)
+    if (word(t, k) === "longer" && word(t, k - 1) === "no" && joined(t, k)) return true;
+  for (let k = j + 1; k < t.tokens.length && k - j <= 5 && joined(t, k); k++) {
+    if (word(t, k) === "anymore" || (word(t, k) === "any" && word(t, k + 1) === "more")) return true;
+  }
+  return false;
+}
+
 export function isFormer(t: Tokenized, hit: Hit, scopes: readonly boolean[]): boolean {
   if (scopes[hit.from]) return true;
+  const before = word(t, hit.from - 1);
+  if (joined(t, hit.from)) {
+    if (before !== undefined && QUIT.has(before)) return true;
+    if ((before === "from" || before === "at") && QUIT.has(word(t, hit.from - 2) ?? "") && joined(t, hit.from - 1))
+      return true;
+  }
+  if (noLonger(t, hit.from, hit.to)) return true;
   const prep = word(t, hit.from - 1);
   if (
     (prep === "of" || prep === "from") &&
@@ -100,12 +153,32 @@ export function isFormer(t: Tokenized, hit: Hit, scopes: readonly boolean[]): bo
 }
 
 /** Whether a negating word precedes token `start` within four words of the same clause. */
-function negated(t: Tokenized, start: number): boolean {
+function negated(t: Tokenized, start: number, words: ReadonlySet<string> = NEGATIONS): boolean {
   for (let i = start - 1, n = 0; i >= 0 && n < 4; i--, n++) {
-    if (isClauseBreak(gapBefore(t, i + 1))) return false;
-    if (NEGATIONS.has(word(t, i) ?? "")) return true;
+    const gap = gapBefore(t, i + 1);
+    if (isClauseBreak(gap)) return false;
+    const w = word(t, i) ?? "";
+    if (CONTRAST.has(w)) return false;
+    if (w === "no" && word(t, i + 1) === "longer") continue; // "no longer at X": former, see isFormer
+    if (words.has(w)) return true;
+    if (TIGHT_PREFIX.has(w) && i === start - 1 && gapClass(gap) === "") return true;
+    if (/@/u.test(gap)) return false; // "anti-war engineer @ X": the "@" states the affiliation
   }
   return false;
+}
+
+/** A word right after the hit makes it a stance: "Palantir-free", "ICE critic", "X (not affiliated)". */
+function stanceAfter(t: Tokenized, hit: Hit): boolean {
+  const next = word(t, hit.to + 1);
+  if (next === undefined || !/^[\s,(-]*$/u.test(gapBefore(t, hit.to + 1))) return false;
+  if (STANCE_SUFFIX.has(next)) return true;
+  return (next === "not" || next === "never") && NOT_WHAT.has(word(t, hit.to + 2) ?? "");
+}
+
+/** Whether a company field opposes or negates the hit rather than naming an employer. */
+export function isOpposed(t: Tokenized, hit: Hit): boolean {
+  if (noLonger(t, hit.from, hit.to)) return false; // "not at X anymore": a former affiliation
+  return negated(t, hit.from, OPPOSING) || stanceAfter(t, hit);
 }
 
 /** A mention-style "@" ends the gap before token `i` (not the "@" of an email address). */

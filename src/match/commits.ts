@@ -1,7 +1,7 @@
 // Commit facts: who a commit person is, whether evidence about them can be attributed, and the
 // co-author trailers of a message, read defensively and in bounded time.
 import type { UnattributedReason } from "../decision.js";
-import { coAuthors, GITHUB_COMMITTERS, isNoreplyEmail, type Trailer } from "../evidence/emails.js";
+import { coAuthors, GITHUB_COMMITTERS, isNoreplyEmail, noreplyLogin, type Trailer } from "../evidence/emails.js";
 import { str } from "./profile.js";
 
 /** Trailers are read from the first 64 KiB of a message. */
@@ -33,13 +33,30 @@ export function isGitHubItself(p: Person): boolean {
 }
 
 /**
- * Why evidence about a person cannot be attributed, or null when it can: a noreply address says
- * nothing about an employer; an email linked to no account leaves the profile unchecked; with
- * neither email nor account there is nothing to check at all.
+ * The account a person's evidence belongs to: the account GitHub linked, or else the login a
+ * GitHub noreply address names ("123+alice@users.noreply.github.com" is alice's).
  */
-export function unattributedReason(p: Person): UnattributedReason | null {
-  if (p.email !== null && isNoreplyEmail(p.email)) return "private_email";
+export function accountOf(p: Person): string | null {
+  if (p.login !== null) return p.login;
+  return p.email !== null && isNoreplyEmail(p.email) ? noreplyLogin(p.email) : null;
+}
+
+/**
+ * Why evidence about a person cannot be attributed, or null when it can. A linked account is
+ * checked. A noreply address is attributed to the login it names when that account's profile was
+ * read (`profileKnown`); otherwise it is private: it says nothing about an employer. An email
+ * linked to no account leaves the profile unchecked; with neither email nor account there is
+ * nothing to check at all.
+ */
+export function unattributedReason(
+  p: Person,
+  profileKnown: (login: string) => boolean = () => false,
+): UnattributedReason | null {
   if (p.login !== null) return null;
+  if (p.email !== null && isNoreplyEmail(p.email)) {
+    const login = noreplyLogin(p.email);
+    return login !== null && profileKnown(login) ? null : "private_email";
+  }
   return p.email !== null ? "no_account" : "no_email";
 }
 

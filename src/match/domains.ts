@@ -3,6 +3,7 @@
 // "palantir.com"), so a lookup tries only the globs that could match. Only ever the domain part of
 // an address is compared, never the whole address.
 import { Minimatch } from "minimatch";
+import { asciiDomain } from "../evidence/emails.js";
 
 const GLOB_OPTIONS = {
   nocase: true,
@@ -77,11 +78,14 @@ export function buildDomainIndex(orgs: ReadonlyArray<{ email_domains: readonly s
   return index;
 }
 
-/** Normalise a domain for comparison, or null when it cannot be a domain name. */
+/**
+ * Normalise a domain for comparison (IDNA to ASCII, lower case, no trailing dot: see asciiDomain),
+ * or null when it cannot be a domain name. Policy domains are ASCII (punycode), so a Unicode
+ * look-alike can only ever equal its own "xn--" form, never the organization's domain.
+ */
 export function cleanDomain(domain: string | null | undefined): string | null {
-  if (typeof domain !== "string") return null;
-  const d = domain.trim().toLowerCase().replace(/\.$/, "");
-  if (d === "" || d.length > MAX_DOMAIN || !/^[a-z0-9._-]+$/.test(d)) return null; // policy domains are ASCII (punycode)
+  const d = asciiDomain(domain);
+  if (d === null || d.length > MAX_DOMAIN || !/^[a-z0-9._-]+$/.test(d)) return null;
   return d;
 }
 

@@ -2,7 +2,9 @@
 //
 // Names and aliases are compiled into a word trie, so scanning a text costs (words in the text) ×
 // (words in the longest alias), however many organizations the policy lists.
-import { gapBefore, gapClass, phraseWords, type Tokenized } from "./text.js";
+import { skeletonKeys } from "./skeleton.js";
+import { addSpanPhrase, emptySpanIndex, findSpanHits, type SpanHow, type SpanIndex } from "./spans.js";
+import { gapBefore, gapClass, phraseWords, visualForm, type Tokenized } from "./text.js";
 
 interface Terminal {
   org: number;
@@ -17,23 +19,41 @@ interface TrieNode {
 
 export interface NameIndex {
   root: TrieNode;
+  /** The same names for disguised spellings (spans.ts). */
+  spans: SpanIndex;
+  /** `github_orgs` logins by the skeleton of their letters, for "@" mentions in look-alike letters. */
+  mentionSkeletons: Map<string, Array<{ org: number; login: string }>>;
 }
 
 const node = (): TrieNode => ({ next: new Map(), ends: [] });
 /** Trie edge key: how the word is joined to the previous one, then the word. */
 const edge = (gap: string, word: string): string => `${gap}\u0000${word}`;
 
-export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: readonly string[] }>): NameIndex {
+export function buildNameIndex(
+  orgs: ReadonlyArray<{ name: string; aliases: readonly string[]; github_orgs?: readonly string[] }>,
+): NameIndex {
   const root = node();
+  const spans = emptySpanIndex();
+  const mentionSkeletons = new Map<string, Array<{ org: number; login: string }>>();
+  orgs.forEach((org, index) => {
+    for (const login of new Set(org.github_orgs ?? [])) {
+      const key = skeletonKeys(login.toLowerCase()).lower[0] ?? "";
+      const list = mentionSkeletons.get(key) ?? [];
+      list.push({ org: index, login });
+      mentionSkeletons.set(key, list);
+    }
+  });
   orgs.forEach((org, index) => {
     const seen = new Set<string>();
     for (const phrase of [org.name, ...org.aliases]) {
-      const { words, gaps } = phraseWords(phrase);
+      const parts = phraseWords(phrase);
+      const { words, gaps } = parts;
       const first = words[0];
       if (first === undefined) continue; // no letters or digits: can never match a word
       const key = words.map((w, i) => (i === 0 ? w : edge(gaps[i - 1] ?? "", w))).join("\u0001");
       if (seen.has(key)) continue;
       seen.add(key);
+      addSpanPhrase(spans, { org: index, phrase, words }, parts);
       let at = root.next.get(first) ?? node();
       root.next.set(first, at);
       for (let i = 1; i < words.length; i++) {
@@ -45,7 +65,8 @@ export function buildNameIndex(orgs: ReadonlyArray<{ name: string; aliases: read
       at.ends.push({ org: index, phrase });
     }
   });
-  return { root };
+  spans.wordKeys.clear(); // only needed while building
+  return { root, spans, mentionSkeletons };
 }
 
 export type HitKind = "name" | "mention";
@@ -58,6 +79,8 @@ export interface Hit {
   matched: string;
   from: number;
   to: number;
+  /** How a disguised spelling was read (spans.ts); absent for a plain whole-word hit. */
+  how?: SpanHow[];
 }
 
 /** An `@handle` in the text and the tokens it covers; `login` is null when it cannot be a GitHub login. */
@@ -119,7 +142,24 @@ export function findHits(
   const spanOf = new Map<number, Mention>();
   for (const m of mentions) {
     for (let i = m.from; i <= m.to; i++) spanOf.set(i, m);
-    if (m.login === null) continue;
+    if (m.login === null) {
+      // "@pаlantir" (Cyrillic а) is no GitHub login, but it is written to look like one.
+      const tokens = t.tokens.slice(m.from, m.to + 1);
+      if (!tokens.some((tok) => tok.odd)) continue;
+      const handle = visualForm(t.raw.slice(tokens[0]?.rawStart ?? 0, tokens[tokens.length - 1]?.rawEnd ?? 0));
+      for (const key of skeletonKeys(handle).lower) {
+        for (const entry of names.mentionSkeletons.get(key) ?? [])
+          hits.push({
+            org: entry.org,
+            kind: "mention",
+            matched: entry.login,
+            from: m.from,
+            to: m.to,
+            how: ["lookalike"],
+          });
+      }
+      continue;
+    }
     for (const entry of githubOrgs.get(m.login) ?? [])
       hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
   }
@@ -142,5 +182,27 @@ export function findHits(
       at = at.next.get(edge(gapClass(gapBefore(t, j)), next.w));
     }
   }
-  return hits;
+  // Disguised spellings, where no plain hit of the same org covers the same words.
+  const plain = new Set(hits.map((h) => `${h.org}:${h.from}:${h.to}`));
+  for (const s of findSpanHits(t, names.spans)) {
+    const key = `${s.entry.org}:${s.from}:${s.to}`;
+    if (plain.has(key) || cuts(s.from, s.to)) continue;
+    plain.add(key);
+    hits.push({ org: s.entry.org, kind: "name", matched: s.entry.phrase, from: s.from, to: s.to, how: s.how });
+  }
+  return hits.filter((h) => h.kind !== "name" || !isAcronym(h.matched) || inCapitals(t, h));
+}
+
+/**
+ * A policy entry written in capitals, 2 to 5 letters, is an acronym ("ICE", "NSO", "PLTR"): it
+ * matches only text in capitals, so "Ice hockey" is not ICE. Written in lower case it matches any case.
+ */
+function isAcronym(phrase: string): boolean {
+  return /^\p{Lu}{2,5}$/u.test(phrase.trim());
+}
+
+function inCapitals(t: Tokenized, hit: Hit): boolean {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  return !/\p{Ll}/u.test(visualForm(t.raw.slice(from, to)));
 }

@@ -1,12 +1,12 @@
 // Profile signals (company, bio, email, website, public orgs) and the users list, for one account.
 // Everything here tolerates any shape of input: evidence is untrusted JSON.
-import type { Match, Signal } from "../decision.js";
-import { emailDomain, isNoreplyEmail } from "../evidence/emails.js";
+import type { Disguise, DisguiseKind, Match, Signal } from "../decision.js";
+import { asciiDomain, emailDomain, isNoreplyEmail } from "../evidence/emails.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import { formerScopes, isBioAffiliation, isFormer } from "./affiliation.js";
+import { formerScopes, isBioAffiliation, isFormer, isOpposed } from "./affiliation.js";
 import { blogHost, matchDomain } from "./domains.js";
 import { findHits, type Hit } from "./names.js";
-import { MAX_FIELD_CHARS, tokenize } from "./text.js";
+import { IGNORABLE, MAX_FIELD_CHARS, phraseWords, tokenize, type Tokenized } from "./text.js";
 
 /** A match before it is named and sorted: `org` is the index in `policy.organizations`. */
 export type Found = Omit<Match, "organization"> & { org: number };
@@ -23,7 +23,7 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   const t = tokenize(raw, MAX_FIELD_CHARS);
   if (t.tokens.length === 0) return [];
   let hits: Hit[] = findHits(t, compiled.names, compiled.githubOrgs);
-  if (bio) hits = hits.filter((h) => isBioAffiliation(t, h));
+  hits = hits.filter((h) => (bio ? isBioAffiliation(t, h) : !isOpposed(t, h)));
   if (hits.length === 0) return [];
   const scopes = formerScopes(t);
   const best = new Map<number, { hit: Hit; former: boolean }>();
@@ -39,9 +39,34 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   const out: Found[] = [];
   for (const [org, { hit, former }] of best) {
     if (former && !flagFormer) continue;
-    out.push({ org, signal, subject, value, matched: hit.matched, ...(former ? { former: true } : {}) });
+    const disguise = disguiseOf(t, hit);
+    out.push({
+      org,
+      signal,
+      subject,
+      value,
+      matched: hit.matched,
+      ...(former ? { former: true } : {}),
+      ...(disguise ? { disguise } : {}),
+    });
   }
   return out;
+}
+
+const within = (offsets: readonly number[], from: number, to: number): boolean =>
+  offsets.some((o) => o >= from && o < to);
+
+/** How the words of a hit were disguised in the raw text, or undefined when they were not. */
+function disguiseOf(t: Tokenized, hit: Hit): Disguise | undefined {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  const how = new Set<DisguiseKind>(hit.how ?? []);
+  if (within(t.styled, from, to)) how.add("lookalike");
+  if (within(t.invisible, from, to)) how.add("invisible");
+  if (how.size === 0) return undefined;
+  const order: DisguiseKind[] = ["lookalike", "invisible", "spaced", "split"];
+  const read = hit.kind === "mention" ? `@${hit.matched.toLowerCase()}` : phraseWords(hit.matched).words.join(" ");
+  return { raw: t.raw.slice(from, to), read_as: read, how: order.filter((k) => how.has(k)) };
 }
 
 /** Email-domain matches of one address; GitHub noreply addresses never match. */
@@ -53,14 +78,27 @@ export function emailMatches(
   commit?: string,
 ): Found[] {
   if (!email || isNoreplyEmail(email)) return [];
-  return matchDomain(compiled.domains, emailDomain(email)).map((r) => ({
+  const found = matchDomain(compiled.domains, emailDomain(email));
+  const disguise = found.length > 0 ? domainDisguise(email) : undefined;
+  return found.map((r) => ({
     org: r.org,
     signal,
     subject,
     value: email,
     matched: r.pattern,
     ...(commit === undefined ? {} : { commit }),
+    ...(disguise ? { disguise } : {}),
   }));
+}
+
+/** A domain that only reaches the organization's after IDNA mapping: styled letters or invisible ones. */
+function domainDisguise(email: string): Disguise | undefined {
+  const raw = email.slice(email.lastIndexOf("@") + 1).trim();
+  const visible = raw.replace(IGNORABLE, "");
+  const how: DisguiseKind[] = [];
+  if (visible.normalize("NFKC") !== visible.normalize("NFC")) how.push("lookalike");
+  if (visible !== raw) how.push("invisible");
+  return how.length === 0 ? undefined : { raw, read_as: asciiDomain(raw) ?? "", how };
 }
 
 /** Profile signals of one account, as enabled in `policy.signals`. */

@@ -1,10 +1,11 @@
 // The evidence part shared by the comment and the check run: per matched organization its reason
 // and a table of public evidence, then what could not be checked.
-import type { Decision, Match, Unattributed } from "../decision.js";
+import type { Decision, Disguise, Match, Unattributed } from "../decision.js";
 import { emailDomain } from "../evidence/emails.js";
 import type { Policy } from "../policy/schema.js";
+import { revealCodePoints } from "./reveal.js";
 import { inlineText, shortSha } from "./sanitize.js";
-import { ROLE_WORDS, SIGNAL_WORDS, unattributedWords } from "./wording.js";
+import { DISGUISE_WORDS, ROLE_WORDS, SIGNAL_WORDS, unattributedWords } from "./wording.js";
 
 export interface EvidenceLimits {
   /** Table rows shown per organization; the rest are counted. */
@@ -15,10 +16,20 @@ export interface EvidenceLimits {
 
 const TABLE_HEAD = ["| Evidence | Whose | Value | Policy entry | Commit |", "| --- | --- | --- | --- | --- |"];
 
+/**
+ * The disguise is evidence too: what the text was read as, how it was written, and the raw part
+ * with every invisible or non-ASCII character shown as its code point.
+ */
+export function disguiseText(d: Disguise): string {
+  const how = d.how.map((k) => DISGUISE_WORDS[k]).join(", ");
+  return `read as “${inlineText(d.read_as, 100)}”, ${how}: ${inlineText(revealCodePoints(d.raw), 1000)}`;
+}
+
 function row(m: Match): string {
   const signal = `${SIGNAL_WORDS[m.signal]}${m.former === true ? " (former affiliation)" : ""}`;
   const commit = m.commit === undefined ? "" : shortSha(m.commit);
-  return `| ${signal} | ${inlineText(m.subject, 60)} | ${inlineText(m.value)} | ${inlineText(m.matched, 100)} | ${commit} |`;
+  const value = m.disguise ? `${inlineText(m.value)} (${disguiseText(m.disguise)})` : inlineText(m.value);
+  return `| ${signal} | ${inlineText(m.subject, 60)} | ${value} | ${inlineText(m.matched, 100)} | ${commit} |`;
 }
 
 /** Organizations in decision order, then any a match names that the decision does not list. */

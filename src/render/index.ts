@@ -18,5 +18,14 @@ export {
   type PolicyProblem,
 } from "./check.js";
 export { inlineText, plainText, truncate, shortSha, ZWJ, ZWSP } from "./sanitize.js";
-export { SIGNAL_WORDS, EXEMPT_WORDS, ROLE_WORDS, COMMANDS, DEFAULT_POLICY_PATH, unattributedWords } from "./wording.js";
+export { revealCodePoints } from "./reveal.js";
+export {
+  SIGNAL_WORDS,
+  DISGUISE_WORDS,
+  EXEMPT_WORDS,
+  ROLE_WORDS,
+  COMMANDS,
+  DEFAULT_POLICY_PATH,
+  unattributedWords,
+} from "./wording.js";
 export { blobUrl, policyFileUrl, policyUrl, safeHttpsUrl, type RepoRef } from "./links.js";

@@ -1,6 +1,6 @@
 // Every phrase the app uses to name a piece of evidence, in one place, so the comment, the check
 // run and the CLI describe the same thing the same way.
-import type { ExemptReason, Signal, Unattributed, UnattributedReason } from "../decision.js";
+import type { DisguiseKind, ExemptReason, Signal, Unattributed, UnattributedReason } from "../decision.js";
 
 /** A signal in plain words, as a maintainer reads it. */
 export const SIGNAL_WORDS: Readonly<Record<Signal, string>> = {
@@ -13,6 +13,14 @@ export const SIGNAL_WORDS: Readonly<Record<Signal, string>> = {
   commit_email: "commit email",
   co_author: "Co-authored-by trailer",
   user_list: "listed account",
+};
+
+/** How a name was disguised, as "Palantir, written with look-alike letters". */
+export const DISGUISE_WORDS: Readonly<Record<DisguiseKind, string>> = {
+  lookalike: "written with look-alike letters",
+  invisible: "with invisible characters",
+  spaced: "letter-spaced",
+  split: "split by punctuation",
 };
 
 /** Why an exempt pull request is not flagged, as "exempt (…)". */

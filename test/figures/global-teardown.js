@@ -3,6 +3,7 @@
 // is not zero fails the run, even if a test forgot to assert it.
 /* global process, console */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { reportCorpus } from "./corpus-figures.js";
 
 const ROWS = [
   ["deliveries", "webhook deliveries sent"],
@@ -23,7 +24,13 @@ export default function teardown() {
   const file = process.env.E2E_FIGURES_FILE;
   if (!file || !existsSync(file)) return;
   const totals = Object.fromEntries(ROWS.map(([key]) => [key, 0]));
-  for (const line of readFileSync(file, "utf8").split("\n")) {
+  const recorded = readFileSync(file, "utf8").split("\n");
+  const corpusError = reportCorpus(recorded);
+  if (corpusError) {
+    rmSync(file, { force: true });
+    throw new Error(corpusError);
+  }
+  for (const line of recorded) {
     if (!line.trim()) continue;
     for (const [key, value] of Object.entries(JSON.parse(line))) if (key in totals) totals[key] += Number(value) || 0;
   }

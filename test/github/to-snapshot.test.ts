@@ -8,7 +8,7 @@ import {
   toSnapshot,
   withPage,
 } from "../../src/github/to-snapshot.js";
-import { actorProfile, toEvidence, unknownCoAuthorLogins } from "../../src/github/to-evidence.js";
+import { actorProfile, toEvidence, unknownNoreplyLogins } from "../../src/github/to-evidence.js";
 import type { GqlProfile, PullRequestResponse } from "../../src/github/response.js";
 import type { PullRequestRef } from "../../src/github/types.js";
 import { commitNodes, fixture, longPullRequest } from "./fixtures.js";
@@ -226,17 +226,37 @@ describe("toSnapshot", () => {
   });
 });
 
-describe("unknownCoAuthorLogins", () => {
+describe("unknownNoreplyLogins", () => {
   it("names noreply co-authors not yet known, once each, never the PR author", () => {
     const pr = fixture("pr-coauthor").repository!.pullRequest!;
     const evidence = toEvidence({ author: pr.author, commits: pr.commits.nodes!, totalCommits: 1 });
-    expect(unknownCoAuthorLogins(evidence)).toEqual(["carol-m", "dave"]);
+    expect(unknownNoreplyLogins(evidence)).toEqual(["carol-m", "dave"]);
+  });
+
+  it("names the login of a noreply commit author GitHub linked to no account, not of a linked one", () => {
+    const person = (email: string, login: string | null) => ({ name: "X", email, login });
+    const evidence = {
+      author: { login: "alice" },
+      users: {},
+      commits: [
+        { sha: "1", message: "", author: person("7+Zed@users.noreply.github.com", null), committer: person("", null) },
+        { sha: "2", message: "", author: person("8+bob@users.noreply.github.com", "bob"), committer: person("", null) },
+        { sha: "3", message: "", author: person("zed@users.noreply.github.com", null), committer: person("", null) },
+        {
+          sha: "4",
+          message: "",
+          author: person("9+alice@users.noreply.github.com", null),
+          committer: person("", null),
+        },
+      ],
+    };
+    expect(unknownNoreplyLogins(evidence as unknown as Parameters<typeof unknownNoreplyLogins>[0])).toEqual(["Zed"]);
   });
 
   it("needs no lookup when there are no noreply co-authors", () => {
     const pr = fixture("pr-flagged").repository!.pullRequest!;
     expect(
-      unknownCoAuthorLogins(toEvidence({ author: pr.author, commits: pr.commits.nodes!, totalCommits: 2 })),
+      unknownNoreplyLogins(toEvidence({ author: pr.author, commits: pr.commits.nodes!, totalCommits: 2 })),
     ).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ describe("personOf", () => {
 
 describe("unattributedReason", () => {
   test.each<[Parameters<typeof unattributedReason>[0], string | null]>([
-    [{ name: "A", email: "1+a@users.noreply.github.com", login: "a" }, "private_email"],
+    [{ name: "A", email: "1+a@users.noreply.github.com", login: "a" }, null],
     [{ name: "A", email: "a@users.noreply.github.com", login: null }, "private_email"],
     [{ name: "A", email: "a@x.org", login: null }, "no_account"],
     [{ name: "A", email: null, login: null }, "no_email"],
@@ -25,6 +25,16 @@ describe("unattributedReason", () => {
     [{ name: "A", email: null, login: "a" }, null],
   ])("%j → %s", (p, reason) => {
     expect(unattributedReason(p)).toBe(reason);
+  });
+
+  test("a noreply address is attributed once the profile of the login it names is known", () => {
+    const known = (login: string) => login === "a";
+    expect(unattributedReason({ name: "A", email: "1+a@users.noreply.github.com", login: null }, known)).toBeNull();
+    expect(unattributedReason({ name: "A", email: "a@users.noreply.github.com", login: null }, known)).toBeNull();
+    expect(unattributedReason({ name: "B", email: "2+b@users.noreply.github.com", login: null }, known)).toBe(
+      "private_email",
+    );
+    expect(unattributedReason({ name: "A", email: "noreply@github.com", login: null }, known)).toBe("private_email");
   });
 
   test("GitHub itself", () => {

@@ -59,7 +59,6 @@ describe("company: names and aliases", () => {
     "Palantirs",
     "NotPalantir",
     "Pal antir",
-    "Pal\u200bantir",
     "@palantir-fans",
     "@palantirfans",
     "@palantir_fans",

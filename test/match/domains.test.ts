@@ -129,3 +129,47 @@ describe("profile email and website", () => {
     expect(signals({ email: "alice@palantir.com", blog: "palantir.com" }, off)).toEqual([]);
   });
 });
+
+describe("domains: IDNA, case and trailing dots", () => {
+  test.each<[string, number[]]>([
+    ["PALANTIR.COM", [0, 3]],
+    ["palantir.com.", [0, 3]],
+    ["palantir.com..", [0, 3]],
+    [" palantir.com ", [0, 3]],
+    ["ｐａｌａｎｔｉｒ．ｃｏｍ", [0, 3]], // full-width: IDNA maps it to the same domain
+    ["palantir。com", [0, 3]], // ideographic full stop is a dot to IDNA
+    ["pal\u00adantir.com", [0, 3]], // IDNA ignores a soft hyphen: mail reaches the same domain
+    ["mail.PALANTIR.com.", [0]],
+    // Look-alikes are other domains: they never match as the organization's.
+    ["pаlantir.com", []], // Cyrillic а
+    ["xn--plantir-2fg.com", []], // the same, as punycode
+    ["palantіr.com", []], // Ukrainian і
+    ["pal\u200dantir.com", []], // ZWJ is invalid in a domain
+    ["palantir.com.evil.example", []],
+    ["palantir.co", []],
+  ])("%j → %j", (domain, orgs) => {
+    expect(orgsOf(domain)).toEqual(orgs);
+  });
+
+  test("a Unicode domain matches its punycode policy entry", () => {
+    const idn = buildDomainIndex([{ email_domains: ["xn--bcher-kva.de"] }]);
+    expect(matchDomain(idn, "Bücher.DE").map((r) => r.org)).toEqual([0]);
+    expect(matchDomain(idn, "xn--bcher-kva.de.").map((r) => r.org)).toEqual([0]);
+    expect(matchDomain(idn, "bucher.de")).toEqual([]);
+  });
+
+  test("an address in full-width letters matches, and the comment is told how it was written", () => {
+    const d = evaluate(compile(), evidence({ email: "bob@ｐａｌａｎｔｉｒ.ｃｏｍ" }), { now: NOW });
+    expect(d.matches.map((m) => [m.organization, m.disguise])).toEqual([
+      ["Palantir Technologies", { raw: "ｐａｌａｎｔｉｒ.ｃｏｍ", read_as: "palantir.com", how: ["lookalike"] }],
+    ]);
+    const plain = evaluate(compile(), evidence({ email: "bob@Palantir.com" }), { now: NOW });
+    expect(plain.matches[0]?.disguise).toBeUndefined();
+  });
+
+  test("a look-alike address is never the organization's", () => {
+    for (const email of ["bob@pаlantir.com", "bob@xn--plantir-2fg.com", "bob@palantіr.com"]) {
+      expect(evaluate(compile(), evidence({ email }), { now: NOW }).matches).toEqual([]);
+    }
+  });
+});

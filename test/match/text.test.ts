@@ -57,9 +57,13 @@ describe("phrase gaps", () => {
   });
 
   test("phraseWords", () => {
-    expect(phraseWords("AT&T")).toEqual({ words: ["at", "t"], gaps: ["&"] });
-    expect(phraseWords("Booz-Allen Hamilton")).toEqual({ words: ["booz", "allen", "hamilton"], gaps: ["", ""] });
-    expect(phraseWords("!!!")).toEqual({ words: [], gaps: [] });
+    expect(phraseWords("AT&T")).toEqual({ words: ["at", "t"], gaps: ["&"], looks: ["AT", "T"] });
+    expect(phraseWords("Booz-Allen Hamilton")).toEqual({
+      words: ["booz", "allen", "hamilton"],
+      gaps: ["", ""],
+      looks: ["Booz", "Allen", "Hamilton"],
+    });
+    expect(phraseWords("!!!")).toEqual({ words: [], gaps: [], looks: [] });
   });
 
   test.each<[string, boolean]>([
