@@ -1,6 +1,6 @@
 // Validation of evidence JSON read from outside (the CLI's --evidence). Lenient where GitHub is
 // (nulls, missing optional fields, extra fields), strict where evaluation needs a shape.
-import { z } from "zod";
+import * as z from "zod";
 import type { Evidence } from "./types.js";
 
 const nullableText = z

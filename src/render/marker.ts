@@ -4,7 +4,7 @@
 //
 // User-controlled text cannot forge either: the sanitizer escapes every "<", so the only lines
 // starting with "<!--" in a body we rendered are the ones we wrote.
-import { z } from "zod";
+import * as z from "zod";
 
 export const COMMENT_MARKER = "<!-- ethics-policy:comment -->";
 const STATE_PREFIX = "<!-- ethics-policy:state ";
