@@ -1,0 +1,38 @@
+// The inputs action.yml declares, as the runner passes them to a JavaScript action: one
+// environment variable per input, INPUT_ + the name upper-cased with spaces as underscores
+// (`log-level` → INPUT_LOG-LEVEL), unset or empty when the workflow gives no value and the input
+// has no default. The same review also runs from a plain `run:` step with env GITHUB_TOKEN.
+
+export const ACTION_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export type ActionLogLevel = (typeof ACTION_LOG_LEVELS)[number];
+
+export interface ActionInputs {
+  /** `token`, else env GITHUB_TOKEN. */
+  token?: string;
+  logLevel: ActionLogLevel;
+  /** `state-secret`: the secret approvals in Actions mode need (see action.yml). */
+  stateSecret?: string;
+  /** What was wrong with an input, in words for the job log. */
+  problems: string[];
+}
+
+export function actionInput(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
+  return value ? value : undefined;
+}
+
+export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
+  const problems: string[] = [];
+  const level = actionInput(env, "log-level")?.toLowerCase() ?? "info";
+  let logLevel: ActionLogLevel = "info";
+  if ((ACTION_LOG_LEVELS as readonly string[]).includes(level)) logLevel = level as ActionLogLevel;
+  else problems.push(`log-level must be one of ${ACTION_LOG_LEVELS.join(", ")}; using info`);
+  // The runner's "debug logging" re-run option turns debug on whatever the input says.
+  if (env.RUNNER_DEBUG === "1") logLevel = "debug";
+  return {
+    token: actionInput(env, "token") ?? (env.GITHUB_TOKEN || undefined),
+    logLevel,
+    stateSecret: actionInput(env, "state-secret"),
+    problems,
+  };
+}
