@@ -4,6 +4,8 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["lib/", "lib-bench/", "lib-tools/", "dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
+  // The build and release scripts are plain Node.js modules.
+  { files: ["scripts/**/*.mjs"], languageOptions: { globals: { process: "readonly", console: "readonly" } } },
   ...tseslint.configs.recommended,
   {
     rules: {

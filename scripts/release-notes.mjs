@@ -28,7 +28,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const notes = releaseNotes(readFileSync(path, "utf8"), version);
   if (notes === null) {
-    console.error(`${path} has no section for ${version}, or an empty one: add "## [${version.replace(/^v/, "")}] - DATE"`);
+    console.error(
+      `${path} has no section for ${version}, or an empty one: add "## [${version.replace(/^v/, "")}] - DATE"`,
+    );
     process.exit(1);
   }
   process.stdout.write(notes);

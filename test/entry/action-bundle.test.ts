@@ -86,7 +86,9 @@ describe("dist/index.js run as the runner runs it", () => {
     const eventPath = join(dir, `event-${number}.json`);
     writeFileSync(
       eventPath,
-      JSON.stringify(pullRequestPayload({ owner: OWNER, repo: REPO, number, headSha, author: "pat", defaultBranch: "main" })),
+      JSON.stringify(
+        pullRequestPayload({ owner: OWNER, repo: REPO, number, headSha, author: "pat", defaultBranch: "main" }),
+      ),
     );
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? "",
@@ -106,7 +108,10 @@ describe("dist/index.js run as the runner runs it", () => {
 
   it("reviews the pull request with the token input: exit 0, label, one comment, the outcome in the log", async () => {
     const { code, stdout, pr } = await runBundle(21, { token: "ghs_standin_actions", "log-level": "info" });
-    expect({ code, errors: stdout.split("\n").filter((l) => l.startsWith("::error::")) }).toEqual({ code: 0, errors: [] });
+    expect({ code, errors: stdout.split("\n").filter((l) => l.startsWith("::error::")) }).toEqual({
+      code: 0,
+      errors: [],
+    });
     expect(pr.labels).toEqual(["ethics-review"]);
     expect(pr.comments.filter((c) => c.viaApp)).toHaveLength(1);
     expect(stdout).toContain("pull request #21: flagged");
