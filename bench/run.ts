@@ -6,6 +6,7 @@
 import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
+import { measureCliStartup } from "./cli-startup.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
 import {
   deliver,
@@ -37,6 +38,7 @@ const GOALS = {
   throughput_ratio_vs_noop: 0.8,
   eval_scale_ratio_10k_vs_10: 3,
   rss_growth_mb_100k_authors: 64,
+  cli_validate_vs_node: 2,
 };
 
 const json = process.argv.includes("--json");
@@ -138,6 +140,8 @@ async function main(): Promise<void> {
   // The app's coordination (per-PR locks, delivery dedupe) stays in this process's memory.
   delete process.env.REDIS_URL;
 
+  progress("command line: ethics-policy validate vs node -e 0");
+  const cli = measureCliStartup();
   progress(`memory: evaluating ${MEMORY_AUTHORS.toLocaleString("en")} distinct authors' evidence`);
   const memory = measureMemory(MEMORY_AUTHORS);
   progress("evaluation: 10 vs 10,000 organizations");
@@ -218,6 +222,7 @@ async function main(): Promise<void> {
       evaluation: evalScale,
       rss_growth_mb_100k_authors: memory.rss_growth_mb,
       memory,
+      cli_startup: cli,
       latency_ms: {
         p50: round(percentile(sequential.latenciesMs, 50)),
         p99: round(percentile(sequential.latenciesMs, 99)),
@@ -244,6 +249,7 @@ async function main(): Promise<void> {
         throughput_ratio_vs_noop: ratio >= GOALS.throughput_ratio_vs_noop,
         eval_scale_ratio_10k_vs_10: evalScale.ratio <= GOALS.eval_scale_ratio_10k_vs_10,
         rss_growth_mb_100k_authors: memory.rss_growth_mb <= GOALS.rss_growth_mb_100k_authors,
+        cli_validate_vs_node: cli.ratio <= GOALS.cli_validate_vs_node,
       },
       environment: {
         node: process.version,
@@ -270,6 +276,7 @@ function printHuman(r: {
   throughput: { app_events_per_s: number; noop_events_per_s: number; requests_per_event: number; concurrency: number };
   evaluation: { us_per_eval_10: number; us_per_eval_10k: number; ratio: number; compile_ms_10k: number };
   memory: { authors: number; rss_growth_mb: number; heap_growth_mb: number };
+  cli_startup: { runs: number; node_e0_ms: number; validate_ms: number; ratio: number };
   latency_ms: { p50: number; p99: number };
   latency_ms_at_concurrency: { p50: number; p99: number; concurrency: number };
   requests: Record<string, string[]>;
@@ -294,6 +301,9 @@ function printHuman(r: {
     "Evaluation",
     `  [${mark("eval_scale_ratio_10k_vs_10")}] ${r.evaluation.us_per_eval_10} µs with 10 organizations, ${r.evaluation.us_per_eval_10k} µs with 10,000: ratio ${r.evaluation.ratio} (goal ≤ ${GOALS.eval_scale_ratio_10k_vs_10}); compiling 10,000 takes ${r.evaluation.compile_ms_10k} ms, once per policy version`,
     `  [${mark("rss_growth_mb_100k_authors")}] RSS growth over ${r.memory.authors.toLocaleString("en")} distinct authors: ${r.memory.rss_growth_mb} MB (heap ${r.memory.heap_growth_mb} MB; goal ≤ ${GOALS.rss_growth_mb_100k_authors})`,
+    "",
+    "Command line start-up (medians of " + r.cli_startup.runs + " alternating runs)",
+    `  [${mark("cli_validate_vs_node")}] ethics-policy validate on a small policy: ${r.cli_startup.validate_ms} ms vs ${r.cli_startup.node_e0_ms} ms for node -e 0: ratio ${r.cli_startup.ratio} (goal ≤ ${GOALS.cli_validate_vs_node})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
