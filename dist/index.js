@@ -24741,23 +24741,23 @@ __name(renderPolicyRemovedCheck, "renderPolicyRemovedCheck");
 
 // src/config-check.ts
 var CONFIG_CHECK_NAME = "Ethics policy: configuration";
-function mayChangePolicy(snapshot) {
+function mayChangePolicy(snapshot, policyPath = POLICY_PATH) {
   const files = snapshot.changedFiles;
-  return files !== void 0 && (files.paths.includes(POLICY_PATH) || !files.complete);
+  return files !== void 0 && (files.paths.includes(policyPath) || !files.complete);
 }
 __name(mayChangePolicy, "mayChangePolicy");
-async function planConfigCheck(graphql3, appId, snapshot) {
-  if (!mayChangePolicy(snapshot)) return [];
+async function planConfigCheck(graphql3, appId, snapshot, policyPath = POLICY_PATH) {
+  if (!mayChangePolicy(snapshot, policyPath)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
-  const proposed = await readPolicyFile(graphql3, repo, POLICY_PATH, snapshot.headSha);
+  const proposed = await readPolicyFile(graphql3, repo, policyPath, snapshot.headSha);
   const current = snapshot.policyFile?.repo.toLowerCase() === repo.toLowerCase() ? snapshot.policyFile : null;
   if (proposed?.sha === current?.sha) return [];
   let output;
   if (!proposed) {
-    output = renderPolicyRemovedCheck(POLICY_PATH);
+    output = renderPolicyRemovedCheck(policyPath);
   } else {
     const loaded = await loadPolicy(proposed, (r, path2) => readPolicyFile(graphql3, r, path2));
-    output = loaded.kind === "valid" ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed)) : loaded.kind === "invalid" ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true }) : renderPolicyRemovedCheck(POLICY_PATH);
+    output = loaded.kind === "valid" ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed)) : loaded.kind === "invalid" ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true }) : renderPolicyRemovedCheck(policyPath);
   }
   const checkRun = await readCheckRun(graphql3, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
   return planReconcile(
@@ -28585,7 +28585,7 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
   const snapshot = await readPullRequest(graphql3, ref, {
     appId: deps.appId,
     checkName: CHECK_NAME,
-    policyPath: POLICY_PATH,
+    policyPath: deps.policyPath ?? POLICY_PATH,
     defaultBranch,
     ...labelName ? { labelName } : {},
     compareCommits: /* @__PURE__ */ __name(async (basehead, page) => (await deps.octokit.rest.repos.compareCommitsWithBasehead({
@@ -28604,7 +28604,7 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
     if (deps.writes === "rest") return applyPlan(deps.octokit, ref, ops2);
     return applyPlanGraphql(deps.octokit, ref, ops2, writeIds(snapshot), deps.log);
   }, "apply");
-  await apply(await planConfigCheck(graphql3, deps.appId, snapshot));
+  await apply(await planConfigCheck(graphql3, deps.appId, snapshot, deps.policyPath));
   const loaded = await cachedLoad(
     deps.loadedPolicies,
     policyCandidates(snapshot),
@@ -28644,7 +28644,7 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
     policy: compiled.policy,
     snapshot,
     approvals,
-    policyPath: policyLink(snapshot, loaded.files)
+    policyPath: policyLink(snapshot, loaded.files, deps.policyPath)
   });
   const ops = planReconcile(desired, snapshot.current);
   await apply(ops);
@@ -28726,9 +28726,9 @@ function policyCandidates(snapshot) {
   return { repo, own: isOwn ? file : null, org: snapshot.ownerPolicyFile ?? (isOwn ? null : file) };
 }
 __name(policyCandidates, "policyCandidates");
-function policyLink(snapshot, files) {
+function policyLink(snapshot, files, policyPath = POLICY_PATH) {
   const own2 = files.at(-1);
-  if (!own2) return POLICY_PATH;
+  if (!own2) return policyPath;
   return own2.repo.toLowerCase() === `${snapshot.owner}/${snapshot.repo}`.toLowerCase() ? own2.path : `${own2.repo}:${own2.path}`;
 }
 __name(policyLink, "policyLink");
@@ -28816,14 +28816,15 @@ __name(onPullRequest, "onPullRequest");
 
 // src/handlers/push.ts
 var PAYLOAD_COMMIT_LIMIT = 20;
-function touchesPolicy(commits) {
+function touchesPolicy(commits, policyPath = POLICY_PATH) {
   if (commits.length >= PAYLOAD_COMMIT_LIMIT) return true;
-  return commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(POLICY_PATH));
+  return commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(policyPath));
 }
 __name(touchesPolicy, "touchesPolicy");
 async function onPush(deps, context) {
   const { ref, repository, commits } = context.payload;
-  if (ref !== `refs/heads/${repository.default_branch}` || !touchesPolicy(commits) || !repository.owner) return;
+  if (ref !== `refs/heads/${repository.default_branch}` || !touchesPolicy(commits, deps.policyPath) || !repository.owner)
+    return;
   const owner = repository.owner.login;
   const repo = repository.name;
   const full = { ...deps, octokit: context.octokit, log: context.log };
@@ -28885,6 +28886,10 @@ __name(appVersion, "appVersion");
 
 // src/entry/action-inputs.ts
 var ACTION_LOG_LEVELS = ["debug", "info", "warn", "error"];
+function isRepositoryPath(path2) {
+  return !path2.startsWith("/") && path2.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+}
+__name(isRepositoryPath, "isRepositoryPath");
 function actionInput(env, name) {
   const value = env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`]?.trim();
   return value ? value : void 0;
@@ -28892,6 +28897,12 @@ function actionInput(env, name) {
 __name(actionInput, "actionInput");
 function readActionInputs(env) {
   const problems = [];
+  const fatal = [];
+  const policyPath = actionInput(env, "policy-path");
+  if (policyPath !== void 0 && !isRepositoryPath(policyPath))
+    fatal.push(
+      `policy-path must be a path inside the repository, like .github/ethics-policy.yml (got "${policyPath}")`
+    );
   const level = actionInput(env, "log-level")?.toLowerCase() ?? "info";
   let logLevel = "info";
   if (ACTION_LOG_LEVELS.includes(level)) logLevel = level;
@@ -28901,7 +28912,9 @@ function readActionInputs(env) {
     token: actionInput(env, "token") ?? (env.GITHUB_TOKEN || void 0),
     logLevel,
     stateSecret: actionInput(env, "state-secret"),
-    problems
+    ...policyPath !== void 0 && fatal.length === 0 ? { policyPath } : {},
+    problems,
+    fatal
   };
 }
 __name(readActionInputs, "readActionInputs");
@@ -28960,6 +28973,10 @@ async function runAction(options = {}) {
   });
   const decisions = [];
   for (const problem of inputs.problems) log.warn({}, problem);
+  if (inputs.fatal.length > 0) {
+    for (const problem of inputs.fatal) log.error({}, problem);
+    return { exitCode: 2, decisions };
+  }
   const missing = [
     ...["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !env[name]),
     ...options.octokit || inputs.token ? [] : ["GITHUB_TOKEN"]
@@ -28990,6 +29007,7 @@ async function runAction(options = {}) {
   try {
     const appId = await actionsAppId(env, apiUrl, octokit, log);
     const deps = {
+      ...inputs.policyPath ? { policyPath: inputs.policyPath } : {},
       appId,
       now: options.now ?? (() => /* @__PURE__ */ new Date()),
       policyCache: /* @__PURE__ */ new Map(),

@@ -10,22 +10,27 @@ import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidChec
 export const CONFIG_CHECK_NAME = "Ethics policy: configuration";
 
 /** Whether the pull request may change the policy file: listed, or beyond the first 100 paths. */
-export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">): boolean {
+export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">, policyPath = POLICY_PATH): boolean {
   const files = snapshot.changedFiles;
-  return files !== undefined && (files.paths.includes(POLICY_PATH) || !files.complete);
+  return files !== undefined && (files.paths.includes(policyPath) || !files.complete);
 }
 
 /** The writes that bring the configuration check up to date; none when the file is not touched. */
-export async function planConfigCheck(graphql: GraphqlClient, appId: number, snapshot: Snapshot): Promise<Operation[]> {
-  if (!mayChangePolicy(snapshot)) return [];
+export async function planConfigCheck(
+  graphql: GraphqlClient,
+  appId: number,
+  snapshot: Snapshot,
+  policyPath = POLICY_PATH,
+): Promise<Operation[]> {
+  if (!mayChangePolicy(snapshot, policyPath)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
-  const proposed = await readPolicyFile(graphql, repo, POLICY_PATH, snapshot.headSha);
+  const proposed = await readPolicyFile(graphql, repo, policyPath, snapshot.headSha);
   const current = snapshot.policyFile?.repo.toLowerCase() === repo.toLowerCase() ? snapshot.policyFile : null;
   if (proposed?.sha === current?.sha) return []; // the file is the same as on the default branch
 
   let output: CheckOutput;
   if (!proposed) {
-    output = renderPolicyRemovedCheck(POLICY_PATH);
+    output = renderPolicyRemovedCheck(policyPath);
   } else {
     // Bases named by `_extends` are read from their default branches, as they will be after merge.
     const loaded = await loadPolicy(proposed, (r, path) => readPolicyFile(graphql, r, path));
@@ -34,7 +39,7 @@ export async function planConfigCheck(graphql: GraphqlClient, appId: number, sna
         ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed))
         : loaded.kind === "invalid"
           ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true })
-          : renderPolicyRemovedCheck(POLICY_PATH);
+          : renderPolicyRemovedCheck(policyPath);
   }
   const checkRun = await readCheckRun(graphql, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
   return planReconcile(

@@ -12,8 +12,17 @@ export interface ActionInputs {
   logLevel: ActionLogLevel;
   /** `state-secret`: the secret approvals in Actions mode need (see action.yml). */
   stateSecret?: string;
-  /** What was wrong with an input, in words for the job log. */
+  /** `policy-path`: where the policy is, in the repository and in the owner's `.github` repository. */
+  policyPath?: string;
+  /** What was wrong with an input, in words for the job log (the run goes on). */
   problems: string[];
+  /** Inputs the run cannot go on with. */
+  fatal: string[];
+}
+
+/** A path inside a repository: relative, without `..`, `.` or empty segments. */
+export function isRepositoryPath(path: string): boolean {
+  return !path.startsWith("/") && path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
 
 export function actionInput(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -23,6 +32,12 @@ export function actionInput(env: NodeJS.ProcessEnv, name: string): string | unde
 
 export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   const problems: string[] = [];
+  const fatal: string[] = [];
+  const policyPath = actionInput(env, "policy-path");
+  if (policyPath !== undefined && !isRepositoryPath(policyPath))
+    fatal.push(
+      `policy-path must be a path inside the repository, like .github/ethics-policy.yml (got "${policyPath}")`,
+    );
   const level = actionInput(env, "log-level")?.toLowerCase() ?? "info";
   let logLevel: ActionLogLevel = "info";
   if ((ACTION_LOG_LEVELS as readonly string[]).includes(level)) logLevel = level as ActionLogLevel;
@@ -33,6 +48,8 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
     token: actionInput(env, "token") ?? (env.GITHUB_TOKEN || undefined),
     logLevel,
     stateSecret: actionInput(env, "state-secret"),
+    ...(policyPath !== undefined && fatal.length === 0 ? { policyPath } : {}),
     problems,
+    fatal,
   };
 }

@@ -65,6 +65,10 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   });
   const decisions: ActionResult["decisions"] = [];
   for (const problem of inputs.problems) log.warn({}, problem);
+  if (inputs.fatal.length > 0) {
+    for (const problem of inputs.fatal) log.error({}, problem);
+    return { exitCode: 2, decisions };
+  }
 
   const missing = [
     ...["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !env[name]),
@@ -97,6 +101,7 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   try {
     const appId = await actionsAppId(env, apiUrl, octokit, log);
     const deps = {
+      ...(inputs.policyPath ? { policyPath: inputs.policyPath } : {}),
       appId,
       now: options.now ?? (() => new Date()),
       policyCache: new Map<string, CompiledPolicy>(),

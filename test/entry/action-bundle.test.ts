@@ -30,8 +30,9 @@ describe("action.yml", () => {
     expect(existsSync(join(ROOT, "dist/licenses.txt"))).toBe(true);
   });
 
-  it("declares the inputs the entry point reads: token (the workflow's by default), log-level, state-secret", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["log-level", "state-secret", "token"]);
+  it("declares the inputs the entry point reads: token (the workflow's by default), policy-path, log-level, state-secret", () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(["log-level", "policy-path", "state-secret", "token"]);
+    expect(action.inputs["policy-path"]?.default).toBe(".github/ethics-policy.yml");
     expect(action.inputs.token?.default).toBe("${{ github.token }}");
     expect(action.inputs["log-level"]?.default).toBe("info");
     expect(action.inputs["state-secret"]?.required).toBe(false);
@@ -43,9 +44,21 @@ describe("readActionInputs", () => {
   it("reads INPUT_* as the runner sets them, the token input before env GITHUB_TOKEN", () => {
     expect(
       readActionInputs({ INPUT_TOKEN: " ghs_input ", GITHUB_TOKEN: "ghs_env", "INPUT_STATE-SECRET": "s3cret" }),
-    ).toEqual({ token: "ghs_input", logLevel: "info", stateSecret: "s3cret", problems: [] });
+    ).toEqual({ token: "ghs_input", logLevel: "info", stateSecret: "s3cret", problems: [], fatal: [] });
     expect(readActionInputs({ INPUT_TOKEN: "", GITHUB_TOKEN: "ghs_env" }).token).toBe("ghs_env");
     expect(readActionInputs({}).token).toBeUndefined();
+  });
+
+  it("takes a policy path inside the repository, and refuses one outside it", () => {
+    expect(readActionInputs({ "INPUT_POLICY-PATH": "policies/ethics.yml" }).policyPath).toBe("policies/ethics.yml");
+    for (const bad of ["/etc/passwd", "../x.yml", "a//b.yml", "./a.yml"]) {
+      const inputs = readActionInputs({ "INPUT_POLICY-PATH": bad });
+      expect({ bad, policyPath: inputs.policyPath, fatal: inputs.fatal }).toEqual({
+        bad,
+        policyPath: undefined,
+        fatal: [expect.stringContaining("policy-path must be a path inside the repository")],
+      });
+    }
   });
 
   it("takes a log level, says so when it is not one, and turns debug on with the runner's debug logging", () => {
@@ -56,6 +69,9 @@ describe("readActionInputs", () => {
     expect(readActionInputs({ "INPUT_LOG-LEVEL": "error", RUNNER_DEBUG: "1" }).logLevel).toBe("debug");
   });
 });
+
+// Each test starts Node.js processes; a busy machine gets a generous limit (it asserts no timing).
+const CHILD_PROCESS_TEST_MS = 60_000;
 
 describe("dist/index.js run as the runner runs it", () => {
   const OWNER = "entropic-dev";
@@ -68,11 +84,11 @@ describe("dist/index.js run as the runner runs it", () => {
   afterAll(() => standin.close());
   beforeEach(() => standin.reset());
 
-  async function runBundle(number: number, inputs: Record<string, string>) {
+  async function runBundle(number: number, inputs: Record<string, string>, policyPath = ".github/ethics-policy.yml") {
     standin.addRepo({
       owner: OWNER,
       name: REPO,
-      files: { ".github/ethics-policy.yml": "version: 1\norganizations:\n  - name: Palantir Technologies\n" },
+      files: { [policyPath]: "version: 1\norganizations:\n  - name: Palantir Technologies\n" },
     });
     standin.addUser({ login: "pat", company: "Palantir Technologies" });
     const headSha = fakeSha("action-bundle", number);
@@ -106,25 +122,50 @@ describe("dist/index.js run as the runner runs it", () => {
     return { ...child, pr: standin.pullRequest(OWNER, REPO, number) };
   }
 
-  it("reviews the pull request with the token input: exit 0, label, one comment, the outcome in the log", async () => {
-    const { code, stdout, pr } = await runBundle(21, { token: "ghs_standin_actions", "log-level": "info" });
-    expect({ code, errors: stdout.split("\n").filter((l) => l.startsWith("::error::")) }).toEqual({
-      code: 0,
-      errors: [],
-    });
-    expect(pr.labels).toEqual(["ethics-review"]);
-    expect(pr.comments.filter((c) => c.viaApp)).toHaveLength(1);
-    expect(stdout).toContain("pull request #21: flagged");
-  });
+  it(
+    "reviews the pull request with the token input: exit 0, label, one comment, the outcome in the log",
+    async () => {
+      const { code, stdout, pr } = await runBundle(21, { token: "ghs_standin_actions", "log-level": "info" });
+      expect({ code, errors: stdout.split("\n").filter((l) => l.startsWith("::error::")) }).toEqual({
+        code: 0,
+        errors: [],
+      });
+      expect(pr.labels).toEqual(["ethics-review"]);
+      expect(pr.comments.filter((c) => c.viaApp)).toHaveLength(1);
+      expect(stdout).toContain("pull request #21: flagged");
+    },
+    CHILD_PROCESS_TEST_MS,
+  );
 
-  it("writes only errors with log-level error, and fails with exit 2 and a clear line without a token", async () => {
-    const quiet = await runBundle(22, { token: "ghs_standin_actions", "log-level": "error" });
-    expect({ code: quiet.code, stdout: quiet.stdout }).toEqual({ code: 0, stdout: "" });
-    expect(quiet.pr.labels).toEqual(["ethics-review"]);
+  it(
+    "writes only errors with log-level error, and fails with exit 2 and a clear line without a token",
+    async () => {
+      const quiet = await runBundle(22, { token: "ghs_standin_actions", "log-level": "error" });
+      expect({ code: quiet.code, stdout: quiet.stdout }).toEqual({ code: 0, stdout: "" });
+      expect(quiet.pr.labels).toEqual(["ethics-review"]);
 
-    const tokenless = await runBundle(23, { "log-level": "info" });
-    expect(tokenless.code).toBe(2);
-    expect(tokenless.stdout).toMatch(/^::error::not running in a GitHub Actions workflow: GITHUB_TOKEN not set/m);
-    expect(tokenless.pr.labels).toEqual([]);
-  });
+      const tokenless = await runBundle(23, { "log-level": "info" });
+      expect(tokenless.code).toBe(2);
+      expect(tokenless.stdout).toMatch(/^::error::not running in a GitHub Actions workflow: GITHUB_TOKEN not set/m);
+      expect(tokenless.pr.labels).toEqual([]);
+    },
+    CHILD_PROCESS_TEST_MS,
+  );
+
+  it(
+    "reads the policy from the policy-path input, and from nowhere else",
+    async () => {
+      const moved = await runBundle(
+        24,
+        { token: "ghs_standin_actions", "policy-path": "policies/ethics.yml" },
+        "policies/ethics.yml",
+      );
+      expect({ code: moved.code, labels: moved.pr.labels }).toEqual({ code: 0, labels: ["ethics-review"] });
+
+      const elsewhere = await runBundle(25, { token: "ghs_standin_actions" }, "policies/ethics.yml");
+      expect({ code: elsewhere.code, labels: elsewhere.pr.labels }).toEqual({ code: 0, labels: [] });
+      expect(elsewhere.stdout).toContain(`"pull":25,"outcome":"no_policy"`);
+    },
+    CHILD_PROCESS_TEST_MS,
+  );
 });
