@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // `ethics-policy`: validate a policy file and evaluate evidence offline, with the exit codes
 // DESIGN.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
+import { randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 // Only what `validate` needs is imported up front, so it starts fast (`npm run bench` measures it);
-// the GitHub client, evaluation and rendering load when a command needs them.
+// the GitHub client, evaluation, rendering and the approvals report load when a command needs them.
 import type { LiveOptions } from "./cli-live.js";
 import { appVersion } from "./observability/version.js";
 import { POLICY_PATH } from "./policy/load.js";
 import { MAX_POLICY_BYTES } from "./policy/limits.js";
 import { formatProblem, parsePolicy } from "./policy/parse.js";
 
-type LiveModule = typeof import("./cli-live.js");
+type LiveModule = typeof import("./cli-live.js") & typeof import("./cli-approvals.js");
 
 export interface Io {
   stdout: (s: string) => void;
@@ -94,7 +95,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
     });
 
   if (live === null) return program;
-  const { addAuditCommand, addLiveOptions, CHECK_LIVE_HELP, runLiveCheck } = live;
+  const { addApprovalsCommand, addAuditCommand, addLiveOptions, CHECK_LIVE_HELP, runLiveCheck } = live;
   const check = program
     .command("check")
     .description(
@@ -157,12 +158,16 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
     now?: string;
     repo: string;
   }): Promise<void> {
-    const [{ evaluate }, { parseEvidence }, { compilePolicy }, { renderComment }] = await Promise.all([
-      import("./evaluate.js"),
-      import("./evidence/schema.js"),
-      import("./policy/compile.js"),
-      import("./render/comment.js"),
-    ]);
+    const [{ evaluate }, { parseEvidence }, { compilePolicy }, { renderComment }, codec, { deriveStateKey }] =
+      await Promise.all([
+        import("./evaluate.js"),
+        import("./evidence/schema.js"),
+        import("./policy/compile.js"),
+        import("./render/comment.js"),
+        import("./state/codec.js"),
+        import("./state/signing.js"),
+      ]);
+    const { emptyState, encodeState, stateBinding } = codec;
     const now = opts.now === undefined ? new Date() : new Date(opts.now);
     if (Number.isNaN(now.getTime())) throw new UsageError(`--now: "${opts.now}" is not a date`);
     const [owner, repo] = opts.repo.split("/");
@@ -198,13 +203,13 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
           policy: result.policy,
           repo: { owner, repo, defaultBranch: "main" },
           headSha,
-          state: {
-            v: 1,
-            head_sha: headSha,
-            flagged: decision.flagged,
-            organizations: decision.organizations,
-            approvals: [],
-          },
+          // A preview: signed with a throwaway key, as the app's own key is not at hand here.
+          stateLine: encodeState(
+            { ...emptyState(headSha), flagged: decision.flagged, organizations: decision.organizations },
+            deriveStateKey(randomBytes(32)),
+            stateBinding(owner, repo, 0),
+          ),
+          record: { approvals: [], summary: null, tampering: [] },
           policyPath: POLICY_PATH,
         }) + "\n",
       );
@@ -213,6 +218,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
   }
 
   addAuditCommand(program, io, setExit);
+  addApprovalsCommand(program, io, setExit);
   return program;
 }
 
@@ -220,7 +226,9 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
 export async function runCli(argv: string[], io: Io = nodeIo): Promise<number> {
   let code = 0;
   try {
-    const live = LIGHT_ARGUMENTS.has(argv[0] ?? "") ? null : await import("./cli-live.js");
+    const live = LIGHT_ARGUMENTS.has(argv[0] ?? "")
+      ? null
+      : { ...(await import("./cli-live.js")), ...(await import("./cli-approvals.js")) };
     const program = buildProgram(io, (c) => (code = c), live);
     if (argv.length === 0) {
       program.outputHelp();

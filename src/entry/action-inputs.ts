@@ -10,8 +10,8 @@ export interface ActionInputs {
   /** `token`, else env GITHUB_TOKEN. */
   token?: string;
   logLevel: ActionLogLevel;
-  /** `state-secret`: the secret approvals in Actions mode need (see action.yml). */
-  stateSecret?: string;
+  /** `state-key`: the secret the app's record is signed with (read by state/signing.ts too). */
+  stateKey?: string;
   /** `policy-path`: where the policy is, in the repository and in the owner's `.github` repository. */
   policyPath?: string;
   /** What was wrong with an input, in words for the job log (the run goes on). */
@@ -47,7 +47,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   return {
     token: actionInput(env, "token") ?? (env.GITHUB_TOKEN || undefined),
     logLevel,
-    stateSecret: actionInput(env, "state-secret"),
+    stateKey: actionInput(env, "state-key"),
     ...(policyPath !== undefined && fatal.length === 0 ? { policyPath } : {}),
     problems,
     fatal,

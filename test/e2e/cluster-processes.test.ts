@@ -4,7 +4,7 @@
 // between them, and a maintainer's approval on one races a slow review on the other.
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
-import { decodeState } from "../../src/render/marker.js";
+import { claimedState as decodeState } from "../helpers/state.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { buildEntry, startAppProcess, type AppProcess } from "../helpers/app-process.js";

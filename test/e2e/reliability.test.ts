@@ -3,7 +3,7 @@
 // ends with one comment, one label, one check on the current head, and every approval kept.
 import { describe, expect, it } from "@jest/globals";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
-import { decodeState } from "../../src/render/marker.js";
+import { claimedState as decodeState } from "../helpers/state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";

@@ -30,21 +30,20 @@ describe("action.yml", () => {
     expect(existsSync(join(ROOT, "dist/licenses.txt"))).toBe(true);
   });
 
-  it("declares the inputs the entry point reads: token (the workflow's by default), policy-path, log-level, state-secret", () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(["log-level", "policy-path", "state-secret", "token"]);
+  it("declares the inputs the entry point reads: token (the workflow's by default), policy-path, log-level, state-key", () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(["log-level", "policy-path", "state-key", "token"]);
     expect(action.inputs["policy-path"]?.default).toBe(".github/ethics-policy.yml");
     expect(action.inputs.token?.default).toBe("${{ github.token }}");
     expect(action.inputs["log-level"]?.default).toBe("info");
-    expect(action.inputs["state-secret"]?.required).toBe(false);
-    expect(action.inputs["state-secret"]?.description).toMatch(/required for approvals in Actions mode/);
+    expect(action.inputs["state-key"]?.description).toMatch(/^Required/);
   });
 });
 
 describe("readActionInputs", () => {
   it("reads INPUT_* as the runner sets them, the token input before env GITHUB_TOKEN", () => {
     expect(
-      readActionInputs({ INPUT_TOKEN: " ghs_input ", GITHUB_TOKEN: "ghs_env", "INPUT_STATE-SECRET": "s3cret" }),
-    ).toEqual({ token: "ghs_input", logLevel: "info", stateSecret: "s3cret", problems: [], fatal: [] });
+      readActionInputs({ INPUT_TOKEN: " ghs_input ", GITHUB_TOKEN: "ghs_env", "INPUT_STATE-KEY": "s3cret" }),
+    ).toEqual({ token: "ghs_input", logLevel: "info", stateKey: "s3cret", problems: [], fatal: [] });
     expect(readActionInputs({ INPUT_TOKEN: "", GITHUB_TOKEN: "ghs_env" }).token).toBe("ghs_env");
     expect(readActionInputs({}).token).toBeUndefined();
   });
@@ -113,6 +112,7 @@ describe("dist/index.js run as the runner runs it", () => {
       GITHUB_API_URL: standin.url,
       GITHUB_RUN_ID: "5",
       ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      "INPUT_STATE-KEY": "a state key for the action-bundle test",
       ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     };
     const child = await promisify(execFile)(process.execPath, [join(ROOT, action.runs.main)], { cwd: dir, env }).then(
