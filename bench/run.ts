@@ -6,6 +6,7 @@
 import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
+import { measureCliStartup } from "./cli-startup.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
 import {
   deliver,
@@ -40,6 +41,7 @@ const GOALS = {
   rss_growth_mb_100k_authors: 64,
   policy_parse_worst_cpu_ms: 200,
   policy_parse_event_loop_stall_ms: 100,
+  cli_validate_vs_node: 2,
 };
 
 const json = process.argv.includes("--json");
@@ -141,6 +143,8 @@ async function main(): Promise<void> {
   // The app's coordination (per-PR locks, delivery dedupe) stays in this process's memory.
   delete process.env.REDIS_URL;
 
+  progress("command line: ethics-policy validate vs node -e 0");
+  const cli = measureCliStartup();
   progress(`memory: evaluating ${MEMORY_AUTHORS.toLocaleString("en")} distinct authors' evidence`);
   const memory = measureMemory(MEMORY_AUTHORS);
   progress("evaluation: 10 vs 10,000 organizations");
@@ -233,6 +237,7 @@ async function main(): Promise<void> {
       evaluation: evalScale,
       rss_growth_mb_100k_authors: memory.rss_growth_mb,
       memory,
+      cli_startup: cli,
       latency_ms: {
         p50: round(percentile(sequential.latenciesMs, 50)),
         p99: round(percentile(sequential.latenciesMs, 99)),
@@ -261,6 +266,7 @@ async function main(): Promise<void> {
         rss_growth_mb_100k_authors: memory.rss_growth_mb <= GOALS.rss_growth_mb_100k_authors,
         policy_parse_worst_cpu_ms: policyParse.worst_cpu_ms <= GOALS.policy_parse_worst_cpu_ms,
         policy_parse_event_loop_stall_ms: policyParse.event_loop_max_stall_ms <= GOALS.policy_parse_event_loop_stall_ms,
+        cli_validate_vs_node: cli.ratio <= GOALS.cli_validate_vs_node,
       },
       policy_parse: policyParse,
       environment: {
@@ -288,6 +294,7 @@ function printHuman(r: {
   throughput: { app_events_per_s: number; noop_events_per_s: number; requests_per_event: number; concurrency: number };
   evaluation: { us_per_eval_10: number; us_per_eval_10k: number; ratio: number; compile_ms_10k: number };
   memory: { authors: number; rss_growth_mb: number; heap_growth_mb: number };
+  cli_startup: { runs: number; node_e0_ms: number; validate_ms: number; ratio: number };
   latency_ms: { p50: number; p99: number };
   latency_ms_at_concurrency: { p50: number; p99: number; concurrency: number };
   requests: Record<string, string[]>;
@@ -317,6 +324,8 @@ function printHuman(r: {
     `Policy parsing, hostile ${r.policy_parse.bytes / 1024} KiB files (median of 3, this thread)`,
     `  [${mark("policy_parse_worst_cpu_ms")}] worst case ${r.policy_parse.worst_cpu_ms} ms CPU (${r.policy_parse.worst_wall_ms} ms wall): ${r.policy_parse.worst_case} (goal ≤ ${GOALS.policy_parse_worst_cpu_ms})`,
     `  [${mark("policy_parse_event_loop_stall_ms")}] longest event-loop stall while the app parses them all off the thread: ${r.policy_parse.event_loop_max_stall_ms} ms (goal ≤ ${GOALS.policy_parse_event_loop_stall_ms})`,
+    "Command line start-up (medians of " + r.cli_startup.runs + " alternating runs)",
+    `  [${mark("cli_validate_vs_node")}] ethics-policy validate on a small policy: ${r.cli_startup.validate_ms} ms vs ${r.cli_startup.node_e0_ms} ms for node -e 0: ratio ${r.cli_startup.ratio} (goal ≤ ${GOALS.cli_validate_vs_node})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

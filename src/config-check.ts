@@ -12,9 +12,9 @@ import { renderPolicyErrorCheck, renderPolicyRemovedCheck, renderPolicyValidChec
 export const CONFIG_CHECK_NAME = "Ethics policy: configuration";
 
 /** Whether the pull request may change the policy file: listed, or beyond the first 100 paths. */
-export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">): boolean {
+export function mayChangePolicy(snapshot: Pick<Snapshot, "changedFiles">, policyPath = POLICY_PATH): boolean {
   const files = snapshot.changedFiles;
-  return files !== undefined && (files.paths.includes(POLICY_PATH) || !files.complete);
+  return files !== undefined && (files.paths.includes(policyPath) || !files.complete);
 }
 
 /** The writes that bring the configuration check up to date; none when the file is not touched. */
@@ -23,16 +23,17 @@ export async function planConfigCheck(
   appId: number,
   snapshot: Snapshot,
   parse?: ParseSources,
+  policyPath = POLICY_PATH,
 ): Promise<Operation[]> {
-  if (!mayChangePolicy(snapshot)) return [];
+  if (!mayChangePolicy(snapshot, policyPath)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
-  const proposed = await readPolicyFile(graphql, repo, POLICY_PATH, snapshot.headSha);
+  const proposed = await readPolicyFile(graphql, repo, policyPath, snapshot.headSha);
   const current = snapshot.policyFile?.repo.toLowerCase() === repo.toLowerCase() ? snapshot.policyFile : null;
   if (proposed?.sha === current?.sha) return []; // the file is the same as on the default branch
 
   let output: CheckOutput;
   if (!proposed) {
-    output = renderPolicyRemovedCheck(POLICY_PATH);
+    output = renderPolicyRemovedCheck(policyPath);
   } else {
     // Bases named by `_extends` are read from their default branches, as they will be after merge,
     // and only from this repository or the owner's .github: a contributor's proposal must not make
@@ -52,7 +53,7 @@ export async function planConfigCheck(
           )
         : loaded.kind === "invalid"
           ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true })
-          : renderPolicyRemovedCheck(POLICY_PATH);
+          : renderPolicyRemovedCheck(policyPath);
   }
   const checkRun = await readCheckRun(graphql, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
   return planReconcile(

@@ -72,6 +72,8 @@ export interface Logger {
 }
 
 export interface ReviewDeps {
+  /** Where each repository keeps its policy (default .github/ethics-policy.yml): the Action's policy-path input. */
+  policyPath?: string;
   octokit: GitHubClient;
   log: Logger;
   appId: number;
@@ -179,7 +181,7 @@ async function reviewUnlocked(
   const snapshot = await readPullRequest(graphql, ref, {
     appId: deps.appId,
     checkName: CHECK_NAME,
-    policyPath: POLICY_PATH,
+    policyPath: deps.policyPath ?? POLICY_PATH,
     defaultBranch,
     botLogin,
     ...(labelName ? { labelName } : {}),
@@ -205,7 +207,7 @@ async function reviewUnlocked(
 
   // A pull request that edits the policy file is told whether its policy is valid, even before
   // the repository has a policy at all.
-  await apply(await planConfigCheck(graphql, deps.appId, snapshot, deps.parsePolicy));
+  await apply(await planConfigCheck(graphql, deps.appId, snapshot, deps.parsePolicy, deps.policyPath));
 
   const loaded = await cachedLoad(
     deps.loadedPolicies,
@@ -287,7 +289,7 @@ async function reviewUnlocked(
     base,
     approvals,
     tokens,
-    policyPath: policyLink(snapshot, loaded.files),
+    policyPath: policyLink(snapshot, loaded.files, deps.policyPath),
     key,
   });
   const ops = planReconcile(desired, {
@@ -421,9 +423,9 @@ function policyCandidates(snapshot: Snapshot): PolicyCandidates {
 }
 
 /** The file the comment links to: the repository's own, or "owner/.github:path" when inherited. */
-function policyLink(snapshot: Snapshot, files: PolicyFile[]): string {
+function policyLink(snapshot: Snapshot, files: PolicyFile[], policyPath = POLICY_PATH): string {
   const own = files.at(-1);
-  if (!own) return POLICY_PATH;
+  if (!own) return policyPath;
   return own.repo.toLowerCase() === `${snapshot.owner}/${snapshot.repo}`.toLowerCase()
     ? own.path
     : `${own.repo}:${own.path}`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
@@ -22,6 +22,23 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
+
+describe("ethics-policy --version", () => {
+  it("prints the package's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+      version: string;
+    };
+    for (const flag of ["--version", "-V"]) {
+      const r = await run(flag);
+      expect({ flag, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        flag,
+        code: 0,
+        stdout: `${version}\n`,
+        stderr: "",
+      });
+    }
+  });
+});
 
 describe("ethics-policy validate", () => {
   it("accepts a valid policy with exit 0", async () => {

@@ -16,12 +16,18 @@ export function escapeCommandData(text: string): string {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
+const QUIETER_THAN_INFO = { info: 0, warn: 1, error: 2 } as const;
+
 export function actionsLogger(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   bindings: Record<string, unknown> = {},
   debugEnabled = process.env.RUNNER_DEBUG === "1",
+  /** The least level written besides debug (the action's `log-level` input): errors always are. */
+  minLevel: keyof typeof QUIETER_THAN_INFO = "info",
 ): ActionsLogger {
   const line = (level: "info" | "warning" | "error" | "debug", objOrMsg: object | string, msg?: string) => {
+    const rank = level === "warning" ? 1 : level === "error" ? 2 : 0;
+    if (level !== "debug" && rank < QUIETER_THAN_INFO[minLevel]) return;
     const [fields, text] = typeof objOrMsg === "string" ? [{}, objOrMsg] : [objOrMsg, msg ?? ""];
     const all = { ...bindings, ...serializable(fields) };
     const json = Object.keys(all).length ? ` ${JSON.stringify(all)}` : "";
@@ -36,7 +42,7 @@ export function actionsLogger(
     debug: (o, m) => {
       if (debugEnabled) line("debug", o, m);
     },
-    child: (more) => actionsLogger(write, { ...bindings, ...more }, debugEnabled),
+    child: (more) => actionsLogger(write, { ...bindings, ...more }, debugEnabled, minLevel),
   };
 }
 

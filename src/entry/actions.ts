@@ -1,6 +1,8 @@
 // GitHub Actions mode: the same review, run by a workflow with the workflow's own token, so a
 // project can use its ethics policy without registering or hosting a GitHub App.
 //
+//   uses: OWNER/ethics-policy@v1     (action.yml: dist/index.js, this file bundled by
+//                                     `npm run build:action`)
 //   node lib/entry/actions.js        (after `npm ci && npm run build` of this repository)
 //
 // It reads what the runner provides — GITHUB_EVENT_NAME, GITHUB_EVENT_PATH (the webhook payload),
@@ -22,6 +24,7 @@ import { appVersion } from "../observability/version.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import type { ReviewDeps, ReviewOutcome } from "../review.js";
 import { deriveStateKey, MISSING_STATE_KEY, stateSecretFrom } from "../state/signing.js";
+import { readActionInputs } from "./action-inputs.js";
 import { actionsLogger, type ActionsLogger } from "./actions-log.js";
 
 /**
@@ -62,16 +65,26 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   const env = options.env ?? process.env;
   const eventName = env.GITHUB_EVENT_NAME ?? "";
   const decisionId = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
-  const log = (options.log ?? actionsLogger()).child({ decision_id: decisionId });
+  const inputs = readActionInputs(env);
+  const level = inputs.logLevel === "debug" ? "info" : inputs.logLevel;
+  const log = (options.log ?? actionsLogger(undefined, {}, inputs.logLevel === "debug", level)).child({
+    decision_id: decisionId,
+  });
   const decisions: ActionResult["decisions"] = [];
+  for (const problem of inputs.problems) log.warn({}, problem);
+  if (inputs.fatal.length > 0) {
+    for (const problem of inputs.fatal) log.error({}, problem);
+    return { exitCode: 2, decisions };
+  }
 
-  const missing = ["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", ...(options.octokit ? [] : ["GITHUB_TOKEN"])].filter(
-    (name) => !env[name],
-  );
+  const missing = [
+    ...["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !env[name]),
+    ...(options.octokit || inputs.token ? [] : ["GITHUB_TOKEN"]),
+  ];
   if (missing.length > 0) {
     log.error(
       { missing },
-      `not running in a GitHub Actions workflow: ${missing.join(", ")} not set (pass the token as env GITHUB_TOKEN)`,
+      `not running in a GitHub Actions workflow: ${missing.join(", ")} not set (pass the token as the action's token input or as env GITHUB_TOKEN)`,
     );
     return { exitCode: 2, decisions };
   }
@@ -84,7 +97,7 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   }
   const action = typeof payload.action === "string" ? payload.action : "";
   const apiUrl = env.GITHUB_API_URL || DEFAULT_API_URL;
-  const octokit = options.octokit ?? actionsOctokit(env.GITHUB_TOKEN as string, apiUrl, log);
+  const octokit = options.octokit ?? actionsOctokit(inputs.token as string, apiUrl, log);
 
   const handler = pick(eventName, action);
   if (!handler) {
@@ -100,6 +113,7 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   try {
     const appId = await actionsAppId(env, apiUrl, octokit, log);
     const deps = {
+      ...(inputs.policyPath ? { policyPath: inputs.policyPath } : {}),
       appId,
       now: options.now ?? (() => new Date()),
       policyCache: new Map<string, CompiledPolicy>(),

@@ -1,7 +1,7 @@
 // Validation of evidence JSON read from outside (the CLI's --evidence). Lenient where GitHub is
 // (nulls, missing optional fields), strict about keys: a misspelt key ("compnay") would otherwise
 // be dropped silently and the evidence judged without it. Every problem names its JSON path.
-import { z } from "zod";
+import * as z from "zod";
 import { suggestKey } from "../policy/suggest.js";
 import type { Evidence } from "./types.js";
 

@@ -15,14 +15,22 @@ export interface PushDeps extends Omit<ReviewDeps, "octokit" | "log"> {
 /** The push payload lists at most 20 commits; a push with more may have touched the file unseen. */
 const PAYLOAD_COMMIT_LIMIT = 20;
 
-export function touchesPolicy(commits: { added?: string[]; modified?: string[]; removed?: string[] }[]): boolean {
+export function touchesPolicy(
+  commits: { added?: string[]; modified?: string[]; removed?: string[] }[],
+  policyPath = POLICY_PATH,
+): boolean {
   if (commits.length >= PAYLOAD_COMMIT_LIMIT) return true;
-  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(POLICY_PATH));
+  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(policyPath));
 }
 
 export async function onPush(deps: PushDeps, context: Context<"push">): Promise<void> {
   const { ref, repository, commits } = context.payload;
-  if (ref !== `refs/heads/${repository.default_branch}` || !touchesPolicy(commits) || !repository.owner) return;
+  if (
+    ref !== `refs/heads/${repository.default_branch}` ||
+    !touchesPolicy(commits, deps.policyPath) ||
+    !repository.owner
+  )
+    return;
   const owner = repository.owner.login;
   const repo = repository.name;
   const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };

@@ -1,7 +1,8 @@
 // The two HTTP routes operators need, as a Probot v14 server handler (`addHandler`):
 //   GET /health   200 {"status":"ok","version":"…"}: the process is up and serving HTTP
 //   GET /metrics  Prometheus text format, from the app's own registry
-// Any other request is left to the next handler (Probot's 404).
+// Any other request is left to the next handler (Probot's 404). /health answers are not logged:
+// a container's health check asks every few seconds, and a log line each time buries the rest.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Metrics } from "./metrics.js";
 import { appVersion } from "./version.js";
@@ -18,6 +19,7 @@ export function observabilityRoutes(metrics: Metrics) {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "/").split("?")[0];
     if (path === HEALTH_PATH) {
+      skipRequestLog(res);
       res
         .writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
         .end(req.method === "HEAD" ? undefined : healthBody());
@@ -32,4 +34,15 @@ export function observabilityRoutes(metrics: Metrics) {
     }
     return false;
   };
+}
+
+/**
+ * Probot's request log (pino-http) writes each response through `res.log`, a pino child logger it
+ * makes for that request, when the response finishes; silencing that one child drops this
+ * request's line and nothing else. (Probot 14's Server does not pass pino-http's
+ * `autoLogging.ignore` through, which would be the direct way.)
+ */
+function skipRequestLog(res: ServerResponse): void {
+  const log = (res as ServerResponse & { log?: { level?: unknown } }).log;
+  if (log !== undefined && typeof log.level === "string") log.level = "silent";
 }

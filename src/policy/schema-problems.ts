@@ -1,6 +1,6 @@
 // Turns the schema validator's issues into problems a maintainer can act on: each says what was
 // expected, at the line and column where the offending value (or unknown key) was written.
-import type { z } from "zod";
+import type * as z from "zod";
 import { nodeAt, pathText, type PolicyNode } from "./policy-tree.js";
 import { quote, type PolicyProblem } from "./problem.js";
 import { suggestKey } from "./suggest.js";

@@ -1,6 +1,6 @@
 // The policy language, version 1: one definition that gives the validator, the TypeScript types,
 // the defaults and the editor JSON Schema (schema/ethics-policy.schema.json), so they cannot drift.
-import { z } from "zod";
+import * as z from "zod";
 
 /** GitHub logins: 1–39 alphanumerics or single hyphens, not starting or ending with a hyphen. */
 export const LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;

@@ -1,7 +1,8 @@
-// The example Actions-mode workflow is security-sensitive (pull_request_target runs with a token
-// that can write), so its safety properties are checked, not just described.
+// The Actions-mode workflows are security-sensitive (pull_request_target runs with a token that
+// can write), so their safety properties are checked, not just described: the copyable example
+// (examples/workflows/) and this repository's own (.github/workflows/).
 import { describe, expect, it } from "@jest/globals";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 
 type Step = {
@@ -17,11 +18,14 @@ type Workflow = {
   jobs: Record<string, { name?: string; steps: Step[] }>;
 };
 
-const text = readFileSync(new URL("../../.github/workflows/ethics-policy.yml", import.meta.url), "utf8");
-const workflow = parse(text) as Workflow;
-const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+function load(path: string) {
+  const workflow = parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as Workflow;
+  return { workflow, steps: Object.values(workflow.jobs).flatMap((job) => job.steps) };
+}
 
-describe(".github/workflows/ethics-policy.yml", () => {
+describe.each(["examples/workflows/ethics-policy.yml", ".github/workflows/ethics-policy.yml"])("%s", (path) => {
+  const { workflow, steps } = load(path);
+
   it("runs on pull_request_target and issue_comment", () => {
     expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(["pull_request_target", "issue_comment"]));
   });
@@ -35,25 +39,45 @@ describe(".github/workflows/ethics-policy.yml", () => {
     });
   });
 
-  it("never checks out the pull request's head", () => {
-    const checkouts = steps.filter((s) => s.uses?.startsWith("actions/checkout"));
-    expect(checkouts).toHaveLength(1);
-    for (const step of checkouts) {
-      expect(JSON.stringify(step.with ?? {})).not.toMatch(/pull_request|head|refs\/pull|merge/);
+  it("never checks out the pull request's head, and keeps no credentials from a checkout", () => {
+    for (const step of steps.filter((s) => s.uses?.startsWith("actions/checkout"))) {
+      expect(JSON.stringify(step.with ?? {})).not.toMatch(/pull_request|head|refs\/pull|merge|github\.event/);
+      expect(step.with?.ref).toBeUndefined();
+      expect(step.with?.repository).toBeUndefined();
       expect(step.with?.["persist-credentials"]).toBe(false);
     }
   });
 
-  it("puts no event data into a shell command (no script injection)", () => {
+  it("puts no event data into a shell command (no script injection), and runs nothing of its own", () => {
     for (const step of steps) expect(step.run ?? "").not.toContain("${{");
+    expect(steps.filter((s) => s.run !== undefined)).toEqual([]);
   });
 
   it("names no job after the app's check run, so the review cannot take the job's own check run for its own", () => {
     for (const job of Object.values(workflow.jobs)) expect((job.name ?? "").toLowerCase()).not.toBe("ethics policy");
   });
 
-  it("runs the Actions entry point this repository builds", () => {
-    expect(steps.some((s) => s.run === "node lib/entry/actions.js")).toBe(true);
-    expect(existsSync(new URL("../../src/entry/actions.ts", import.meta.url))).toBe(true);
+  it("passes only inputs action.yml declares", () => {
+    const declared = Object.keys(
+      (parse(readFileSync(new URL("../../action.yml", import.meta.url), "utf8")) as { inputs: object }).inputs,
+    );
+    const review = steps.find((s) => s.uses === "./" || s.uses?.startsWith("OWNER/ethics-policy@"));
+    expect(Object.keys(review?.with ?? {}).filter((name) => !declared.includes(name))).toEqual([]);
+  });
+});
+
+describe("the copyable example", () => {
+  const { steps } = load("examples/workflows/ethics-policy.yml");
+
+  it("uses the action by its major tag and checks nothing out", () => {
+    expect(steps.map((s) => s.uses)).toEqual(["OWNER/ethics-policy@v1"]);
+  });
+});
+
+describe("this repository's own workflow", () => {
+  const { steps } = load(".github/workflows/ethics-policy.yml");
+
+  it("runs the action from the default branch's checkout (uses: ./), never a build of the pull request", () => {
+    expect(steps.map((s) => s.uses)).toEqual(["actions/checkout@v4", "./"]);
   });
 });

@@ -1,0 +1,4 @@
+export function compareDirs(
+  expected: string,
+  actual: string,
+): { file: string; problem: "missing" | "different" | "unexpected" }[];
