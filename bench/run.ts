@@ -5,6 +5,7 @@
 // goes to stderr). Bounded: a fixed number of events and evaluations, well under two minutes.
 import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
+import { InlineQueue } from "../src/queue/memory.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
 import {
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   const standin = await startGitHubStandin({ appId: APP_ID });
   const servers: RunningServer[] = [];
   try {
-    const app = await startServer(standin, createApp({ appId: APP_ID, now: NOW, paceMs: 0 }));
+    const app = await startServer(standin, createApp({ appId: APP_ID, now: NOW, queue: new InlineQueue() }));
     const naive = await startServer(standin, naiveApp(NOW));
     servers.push(app, naive);
 

@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { createApp, type AppOptions } from "../app.js";
-import { MemoryCoordinator } from "../coordination/memory.js";
+import { InlineQueue } from "../queue/memory.js";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../standin/loopback.js";
 
 export interface DemoServer {
@@ -49,8 +49,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     port: await freePort(),
     log: pino({ level: "info" }, stream),
   });
-  // An in-memory coordinator, never REDIS_URL's: the demo stays on this machine whatever the environment says.
-  await server.load(createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), ...options.app }));
+  // Each delivery's work done before it is answered (never REDIS_URL's queue): the demo stays on
+  // this machine whatever the environment says, and shows each result as its delivery returns.
+  await server.load(createApp({ appId: options.appId, queue: new InlineQueue(), ...options.app }));
   await server.start();
   return { url: `http://127.0.0.1:${server.port}`, secret, logs, stop: () => server.stop() };
 }

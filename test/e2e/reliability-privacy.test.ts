@@ -78,8 +78,8 @@ const apps: RunningApp[] = [];
 beforeAll(async () => {
   standin = await startGitHubStandin({ appId: 123 });
   apps.push(
-    await startApp(standin, { logLevel: "trace", writes: "graphql", paceMs: 0 }),
-    await startApp(standin, { logLevel: "trace", writes: "rest", paceMs: 0 }),
+    await startApp(standin, { logLevel: "trace", writes: "graphql" }),
+    await startApp(standin, { logLevel: "trace", writes: "rest" }),
   );
 });
 afterAll(async () => {

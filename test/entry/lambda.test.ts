@@ -7,6 +7,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { createApp } from "../../src/app.js";
+import { InlineQueue } from "../../src/queue/memory.js";
 import { createLambdaHandler, type LambdaEvent, type LambdaResult } from "../../src/entry/lambda.js";
 import { pullRequestReply } from "../helpers/github-replies.js";
 import { API, APP_ID, TestOctokit, tokenExchange, webhookPayload } from "../helpers/probot.js";
@@ -42,7 +43,7 @@ beforeEach(() => {
         Octokit: TestOctokit,
         log: pino({ level: "info" }, stream),
       }),
-    app: createApp({ appId: APP_ID, now: () => new Date("2026-11-30T12:00:00Z") }),
+    app: createApp({ appId: APP_ID, now: () => new Date("2026-11-30T12:00:00Z"), queue: new InlineQueue() }),
   });
 });
 

@@ -15,8 +15,17 @@ const ROWS = [
   ["duplicateLabels", "duplicate labels"],
   ["duplicateChecks", "duplicate checks on a head commit"],
   ["lostApprovals", "lost approvals"],
+  ["jobsLost", "jobs lost"],
+  ["jobsRunTwiceWithDuplicateWrites", "jobs run twice with duplicate writes"],
 ];
-const MUST_BE_ZERO = ["duplicateComments", "duplicateLabels", "duplicateChecks", "lostApprovals"];
+const MUST_BE_ZERO = [
+  "duplicateComments",
+  "duplicateLabels",
+  "duplicateChecks",
+  "lostApprovals",
+  "jobsLost",
+  "jobsRunTwiceWithDuplicateWrites",
+];
 
 export default function teardown() {
   const file = process.env.E2E_FIGURES_FILE;

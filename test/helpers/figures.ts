@@ -21,6 +21,10 @@ export interface Figures {
   duplicateLabels: number;
   duplicateChecks: number;
   lostApprovals: number;
+  /** Queue scenarios (test/e2e/queue*.test.ts): jobs whose work never happened. */
+  jobsLost: number;
+  /** Queue scenarios: jobs run more than once (retry, takeover, redelivery) that wrote something twice. */
+  jobsRunTwiceWithDuplicateWrites: number;
 }
 
 export const FIGURE_NAMES: Record<keyof Figures, string> = {
@@ -34,6 +38,8 @@ export const FIGURE_NAMES: Record<keyof Figures, string> = {
   duplicateLabels: "duplicate labels",
   duplicateChecks: "duplicate checks on a head commit",
   lostApprovals: "lost approvals",
+  jobsLost: "jobs lost",
+  jobsRunTwiceWithDuplicateWrites: "jobs run twice with duplicate writes",
 };
 
 export function recordFigures(figures: Partial<Figures>): void {
