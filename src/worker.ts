@@ -8,16 +8,20 @@ import { guardProcess } from "./coordination/process-guards.js";
 import { createMetrics } from "./observability/index.js";
 import { instrument } from "./observability/instrument.js";
 import { createQueue } from "./queue/create.js";
+import type { WorkQueue } from "./queue/types.js";
 
-const probot = createProbot();
-if (!process.env.REDIS_URL?.trim()) {
-  probot.log.error("npm run worker needs REDIS_URL: workers take their jobs from the app's Redis queue");
-  process.exit(2);
-}
-guardProcess(probot.log);
-const queue = createQueue(process.env);
-startWorkers(probot, queue, instrument(createMetrics()), {});
-probot.log.info({ pid: process.pid }, "worker started: running jobs from the queue");
+let queue: WorkQueue | null = null;
+// Probot sets up its logger and authentication when an app is loaded; no webhook is subscribed.
+await createProbot().load((app) => {
+  if (!process.env.REDIS_URL?.trim()) {
+    app.log.error("npm run worker needs REDIS_URL: workers take their jobs from the app's Redis queue");
+    process.exit(2);
+  }
+  guardProcess(app.log);
+  queue = createQueue(process.env);
+  startWorkers(app, queue, instrument(createMetrics()), {});
+  app.log.info({ pid: process.pid }, "worker started: running jobs from the queue");
+});
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -25,6 +29,6 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (stopping) return;
     stopping = true;
     // Running jobs finish first; waiting ones stay in Redis for the other workers.
-    void queue.close().finally(() => process.exit(0));
+    void (queue?.close() ?? Promise.resolve()).finally(() => process.exit(0));
   });
 }

@@ -51,18 +51,22 @@ const reads = (standin: GitHubStandin, number?: number) =>
 
 describeWithRedis("durable jobs with Redis (BullMQ)", (url) => {
   let standin: GitHubStandin;
+  let build: Awaited<ReturnType<typeof buildEntry>>;
   const cleanups: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     standin = await startGitHubStandin({ appId: 123 });
-  });
+    // The entries `npm start` and `npm run worker` run, compiled for the worker processes.
+    build = await buildEntry();
+  }, SLOW);
   afterAll(async () => {
+    build?.remove();
     await standin?.close();
   });
   beforeEach(() => standin.reset());
   afterEach(async () => {
     recordFaults(standin);
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  }, SLOW);
 
   /** The app with a BullMQ queue of its own prefix, its workers in-process unless `workers: false`. */
   async function appWithRedis(options: { workers?: boolean; redisUrl?: string; attempts?: number } = {}) {
@@ -86,8 +90,6 @@ describeWithRedis("durable jobs with Redis (BullMQ)", (url) => {
   it(
     "a worker process killed (SIGKILL) mid-job: another worker process takes the job over and completes it",
     async () => {
-      const build = await buildEntry();
-      cleanups.push(async () => build.remove());
       // The app only takes deliveries; two `npm run worker` processes run the jobs.
       const { app, prefix } = await appWithRedis({ workers: false });
       const env = {

@@ -168,7 +168,7 @@ export async function startWorkerProcess(
         } catch {
           // Not JSON (a warning from Node).
         }
-        if (line.includes("worker started")) {
+        if (line.includes(`"msg":"worker started`)) {
           clearTimeout(timer);
           done();
         }
