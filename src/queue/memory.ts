@@ -7,6 +7,7 @@ import { runGated, type Gates } from "./gate.js";
 import { DEFAULT_ATTEMPTS, isPermanent, retryDelay } from "./retry.js";
 import {
   jobKey,
+  pullOf,
   type AddResult,
   type DeadLetter,
   type JobData,
@@ -71,6 +72,8 @@ export class MemoryQueue implements WorkQueue {
   readonly #options: Required<MemoryQueueOptions>;
   #log: QueueLogger | undefined;
   #active = 0;
+  /** Pull requests a job of this queue is running on: their other jobs wait rather than bounce off the lock. */
+  readonly #busy = new Set<string>();
   #retries = 0;
   #run: JobRunner | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -149,18 +152,24 @@ export class MemoryQueue implements WorkQueue {
     }
     const now = this.#options.now();
     while (this.#active < this.#options.concurrency) {
-      const next = this.#pending.find((p) => p.readyAt <= now);
+      const next = this.#pending.find((p) => p.readyAt <= now && !this.#busy.has(pullOf(p.job) ?? ""));
       if (!next) break;
       this.#pending.splice(this.#pending.indexOf(next), 1);
+      const pull = pullOf(next.job);
+      if (pull) this.#busy.add(pull);
       this.#active++;
       void this.#execute(next, this.#run).finally(() => {
+        if (pull) this.#busy.delete(pull);
         this.#active--;
         this.#pump();
       });
     }
-    if (this.#pending.length > 0 && this.#active < this.#options.concurrency) {
-      const soonest = Math.min(...this.#pending.map((p) => p.readyAt));
+    const later = this.#pending.filter((p) => p.readyAt > now);
+    if (later.length > 0 && this.#active < this.#options.concurrency) {
+      const soonest = Math.min(...later.map((p) => p.readyAt));
       this.#timer = setTimeout(() => this.#pump(), Math.max(1, soonest - now));
+      // A delayed retry does not keep the process alive on its own (tests, a stopping app).
+      this.#timer.unref();
     }
     if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve();
   }
