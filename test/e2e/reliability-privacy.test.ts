@@ -173,7 +173,7 @@ describe("logs", () => {
       "pull request flagged for maintainer review",
       "pull request clear",
       "the ethics policy is invalid; existing flags are left as they are",
-      "policy changed on the default branch: open pull requests re-evaluated",
+      "policy changed on the default branch: every open pull request queued for review",
     ]) {
       expect(lines.some((l) => l.includes(msg))).toBe(true);
     }
