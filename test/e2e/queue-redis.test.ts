@@ -235,7 +235,8 @@ describeWithRedis("durable jobs with Redis (BullMQ)", (url) => {
     "Redis unreachable: no review runs, the maintainer is told the approval was not recorded, and the delivery fails",
     async () => {
       const nowhere = `redis://127.0.0.1:${await freePort()}`;
-      const { app } = await appWithRedis({ redisUrl: nowhere });
+      // Intake only: what is tested is the delivery's answer when its job cannot be stored.
+      const { app } = await appWithRedis({ redisUrl: nowhere, workers: false });
       const pull = seedPull(standin, { number: 5 });
 
       const answer = await deliver(app, {
