@@ -5,6 +5,7 @@
 // goes to stderr). Bounded: a fixed number of events and evaluations, well under two minutes.
 import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
+import { InlineQueue } from "../src/queue/memory.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureCliStartup } from "./cli-startup.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
       createApp({
         appId: APP_ID,
         now: NOW,
-        paceMs: 0,
+        queue: new InlineQueue(),
         stateSecret: "benchmark record key, long enough to sign with",
         botLogin: "ethics-policy",
       }),

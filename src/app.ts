@@ -1,21 +1,25 @@
-// The Probot app: wiring only. Collaborators (clock, app id, caches) are injected so tests can
-// control them without module mocks.
-import type { ApplicationFunction } from "probot";
-import { createMetrics, observeApp, type Metrics } from "./observability/index.js";
-import type { Coordinator } from "./coordination/coordinator.js";
-import { createCoordinator } from "./coordination/create.js";
-import { handleOnce, redactWebhookError } from "./coordination/deliveries.js";
+// The Probot app: wiring only. Webhooks become jobs (src/queue/intake.ts) that are answered as
+// soon as they are stored; workers — in this process by default, or `npm run worker` processes
+// sharing Redis — run them (src/queue/run-job.ts). Collaborators (clock, app id, caches, queue)
+// are injected so tests can control them without module mocks.
+import type { ApplicationFunction, Probot } from "probot";
+import { createMetrics, observeApp, type Instrumentation, type Metrics } from "./observability/index.js";
+import { redactWebhookError } from "./coordination/deliveries.js";
 import { guardProcess } from "./coordination/process-guards.js";
-import { CHECK_RUN_EVENTS, onCheckRun } from "./handlers/check-run.js";
-import { ISSUE_COMMENT_EVENTS, onIssueComment } from "./handlers/issue-comment.js";
-import { onPullRequest, PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
-import { onPush, PUSH_EVENTS } from "./handlers/push.js";
+import { CHECK_RUN_EVENTS } from "./handlers/check-run.js";
+import { ISSUE_COMMENT_EVENTS } from "./handlers/issue-comment.js";
+import { PULL_REQUEST_EVENTS } from "./handlers/pull-request.js";
+import { PUSH_EVENTS } from "./handlers/push.js";
 import { LRUCache } from "lru-cache";
 import { limitWebhookBodies } from "./intake/body-limit.js";
 import { createPolicyParser } from "./policy/policy-parser.js";
 import type { CompiledPolicy } from "./policy/compile.js";
 import type { EffectivePolicy } from "./policy/load.js";
-import type { WriteApi } from "./review.js";
+import { createQueue, runsWorkers } from "./queue/create.js";
+import { checkRunJob, enqueue, issueCommentJob, pullRequestJob, pushJob } from "./queue/intake.js";
+import { jobRunner } from "./queue/run-job.js";
+import type { WorkQueue } from "./queue/types.js";
+import type { ReviewDeps, WriteApi } from "./review.js";
 import { deriveStateKey, MISSING_STATE_KEY, stateSecretFrom, type StateKey } from "./state/signing.js";
 
 /** Parsed and compiled policies kept (by the blob SHAs of their files), each cache bounded by count and by estimated size. */
@@ -41,12 +45,15 @@ export interface AppOptions {
   /** The GitHub App's id, to find its own check runs. Defaults to the APP_ID environment variable. */
   appId?: number;
   now?: () => Date;
-  /** Pause between pull requests when a policy change re-evaluates them all (ms). */
-  paceMs?: number;
   /** Prometheus metrics, served at /metrics. Default: a registry of this app's own. */
   metrics?: Metrics;
-  /** Delivery dedupe and per-PR locks. Default: Redis when REDIS_URL is set, else this process's memory. */
-  coordinator?: Coordinator;
+  /**
+   * Where webhooks' work goes. Default: BullMQ when REDIS_URL is set, else the in-process queue
+   * (ETHICS_POLICY_QUEUE=inline runs each job inside its delivery, for serverless entries).
+   */
+  queue?: WorkQueue;
+  /** Run jobs in this process. Default: yes, unless ETHICS_POLICY_WORKERS=0. */
+  workers?: boolean;
   /** Longest wait for one GitHub request (ms). Default 20 s; 0 for none. */
   requestTimeoutMs?: number;
   /** Log unhandled promise rejections instead of exiting: for the process `npm start` runs. */
@@ -62,10 +69,66 @@ export interface AppOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
+/** The review dependencies every job shares: caches live as long as the process. */
+export function reviewDeps(
+  app: Pick<Probot, "auth" | "log">,
+  options: Pick<AppOptions, "appId" | "now" | "writes" | "stateSecret" | "botLogin">,
+  observe: Instrumentation["observe"],
+): Omit<ReviewDeps, "octokit" | "log" | "lock"> {
+  return {
+    appId: options.appId ?? Number(process.env.APP_ID ?? 0),
+    now: options.now ?? (() => new Date()),
+    policyCache: new LRUCache<string, CompiledPolicy>({
+      max: POLICY_CACHE_MAX,
+      maxSize: POLICY_CACHE_BYTES,
+      sizeCalculation: compiledSize,
+      ttl: POLICY_CACHE_TTL_MS,
+    }),
+    loadedPolicies: new LRUCache<string, EffectivePolicy>({
+      max: POLICY_CACHE_MAX,
+      maxSize: POLICY_CACHE_BYTES,
+      sizeCalculation: loadedSize,
+      ttl: POLICY_CACHE_TTL_MS,
+    }),
+    labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
+    // Proposed policies too are parsed once per blob SHA; large ones off the event loop.
+    parsePolicy: createPolicyParser().parse,
+    writes: options.writes ?? writeApiFrom(process.env),
+    observe,
+    stateKey: stateKeyFor(options, app.log),
+    botLogin: options.botLogin ? () => Promise.resolve(options.botLogin ?? null) : appSlugOnce(app),
+  };
+}
+
+/** Starts running jobs from `queue` with an installation's Octokit from `app`. */
+export function startWorkers(
+  app: Pick<Probot, "auth" | "log">,
+  queue: WorkQueue,
+  instrument: Instrumentation,
+  options: Pick<AppOptions, "appId" | "now" | "writes" | "requestTimeoutMs" | "stateSecret" | "botLogin">,
+): void {
+  queue.work(
+    jobRunner({
+      deps: reviewDeps(app, options, instrument.observe),
+      octokitFor: (id) => app.auth(id),
+      log: app.log,
+      queue,
+      instrument,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    }),
+    app.log,
+  );
+}
+
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app, appFnOptions) => {
+    const metrics = options.metrics ?? createMetrics();
+    const queue = options.queue ?? createQueue(process.env);
+    metrics.watchQueue(() => queue.stats());
     // /health, /metrics, and each handler instrumented: decision_id in logs, requests, errors, latency.
-    const observed = observeApp(app, appFnOptions, options.metrics ?? createMetrics());
+    const observed = observeApp(app, appFnOptions, metrics, async () => ({
+      queue: { kind: queue.kind, ...(await queue.stats()) },
+    }));
     if (options.guardProcess) guardProcess(app.log);
     // A failed delivery is logged without its payload (see deliveries.ts).
     app.onError(redactWebhookError);
@@ -75,40 +138,24 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const middleware = app.getNodeMiddleware.bind(app);
     app.getNodeMiddleware = async (options = {}) =>
       limitWebhookBodies(await middleware(options), { path: options.path ?? app.webhookPath });
-    const coordinator = options.coordinator ?? createCoordinator(process.env, app.log);
-    const stateKey = stateKeyFor(options, app.log);
-    const botLogin = options.botLogin ? () => Promise.resolve(options.botLogin ?? null) : appSlugOnce(app);
-    const deps = {
-      appId: options.appId ?? Number(process.env.APP_ID ?? 0),
-      now: options.now ?? (() => new Date()),
-      policyCache: new LRUCache<string, CompiledPolicy>({
-        max: POLICY_CACHE_MAX,
-        maxSize: POLICY_CACHE_BYTES,
-        sizeCalculation: compiledSize,
-        ttl: POLICY_CACHE_TTL_MS,
-      }),
-      loadedPolicies: new LRUCache<string, EffectivePolicy>({
-        max: POLICY_CACHE_MAX,
-        maxSize: POLICY_CACHE_BYTES,
-        sizeCalculation: loadedSize,
-        ttl: POLICY_CACHE_TTL_MS,
-      }),
-      labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
-      // Proposed policies too are parsed once per blob SHA; large ones off the event loop.
-      parsePolicy: createPolicyParser().parse,
-      writes: options.writes ?? writeApiFrom(process.env),
-      paceMs: options.paceMs ?? 500,
-      observe: observed.observe,
-      lock: <T>(key: string, fn: () => Promise<T>) => coordinator.withLock(key, fn),
-      stateKey,
-      botLogin,
-    };
-    // Each delivery once (a redelivery of a failed one again), every GitHub request time-limited.
-    const once = { coordinator, requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
-    app.on([...PULL_REQUEST_EVENTS], observed.handler(handleOnce(once, (context) => onPullRequest(deps, context))));
-    app.on([...ISSUE_COMMENT_EVENTS], observed.handler(handleOnce(once, (context) => onIssueComment(deps, context))));
-    app.on([...CHECK_RUN_EVENTS], observed.handler(handleOnce(once, (context) => onCheckRun(deps, context))));
-    app.on([...PUSH_EVENTS], observed.handler(handleOnce(once, (context) => onPush(deps, context))));
+    if (options.workers ?? runsWorkers(process.env)) startWorkers(app, queue, observed, options);
+    // Intake: each delivery becomes a job, stored before it is answered.
+    app.on(
+      [...PULL_REQUEST_EVENTS],
+      observed.handler((c) => enqueue(queue, c, pullRequestJob(c))),
+    );
+    app.on(
+      [...ISSUE_COMMENT_EVENTS],
+      observed.handler((c) => enqueue(queue, c, issueCommentJob(c))),
+    );
+    app.on(
+      [...CHECK_RUN_EVENTS],
+      observed.handler((c) => enqueue(queue, c, checkRunJob(c))),
+    );
+    app.on(
+      [...PUSH_EVENTS],
+      observed.handler((c) => enqueue(queue, c, pushJob(c))),
+    );
   };
 }
 

@@ -1,74 +1,5 @@
-// Every webhook goes through here before its handler: a delivery already handled (same
-// X-GitHub-Delivery id, here or in another replica) is skipped, and every GitHub request the
-// handler makes gets a time limit. A delivery whose handler fails is forgotten again, so GitHub's
-// redelivery of it is handled: its work is incomplete, and reconcile finishes it.
-import type { Coordinator } from "./coordinator.js";
-
-/** The slice of a Probot context used here. */
-export interface DeliveryContext {
-  id: string;
-  name: string;
-  octokit: unknown;
-  log: { info(obj: object, msg?: string): void };
-}
-
-export interface DeliveryOptions {
-  coordinator: Coordinator;
-  /** Longest wait for one GitHub request, in ms; 0 for none. */
-  requestTimeoutMs: number;
-}
-
-export function handleOnce<C extends DeliveryContext>(
-  options: DeliveryOptions,
-  handler: (context: C) => Promise<void>,
-): (context: C) => Promise<void> {
-  return async (context) => {
-    if (!(await options.coordinator.firstDelivery(context.id))) {
-      context.log.info({ delivery: context.id, event: context.name }, "delivery already handled: skipped");
-      return;
-    }
-    if (options.requestTimeoutMs > 0) limitRequestTime(context.octokit, options.requestTimeoutMs);
-    try {
-      await handler(context);
-    } catch (error) {
-      await options.coordinator.forgetDelivery(context.id);
-      throw new HandlerError(error);
-    }
-  };
-}
-
-/**
- * What a failed handler throws on to Probot, which logs it and answers 500. Only the error's name,
- * status and message go through: an Octokit error carries the request it made (a comment body
- * with evidence in it) and the response, and @octokit/webhooks attaches the whole webhook payload
- * (commit emails, comment text) as `event` — all of which Probot's logger would otherwise print.
- */
-export class HandlerError extends Error {
-  /** The status GitHub answered, if any. Not `status`: the webhook server would answer the delivery with it. */
-  readonly upstreamStatus: number | undefined;
-  #event: { id?: unknown; name?: unknown } | undefined;
-
-  constructor(cause: unknown) {
-    const status =
-      typeof cause === "object" && cause !== null && "status" in cause
-        ? Number((cause as { status: unknown }).status)
-        : undefined;
-    const name = cause instanceof Error ? cause.name : typeof cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    super(`${name}${status ? ` (HTTP ${status})` : ""}: ${message.slice(0, 300)}`);
-    this.name = "HandlerError";
-    this.upstreamStatus = status;
-  }
-
-  /** @octokit/webhooks sets this to the whole event; only its id and name are kept, unlisted. */
-  get event(): { id?: unknown; name?: unknown } | undefined {
-    return this.#event;
-  }
-
-  set event(event: { id?: unknown; name?: unknown } | undefined) {
-    this.#event = event ? { id: event.id, name: event.name } : undefined;
-  }
-}
+// Safety for what webhooks and jobs do with GitHub: every request a job makes is time-limited,
+// and a failed delivery is logged without its payload.
 
 type Fetch = typeof fetch;
 interface RequestOptions {
@@ -108,7 +39,7 @@ export function limitRequestTime(octokit: unknown, ms: number): void {
 export function redactWebhookError(error: unknown): void {
   const errors = [error, ...(error instanceof AggregateError ? error.errors : [])];
   for (const e of errors) {
-    if (typeof e !== "object" || e === null || e instanceof HandlerError || !("event" in e)) continue;
+    if (typeof e !== "object" || e === null || !("event" in e)) continue;
     const event = (e as { event?: { id?: unknown; name?: unknown } }).event;
     Object.defineProperty(e, "event", {
       value: event ? { id: event.id, name: event.name } : undefined,

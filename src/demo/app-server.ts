@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { createApp, type AppOptions } from "../app.js";
-import { MemoryCoordinator } from "../coordination/memory.js";
+import { InlineQueue } from "../queue/memory.js";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../standin/loopback.js";
 
 export interface DemoServer {
@@ -49,10 +49,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     port: await freePort(),
     log: pino({ level: "info" }, stream),
   });
-  // An in-memory coordinator, never REDIS_URL's: the demo stays on this machine whatever the environment says.
+  // Each delivery's work done before it is answered (never REDIS_URL's queue): the demo stays on
+  // this machine whatever the environment says, and shows each result as its delivery returns.
   // The record is signed with a key derived from this run's private key, as in production.
   await server.load(
-    createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), stateSecret: privateKey, ...options.app }),
+    createApp({ appId: options.appId, queue: new InlineQueue(), stateSecret: privateKey, ...options.app }),
   );
   await server.start();
   return { url: `http://127.0.0.1:${server.port}`, secret, logs, stop: () => server.stop() };

@@ -10,6 +10,7 @@
 import { createProbot, type ApplicationFunction, type Probot } from "probot";
 import { createRedactedLogger } from "../observability/redact.js";
 import { createApp } from "../app.js";
+import { InlineQueue } from "../queue/memory.js";
 import { healthBody } from "../observability/http.js";
 
 /** The parts of an API Gateway (v1 REST or v2 HTTP) or function URL event the handler reads. */
@@ -51,7 +52,10 @@ export function createLambdaHandler(options: LambdaOptions = {}): (event: Lambda
     ready ??= (async () => {
       const probot = typeof options.probot === "function" ? options.probot() : (options.probot ?? fromEnvironment());
       // No HTTP server here: the app's /health and /metrics routes have nowhere to go.
-      await probot.load(options.app ?? createApp(), { cwd: process.cwd(), addHandler: () => {} });
+      await probot.load(options.app ?? createApp({ queue: new InlineQueue() }), {
+        cwd: process.cwd(),
+        addHandler: () => {},
+      });
       return probot;
     })();
     // A failed start (a bad private key, say) is retried on the next event, not cached forever.

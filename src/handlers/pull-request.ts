@@ -1,5 +1,6 @@
 // pull_request: every event that can change who wrote the PR or what it contains.
 import type { Context } from "probot";
+import type { PullRequestRef } from "../github/types.js";
 import { reviewPullRequest, type ReviewDeps } from "../review.js";
 
 export const PULL_REQUEST_EVENTS = [
@@ -15,9 +16,24 @@ export async function onPullRequest(
   context: Context<"pull_request">,
 ): Promise<void> {
   const { pull_request: pr, repository } = context.payload;
-  await reviewPullRequest(
-    { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
+  await reviewPull(
+    deps,
+    context,
     { owner: repository.owner.login, repo: repository.name, number: pr.number },
     repository.default_branch,
+  );
+}
+
+/** One review job (src/queue): a pull request named by a pull_request event or a policy change. */
+export async function reviewPull(
+  deps: Omit<ReviewDeps, "octokit" | "log">,
+  context: Pick<Context, "octokit" | "log">,
+  ref: PullRequestRef,
+  defaultBranch: string,
+): Promise<void> {
+  await reviewPullRequest(
+    { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
+    ref,
+    defaultBranch,
   );
 }

@@ -1,5 +1,6 @@
 // The two HTTP routes operators need, as a Probot v14 server handler (`addHandler`):
-//   GET /health   200 {"status":"ok","version":"…"}: the process is up and serving HTTP
+//   GET /health   200 {"status":"ok","version":"…","queue":{…}}: the process is up and serving HTTP,
+//                 with the job queue's depth, oldest waiting job, retries and dead letters
 //   GET /metrics  Prometheus text format, from the app's own registry
 // Any other request is left to the next handler (Probot's 404). /health answers are not logged:
 // a container's health check asks every few seconds, and a log line each time buries the rest.
@@ -10,11 +11,14 @@ import { appVersion } from "./version.js";
 export const HEALTH_PATH = "/health";
 export const METRICS_PATH = "/metrics";
 
-export function healthBody(): string {
-  return JSON.stringify({ status: "ok", version: appVersion() });
+export function healthBody(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ status: "ok", version: appVersion(), ...extra });
 }
 
-export function observabilityRoutes(metrics: Metrics) {
+/** Extra fields for /health (the job queue's figures), read per request. */
+export type HealthDetails = () => Promise<Record<string, unknown>>;
+
+export function observabilityRoutes(metrics: Metrics, details?: HealthDetails) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = (req.url ?? "/").split("?")[0];
@@ -22,7 +26,7 @@ export function observabilityRoutes(metrics: Metrics) {
       skipRequestLog(res);
       res
         .writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
-        .end(req.method === "HEAD" ? undefined : healthBody());
+        .end(req.method === "HEAD" ? undefined : healthBody(await details?.().catch(() => ({ queue: "unreachable" }))));
       return true;
     }
     if (path === METRICS_PATH) {

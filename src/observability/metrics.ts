@@ -1,7 +1,8 @@
 // Prometheus metrics, on a registry of their own (never prom-client's global one), so every app
 // instance — and every test — counts only what it saw. Labels are bounded sets (event names,
 // outcomes, HTTP methods and statuses): no login, repository or text ever becomes a label.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { QueueStats } from "../queue/types.js";
 import type { ReviewOutcome } from "../review.js";
 
 export const METRIC_PREFIX = "ethics_policy_";
@@ -19,6 +20,8 @@ export interface Metrics {
   githubRequest(method: string, status: number | "error"): void;
   /** A webhook handler that threw. */
   error(event: string): void;
+  /** Reports the job queue's depth, oldest waiting job, retries and dead letters at every scrape. */
+  watchQueue(stats: () => Promise<QueueStats>): void;
 }
 
 export interface MetricsOptions {
@@ -63,8 +66,51 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ["event"] as const,
     registers: [registry],
   });
+  let queueStats: (() => Promise<QueueStats>) | null = null;
+  // One read of the queue per scrape, shared by the gauges below.
+  let reading: Promise<QueueStats | null> | null = null;
+  const read = (): Promise<QueueStats | null> => {
+    reading ??= (queueStats?.() ?? Promise.resolve(null))
+      .catch(() => null)
+      .finally(() => setImmediate(() => (reading = null)));
+    return reading;
+  };
+  const queueGauge = (name: string, help: string, value: (s: QueueStats) => number) =>
+    new Gauge({
+      name: `${METRIC_PREFIX}${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        const stats = await read();
+        if (stats) this.set(value(stats));
+      },
+    });
+  queueGauge(
+    "queue_waiting_jobs",
+    "Jobs waiting to run, now or after a delay (retry, busy pull request, rate limit).",
+    (s) => s.waiting,
+  );
+  queueGauge("queue_active_jobs", "Jobs running now.", (s) => s.active);
+  queueGauge(
+    "queue_oldest_waiting_seconds",
+    "Age of the oldest job that could run now, in seconds (0 when none waits).",
+    (s) => s.oldestWaitingSeconds,
+  );
+  queueGauge(
+    "job_retries",
+    "Failed job tries that will be tried again, counted by this process since it started.",
+    (s) => s.retries,
+  );
+  queueGauge(
+    "dead_letter_jobs",
+    "Jobs that failed every try and wait for an operator (the dead-letter list).",
+    (s) => s.deadLetters,
+  );
   return {
     registry,
+    watchQueue(stats) {
+      queueStats = stats;
+    },
     eventReceived: (event, action) => events.inc({ event, action: action ?? "" }),
     decision(outcome, event, seconds) {
       decisions.inc({ outcome });

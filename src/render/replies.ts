@@ -13,7 +13,8 @@ export type Reply =
   | { kind: "no_policy" }
   | { kind: "invalid_policy" }
   | { kind: "explain"; decision: Decision }
-  | { kind: "unknown_command"; word: string };
+  | { kind: "unknown_command"; word: string }
+  | { kind: "not_recorded"; by: string };
 
 const who = (login: string) => inlineText(login, 60);
 const orgs = (d: Decision) => d.organizations.map((o) => inlineText(o, 100)).join(", ");
@@ -46,6 +47,8 @@ export function renderReply(reply: Reply): string {
         return `This pull request matches ${orgs(d)} but is exempt, so it is not flagged.`;
       return "This pull request is not flagged: no public evidence links it to an organization the ethics policy lists.";
     }
+    case "not_recorded":
+      return `Sorry, ${who(reply.by)}: your approval was **not recorded** — the app could not store the work just now. GitHub shows this delivery as failed; the approval is recorded if it is redelivered, otherwise please repeat the command in a few minutes.`;
     case "unknown_command":
       return `Unknown command "${inlineText(reply.word || "(none)", 40)}". Commands: \`/ethics-policy approve [reason]\`, \`/ethics-policy recheck\`, \`/ethics-policy explain\`.`;
   }

@@ -1,75 +1,8 @@
-// handleOnce: dedupe by delivery id, a failed delivery can be redelivered, errors are stripped of
-// request bodies and payloads before Probot logs them, and requests get a time limit.
+// Failed deliveries are logged without their payloads, and every request a job makes gets a time limit.
 import { describe, expect, it } from "@jest/globals";
-import {
-  HandlerError,
-  handleOnce,
-  limitRequestTime,
-  redactWebhookError,
-  type DeliveryContext,
-} from "../../src/coordination/deliveries.js";
-import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { limitRequestTime, redactWebhookError } from "../../src/coordination/deliveries.js";
 import { guardProcess } from "../../src/coordination/process-guards.js";
 import { EventEmitter } from "node:events";
-
-function context(id: string): DeliveryContext & { logged: unknown[] } {
-  const logged: unknown[] = [];
-  return { id, name: "pull_request", octokit: {}, log: { info: (obj) => logged.push(obj) }, logged };
-}
-
-describe("handleOnce", () => {
-  it("runs the handler once per delivery id", async () => {
-    let runs = 0;
-    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
-      runs++;
-    });
-    await handler(context("a"));
-    const again = context("a");
-    await handler(again);
-    await handler(context("b"));
-    expect(runs).toBe(2);
-    expect(again.logged).toEqual([{ delivery: "a", event: "pull_request" }]);
-  });
-
-  it("handles a redelivery of a delivery whose handler failed", async () => {
-    let runs = 0;
-    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
-      if (++runs === 1) throw new Error("GitHub answered 502");
-    });
-    await expect(handler(context("a"))).rejects.toThrow("GitHub answered 502");
-    await handler(context("a"));
-    await handler(context("a"));
-    expect(runs).toBe(2);
-  });
-
-  it("passes on only the error's name, status and message", async () => {
-    const octokitError = Object.assign(new Error("Server Error"), {
-      name: "HttpError",
-      status: 502,
-      request: { body: JSON.stringify({ body: "alice@palantir.com" }) },
-      response: { data: { message: "Server Error" } },
-    });
-    const handler = handleOnce({ coordinator: new MemoryCoordinator(), requestTimeoutMs: 0 }, async () => {
-      throw octokitError;
-    });
-    const error = await handler(context("a")).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(HandlerError);
-    const thrown = error as HandlerError & { event?: unknown };
-    expect(thrown.message).toBe("HttpError (HTTP 502): Server Error");
-    expect(thrown.upstreamStatus).toBe(502);
-    expect((thrown as unknown as { status?: unknown }).status).toBeUndefined();
-    // What @octokit/webhooks does to a handler's error before Probot logs it:
-    Object.assign(thrown, {
-      event: { id: "a", name: "push", payload: { commits: [{ author: { email: "alice@palantir.com" } }] } },
-    });
-    expect(thrown.event).toEqual({ id: "a", name: "push" });
-    expect(JSON.stringify({ ...thrown })).not.toContain("palantir.com");
-    expect(Object.keys(thrown)).not.toContain("event");
-  });
-});
 
 describe("redactWebhookError", () => {
   it("leaves a failed delivery's error with the event's id and name, not its payload", () => {

@@ -58,7 +58,7 @@ afterAll(async () => {
 describe.each(["info", "debug", "trace"])("every log line at %s", (level) => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startApp(standin, { logLevel: level, paceMs: 0 });
+    app = await startApp(standin, { logLevel: level });
   });
   afterAll(async () => {
     await app?.stop();

@@ -134,9 +134,10 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     const pull = seedPull(standin, { number: ++numbers });
     standin.failNext(writeOf(writes), { status: 502, afterApplying: true, body: { message: "Server Error" } });
 
+    // The delivery is stored and answered; its job fails (one try here) and is left as a dead letter.
     expect(
       (await deliver(app, { event: "pull_request", payload: pull.payload(), id: `lost-${pull.number}` })).status,
-    ).toBe(500);
+    ).toBe(200);
     expect(appComments(standin, pull.number)).toHaveLength(1);
     const writesBefore = standin.writes().length;
 
@@ -296,25 +297,19 @@ describe("duplicate app comments left behind", () => {
   });
 
   it("a duplicate made by two unserialized reviews is cleaned up by the next event", async () => {
-    const unlocked = await startApp(standin, {
-      coordinator: {
-        firstDelivery: async () => true,
-        forgetDelivery: async () => undefined,
-        withLock: (_k, fn) => fn(),
-        close: async () => undefined,
-      },
-    });
+    // Two apps sharing nothing (no common queue or lock): what a missing per-PR lock would allow.
+    const unlocked = [await startApp(standin), await startApp(standin)] as const;
     const pull = seedPull(standin, { number: ++numbers });
     try {
       // Both reviews read "no comment" before either writes (the first read is held back).
       standin.failNext(READ, { delayMs: 200 });
       await Promise.all([
-        deliver(unlocked, { event: "pull_request", payload: pull.payload("opened") }),
-        deliver(unlocked, { event: "pull_request", payload: pull.payload("edited") }),
+        deliver(unlocked[0], { event: "pull_request", payload: pull.payload("opened") }),
+        deliver(unlocked[1], { event: "pull_request", payload: pull.payload("edited") }),
       ]);
       expect(standin.pullRequest(OWNER, REPO, pull.number).comments.filter((c) => c.viaApp)).toHaveLength(2);
     } finally {
-      await unlocked.stop();
+      await Promise.all(unlocked.map((u) => u.stop()));
     }
 
     await deliver(app, { event: "pull_request", payload: pull.payload("edited") });
@@ -323,7 +318,7 @@ describe("duplicate app comments left behind", () => {
     expect(standin.pullRequest(OWNER, REPO, pull.number).labels).toEqual(["ethics-review"]);
     // Not audited into the figures: the unserialized app may also have left two checks on the
     // head (check runs cannot be deleted), which is what the per-PR lock exists to prevent.
-  });
+  }, 30_000);
 });
 
 describe.each(["graphql", "rest"] as const)("with Octokit's retries on, as in production (%s writes)", (writes) => {

@@ -78,8 +78,8 @@ const apps: RunningApp[] = [];
 beforeAll(async () => {
   standin = await startGitHubStandin({ appId: 123 });
   apps.push(
-    await startApp(standin, { logLevel: "trace", writes: "graphql", paceMs: 0 }),
-    await startApp(standin, { logLevel: "trace", writes: "rest", paceMs: 0 }),
+    await startApp(standin, { logLevel: "trace", writes: "graphql" }),
+    await startApp(standin, { logLevel: "trace", writes: "rest" }),
   );
 });
 afterAll(async () => {
@@ -173,7 +173,7 @@ describe("logs", () => {
       "pull request flagged for maintainer review",
       "pull request clear",
       "the ethics policy is invalid; existing flags are left as they are",
-      "policy changed on the default branch: open pull requests re-evaluated",
+      "policy changed on the default branch: every open pull request queued for review",
     ]) {
       expect(lines.some((l) => l.includes(msg))).toBe(true);
     }

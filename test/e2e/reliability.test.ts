@@ -1,8 +1,8 @@
 // Exactly-once effects through the real Probot server: duplicate deliveries, concurrent events for
 // one pull request, events arriving out of order, and approvals racing other events. Every case
 // ends with one comment, one label, one check on the current head, and every approval kept.
+import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { describe, expect, it } from "@jest/globals";
-import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { claimedState as decodeState } from "../helpers/state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
@@ -141,14 +141,14 @@ describe("concurrent events for one pull request", () => {
    * reads the pull request (slowly), an approval is recorded meanwhile, then the synchronize
    * review writes what it computed from its stale read.
    */
-  async function raceApprovalWithSlowReview(target: RunningApp, number: number) {
+  async function raceApprovalWithSlowReview(target: RunningApp, number: number, approveOn: RunningApp = target) {
     const pull = seedPull(standin, { number, shas: [fakeSha("race", number, "a")] });
     await deliver(target, { event: "pull_request", payload: pull.payload("opened") });
     pushCommit(standin, pull, fakeSha("race", number, "b"));
     standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
     const slow = deliver(target, { event: "pull_request", payload: pull.payload("synchronize") });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(target, {
+    const approve = deliver(approveOn, {
       event: "issue_comment",
       payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
     });
@@ -167,22 +167,28 @@ describe("concurrent events for one pull request", () => {
   });
 
   it("without the per-PR lock, the same race loses the approval and duplicates the check (why the lock exists)", async () => {
-    // Dedupe, but no serialization: the app as it would be without locks.
-    const unlocked: Coordinator = {
-      firstDelivery: async () => true,
-      forgetDelivery: async () => undefined,
-      withLock: (_key, fn) => fn(),
-      close: async () => undefined,
-    };
-    const racy = await startApp(standin, { coordinator: unlocked });
+    // Two apps with a queue each and nothing shared: the app as it would be without its per-PR lock.
+    const racy = [await startApp(standin), await startApp(standin)] as const;
     try {
-      const pull = await raceApprovalWithSlowReview(racy, 11);
+      const pull = seedPull(standin, { number: 11, shas: [fakeSha("race", 11, "a")] });
+      await deliver(racy[0], { event: "pull_request", payload: pull.payload("opened") });
+      pushCommit(standin, pull, fakeSha("race", 11, "b"));
+      // The slow review has read the pull request (no approval yet) and is about to write.
+      const write = standin.hold({ operationName: MUTATION_NAME });
+      await deliver(racy[0], { event: "pull_request", payload: pull.payload("synchronize"), settle: false });
+      await write.reached;
+      await deliver(racy[1], {
+        event: "issue_comment",
+        payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
+      });
+      write.release();
+      await racy[0].idle();
       expect(decodeState(appComments(standin, 11)[0]?.body)?.approvals).toEqual([]);
       expect(appChecks(standin, pull.headSha)).toHaveLength(2);
     } finally {
-      await racy.stop();
+      await Promise.all(racy.map((r) => r.stop()));
     }
-  });
+  }, 30_000);
 });
 
 describe("events out of order", () => {

@@ -123,12 +123,12 @@ describe("the Probot server, end to end", () => {
     expect(errorLogs()).toEqual([]);
   });
 
-  it("answers the delivery only after the handlers have finished (Probot v14)", async () => {
+  it("answers the delivery once its job is queued; the job's writes are there once the queue is idle", async () => {
     const { payload, headSha } = seed({ number: 13, author: { login: "pat", company: "Palantir Technologies" } });
 
     expect((await deliver(app, { event: "pull_request", payload })).status).toBe(200);
 
-    // No polling: the writes are already there when the response arrives.
+    // No polling: `deliver` waited for the app's queue to drain.
     expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1);
     expect(appComments(13)).toHaveLength(1);
   });

@@ -7,6 +7,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { createProbot } from "probot";
 import { createApp } from "../../src/app.js";
+import { InlineQueue } from "../../src/queue/memory.js";
 import { createLambdaHandler } from "../../src/entry/lambda.js";
 import { pullRequestReply } from "../helpers/github-replies.js";
 import { INSTALLATION_ID, TestOctokit, webhookPayload } from "../helpers/probot.js";
@@ -27,7 +28,7 @@ describe("GHE_HOST", () => {
     };
     const handler = createLambdaHandler({
       probot: () => createProbot({ env, overrides: { Octokit: TestOctokit, log: pino({ level: "silent" }) } }),
-      app: createApp({ appId: 123, stateSecret: privateKey, botLogin: "ethics-policy" }),
+      app: createApp({ appId: 123, queue: new InlineQueue(), stateSecret: privateKey, botLogin: "ethics-policy" }),
     });
     const server = nock("https://github.example.com")
       .post(`/api/v3/app/installations/${INSTALLATION_ID}/access_tokens`)

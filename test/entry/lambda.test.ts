@@ -7,6 +7,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { createApp } from "../../src/app.js";
+import { InlineQueue } from "../../src/queue/memory.js";
 import { createLambdaHandler, type LambdaEvent, type LambdaResult } from "../../src/entry/lambda.js";
 import { pullRequestReply } from "../helpers/github-replies.js";
 import { API, APP_ID, TestOctokit, tokenExchange, webhookPayload } from "../helpers/probot.js";
@@ -45,6 +46,7 @@ beforeEach(() => {
     app: createApp({
       appId: APP_ID,
       now: () => new Date("2026-11-30T12:00:00Z"),
+      queue: new InlineQueue(),
       stateSecret: privateKey,
       botLogin: "ethics-policy",
     }),

@@ -17,8 +17,18 @@ const ROWS = [
   ["duplicateChecks", "duplicate checks on a head commit"],
   ["lostApprovals", "approvals lost"],
   ["forgedAccepted", "forged or edited states accepted"],
+  ["jobsLost", "jobs lost"],
+  ["jobsRunTwiceWithDuplicateWrites", "jobs run twice with duplicate writes"],
 ];
-const MUST_BE_ZERO = ["duplicateComments", "duplicateLabels", "duplicateChecks", "lostApprovals", "forgedAccepted"];
+const MUST_BE_ZERO = [
+  "duplicateComments",
+  "duplicateLabels",
+  "duplicateChecks",
+  "lostApprovals",
+  "forgedAccepted",
+  "jobsLost",
+  "jobsRunTwiceWithDuplicateWrites",
+];
 
 export default function teardown() {
   const file = process.env.E2E_FIGURES_FILE;

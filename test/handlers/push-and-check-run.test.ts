@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { touchesPolicy } from "../../src/handlers/push.js";
+import { pushMayChangePolicy, PUSH_PAYLOAD_COMMIT_LIMIT } from "../../src/queue/intake.js";
 import { HEAD_SHA, OWNER, REPO, pullRequestReply } from "../helpers/github-replies.js";
 import { API, APP_ID, deliver, testApp, tokenExchange, webhookPayload, type TestApp } from "../helpers/probot.js";
 
@@ -47,7 +47,7 @@ describe("push", () => {
     reviewOf(2);
     reviewOf(3);
     await deliver(app, "push", pushPayload({ modified: [".github/ethics-policy.yml"] }));
-    expect(app.logs.find((l) => l.reviewed !== undefined)).toMatchObject({ reviewed: 3 });
+    expect(app.logs.find((l) => l.queued !== undefined)).toMatchObject({ queued: 3 });
   });
 
   it("does nothing for other files or other branches", async () => {
@@ -55,10 +55,26 @@ describe("push", () => {
     await deliver(app, "push", pushPayload({ modified: [".github/ethics-policy.yml"] }, "refs/heads/feature"));
   });
 
-  it("treats a push with more commits than the payload lists as touching the policy", () => {
-    expect(touchesPolicy(Array.from({ length: 20 }, () => ({ modified: [] })))).toBe(true);
-    expect(touchesPolicy([{ modified: ["a"] }, { added: [".github/ethics-policy.yml"] }])).toBe(true);
-    expect(touchesPolicy([{ removed: ["docs/x.md"] }])).toBe(false);
+  it("decides from the payload's file lists unless they may be incomplete (2,048 commits, a forced push)", () => {
+    const push = (commits: { added?: string[]; modified?: string[]; removed?: string[] }[], more = {}) => ({
+      ref: "refs/heads/main",
+      defaultBranch: "main",
+      commits,
+      ...more,
+    });
+    // 20 is the Events API's cap, not the webhook's: 20 commits that list no policy change are no change.
+    expect(pushMayChangePolicy(push(Array.from({ length: 20 }, () => ({ modified: ["a"] }))))).toBe(false);
+    expect(pushMayChangePolicy(push(Array.from({ length: 2047 }, () => ({ modified: ["a"] }))))).toBe(false);
+    expect(
+      pushMayChangePolicy(push(Array.from({ length: PUSH_PAYLOAD_COMMIT_LIMIT }, () => ({ modified: ["a"] })))),
+    ).toBe(true);
+    expect(pushMayChangePolicy(push([{ modified: ["a"] }, { added: [".github/ethics-policy.yml"] }]))).toBe(true);
+    expect(pushMayChangePolicy(push([{ removed: [".github/ethics-policy.yml"] }]))).toBe(true);
+    expect(pushMayChangePolicy(push([{ removed: ["docs/x.md"] }]))).toBe(false);
+    expect(pushMayChangePolicy(push([{ removed: ["docs/x.md"] }], { forced: true }))).toBe(true);
+    expect(pushMayChangePolicy({ ...push([{ added: [".github/ethics-policy.yml"] }]), ref: "refs/heads/dev" })).toBe(
+      false,
+    );
   });
 });
 

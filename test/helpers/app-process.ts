@@ -34,6 +34,15 @@ export async function buildEntry(): Promise<{ entry: string; dir: string; remove
   return { entry: join(dir, "index.js"), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Polls the process's /health until its queue (shared through Redis, if any) has nothing waiting or running. */
+export async function healthIdle(url: string): Promise<void> {
+  for (;;) {
+    const health = (await (await fetch(`${url}/health`)).json()) as { queue?: { waiting?: number; active?: number } };
+    if (health.queue?.waiting === 0 && health.queue.active === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface AppProcess extends RunningApp {
   child: ChildProcess;
 }
@@ -99,17 +108,84 @@ export async function startAppProcess(
     logs,
     rawLogs,
     child,
-    coordinator: {
-      firstDelivery: async () => true,
-      forgetDelivery: async () => undefined,
-      withLock: (_k, fn) => fn(),
-      close: async () => undefined,
-    },
+    idle: () => healthIdle(`http://127.0.0.1:${port}`),
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once("exit", () => done());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  logs: Record<string, unknown>[];
+  /** Resolves when the process has exited (after a kill, say). */
+  exited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `npm run worker`'s entry (worker.js next to the built index.js): a process that only runs
+ * jobs from the Redis queue, configured by the environment as in production.
+ */
+export async function startWorkerProcess(
+  entry: string,
+  options: { standinUrl: string; appId: number; env: Record<string, string> },
+): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [join(entry, "..", "worker.js")], {
+    cwd: join(entry, ".."),
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      APP_ID: String(options.appId),
+      PRIVATE_KEY: privateKey,
+      WEBHOOK_SECRET,
+      GHE_HOST: options.standinUrl.replace(/^http:\/\//, ""),
+      GHE_PROTOCOL: "http",
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "info",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  let buffered = "";
+  const started = new Promise<void>((done, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${raw.join("\n")}`)), 20_000);
+    void exited.then(() => reject(new Error(`worker exited:\n${raw.join("\n")}`)));
+    const take = (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        raw.push(line);
+        try {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          // Not JSON (a warning from Node).
+        }
+        if (line.includes(`"msg":"worker started`)) {
+          clearTimeout(timer);
+          done();
+        }
+      }
+    };
+    child.stdout?.on("data", take);
+    child.stderr?.on("data", take);
+  });
+  await started;
+  return {
+    child,
+    logs,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
   };
 }

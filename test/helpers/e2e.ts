@@ -7,8 +7,8 @@ import { Writable } from "node:stream";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createRedactedLogger } from "../../src/observability/redact.js";
 import { createApp, type AppOptions } from "../../src/app.js";
-import type { Coordinator } from "../../src/coordination/coordinator.js";
-import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { MemoryQueue } from "../../src/queue/memory.js";
+import type { WorkQueue } from "../../src/queue/types.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { recordFigures } from "./figures.js";
 
@@ -24,15 +24,19 @@ export interface RunningApp {
   logs: Record<string, unknown>[];
   /** Every log line as written, unparsed: for scanning for what must never be logged. */
   rawLogs: string[];
-  coordinator: Coordinator;
   /** The secret the app signs its record with (its private key), for tests that verify records as the CLI does. */
   stateSecret: string;
+  /** Resolves once the app's job queue has no job waiting or running: the work of every delivery so far is done. */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "writes" | "paceMs"> {
-  /** Default: a fresh in-memory one (never the REDIS_URL default), closed by `stop()`. */
-  coordinator?: Coordinator;
+export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "writes" | "workers"> {
+  /**
+   * Default: a fresh in-memory queue (never the REDIS_URL default) with one try per job, so a
+   * failure waits for a redelivery as GitHub's would; closed by `stop()`.
+   */
+  queue?: WorkQueue;
   /** Probot's own REDIS_URL setting: its throttling then coordinates through Redis. */
   redisConfig?: string;
   /** Octokit's retries on, as in production (quickly: 10 ms, 40 ms, 90 ms apart). Default off. */
@@ -79,7 +83,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       done();
     },
   });
-  const coordinator = options.coordinator ?? new MemoryCoordinator();
+  const queue = options.queue ?? new MemoryQueue({ attempts: 1 });
   const server = new Server({
     Probot: Probot.defaults({
       appId: standin.appId,
@@ -98,12 +102,12 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     createApp({
       appId: standin.appId,
       now: () => new Date("2026-11-30T12:00:00Z"),
-      coordinator,
+      queue,
       // The app signs its record with a key derived from its private key, as in production.
       stateSecret: privateKey,
       ...(options.lookUpBotLogin ? {} : { botLogin: standin.state.appSlug }),
       ...(options.writes ? { writes: options.writes } : {}),
-      ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     }),
   );
@@ -112,11 +116,11 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     url: `http://127.0.0.1:${server.port}`,
     logs,
     rawLogs,
-    coordinator,
     stateSecret: privateKey,
+    idle: () => queue.idle(),
     stop: async () => {
       await server.stop();
-      await coordinator.close();
+      await queue.close();
     },
   };
 }
@@ -128,6 +132,8 @@ export interface Delivery {
   id?: string;
   /** Default: the right signature. A string sends that header value; null sends none. */
   signature?: string | null;
+  /** Default true: resolve once the app's queue has drained (the delivery's work is done), not at the HTTP answer. */
+  settle?: boolean;
 }
 
 let deliveries = 0;
@@ -149,7 +155,9 @@ export async function deliver(app: RunningApp, delivery: Delivery): Promise<{ st
   const signature = delivery.signature === undefined ? signWebhook(WEBHOOK_SECRET, raw) : delivery.signature;
   if (signature !== null) headers["x-hub-signature-256"] = signature;
   const response = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers, body: raw });
-  return { status: response.status, body: await response.text() };
+  const answer = { status: response.status, body: await response.text() };
+  if (delivery.settle ?? true) await app.idle();
+  return answer;
 }
 
 type Example = { name: string; examples: Record<string, unknown>[] };

@@ -23,6 +23,10 @@ export interface Figures {
   lostApprovals: number;
   /** Attack scenarios (test/e2e/approvals-trust.test.ts) in which a forged or edited record was believed. */
   forgedAccepted: number;
+  /** Queue scenarios (test/e2e/queue*.test.ts): jobs whose work never happened. */
+  jobsLost: number;
+  /** Queue scenarios: jobs run more than once (retry, takeover, redelivery) that wrote something twice. */
+  jobsRunTwiceWithDuplicateWrites: number;
 }
 
 export const FIGURE_NAMES: Record<keyof Figures, string> = {
@@ -37,6 +41,8 @@ export const FIGURE_NAMES: Record<keyof Figures, string> = {
   duplicateChecks: "duplicate checks on a head commit",
   lostApprovals: "approvals lost",
   forgedAccepted: "forged or edited states accepted",
+  jobsLost: "jobs lost",
+  jobsRunTwiceWithDuplicateWrites: "jobs run twice with duplicate writes",
 };
 
 export function recordFigures(figures: Partial<Figures>): void {

@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { createRequire } from "node:module";
 import { createApp } from "../../src/app.js";
-import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { MemoryQueue } from "../../src/queue/memory.js";
 import { generatePrivateKey, loopbackOctokit } from "../../src/standin/loopback.js";
 
 export const API = "https://api.github.com";
@@ -21,6 +21,8 @@ export const TestOctokit = loopbackOctokit({ retries: false });
 export interface TestApp {
   probot: Probot;
   logs: Record<string, unknown>[];
+  /** The app's job queue: `deliver` waits for it to drain. */
+  queue: MemoryQueue;
 }
 
 export async function testApp(now = new Date("2026-11-30T12:00:00Z")): Promise<TestApp> {
@@ -37,20 +39,22 @@ export async function testApp(now = new Date("2026-11-30T12:00:00Z")): Promise<T
     log: pino({ level: "info" }, stream),
     Octokit: TestOctokit,
   });
-  // An explicit in-memory coordinator: the default would connect to REDIS_URL when it is set.
+  // An explicit in-memory queue (the default would connect to REDIS_URL when it is set), one try
+  // per job so each HTTP call a test expects happens exactly once.
   // These nock tests spell out REST writes, so they cover the REST executor; the GraphQL one (the
   // default) is covered end to end against the stand-in (test/e2e) and by its unit tests.
+  const queue = new MemoryQueue({ attempts: 1 });
   await probot.load(
     createApp({
       appId: APP_ID,
       now: () => now,
-      coordinator: new MemoryCoordinator(),
+      queue,
       writes: "rest",
       stateSecret: privateKey,
       botLogin: "ethics-policy",
     }),
   );
-  return { probot, logs };
+  return { probot, logs, queue };
 }
 
 /** The installation token exchange Probot makes before the first API call of an installation. */
@@ -76,6 +80,8 @@ export function webhookPayload(event: string, action?: string): Record<string, u
 }
 
 let delivery = 0;
-export function deliver(app: TestApp, event: string, payload: Record<string, unknown>): Promise<void> {
-  return app.probot.receive({ id: `delivery-${++delivery}`, name: event, payload } as Parameters<Probot["receive"]>[0]);
+/** Delivers an event and waits until the jobs it queued have run. */
+export async function deliver(app: TestApp, event: string, payload: Record<string, unknown>): Promise<void> {
+  await app.probot.receive({ id: `delivery-${++delivery}`, name: event, payload } as Parameters<Probot["receive"]>[0]);
+  await app.queue.idle();
 }

@@ -46,7 +46,11 @@ describe("GET /health", () => {
     const response = await fetch(`${app.url}/health`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await response.json()).toEqual({ status: "ok", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      queue: { kind: "memory", waiting: 0, active: 0, oldestWaitingSeconds: 0, retries: 0, deadLetters: 0 },
+    });
   });
 });
 
@@ -93,7 +97,7 @@ describe("GET /metrics", () => {
     expect(await sample('ethics_policy_decisions_total{outcome="clear"}')).toBe(clear + 1);
   });
 
-  it("counts a handler that fails, and GitHub's error status", async () => {
+  it("counts a job that fails, GitHub's error status, and the dead letter it leaves", async () => {
     const errors = await sample('ethics_policy_errors_total{event="pull_request"}');
     const failed = await sample('ethics_policy_github_requests_total{method="POST",status="502"}');
     standin.failNext(
@@ -104,9 +108,10 @@ describe("GET /metrics", () => {
 
     const response = await deliver(app, { event: "pull_request", payload: seed(23, "Palantir") });
 
-    // 5xx: Probot answers 500, or GitHub's own status when the error carries one.
-    expect(response.status).toBeGreaterThanOrEqual(500);
+    // The delivery was stored and answered; its job failed (one try in these tests) and waits as a dead letter.
+    expect(response.status).toBe(200);
     expect(await sample('ethics_policy_errors_total{event="pull_request"}')).toBe(errors + 1);
+    expect(await sample("ethics_policy_dead_letter_jobs")).toBeGreaterThanOrEqual(1);
     expect(await sample('ethics_policy_github_requests_total{method="POST",status="502"}')).toBeGreaterThan(failed);
   });
 });
