@@ -2,7 +2,7 @@
 // Only the app's own "Ethics policy" check run is acted on.
 import type { Context } from "probot";
 import { approverCheck } from "../commands/role.js";
-import { CHECK_NAME } from "../reconcile/desired.js";
+import { APPROVE_ACTION, CHECK_NAME } from "../reconcile/desired.js";
 import { reviewPullRequest, type ReviewDeps } from "../review.js";
 
 export const CHECK_RUN_EVENTS = ["check_run.rerequested", "check_run.requested_action"] as const;
@@ -22,7 +22,7 @@ export async function onCheckRun(
   const pulls = run.pull_requests.filter((p) => p.base.repo.id === repository.id).map((p) => p.number);
 
   if (context.payload.action === "requested_action") {
-    if (context.payload.requested_action?.identifier !== "approve") return;
+    if (context.payload.requested_action?.identifier !== APPROVE_ACTION.identifier) return;
     const allowed = await approverCheck(context.octokit, { owner, repo }, sender.login, context.log);
     if (!allowed) return;
     for (const number of pulls) {

@@ -3,18 +3,14 @@
 import type { Decision } from "../decision.js";
 import type { Snapshot } from "../github/types.js";
 import type { Policy } from "../policy/schema.js";
+import { APPROVE_ACTION } from "../render/check-actions.js";
 import { renderCheck } from "../render/check.js";
 import { renderComment } from "../render/comment.js";
 import { decodeState, type Approval, type CommentState } from "../render/marker.js";
 import type { DesiredState, LabelSpec } from "./plan.js";
 
 export const CHECK_NAME = "Ethics policy";
-/** The check run button maintainers can use instead of the approve command. */
-export const APPROVE_ACTION = {
-  label: "Approve",
-  description: "Approve: a maintainer has reviewed the evidence",
-  identifier: "approve",
-};
+export { APPROVE_ACTION };
 const LABEL_COLOR = "d93f0b";
 const LABEL_DESCRIPTION = "Flagged by the ethics policy app for a maintainer to review";
 

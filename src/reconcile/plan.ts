@@ -2,6 +2,7 @@
 // request now and list only the writes that close the gap. Running the plan's writes and planning
 // again yields an empty plan: that is what makes redelivered or repeated events harmless.
 import type { AppCheckRun, AppComment, CurrentState } from "../github/types.js";
+import type { CheckAction } from "../render/check-actions.js";
 
 export interface CheckOutput {
   conclusion: "success" | "neutral" | "action_required" | "failure";
@@ -21,11 +22,7 @@ export interface Annotation {
   message: string;
 }
 
-export interface CheckAction {
-  label: string;
-  description: string;
-  identifier: string;
-}
+export type { CheckAction } from "../render/check-actions.js";
 
 export interface LabelSpec {
   name: string;

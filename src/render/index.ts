@@ -9,6 +9,13 @@ export {
   type PolicyErrorCheck,
   type PolicyProblem,
 } from "./check.js";
+export {
+  APPROVE_ACTION,
+  CHECK_ACTION_LIMITS,
+  checkAction,
+  checkActionProblems,
+  type CheckAction,
+} from "./check-actions.js";
 export { COMMENT_MARKER, encodeState, decodeState, hasMarker, type Approval, type CommentState } from "./marker.js";
 export { inlineText, plainText, truncate, shortSha, ZWJ, ZWSP } from "./sanitize.js";
 export { SIGNAL_WORDS, EXEMPT_WORDS, ROLE_WORDS, COMMANDS, DEFAULT_POLICY_PATH, unattributedWords } from "./wording.js";
