@@ -5,8 +5,9 @@
 // - `object(expression: "HEAD:<path>")` resolves on the default branch, never on the PR head.
 //   Blob.text is null for binary blobs; isTruncated marks text GitHub cut short.
 // - IssueComment.databaseId no longer fits GraphQL's 32-bit Int; fullDatabaseId (BigInt, sent as a
-//   JSON string) is the REST id. CheckRun has no fullDatabaseId: its databaseId is sent as a plain
-//   JSON number even beyond 2^31.
+//   JSON string) is the REST id. CheckRun has no fullDatabaseId, and its databaseId is an `Int`
+//   while real check-run ids are above 2^31: check runs are read and written by node id (`id`)
+//   only; the REST executor finds the REST id by listing the commit's check runs (node_id).
 // - Bot.login has no "[bot]" suffix in GraphQL (REST and webhooks have it).
 // - PullRequest.commits lists oldest first; `commits(last: 1)` is the head commit.
 // - Node ids (`id`) of the repository, pull request, labels, comments and check runs are read so
@@ -63,7 +64,7 @@ fragment EthicsHeadChecks on Commit {
   checkSuites(first: 20, filterBy: { appId: $appId }) {
     nodes {
       checkRuns(first: 20, filterBy: { checkName: $checkName, checkType: LATEST }) {
-        nodes { id databaseId status conclusion title summary }
+        nodes { id status conclusion title summary }
       }
     }
   }

@@ -69,9 +69,8 @@ export interface GqlCommentPage {
 }
 
 export interface GqlCheckRun {
-  /** Node id; absent in replies to older queries. */
-  id?: string;
-  databaseId: number | null;
+  /** Node id: how the app addresses a check run (its databaseId is a 32-bit Int in GitHub's schema). */
+  id: string;
   status: string;
   conclusion: string | null;
   title: string | null;

@@ -23,9 +23,11 @@ export interface AppComment {
 }
 
 export interface AppCheckRun {
-  id: number;
-  /** GraphQL node id (updateCheckRun's checkRunId), when the read asked for it. */
-  nodeId?: string;
+  /**
+   * GraphQL node id (updateCheckRun's checkRunId): how the app addresses its check runs. Their
+   * REST ids exceed 2^31, and GraphQL's CheckRun.databaseId is a 32-bit Int.
+   */
+  nodeId: string;
   headSha: string;
   status: string;
   conclusion: string | null;

@@ -29,8 +29,6 @@ export interface WriteIds {
   labels: ReadonlyMap<string, string>;
   /** Comment node ids by REST id. */
   comments: ReadonlyMap<number, string>;
-  /** Check run node ids by REST id. */
-  checkRuns: ReadonlyMap<number, string>;
 }
 
 export interface MutationField {
@@ -119,8 +117,8 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
         },
       };
     case "update_check": {
-      const checkRunId = ids.checkRuns.get(op.id);
-      if (!ids.repository || !checkRunId) return null;
+      const checkRunId = op.nodeId;
+      if (!ids.repository) return null;
       return {
         field: "updateCheckRun",
         inputType: "UpdateCheckRunInput",
@@ -175,20 +173,15 @@ export function writeIds(snapshot: {
   current: {
     comment: { id: number; nodeId: string } | null;
     extraComments: { id: number; nodeId: string }[];
-    checkRun: { id: number; nodeId?: string } | null;
   };
 }): WriteIds {
   const comments = new Map<number, string>();
   for (const c of [snapshot.current.comment, ...snapshot.current.extraComments])
     if (c?.nodeId) comments.set(c.id, c.nodeId);
-  const checkRuns = new Map<number, string>();
-  const run = snapshot.current.checkRun;
-  if (run?.nodeId) checkRuns.set(run.id, run.nodeId);
   return {
     repository: snapshot.ids?.repository ?? null,
     pullRequest: snapshot.ids?.pullRequest ?? null,
     labels: new Map((snapshot.ids?.labels ?? []).map((l) => [l.name.toLowerCase(), l.id])),
     comments,
-    checkRuns,
   };
 }

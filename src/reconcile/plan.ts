@@ -60,7 +60,10 @@ export type Operation =
     }
   | {
       kind: "update_check";
-      id: number;
+      /** The check run's node id. */
+      nodeId: string;
+      /** Its commit: the REST executor finds the REST id among the commit's check runs. */
+      headSha: string;
       name: string;
       output: CheckOutput;
       detailsUrl?: string;
@@ -106,7 +109,9 @@ function planCheck(check: DesiredState["check"], current: AppCheckRun | null): O
       current.conclusion === check.output.conclusion &&
       current.title === check.output.title &&
       current.summary === check.output.summary;
-    return same ? [] : [{ kind: "update_check", id: current.id, ...checkFields(check) }];
+    return same
+      ? []
+      : [{ kind: "update_check", nodeId: current.nodeId, headSha: current.headSha, ...checkFields(check) }];
   }
   return [{ kind: "create_check", headSha: check.headSha, ...checkFields(check) }];
 }

@@ -348,7 +348,6 @@ class Reader {
     const latest = runs.filter((r) => r.name === name).sort((a, b) => b.id - a.id)[0];
     const node = (r: typeof latest & object): GqlCheckRun => ({
       id: checkRunNodeId(r),
-      databaseId: r.id,
       status: r.status.toUpperCase(),
       conclusion: r.conclusion?.toUpperCase() ?? null,
       title: r.title,

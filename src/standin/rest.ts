@@ -1,6 +1,6 @@
 // The REST routes the app uses, answered from StandinState with GitHub's status codes and the
 // parts of GitHub's reply shapes that Octokit and the app read.
-import { labelNodeId } from "./node-ids.js";
+import { checkRunNodeId, labelNodeId } from "./node-ids.js";
 import { readRoutes } from "./rest-reads.js";
 import { key, type StandinState } from "./state.js";
 import type {
@@ -240,6 +240,7 @@ function addReaction(ctx: RestContext, repo: StandinRepo): Reply {
 export function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
   return {
     id: run.id,
+    node_id: checkRunNodeId(run),
     head_sha: run.headSha,
     name: run.name,
     status: run.status,

@@ -12,6 +12,7 @@ import {
 } from "../../src/github/query.js";
 import type { PullRequestResponse } from "../../src/github/response.js";
 import { blobOid, startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
+import { checkRunNodeId } from "../../src/standin/node-ids.js";
 
 let standin: GitHubStandin;
 beforeAll(async () => {
@@ -374,8 +375,7 @@ describe("stand-in GraphQL", () => {
             checkRuns: {
               nodes: [
                 {
-                  id: expect.stringMatching(/^CR_/),
-                  databaseId: latest.id,
+                  id: checkRunNodeId(latest),
                   status: "COMPLETED",
                   conclusion: "NEUTRAL",
                   title: "t",
