@@ -109,6 +109,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          ...(op.externalId ? { external_id: op.externalId } : {}),
           ...(op.actions ? { actions: op.actions } : {}),
           output: checkOutput(op.output),
           ...NO_RETRY,
@@ -123,6 +124,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          ...(op.externalId ? { external_id: op.externalId } : {}),
           // An empty list removes the Approve button once it no longer applies.
           actions: op.actions ?? [],
           output: checkOutput(op.output),

@@ -4,6 +4,7 @@ import type { Decision } from "../decision.js";
 import type { Snapshot } from "../github/types.js";
 import type { Policy } from "../policy/schema.js";
 import { APPROVE_ACTION } from "../render/check-actions.js";
+import { checkExternalId } from "./check-external-id.js";
 import { renderCheck } from "../render/check.js";
 import { renderComment } from "../render/comment.js";
 import { decodeState, type Approval, type CommentState } from "../render/marker.js";
@@ -63,6 +64,7 @@ export function desiredState({ decision, policy, snapshot, approvals, policyPath
           headSha: snapshot.headSha,
           output: renderCheck(decision, policy),
           detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
+          externalId: checkExternalId(snapshot.number),
           ...(decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}),
         };
   // Reviewers are asked once, when the pull request becomes flagged, not on every event.

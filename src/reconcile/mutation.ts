@@ -8,7 +8,7 @@
 //   updateIssueComment                                 {id: ID!, body: String!}
 //   deleteIssueComment                                 {id: ID!}
 //   createCheckRun  {repositoryId: ID!, name: String!, headSha: GitObjectID!, status, conclusion,
-//                    detailsUrl, output: CheckRunOutput, actions: [CheckRunAction!]}
+//                    detailsUrl, externalId, output: CheckRunOutput, actions: [CheckRunAction!]}
 //   updateCheckRun  {repositoryId: ID!, checkRunId: ID!, name, status, conclusion, detailsUrl,
 //                    output, actions}
 //   CheckRunOutput  {title: String!, summary: String!, text, annotations: [CheckAnnotationData!]}
@@ -113,6 +113,7 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
           name: op.name,
           headSha: op.headSha,
           ...checkFields(op.output, op.detailsUrl),
+          ...(op.externalId ? { externalId: op.externalId } : {}),
           ...(op.actions ? { actions: op.actions.map(checkAction) } : {}),
         },
       };
@@ -127,6 +128,7 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
           checkRunId,
           name: op.name,
           ...checkFields(op.output, op.detailsUrl),
+          ...(op.externalId ? { externalId: op.externalId } : {}),
           // An empty list removes the Approve button once it no longer applies.
           actions: (op.actions ?? []).map(checkAction),
         },

@@ -39,7 +39,15 @@ export interface DesiredState {
    */
   comment: { body: string; create: boolean } | "keep";
   /** The check run on the head SHA, or null for none. */
-  check: { name: string; headSha: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] } | null;
+  check: {
+    name: string;
+    headSha: string;
+    output: CheckOutput;
+    detailsUrl?: string;
+    /** The pull request the check is for (check-external-id.ts): found again when GitHub lists none. */
+    externalId?: string;
+    actions?: CheckAction[];
+  } | null;
   /** Reviewers to request when the PR becomes flagged. */
   reviewers: { users: string[]; teams: string[] } | null;
 }
@@ -56,6 +64,7 @@ export type Operation =
       headSha: string;
       output: CheckOutput;
       detailsUrl?: string;
+      externalId?: string;
       actions?: CheckAction[];
     }
   | {
@@ -67,6 +76,7 @@ export type Operation =
       name: string;
       output: CheckOutput;
       detailsUrl?: string;
+      externalId?: string;
       actions?: CheckAction[];
     }
   | { kind: "request_reviewers"; users: string[]; teams: string[] };
@@ -121,6 +131,7 @@ function checkFields(check: NonNullable<DesiredState["check"]>) {
     name: check.name,
     output: check.output,
     ...(check.detailsUrl ? { detailsUrl: check.detailsUrl } : {}),
+    ...(check.externalId ? { externalId: check.externalId } : {}),
     ...(check.actions ? { actions: check.actions } : {}),
   };
 }

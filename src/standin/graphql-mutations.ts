@@ -224,6 +224,7 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
   if (typeof input.status === "string") body.status = input.status.toLowerCase();
   if (typeof input.conclusion === "string") body.conclusion = input.conclusion.toLowerCase();
   if (input.detailsUrl !== undefined) body.details_url = input.detailsUrl;
+  if (input.externalId !== undefined) body.external_id = input.externalId;
   if (input.actions !== undefined) body.actions = input.actions;
   if (input.output !== undefined) {
     const output = record(input.output);

@@ -246,6 +246,7 @@ export function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
     status: run.status,
     conclusion: run.conclusion,
     details_url: run.detailsUrl,
+    external_id: run.externalId,
     url: `${ctx.baseUrl}/repos/${run.owner}/${run.repo}/check-runs/${run.id}`,
     output: { title: run.title, summary: run.summary, text: run.text, annotations_count: run.annotations.length },
     actions: run.actions,
@@ -279,6 +280,7 @@ function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Re
   if (conclusion) run.conclusion = conclusion;
   if (typeof body.name === "string") run.name = body.name;
   if (typeof body.details_url === "string") run.detailsUrl = body.details_url;
+  if (typeof body.external_id === "string") run.externalId = body.external_id;
   if (Array.isArray(actions))
     run.actions = actions.map((a: StandinCheckAction) => ({
       label: a.label,
@@ -325,6 +327,7 @@ function createCheckRun(ctx: RestContext, repo: StandinRepo): Reply {
     text: null,
     annotations: [],
     detailsUrl: null,
+    externalId: null,
     actions: [],
   };
   const error = applyCheckBody(draft, body);
@@ -355,7 +358,18 @@ export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullReq
     draft: pr.draft,
     user: { login: pr.authorLogin ?? "ghost", type: author?.type ?? "User" },
     labels: pr.labels.map((l) => labelJson(ctx, repo, l)),
-    head: { sha: pr.headSha, ref: pr.headRef },
+    head: {
+      sha: pr.headSha,
+      ref: pr.headRef,
+      label: `${pr.headRepository.owner}:${pr.headRef}`,
+      user: { login: pr.headRepository.owner },
+      repo: {
+        name: pr.headRepository.name,
+        full_name: `${pr.headRepository.owner}/${pr.headRepository.name}`,
+        owner: { login: pr.headRepository.owner },
+        fork: key(pr.headRepository.owner, pr.headRepository.name) !== key(repo.owner, repo.name),
+      },
+    },
     base: {
       ref: repo.defaultBranch,
       repo: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },

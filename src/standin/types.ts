@@ -74,6 +74,11 @@ export interface StandinPullRequest {
   authorLogin: string | null;
   headSha: string;
   headRef: string;
+  /**
+   * The repository the head branch is in: the base repository itself, or a fork (owner ≠ base
+   * owner). For a fork, GitHub lists no pull requests in `check_run.pull_requests`.
+   */
+  headRepository: { owner: string; name: string };
   state: "open" | "closed" | "merged";
   draft: boolean;
   /** Oldest first; the last is normally the head commit. */
@@ -108,6 +113,8 @@ export interface StandinCheckRun {
   text: string | null;
   annotations: StandinAnnotation[];
   detailsUrl: string | null;
+  /** The integrator's reference for the check run (REST `external_id`, GraphQL `externalId`). */
+  externalId: string | null;
   /** Requested actions (buttons): {label, description, identifier}. */
   actions: StandinCheckAction[];
 }
@@ -161,6 +168,8 @@ export interface PullRequestSeed {
   /** Default: the last commit's sha, or a sha derived from the number. */
   headSha?: string;
   headRef?: string;
+  /** The head branch's repository. Default: the base repository. A fork: e.g. `{ owner: author, name: repo }`. */
+  headRepository?: { owner: string; name: string };
   state?: StandinPullRequest["state"];
   draft?: boolean;
   /** Default: one commit by the author, whose sha is the head sha. */

@@ -44,6 +44,8 @@ export interface SeedOptions {
   /** Commits, oldest first; default one commit by the author. */
   shas?: string[];
   email?: string;
+  /** The head branch is in the author's fork of the repository (GitHub then lists no pull requests on check runs). */
+  fork?: boolean;
 }
 
 /** The repository (once), the maintainer's role, the author and an open pull request. */
@@ -70,6 +72,7 @@ export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPu
     repo: REPO,
     number: options.number,
     author,
+    ...(options.fork ? { headRepository: { owner: author, name: REPO } } : {}),
     commits: shas.map((sha, i) => ({
       sha,
       message: `Change ${i + 1}`,
@@ -162,7 +165,10 @@ export function commentPayload(
   return payload;
 }
 
-/** A check_run payload for the app's check on the pull request's head. */
+/**
+ * A check_run payload for the app's check on the pull request's head. As GitHub does,
+ * `pull_requests` lists the pull request only when its head is in this repository, not a fork.
+ */
 export function checkRunPayload(
   standin: GitHubStandin,
   pull: SeededPull,
@@ -174,13 +180,18 @@ export function checkRunPayload(
     .checkRuns(OWNER, REPO, pull.headSha)
     .filter((r) => r.name === CHECK_NAME)
     .at(-1);
+  const pr = standin.pullRequest(OWNER, REPO, pull.number);
+  const fromFork = pr.headRepository.owner.toLowerCase() !== OWNER.toLowerCase();
   payload.check_run = {
     ...payload.check_run,
     id: run?.id ?? 1,
     name: CHECK_NAME,
     head_sha: pull.headSha,
+    external_id: run?.externalId ?? "",
     app: { ...payload.check_run.app, id: standin.appId },
-    pull_requests: [{ number: pull.number, head: { sha: pull.headSha }, base: { ref: BRANCH, repo: { id: 4242 } } }],
+    pull_requests: fromFork
+      ? []
+      : [{ number: pull.number, head: { sha: pull.headSha }, base: { ref: BRANCH, repo: { id: 4242 } } }],
   };
   if (action === "requested_action") payload.requested_action = { identifier: "approve" };
   payload.sender = { ...payload.sender, login: sender, type: "User" };
