@@ -13,6 +13,8 @@
 // - Node ids (`id`) of the repository, pull request, labels, comments and check runs are read so
 //   that reconcile can write everything in one mutation (src/reconcile/mutation.ts).
 //   `Repository.label(name:)` is the label the policy asks for, so adding it needs no lookup.
+// - `url` of the repository and the pull request are their web addresses: every link the app
+//   writes starts from them, so on GitHub Enterprise Server links point at the server.
 
 /** The public profile fields of a User, the same wherever a User is read. */
 const PROFILE = `
@@ -83,12 +85,14 @@ query EthicsPolicyPullRequest(
 ) {
   repository(owner: $owner, name: $repo) {
     id
+    url
     nameWithOwner
     defaultBranchRef { name }
     label(name: $labelName) { id name }
     policy: object(expression: $policyExpression) { ...EthicsPolicyBlob }
     pullRequest(number: $number) {
       id
+      url
       number
       headRefOid
       baseRefOid

@@ -87,6 +87,8 @@ export interface GqlHeadChecks {
 export interface GqlPullRequest {
   /** Node id; absent in replies to older queries. */
   id?: string;
+  /** The pull request's web address; absent in replies to older queries. */
+  url?: string;
   number: number;
   headRefOid: string;
   /** The base branch's commit; absent in replies to older queries. */
@@ -107,6 +109,8 @@ export interface PullRequestResponse {
     | (GqlPolicyRepo & {
         /** Node id; absent in replies to older queries. */
         id?: string;
+        /** The repository's web address (on GHES, the server's); absent in replies to older queries. */
+        url?: string;
         /** The label named `$labelName`, null when the repository has none. */
         label?: { id: string; name: string } | null;
         defaultBranchRef: { name: string } | null;

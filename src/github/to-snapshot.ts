@@ -190,6 +190,8 @@ export function toSnapshot(
       ...appComments(pr.comments.nodes ?? [], options.commentMarker),
       checkRun: latestCheckRun(head),
     },
+    ...(response.repository.url ? { repositoryUrl: response.repository.url } : {}),
+    ...(pr.url ? { pullRequestUrl: pr.url } : {}),
     ids: nodeIds(response),
     ...(pr.files ? { changedFiles: changedFiles(pr.files) } : {}),
   };

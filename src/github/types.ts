@@ -73,6 +73,9 @@ export interface Snapshot extends PullRequestRef {
   ownerPolicyFile?: PolicyFile | null;
   evidence: Evidence;
   current: CurrentState;
+  /** Web addresses from the API (`url`): on GitHub Enterprise Server, the server's. Absent when the read did not provide them. */
+  repositoryUrl?: string;
+  pullRequestUrl?: string;
   /** Node ids for GraphQL writes; absent when the read did not provide them. */
   ids?: NodeIds;
   /** Paths the pull request changes (the first 100); `complete` is false when there are more. */

@@ -46,7 +46,12 @@ export function desiredState({ decision, policy, snapshot, approvals, policyPath
         body: renderComment({
           decision,
           policy,
-          repo: { owner: snapshot.owner, repo: snapshot.repo, defaultBranch: snapshot.defaultBranch },
+          repo: {
+            owner: snapshot.owner,
+            repo: snapshot.repo,
+            defaultBranch: snapshot.defaultBranch,
+            ...(snapshot.repositoryUrl ? { webUrl: snapshot.repositoryUrl } : {}),
+          },
           headSha: snapshot.headSha,
           state,
           policyPath,
@@ -63,7 +68,8 @@ export function desiredState({ decision, policy, snapshot, approvals, policyPath
           name: CHECK_NAME,
           headSha: snapshot.headSha,
           output: renderCheck(decision, policy),
-          detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
+          // The pull request's address as the API gave it (GitHub Enterprise Server has its own).
+          ...(snapshot.pullRequestUrl ? { detailsUrl: snapshot.pullRequestUrl } : {}),
           externalId: checkExternalId(snapshot.number),
           ...(decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}),
         };

@@ -44,6 +44,11 @@ export interface StandinOptions {
   appId?: number;
   /** The app's slug: its comments are by "<slug>[bot]". Default "ethics-policy". */
   appSlug?: string;
+  /**
+   * The web address the API's `url`/`html_url` fields start with. Default "https://github.com";
+   * a GitHub Enterprise Server's, e.g. "https://ghes.example.test", to stand in for one.
+   */
+  webUrl?: string;
 }
 
 export interface GitHubStandin {
@@ -112,7 +117,7 @@ const TOKEN_PREFIX = "ghs_standin_";
 
 export async function startGitHubStandin(options: StandinOptions = {}): Promise<GitHubStandin> {
   const appId = options.appId ?? 123;
-  const state = new StandinState(options.appSlug ?? "ethics-policy");
+  const state = new StandinState(options.appSlug ?? "ethics-policy", options.webUrl);
   const requests: StandinRequest[] = [];
   const faults: FaultRule[] = [];
   const holds: HoldRule[] = [];

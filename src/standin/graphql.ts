@@ -151,6 +151,7 @@ class Reader {
     const data: PullRequestResponse = {
       repository: repo && {
         id: repoNodeId(repo),
+        url: `${this.state.webUrl}/${repo.owner}/${repo.name}`,
         ...this.policyRepo(repo, expression),
         defaultBranchRef: { name: repo.defaultBranch },
         label: this.label(repo, this.string("labelName")),
@@ -277,6 +278,7 @@ class Reader {
     const head = pr.commits.at(-1);
     return {
       id: pullNodeId(pr),
+      url: `${this.state.webUrl}/${pr.owner}/${pr.repo}/pull/${pr.number}`,
       number: pr.number,
       headRefOid: pr.headSha,
       baseRefOid: fakeSha("base", pr.owner, pr.repo, pr.number),

@@ -186,7 +186,7 @@ export function commentJson(
     id: c.id,
     node_id: c.nodeId,
     url: `${api}/issues/comments/${c.id}`,
-    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${pr.number}#issuecomment-${c.id}`,
+    html_url: `${ctx.state.webUrl}/${repo.owner}/${repo.name}/pull/${pr.number}#issuecomment-${c.id}`,
     issue_url: `${api}/issues/${pr.number}`,
     body: c.body,
     user: { login: c.authorLogin, type: c.viaApp ? "Bot" : "User" },
@@ -429,7 +429,7 @@ function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
       private: false,
       default_branch: repo.defaultBranch,
       url: `${ctx.baseUrl}/repos/${fullName}`,
-      html_url: `https://github.com/${fullName}`,
+      html_url: `${ctx.state.webUrl}/${fullName}`,
     },
   };
 }

@@ -54,7 +54,14 @@ export class StandinState {
   #nextCheckRunId = FIRST_CHECK_RUN_ID;
   #clock = 0;
 
-  constructor(readonly appSlug: string) {}
+  /**
+   * @param webUrl where the server's web pages are: "https://github.com", or a GitHub Enterprise
+   * Server's address. The API's `url`/`html_url` fields start with it.
+   */
+  constructor(
+    readonly appSlug: string,
+    readonly webUrl = "https://github.com",
+  ) {}
 
   reset(): void {
     this.repos.clear();

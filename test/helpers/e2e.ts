@@ -37,6 +37,8 @@ export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "wri
   retries?: boolean;
   /** Default E2E_LOG_LEVEL, else "info". */
   logLevel?: string;
+  /** The API base Probot is given. Default the stand-in's URL; `${standin.url}/api/v3` as on GitHub Enterprise Server. */
+  baseUrl?: string;
 }
 
 /** Each call happens once: no retries, and no write throttle (see loopbackOctokit). */
@@ -74,7 +76,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       appId: standin.appId,
       privateKey,
       secret: WEBHOOK_SECRET,
-      baseUrl: standin.url,
+      baseUrl: options.baseUrl ?? standin.url,
       Octokit: options.retries ? RETRYING : UNTHROTTLED,
       ...(options.redisConfig ? { redisConfig: options.redisConfig } : {}),
     }),

@@ -95,11 +95,13 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
   return {
     data: {
       repository: {
+        url: `https://github.com/${OWNER}/${REPO}`,
         nameWithOwner: `${OWNER}/${REPO}`,
         defaultBranchRef: { name: "master" },
         policy: blob(spec.policy),
         pullRequest: {
           number: NUMBER,
+          url: `https://github.com/${OWNER}/${REPO}/pull/${NUMBER}`,
           headRefOid: headSha,
           state: spec.state ?? "OPEN",
           isDraft: false,
