@@ -23,7 +23,8 @@ import type { AddressInfo } from "node:net";
 import { countCheck } from "./checked.js";
 import { checkGraphql, type GraphqlCheck } from "./graphql.js";
 import { notFound, routeRest, type Reply } from "./rest.js";
-import { checkRestRequest } from "./rest-validation.js";
+import { checkRestRequest, loadRestOperations } from "./rest-validation.js";
+import { githubGraphqlSchema } from "./published-schemas.js";
 import { StandinState } from "./state.js";
 import type {
   CheckRunSeed,
@@ -147,6 +148,10 @@ interface FaultRule {
 const TOKEN_PREFIX = "ghs_standin_";
 
 export async function startGitHubStandin(options: StandinOptions = {}): Promise<GitHubStandin> {
+  // GitHub's schemas are loaded once per process, here rather than on the first request, so that
+  // no request the app times is slowed by it.
+  githubGraphqlSchema();
+  loadRestOperations();
   const appId = options.appId ?? 123;
   const state = new StandinState(options.appSlug ?? "ethics-policy");
   const requests: StandinRequest[] = [];
@@ -232,13 +237,14 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       entry.rateLimited = true;
       reply = secondaryRateLimitReply();
     }
-    if (!reply && graphql) reply = { status: 200, body: graphql.run({ state, appId, baseUrl: url }) };
+    const brokenLimits: string[] = [];
+    if (!reply && graphql) reply = { status: 200, body: graphql.run({ state, appId, baseUrl: url, brokenLimits }) };
     reply ??=
       routeRest(method, parsed.pathname, { state, query: parsed.searchParams, body, appId, baseUrl: url }) ??
       notFound();
     // A documented limit the route enforces (comment length, actions...) is an invalid request too.
-    if (!problems && !fault && !isGraphql && reply.status === 422) problems = [describe(reply.body)];
-    if (!problems && !fault && graphql) problems = unprocessable(reply.body);
+    if (!problems && reply.brokenLimit) problems = [reply.brokenLimit];
+    if (!problems && brokenLimits.length) problems = brokenLimits;
     if (fault?.status !== undefined && fault.afterApplying) reply = { ...fault, status: fault.status };
     entry.status = fault?.destroy ? 0 : reply.status;
     if (problems) entry.invalid = problems;
@@ -375,20 +381,6 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       }),
   };
   return standin;
-}
-
-/** A 422's message and errors, in one line for the request log. */
-function describe(body: unknown): string {
-  const b = (body ?? {}) as { message?: unknown; errors?: unknown };
-  const first = Array.isArray(b.errors) ? (b.errors[0] as { message?: unknown } | undefined) : undefined;
-  return [b.message, first?.message].filter((x) => typeof x === "string").join(": ");
-}
-
-/** A mutation field GitHub refused as breaking a documented limit (UNPROCESSABLE). */
-function unprocessable(body: unknown): string[] | null {
-  const errors = ((body ?? {}) as { errors?: { type?: string; message?: string }[] }).errors ?? [];
-  const refused = errors.filter((e) => e.type === "UNPROCESSABLE").map((e) => e.message ?? "");
-  return refused.length ? refused : null;
 }
 
 function matches(match: FaultMatch, method: string, path: string, operationName: string | undefined): boolean {

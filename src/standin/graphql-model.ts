@@ -22,10 +22,15 @@ export interface GraphqlContext {
   state: StandinState;
   appId: number;
   baseUrl: string;
+  /** Filled by mutations that broke a limit GitHub documents: the request counts as invalid. */
+  brokenLimits?: string[];
 }
 
 export type Model = Record<string, unknown> & { __typename: string };
-type Args = Record<string, unknown>;
+type Args = Record<string | symbol, unknown>;
+
+/** Where graphql.ts puts the name (alias aside) of the field being resolved, beside its arguments. */
+export const FIELD_NAME = Symbol("field name");
 
 const WEB = "https://github.com";
 
@@ -57,12 +62,13 @@ export function connection<T>(
   node: (item: T) => unknown,
   totalCount = items.length,
 ): Model {
+  const field = typeof args[FIELD_NAME] === "string" ? args[FIELD_NAME] : name;
   const first = typeof args.first === "number" ? args.first : null;
   const last = typeof args.last === "number" ? args.last : null;
   if (first === null && last === null)
     throw typedError(
       "MISSING_PAGINATION_BOUNDARIES",
-      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
     );
   for (const [arg, value] of [
     ["first", first],
@@ -71,10 +77,10 @@ export function connection<T>(
     if (value !== null && value > MAX_PAGE)
       throw typedError(
         "EXCESSIVE_PAGINATION",
-        `Requesting ${value} records on the \`${name}\` connection exceeds the \`${arg}\` limit of ${MAX_PAGE} records.`,
+        `Requesting ${value} records on the \`${field}\` connection exceeds the \`${arg}\` limit of ${MAX_PAGE} records.`,
       );
     if (value !== null && value < 0)
-      throw typedError("INVALID_PAGINATION", `\`${arg}\` on the \`${name}\` connection cannot be less than zero.`);
+      throw typedError("INVALID_PAGINATION", `\`${arg}\` on the \`${field}\` connection cannot be less than zero.`);
   }
   let start = 0;
   let end = items.length;

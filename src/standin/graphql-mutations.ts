@@ -92,6 +92,7 @@ class Writer {
     const reply: Reply | null = routeRest(method, path, ctx);
     if (!reply) throw new Error(`stand-in: no REST route for ${method} ${path}`);
     if (reply.status >= 200 && reply.status < 300) return { data: reply.body };
+    if (reply.brokenLimit) this.context.brokenLimits?.push(reply.brokenLimit);
     const fromErrors = Array.isArray(record(reply.body).errors)
       ? str(record((record(reply.body).errors as unknown[])[0]).message)
       : null;

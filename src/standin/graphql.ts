@@ -21,7 +21,15 @@ import {
   type GraphQLTypeResolver,
 } from "graphql";
 import { isMutation, mutationRoot } from "./graphql-mutations.js";
-import { nodeById, repositoryModel, typedError, userRoot, type GraphqlContext, type Model } from "./graphql-model.js";
+import {
+  FIELD_NAME,
+  nodeById,
+  repositoryModel,
+  typedError,
+  userRoot,
+  type GraphqlContext,
+  type Model,
+} from "./graphql-model.js";
 import { githubGraphqlSchema } from "./published-schemas.js";
 
 /** One error as GitHub sends it. */
@@ -56,7 +64,8 @@ const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (source, ar
       `The GitHub stand-in does not serve ${info.parentType.name}.${info.fieldName}; add it to src/standin/graphql-model.ts.`,
     );
   }
-  const result: unknown = typeof value === "function" ? (value as (a: unknown) => unknown)(args) : value;
+  const result: unknown =
+    typeof value === "function" ? (value as (a: unknown) => unknown)({ ...args, [FIELD_NAME]: info.fieldName }) : value;
   // GitHub's `Int` is 32-bit: graphql-ruby refuses to send a larger value (IntegerEncodingError).
   const named = getNamedType(info.returnType);
   if (isScalarType(named) && named.name === "Int" && typeof result === "number" && Math.abs(result) > INT_MAX) {

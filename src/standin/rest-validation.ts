@@ -66,6 +66,11 @@ function compiledRoutes(): Map<string, CompiledOperation[]> {
   return routes;
 }
 
+/** Loads GitHub's REST description now rather than on the first request (published-schemas.ts). */
+export function loadRestOperations(): void {
+  compiledRoutes();
+}
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The operation for a method and path (without the query), and the path parameters it names. */
@@ -158,7 +163,9 @@ function dedupe(problems: RestProblem[]): RestProblem[] {
 
 /** One ajv error in the words GitHub's 422 uses ("\"body\" wasn't supplied.", "For 'x', ..."). */
 function problem(error: ErrorObject, root: string): RestProblem {
-  const at = [root, error.instancePath.replace(/^\//, "")].filter(Boolean).join("/");
+  // instancePath is a JSON pointer: "/query~1state" is the property "query/state".
+  const pointer = error.instancePath.replace(/^\//, "").replace(/~1/g, "/").replace(/~0/g, "~");
+  const at = [root, pointer].filter(Boolean).join("/");
   const params = error.params as Record<string, unknown>;
   const where = at || "body";
   switch (error.keyword) {

@@ -16,6 +16,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Not sent: set when the request broke a limit GitHub documents, so it counts as invalid. */
+  brokenLimit?: string;
 }
 
 export interface RestContext {
@@ -75,18 +77,17 @@ export const characters = (text: string): number => {
 
 /** GitHub's 422 for a resource field breaking a documented limit. */
 const tooLong = (resource: string, field: string, message: string): Reply =>
-  invalid("Validation Failed", [{ resource, code: "custom", field, message }]);
+  beyondLimit(invalid("Validation Failed", [{ resource, code: "custom", field, message }]), message);
+
+const beyondLimit = (reply: Reply, why: string): Reply => ({ ...reply, brokenLimit: why });
 
 function commentTooLong(body: string): Reply | null {
+  const message = `Body is too long (maximum is ${LIMITS.commentBody} characters)`;
   return characters(body) > LIMITS.commentBody
-    ? invalid("Validation Failed", [
-        {
-          resource: "IssueComment",
-          code: "unprocessable",
-          field: "data",
-          message: `Body is too long (maximum is ${LIMITS.commentBody} characters)`,
-        },
-      ])
+    ? beyondLimit(
+        invalid("Validation Failed", [{ resource: "IssueComment", code: "unprocessable", field: "data", message }]),
+        message,
+      )
     : null;
 }
 
@@ -334,24 +335,27 @@ function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Re
   if (annotations !== undefined && !Array.isArray(annotations))
     return invalid("Invalid request.\n\nFor 'properties/annotations', is not an array.");
   if (Array.isArray(annotations) && annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
-    return invalid("Invalid request.\n\nOnly 50 annotations are allowed per request.");
+    const message = "Invalid request.\n\nOnly 50 annotations are allowed per request.";
+    return beyondLimit(invalid(message), message);
   }
   if (output && (typeof output.title !== "string" || typeof output.summary !== "string")) {
     return invalid('Invalid request.\n\n"title" and "summary" are required in output.');
   }
   for (const field of ["summary", "text"] as const) {
     const value = output?.[field];
-    if (typeof value === "string" && characters(value) > LIMITS.checkOutputText)
-      return invalid(
-        `Invalid request.\n\nFor 'output/${field}', the value is too long (maximum is ${LIMITS.checkOutputText} characters).`,
-        [{ resource: "CheckRun", code: "too_long", field: `output/${field}` }],
+    if (typeof value === "string" && characters(value) > LIMITS.checkOutputText) {
+      const message = `Invalid request.\n\nFor 'output/${field}', the value is too long (maximum is ${LIMITS.checkOutputText} characters).`;
+      return beyondLimit(
+        invalid(message, [{ resource: "CheckRun", code: "too_long", field: `output/${field}` }]),
+        message,
       );
+    }
   }
   const actions = body.actions;
   if (actions !== undefined && !validActions(actions)) {
-    return invalid(
-      "Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).",
-    );
+    const message =
+      "Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).";
+    return beyondLimit(invalid(message), message);
   }
   const status = str(body.status) ?? (body.conclusion ? "completed" : undefined);
   const conclusion = str(body.conclusion);
