@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { countCheck } from "./checked.js";
 import { checkGraphql, type GraphqlCheck } from "./graphql.js";
-import { notFound, routeRest, type Reply } from "./rest.js";
+import { notFound, routeRest, routeSamples, type Reply } from "./rest.js";
 import { checkRestRequest, loadRestOperations } from "./rest-validation.js";
 import { githubGraphqlSchema } from "./published-schemas.js";
 import { StandinState } from "./state.js";
@@ -151,7 +151,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
   // GitHub's schemas are loaded once per process, here rather than on the first request, so that
   // no request the app times is slowed by it.
   githubGraphqlSchema();
-  loadRestOperations();
+  loadRestOperations(routeSamples());
   const appId = options.appId ?? 123;
   const state = new StandinState(options.appSlug ?? "ethics-policy");
   const requests: StandinRequest[] = [];

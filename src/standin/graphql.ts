@@ -138,19 +138,10 @@ export function checkGraphql(body: unknown): GraphqlCheck {
   if (request.variables != null && (typeof request.variables !== "object" || Array.isArray(request.variables))) {
     return refused([{ message: "Variables are invalid JSON." }]);
   }
-  let document: DocumentNode;
-  try {
-    document = parse(text);
-  } catch (error) {
-    const e = error as GraphQLError;
-    const at = e.locations?.[0];
-    return refused([
-      { message: `Parse error: ${e.message.replace(/^Syntax Error: /, "")}`, ...(at ? { locations: [at] } : {}) },
-    ]);
-  }
+  const parsed = parsedDocument(text);
+  if ("errors" in parsed) return refused(parsed.errors);
+  const { document } = parsed;
   const schema = githubGraphqlSchema();
-  const problems = validate(schema, document);
-  if (problems.length) return refused(problems.map((p) => inGithubWords(p, document)));
   const operationName = typeof request.operationName === "string" ? request.operationName : undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return refused([{ message: "An operation name is required" }]);
@@ -177,6 +168,34 @@ export function checkGraphql(body: unknown): GraphqlCheck {
       return reply;
     },
   };
+}
+
+type Parsed = { document: DocumentNode } | { errors: GraphqlError[] };
+
+/** A client sends the same few documents again and again: each is parsed and validated once. */
+const documents = new Map<string, Parsed>();
+const MAX_DOCUMENTS = 500;
+
+function parsedDocument(text: string): Parsed {
+  const known = documents.get(text);
+  if (known) return known;
+  let result: Parsed;
+  try {
+    const document = parse(text);
+    const problems = validate(githubGraphqlSchema(), document);
+    result = problems.length ? { errors: problems.map((p) => inGithubWords(p, document)) } : { document };
+  } catch (error) {
+    const e = error as GraphQLError;
+    const at = e.locations?.[0];
+    result = {
+      errors: [
+        { message: `Parse error: ${e.message.replace(/^Syntax Error: /, "")}`, ...(at ? { locations: [at] } : {}) },
+      ],
+    };
+  }
+  if (documents.size >= MAX_DOCUMENTS) documents.clear();
+  documents.set(text, result);
+  return result;
 }
 
 /** A field error as GitHub words it: `type` beside `path` and `locations`. */

@@ -66,9 +66,18 @@ function compiledRoutes(): Map<string, CompiledOperation[]> {
   return routes;
 }
 
-/** Loads GitHub's REST description now rather than on the first request (published-schemas.ts). */
-export function loadRestOperations(): void {
+/**
+ * Loads GitHub's REST description, and compiles the validators of the given requests' operations
+ * (the routes the stand-in serves), now rather than during a request the app times.
+ */
+export function loadRestOperations(samples: readonly [method: string, path: string][] = []): void {
   compiledRoutes();
+  for (const [method, path] of samples) {
+    const found = findOperation(method, path);
+    if (!found) continue;
+    paramsValidator(found.compiled);
+    bodyValidator(found.compiled);
+  }
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -131,6 +131,11 @@ const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
   handler,
 }));
 
+/** One request path per route (parameters filled in), to prepare validation before any request. */
+export function routeSamples(): [method: string, path: string][] {
+  return ROUTES.map(([method, pattern]) => [method, pattern.replace(/[:*]\w+/g, "1")]);
+}
+
 /** Answers a REST request; null when no route matches (the caller replies 404 and logs it). */
 export function routeRest(method: string, pathname: string, ctx: Omit<RestContext, "params">): Reply | null {
   for (const route of COMPILED) {
