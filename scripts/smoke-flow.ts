@@ -158,7 +158,8 @@ async function readState(reader: SmokeReader, repo: SmokeRepo, botLogin: string,
 
 /** The first plain email domain the default branch's policy lists, and the label it asks for. */
 async function readPolicy(reader: SmokeReader, repo: SmokeRepo): Promise<{ domain: string; label: string | null }> {
-  const { data } = await reader.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path: POLICY_PATH });
+  // The path's slashes stay as they are (a {path} parameter would be sent percent-encoded).
+  const { data } = await reader.request(`GET /repos/{owner}/{repo}/contents/${POLICY_PATH}`, { ...repo });
   const text = Buffer.from((data as { content?: string }).content ?? "", "base64").toString("utf8");
   const policy = parse(text) as {
     organizations?: { email_domains?: string[] }[];

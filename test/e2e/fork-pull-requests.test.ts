@@ -42,8 +42,8 @@ const checkRunEvent = (payload: Record<string, unknown>) => ({ event: "check_run
 describe("a pull request from a fork (check_run.pull_requests is empty)", () => {
   it("the Approve button approves it: found by the check run's external_id", async () => {
     seedRepo();
-    const pull = seedPull(standin, { number: 3, fork: true });
-    expect(standin.pullRequest(OWNER, REPO, 3).headRepository.owner).not.toBe(OWNER);
+    const pull = seedPull(standin, { number: 3, fork: { owner: "pat-fork", name: REPO } });
+    expect(standin.pullRequest(OWNER, REPO, 3).headRepo?.owner).toBe("pat-fork");
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const [check] = appChecks(standin, pull.headSha);
     expect(check).toMatchObject({ conclusion: "action_required", externalId: checkExternalId(3) });
@@ -65,7 +65,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
 
   it("Re-run evaluates it again", async () => {
     seedRepo();
-    const pull = seedPull(standin, { number: 4, fork: true });
+    const pull = seedPull(standin, { number: 4, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     expect(appChecks(standin, pull.headSha)[0]?.conclusion).toBe("action_required");
     // The contributor updated their profile; a maintainer presses Re-run.
@@ -80,7 +80,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   it("a check run without the app's external_id is matched by head SHA among the open pull requests", async () => {
     seedRepo();
     seedPull(standin, { number: 1 });
-    const pull = seedPull(standin, { number: 2, fork: true });
+    const pull = seedPull(standin, { number: 2, fork: { owner: "pat-fork", name: REPO } });
     standin.addCheckRun({
       owner: OWNER,
       repo: REPO,
@@ -103,7 +103,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   it("an external_id naming a pull request whose head is another commit is not trusted", async () => {
     seedRepo();
     const other = seedPull(standin, { number: 7 });
-    const pull = seedPull(standin, { number: 8, fork: true });
+    const pull = seedPull(standin, { number: 8, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const [check] = appChecks(standin, pull.headSha);
     if (!check) throw new Error("no check");
@@ -119,7 +119,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
 
   it("a check run on a commit that is no open pull request's head changes nothing", async () => {
     seedRepo();
-    const pull = seedPull(standin, { number: 9, fork: true });
+    const pull = seedPull(standin, { number: 9, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const payload = checkRunPayload(standin, pull, "rerequested", MAINTAINER);
     payload.check_run.head_sha = fakeSha("an older head");

@@ -114,7 +114,10 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     standin.failNext(match, FAULTS[fault] as FaultReply);
     const id = `fault-${writes}-${pull.number}`;
     // Probot keeps an installation's token: a new installation makes it ask for one.
-    const payload = { ...pull.payload(), installation: { id: 50_000 + pull.number } };
+    const payload = {
+      ...pull.payload(),
+      installation: { id: 50_000 + pull.number, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${pull.number}` },
+    };
 
     const started = Date.now();
     const first = await deliver(app, { event: "pull_request", payload, id });

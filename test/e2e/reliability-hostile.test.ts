@@ -14,6 +14,7 @@ import {
   CLEAN,
   checkRunPayload,
   commentPayload,
+  githubApp,
   MAINTAINER,
   OWNER,
   recordFaults,
@@ -169,7 +170,7 @@ describe("commands from people who may not approve", () => {
     const onIssue = commentPayload(standin, pull, "/ethics-policy approve", MAINTAINER);
     delete onIssue.issue.pull_request;
     const viaApp = commentPayload(standin, pull, "/ethics-policy approve", MAINTAINER);
-    viaApp.comment.performed_via_github_app = { id: 1, slug: "other" };
+    viaApp.comment.performed_via_github_app = githubApp(1, "other");
     await deliver(app, { event: "issue_comment", payload: onIssue });
     await deliver(app, { event: "issue_comment", payload: viaApp });
     recordFigures({ hostileInputs: 2 });

@@ -185,5 +185,7 @@ describe("logs", () => {
         /profile-|commit-message-text|approval-reason/.test(line),
     );
     expect(leaks).toEqual([]);
-  });
+    // Every flow, twice over: more than the default 5 s on a busy two-core machine with the
+    // stand-in validating and executing each request against GitHub's schemas.
+  }, 60_000);
 });

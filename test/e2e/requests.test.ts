@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { startGitHubStandin, type GitHubStandin, type StandinRequest } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
-import { deliver, pullRequestPayload, startApp, type RunningApp } from "../helpers/e2e.js";
+import { deliver, pullRequestPayload, startApp, withAction, type RunningApp } from "../helpers/e2e.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -52,7 +52,7 @@ async function requestsFor(app: RunningApp, payload: Record<string, unknown>, ac
   const before = standin.requests.length;
   const response = await deliver(app, {
     event: "pull_request",
-    payload: { ...payload, action },
+    payload: withAction(payload, action),
     id: `requests-${process.pid}-${++events}`,
   });
   expect(response.status).toBe(200);

@@ -8,7 +8,7 @@ import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "../../src/s
 
 let standin: GitHubStandin;
 beforeAll(async () => {
-  standin = await startGitHubStandin();
+  standin = await startGitHubStandin({ expectInvalidRequests: true });
 });
 afterAll(() => standin.close());
 beforeEach(() => standin.reset());
@@ -152,7 +152,20 @@ describe("stand-in GraphQL mutations", () => {
         },
       },
     );
-    expect(lower.errors).toEqual([expect.objectContaining({ type: "UNPROCESSABLE", path: ["w0"] })]);
+    // GitHub checks variables against the schema before running anything: no data, no check run.
+    expect(lower.data).toBeUndefined();
+    expect(lower.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^Variable \$i0 of type CreateCheckRunInput! was provided invalid value for conclusion/,
+        ),
+      }),
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^Variable \$i0 of type CreateCheckRunInput! was provided invalid value for status/,
+        ),
+      }),
+    ]);
     const missing = await graphql(
       "mutation M($i0: AddLabelsToLabelableInput!) { w0: addLabelsToLabelable(input: $i0) { clientMutationId } }",
       {
