@@ -28,6 +28,7 @@ import {
   seedPull,
   type SeededPull,
 } from "../helpers/reliability.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 /** Short, so a timeout costs little; the stand-in's slow answers take much longer. */
 const TIMEOUT_MS = 300;
@@ -109,7 +110,7 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
   ];
   const cases = targets.flatMap(([where, match, faults]) => faults.map((fault) => [where, fault, match] as const));
 
-  it.each(cases)("%s fails with %s; the redelivery completes the state", async (_where, fault, match) => {
+  const faultCase = async (_where: string, fault: string, match: FaultMatch) => {
     const pull = seedPull(standin, { number: ++numbers });
     standin.failNext(match, FAULTS[fault] as FaultReply);
     const id = `fault-${writes}-${pull.number}`;
@@ -130,7 +131,15 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     expect(again.status).toBe(200);
     expectFlaggedOnce(pull);
     expect(audit(standin, pull)).toEqual(CLEAN);
-  });
+  };
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts). When the
+  // batched write created the check run but its answer was lost, the redelivery reads it back.
+  const readsOwnCheckRun = ([where, fault]: (typeof cases)[number]) =>
+    where === "the batched write" && /after the work|timeout/.test(fault);
+  it.each(cases.filter((c) => !readsOwnCheckRun(c)))("%s fails with %s; the redelivery completes the state", faultCase);
+  const broken = cases.filter(readsOwnCheckRun);
+  if (broken.length)
+    itReadingOwnCheckRun.each(broken)("%s fails with %s; the redelivery completes the state", faultCase);
 
   it("a comment whose creation succeeded but whose answer was lost is not created again", async () => {
     const pull = seedPull(standin, { number: ++numbers });
@@ -152,7 +161,8 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
 
-  it.each([
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun.each([
     ["permission lookup", "502 Bad Gateway", PERMISSION],
     ["write", "502 Bad Gateway", { operationName: "x" }],
     ["write", "503 after the work was done", { operationName: "x" }],
@@ -193,7 +203,8 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     },
   );
 
-  it("an approval survives later events that fail and are redelivered", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("an approval survives later events that fail and are redelivered", async () => {
     const pull = seedPull(standin, { number: ++numbers, shas: [fakeSha("survive", writes, "a")] });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     await deliver(app, {
@@ -297,7 +308,8 @@ describe("duplicate app comments left behind", () => {
     expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
   });
 
-  it("a duplicate made by two unserialized reviews is cleaned up by the next event", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("a duplicate made by two unserialized reviews is cleaned up by the next event", async () => {
     const unlocked = await startApp(standin, {
       coordinator: {
         firstDelivery: async () => true,

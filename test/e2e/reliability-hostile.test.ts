@@ -23,6 +23,7 @@ import {
   type SeededPull,
 } from "../helpers/reliability.js";
 import { CLOSING_REFERENCE, HOSTILE, LIVE_MENTION, LIVE_REFERENCE, rendered } from "../render/helpers.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 let standin: GitHubStandin;
 let app: RunningApp;
@@ -102,7 +103,8 @@ describe("a comment that imitates the app's", () => {
 describe("commands from people who may not approve", () => {
   const roles: (StandinRole | null)[] = [null, "read", "triage", "write"];
 
-  it.each(roles.map((r) => [r ?? "no role"] as const))(
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun.each(roles.map((r) => [r ?? "no role"] as const))(
     "/ethics-policy approve by someone with %s changes nothing",
     async (role) => {
       const pull = seedPull(standin, { number: ++numbers });
