@@ -1,7 +1,7 @@
 // Issue 9, break 1: with `actions.check: action_required` a flagged pull request gets its check run,
 // with the Approve button, because the button's texts are within GitHub's limits (the stand-in
 // refuses, as GitHub does, a check run whose actions are not); pressing it approves.
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { CHECK_ACTION_LIMITS } from "../../src/render/check-actions.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
@@ -15,6 +15,9 @@ import {
   REPO,
   seedPull,
 } from "../helpers/reliability.js";
+
+// The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
+jest.setTimeout(120_000);
 
 let standin: GitHubStandin;
 let app: RunningApp;

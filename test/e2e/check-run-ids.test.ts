@@ -1,11 +1,14 @@
 // Issue 9, break 5: real check-run ids are above 2^31, and GraphQL's CheckRun.databaseId is a
 // 32-bit Int. The app addresses its check runs by node id: it updates the one it made in place,
 // through the GraphQL mutation and through the REST executor (which finds the REST id by node id).
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import type { WriteApi } from "../../src/review.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { appChecks, OWNER, REPO, seedPull } from "../helpers/reliability.js";
+
+// The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
+jest.setTimeout(120_000);
 
 const INT32_MAX = 2 ** 31 - 1;
 

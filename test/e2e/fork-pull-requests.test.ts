@@ -1,7 +1,7 @@
 // Issue 9, break 2: Approve and Re-run on pull requests from forks. GitHub sends
 // `check_run.pull_requests: []` when the head is in a fork; the app finds the pull request from the
 // check run's external_id, or by its head SHA among the open pull requests, and verifies it.
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { checkExternalId } from "../../src/reconcile/check-external-id.js";
 import { decodeState } from "../../src/render/marker.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
@@ -18,6 +18,9 @@ import {
   REPO,
   seedPull,
 } from "../helpers/reliability.js";
+
+// The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
+jest.setTimeout(120_000);
 
 let standin: GitHubStandin;
 let app: RunningApp;

@@ -1,10 +1,13 @@
 // Issue 9, break 7: on GitHub Enterprise Server every link the app writes points at the server.
 // The stand-in plays a GHES (REST under /api/v3, GraphQL at /api/graphql, web pages at its own
 // address); the app takes web addresses from the API's `url` fields, never from "github.com".
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
 import { appChecks, appComments, BRANCH, MAINTAINER, OWNER, POLICY, REPO, seedPull } from "../helpers/reliability.js";
+
+// The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
+jest.setTimeout(120_000);
 
 const GHES = "https://ghes.example.test";
 let standin: GitHubStandin;

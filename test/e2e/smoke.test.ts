@@ -1,7 +1,7 @@
 // `npm run smoke` in CI: the same flow (scripts/smoke-flow.ts) against the stand-in and the real
 // app server. The driver here changes the stand-in's state and delivers the signed webhooks GitHub
 // would send; everything the flow checks it reads back through the REST API, as against GitHub.
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { Octokit } from "@octokit/rest";
 import { runSmoke, type SmokeDriver } from "../../scripts/smoke-flow.js";
 import { main, REQUIRED_ENV } from "../../scripts/smoke.js";
@@ -19,6 +19,9 @@ import {
   seedPull,
   type SeededPull,
 } from "../helpers/reliability.js";
+
+// The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
+jest.setTimeout(120_000);
 
 let standin: GitHubStandin;
 let app: RunningApp;

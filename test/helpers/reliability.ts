@@ -192,7 +192,11 @@ export function checkRunPayload(
   action: "rerequested" | "requested_action",
   sender: string,
 ): Json {
-  const payload = example("check_run", action);
+  // The captured examples hold no schema-valid `rerequested` one: it is `requested_action`'s
+  // payload without the requested action, which is how GitHub's schema describes it.
+  const payload = example("check_run", "requested_action");
+  payload.action = action;
+  if (action === "rerequested") delete payload.requested_action;
   const repoUrl = `https://api.github.com/repos/${OWNER}/${REPO}`;
   const run = standin
     .checkRuns(OWNER, REPO, pull.headSha)
@@ -219,6 +223,14 @@ export function checkRunPayload(
         ],
   };
   if (action === "requested_action") payload.requested_action = { identifier: "approve" };
+  if (action === "rerequested") {
+    // Re-run is offered on a completed check run, in a completed suite.
+    const conclusion = run?.conclusion ?? "neutral";
+    payload.check_run.status = "completed";
+    payload.check_run.conclusion = conclusion;
+    payload.check_run.completed_at = payload.check_run.completed_at ?? "2026-01-01T00:00:00Z";
+    payload.check_run.check_suite = { ...payload.check_run.check_suite, status: "completed", conclusion };
+  }
   payload.sender = { ...payload.sender, login: sender, type: "User" };
   return payload;
 }
