@@ -102,7 +102,7 @@ describe("check owner/repo#N (live dry run)", () => {
     expect(r.stdout).not.toContain("add label");
     expect(r.stdout).toContain("---- comment body ----");
     expect(r.stdout).toContain("<!-- ethics-policy:comment -->");
-    expect(r.stdout).toMatch(/update check run 77 "Ethics policy": neutral/);
+    expect(r.stdout).toMatch(/update check run "Ethics policy" on ec26c3e: neutral/);
     expect(r.stdout).not.toContain("cannot be identified");
   });
 

@@ -1,7 +1,9 @@
 // Every test file: no real network, and a test fails if it left an expected HTTP call unmade
 // or made one nobody expected (the renovate http-mock discipline).
 import nock from "nock";
-import { afterEach, beforeAll, expect } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, expect } from "@jest/globals";
+import { takeSchemaCheckCounts } from "../src/standin/checked.js";
+import { recordSchemaChecks } from "./helpers/figures.js";
 
 // REDIS_URL (.ci/run starts redis-server and sets it) is for the tests that ask for Redis through
 // test/helpers/redis.ts. Every other test gets an app that defaults to the in-memory coordinator,
@@ -45,4 +47,10 @@ afterEach(() => {
   const stray = unmatched.splice(0);
   nock.cleanAll();
   expect({ pending, unmatched: stray }).toEqual({ pending: [], unmatched: [] });
+});
+
+// What the file's GitHub stand-ins checked against GitHub's published schemas and limits: summed
+// and printed at the end of the run, where any invalid request fails it.
+afterAll(() => {
+  recordSchemaChecks(takeSchemaCheckCounts());
 });

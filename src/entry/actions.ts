@@ -15,7 +15,10 @@
 // which); 1 when GitHub or the payload failed us; 2 when the environment is not a workflow's.
 import { appendFile, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import Bottleneck from "bottleneck";
 import { ISSUE_COMMENT_EVENTS, onIssueComment } from "../handlers/issue-comment.js";
 import { onPullRequest, PULL_REQUEST_EVENTS } from "../handlers/pull-request.js";
 import { onPush } from "../handlers/push.js";
@@ -48,6 +51,11 @@ export interface ActionOptions {
   now?: () => Date;
   /** Pause between pull requests when a policy push re-evaluates them all (ms). */
   paceMs?: number;
+  /**
+   * The unit of the built-in client's waits (ms): a retry after a 5xx waits n² of them, a rate
+   * limit `retry-after` seconds of them. Default 1000, as Octokit's; tests make it small.
+   */
+  retryUnitMs?: number;
 }
 
 export interface ActionResult {
@@ -97,7 +105,7 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   }
   const action = typeof payload.action === "string" ? payload.action : "";
   const apiUrl = env.GITHUB_API_URL || DEFAULT_API_URL;
-  const octokit = options.octokit ?? actionsOctokit(inputs.token as string, apiUrl, log);
+  const octokit = options.octokit ?? actionsOctokit(inputs.token as string, apiUrl, log, options.retryUnitMs ?? 1000);
 
   const handler = pick(eventName, action);
   if (!handler) {
@@ -148,15 +156,45 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
   return { exitCode: 0, decisions };
 }
 
-function actionsOctokit(token: string, baseUrl: string, log: ActionsLogger): ActionsOctokit {
+/** Retries of a request GitHub answered with a 5xx (Octokit's retry plugin; never 4xx but 429). */
+export const MAX_RETRIES = 3;
+/** Waits for a rate limit before a request is given up: GitHub's retry-after is honoured each time. */
+export const MAX_RATE_LIMIT_RETRIES = 2;
+
+/**
+ * The workflow's client: Octokit with the same retry and throttling plugins a Probot app gets.
+ * Writes that must not repeat carry `request: { retries: 0 }` (reconcile/apply.ts); a rate-limited
+ * request was not carried out by GitHub, so waiting and sending it again is safe.
+ */
+function actionsOctokit(token: string, baseUrl: string, log: ActionsLogger, unitMs: number): ActionsOctokit {
   // Octokit logs every failed request as an error, including the 404s the app expects (a team
   // membership that does not exist); the handlers log what matters, so these go to debug.
   const debug = (message: string) => log.debug({}, message);
-  return new Octokit({
+  const ActionsClient = Octokit.plugin(retry, throttling);
+  const limited =
+    (kind: string) =>
+    (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const again = retryCount < MAX_RATE_LIMIT_RETRIES;
+      log.warn(
+        { request: `${options.method} ${options.url}`, retry_after_s: retryAfter, attempt: retryCount + 1 },
+        `GitHub ${kind}: ${again ? `retrying after ${retryAfter} s` : "giving up"}`,
+      );
+      return again;
+    };
+  return new ActionsClient({
     auth: token,
     baseUrl,
     userAgent: `ethics-policy-action/${appVersion()}`,
     log: { debug, info: debug, warn: debug, error: debug },
+    retry: { retries: MAX_RETRIES, retryAfterBaseValue: unitMs },
+    throttle: {
+      retryAfterBaseValue: unitMs,
+      // Octokit's own spacing of writes (1 s) and of content that notifies people (3 s), in units.
+      write: new Bottleneck.Group({ id: "ethics-policy-write", maxConcurrent: 1, minTime: unitMs }),
+      notifications: new Bottleneck.Group({ id: "ethics-policy-notify", maxConcurrent: 1, minTime: 3 * unitMs }),
+      onRateLimit: limited("rate limit"),
+      onSecondaryRateLimit: limited("secondary rate limit"),
+    },
   });
 }
 

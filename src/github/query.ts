@@ -5,8 +5,9 @@
 // - `object(expression: "HEAD:<path>")` resolves on the default branch, never on the PR head.
 //   Blob.text is null for binary blobs; isTruncated marks text GitHub cut short.
 // - IssueComment.databaseId no longer fits GraphQL's 32-bit Int; fullDatabaseId (BigInt, sent as a
-//   JSON string) is the REST id. CheckRun has no fullDatabaseId: its databaseId is sent as a plain
-//   JSON number even beyond 2^31.
+//   JSON string) is the REST id. CheckRun has no fullDatabaseId, and its databaseId is an `Int`
+//   while real check-run ids are above 2^31: check runs are read and written by node id (`id`)
+//   only; the REST executor finds the REST id by listing the commit's check runs (node_id).
 // - Bot.login has no "[bot]" suffix in GraphQL (REST and webhooks have it). The app's comment is
 //   recognised by its author, the app's bot (IssueComment has no `viaApp`); `editor` and
 //   `lastEditedAt` say whether anyone else edited it since (src/state/trust.ts).
@@ -14,6 +15,8 @@
 // - Node ids (`id`) of the repository, pull request, labels, comments and check runs are read so
 //   that reconcile can write everything in one mutation (src/reconcile/mutation.ts).
 //   `Repository.label(name:)` is the label the policy asks for, so adding it needs no lookup.
+// - `url` of the repository and the pull request are their web addresses: every link the app
+//   writes starts from them, so on GitHub Enterprise Server links point at the server.
 
 /** The public profile fields of a User, the same wherever a User is read. */
 const PROFILE = `
@@ -67,7 +70,7 @@ fragment EthicsHeadChecks on Commit {
   checkSuites(first: 20, filterBy: { appId: $appId }) {
     nodes {
       checkRuns(first: 20, filterBy: { checkName: $checkName, checkType: LATEST }) {
-        nodes { id databaseId status conclusion title summary }
+        nodes { id status conclusion title summary }
       }
     }
   }
@@ -86,12 +89,14 @@ query EthicsPolicyPullRequest(
 ) {
   repository(owner: $owner, name: $repo) {
     id
+    url
     nameWithOwner
     defaultBranchRef { name }
     label(name: $labelName) { id name }
     policy: object(expression: $policyExpression) { ...EthicsPolicyBlob }
     pullRequest(number: $number) {
       id
+      url
       number
       headRefOid
       baseRefOid

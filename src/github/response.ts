@@ -73,9 +73,8 @@ export interface GqlCommentPage {
 }
 
 export interface GqlCheckRun {
-  /** Node id; absent in replies to older queries. */
-  id?: string;
-  databaseId: number | null;
+  /** Node id: how the app addresses a check run (its databaseId is a 32-bit Int in GitHub's schema). */
+  id: string;
   status: string;
   conclusion: string | null;
   title: string | null;
@@ -92,6 +91,8 @@ export interface GqlHeadChecks {
 export interface GqlPullRequest {
   /** Node id; absent in replies to older queries. */
   id?: string;
+  /** The pull request's web address; absent in replies to older queries. */
+  url?: string;
   number: number;
   headRefOid: string;
   /** The base branch's commit; absent in replies to older queries. */
@@ -112,6 +113,8 @@ export interface PullRequestResponse {
     | (GqlPolicyRepo & {
         /** Node id; absent in replies to older queries. */
         id?: string;
+        /** The repository's web address (on GHES, the server's); absent in replies to older queries. */
+        url?: string;
         /** The label named `$labelName`, null when the repository has none. */
         label?: { id: string; name: string } | null;
         defaultBranchRef: { name: string } | null;

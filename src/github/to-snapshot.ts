@@ -110,15 +110,18 @@ export function headChecksOf(pr: GqlPullRequest): GqlHeadChecks | null {
   return head?.oid === pr.headRefOid ? head : null;
 }
 
-/** The latest run (highest id) among the app's check suites on the head commit. */
+/**
+ * The app's latest run on the head commit. The query asks for the latest run of the name per suite
+ * (checkType: LATEST), and GitHub keeps one suite per app and commit; should there be several, the
+ * last listed (suites are listed oldest first) is taken.
+ */
 export function latestCheckRun(head: GqlHeadChecks | null | undefined): AppCheckRun | null {
   let latest: AppCheckRun | null = null;
   for (const suite of head?.checkSuites?.nodes ?? []) {
     for (const run of suite?.checkRuns?.nodes ?? []) {
-      if (!run || typeof run.databaseId !== "number" || (latest && latest.id >= run.databaseId)) continue;
+      if (!run || typeof run.id !== "string" || run.id === "") continue;
       latest = {
-        id: run.databaseId,
-        ...(run.id ? { nodeId: run.id } : {}),
+        nodeId: run.id,
         headSha: head?.oid ?? "",
         // REST spelling ("completed", "neutral"), which is what reconcile writes and compares.
         status: run.status.toLowerCase(),
@@ -220,6 +223,8 @@ export function toSnapshot(
       ...appComments(pr.comments.nodes ?? [], options.commentMarker, options.botLogin),
       checkRun: latestCheckRun(head),
     },
+    ...(response.repository.url ? { repositoryUrl: response.repository.url } : {}),
+    ...(pr.url ? { pullRequestUrl: pr.url } : {}),
     ids: nodeIds(response),
     ...(pr.files ? { changedFiles: changedFiles(pr.files) } : {}),
   };

@@ -28,9 +28,11 @@ export interface AppComment {
 }
 
 export interface AppCheckRun {
-  id: number;
-  /** GraphQL node id (updateCheckRun's checkRunId), when the read asked for it. */
-  nodeId?: string;
+  /**
+   * GraphQL node id (updateCheckRun's checkRunId): how the app addresses its check runs. Their
+   * REST ids exceed 2^31, and GraphQL's CheckRun.databaseId is a 32-bit Int.
+   */
+  nodeId: string;
   headSha: string;
   status: string;
   conclusion: string | null;
@@ -76,6 +78,9 @@ export interface Snapshot extends PullRequestRef {
   ownerPolicyFile?: PolicyFile | null;
   evidence: Evidence;
   current: CurrentState;
+  /** Web addresses from the API (`url`): on GitHub Enterprise Server, the server's. Absent when the read did not provide them. */
+  repositoryUrl?: string;
+  pullRequestUrl?: string;
   /** Node ids for GraphQL writes; absent when the read did not provide them. */
   ids?: NodeIds;
   /** Paths the pull request changes (the first 100); `complete` is false when there are more. */

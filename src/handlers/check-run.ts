@@ -2,7 +2,8 @@
 // Only the app's own "Ethics policy" check run is acted on.
 import type { Context } from "probot";
 import { approverCheck } from "../commands/role.js";
-import { CHECK_NAME } from "../reconcile/desired.js";
+import { pullRequestsOfCheckRun } from "../github/check-run-pulls.js";
+import { APPROVE_ACTION, CHECK_NAME } from "../reconcile/desired.js";
 import { reviewPullRequest, type ReviewDeps } from "../review.js";
 import { approvalReply } from "./approval-reply.js";
 import { replyOnce } from "./reply.js";
@@ -17,14 +18,23 @@ export async function onCheckRun(
 ): Promise<void> {
   const { check_run: run, repository, sender } = context.payload;
   if (run.name !== CHECK_NAME || (deps.appId && run.app?.id !== deps.appId)) return;
+  const { payload } = context;
+  const isApprove = payload.action === "requested_action";
+  if (payload.action === "requested_action" && payload.requested_action?.identifier !== APPROVE_ACTION.identifier)
+    return;
   const owner = repository.owner.login;
   const repo = repository.name;
   const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };
-  // A check run lists the open pull requests whose head is its commit (in this repository).
-  const pulls = run.pull_requests.filter((p) => p.base.repo.id === repository.id).map((p) => p.number);
+  // The pull requests whose head is the check run's commit; for a fork GitHub lists none itself.
+  const { numbers: pulls, foundBy } = await pullRequestsOfCheckRun(
+    context.octokit,
+    { id: repository.id, owner, repo },
+    run,
+  );
+  if (foundBy !== "payload")
+    context.log.info({ owner, repo, pulls, foundBy }, "check run's pull request found without check_run.pull_requests");
 
-  if (context.payload.action === "requested_action") {
-    if (context.payload.requested_action?.identifier !== "approve") return;
+  if (isApprove) {
     const by = sender.login;
     const botLogin = (await deps.botLogin?.()) ?? null;
     // Answered once per button press on a check run, whatever the redeliveries.

@@ -38,6 +38,14 @@ export interface RestClient {
         p: Record<string, unknown> & { owner: string; repo: string; name: string; head_sha: string },
       ): Promise<unknown>;
       update(p: Record<string, unknown> & { owner: string; repo: string; check_run_id: number }): Promise<unknown>;
+      listForRef(p: {
+        owner: string;
+        repo: string;
+        ref: string;
+        check_name: string;
+        filter: "latest" | "all";
+        per_page: number;
+      }): Promise<{ data: { check_runs: { id: number; node_id: string }[] } }>;
     };
     pulls: {
       requestReviewers(p: {
@@ -101,6 +109,7 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          ...(op.externalId ? { external_id: op.externalId } : {}),
           ...(op.actions ? { actions: op.actions } : {}),
           output: checkOutput(op.output),
           ...NO_RETRY,
@@ -110,11 +119,12 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
         await octokit.rest.checks.update({
           owner,
           repo,
-          check_run_id: op.id,
+          check_run_id: await restCheckRunId(octokit, ref, op),
           name: op.name,
           status: "completed",
           conclusion: op.output.conclusion,
           ...(op.detailsUrl ? { details_url: op.detailsUrl } : {}),
+          ...(op.externalId ? { external_id: op.externalId } : {}),
           // An empty list removes the Approve button once it no longer applies.
           actions: op.actions ?? [],
           output: checkOutput(op.output),
@@ -135,6 +145,28 @@ export async function applyPlan(octokit: RestClient, ref: PullRequestRef, ops: O
         break;
     }
   }
+}
+
+/**
+ * The REST id of the check run the read found by node id: the app never reads CheckRun.databaseId,
+ * a 32-bit Int in GitHub's GraphQL schema that real check-run ids outgrow.
+ */
+async function restCheckRunId(
+  octokit: RestClient,
+  ref: PullRequestRef,
+  op: Extract<Operation, { kind: "update_check" }>,
+): Promise<number> {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: op.headSha,
+    check_name: op.name,
+    filter: "latest",
+    per_page: 100,
+  });
+  const run = data.check_runs.find((r) => r.node_id === op.nodeId);
+  if (!run) throw new Error(`check run ${op.nodeId} is no longer on ${op.headSha}; the next event reconciles`);
+  return run.id;
 }
 
 function checkOutput(output: CheckOutput) {

@@ -3,6 +3,8 @@
 import type { Decision } from "../decision.js";
 import type { Snapshot } from "../github/types.js";
 import type { Policy } from "../policy/schema.js";
+import { APPROVE_ACTION } from "../render/check-actions.js";
+import { checkExternalId } from "./check-external-id.js";
 import { renderCheck } from "../render/check.js";
 import { renderComment, renderRecordComment } from "../render/comment.js";
 import { encodeState, stateBinding, type Approval, type CommentState, type Tampering } from "../state/codec.js";
@@ -11,12 +13,7 @@ import type { PriorRecord } from "../state/trust.js";
 import type { DesiredState, LabelSpec } from "./plan.js";
 
 export const CHECK_NAME = "Ethics policy";
-/** The check run button maintainers can use instead of the approve command. */
-export const APPROVE_ACTION = {
-  label: "Approve",
-  description: "Approve: a maintainer has reviewed the evidence",
-  identifier: "approve",
-};
+export { APPROVE_ACTION };
 const LABEL_COLOR = "d93f0b";
 const LABEL_DESCRIPTION = "Flagged by the ethics policy app for a maintainer to review";
 
@@ -81,7 +78,12 @@ export function desiredState(input: DesiredInput): DesiredState {
     return renderComment({
       decision,
       policy,
-      repo: { owner: snapshot.owner, repo: snapshot.repo, defaultBranch: snapshot.defaultBranch },
+      repo: {
+        owner: snapshot.owner,
+        repo: snapshot.repo,
+        defaultBranch: snapshot.defaultBranch,
+        ...(snapshot.repositoryUrl ? { webUrl: snapshot.repositoryUrl } : {}),
+      },
       headSha: snapshot.headSha,
       stateLine,
       record,
@@ -109,7 +111,9 @@ export function desiredState(input: DesiredInput): DesiredState {
           name: CHECK_NAME,
           headSha: snapshot.headSha,
           output: renderCheck(decision, policy, tampering),
-          detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
+          // The pull request's address as the API gave it (GitHub Enterprise Server has its own).
+          ...(snapshot.pullRequestUrl ? { detailsUrl: snapshot.pullRequestUrl } : {}),
+          externalId: checkExternalId(snapshot.number),
           ...(decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}),
         };
   // Reviewers are asked once, when the pull request becomes flagged, not on every event.

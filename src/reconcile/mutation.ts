@@ -8,7 +8,7 @@
 //   updateIssueComment                                 {id: ID!, body: String!}
 //   deleteIssueComment                                 {id: ID!}
 //   createCheckRun  {repositoryId: ID!, name: String!, headSha: GitObjectID!, status, conclusion,
-//                    detailsUrl, output: CheckRunOutput, actions: [CheckRunAction!]}
+//                    detailsUrl, externalId, output: CheckRunOutput, actions: [CheckRunAction!]}
 //   updateCheckRun  {repositoryId: ID!, checkRunId: ID!, name, status, conclusion, detailsUrl,
 //                    output, actions}
 //   CheckRunOutput  {title: String!, summary: String!, text, annotations: [CheckAnnotationData!]}
@@ -29,8 +29,6 @@ export interface WriteIds {
   labels: ReadonlyMap<string, string>;
   /** Comment node ids by REST id. */
   comments: ReadonlyMap<number, string>;
-  /** Check run node ids by REST id. */
-  checkRuns: ReadonlyMap<number, string>;
 }
 
 export interface MutationField {
@@ -115,12 +113,13 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
           name: op.name,
           headSha: op.headSha,
           ...checkFields(op.output, op.detailsUrl),
+          ...(op.externalId ? { externalId: op.externalId } : {}),
           ...(op.actions ? { actions: op.actions.map(checkAction) } : {}),
         },
       };
     case "update_check": {
-      const checkRunId = ids.checkRuns.get(op.id);
-      if (!ids.repository || !checkRunId) return null;
+      const checkRunId = op.nodeId;
+      if (!ids.repository) return null;
       return {
         field: "updateCheckRun",
         inputType: "UpdateCheckRunInput",
@@ -129,6 +128,7 @@ function fieldFor(op: Operation, ids: WriteIds): FieldSpec | null {
           checkRunId,
           name: op.name,
           ...checkFields(op.output, op.detailsUrl),
+          ...(op.externalId ? { externalId: op.externalId } : {}),
           // An empty list removes the Approve button once it no longer applies.
           actions: (op.actions ?? []).map(checkAction),
         },
@@ -175,20 +175,15 @@ export function writeIds(snapshot: {
   current: {
     comment: { id: number; nodeId: string } | null;
     extraComments: { id: number; nodeId: string }[];
-    checkRun: { id: number; nodeId?: string } | null;
   };
 }): WriteIds {
   const comments = new Map<number, string>();
   for (const c of [snapshot.current.comment, ...snapshot.current.extraComments])
     if (c?.nodeId) comments.set(c.id, c.nodeId);
-  const checkRuns = new Map<number, string>();
-  const run = snapshot.current.checkRun;
-  if (run?.nodeId) checkRuns.set(run.id, run.nodeId);
   return {
     repository: snapshot.ids?.repository ?? null,
     pullRequest: snapshot.ids?.pullRequest ?? null,
     labels: new Map((snapshot.ids?.labels ?? []).map((l) => [l.name.toLowerCase(), l.id])),
     comments,
-    checkRuns,
   };
 }

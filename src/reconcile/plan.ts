@@ -2,6 +2,7 @@
 // request now and list only the writes that close the gap. Running the plan's writes and planning
 // again yields an empty plan: that is what makes redelivered or repeated events harmless.
 import type { AppCheckRun, AppComment, CurrentState } from "../github/types.js";
+import type { CheckAction } from "../render/check-actions.js";
 
 export interface CheckOutput {
   conclusion: "success" | "neutral" | "action_required" | "failure";
@@ -21,11 +22,7 @@ export interface Annotation {
   message: string;
 }
 
-export interface CheckAction {
-  label: string;
-  description: string;
-  identifier: string;
-}
+export type { CheckAction } from "../render/check-actions.js";
 
 export interface LabelSpec {
   name: string;
@@ -42,7 +39,15 @@ export interface DesiredState {
    */
   comment: { body: string; create: boolean } | "keep";
   /** The check run on the head SHA, or null for none. */
-  check: { name: string; headSha: string; output: CheckOutput; detailsUrl?: string; actions?: CheckAction[] } | null;
+  check: {
+    name: string;
+    headSha: string;
+    output: CheckOutput;
+    detailsUrl?: string;
+    /** The pull request the check is for (check-external-id.ts): found again when GitHub lists none. */
+    externalId?: string;
+    actions?: CheckAction[];
+  } | null;
   /** Reviewers to request when the PR becomes flagged. */
   reviewers: { users: string[]; teams: string[] } | null;
 }
@@ -59,14 +64,19 @@ export type Operation =
       headSha: string;
       output: CheckOutput;
       detailsUrl?: string;
+      externalId?: string;
       actions?: CheckAction[];
     }
   | {
       kind: "update_check";
-      id: number;
+      /** The check run's node id. */
+      nodeId: string;
+      /** Its commit: the REST executor finds the REST id among the commit's check runs. */
+      headSha: string;
       name: string;
       output: CheckOutput;
       detailsUrl?: string;
+      externalId?: string;
       actions?: CheckAction[];
     }
   | { kind: "request_reviewers"; users: string[]; teams: string[] };
@@ -109,7 +119,9 @@ function planCheck(check: DesiredState["check"], current: AppCheckRun | null): O
       current.conclusion === check.output.conclusion &&
       current.title === check.output.title &&
       current.summary === check.output.summary;
-    return same ? [] : [{ kind: "update_check", id: current.id, ...checkFields(check) }];
+    return same
+      ? []
+      : [{ kind: "update_check", nodeId: current.nodeId, headSha: current.headSha, ...checkFields(check) }];
   }
   return [{ kind: "create_check", headSha: check.headSha, ...checkFields(check) }];
 }
@@ -119,6 +131,7 @@ function checkFields(check: NonNullable<DesiredState["check"]>) {
     name: check.name,
     output: check.output,
     ...(check.detailsUrl ? { detailsUrl: check.detailsUrl } : {}),
+    ...(check.externalId ? { externalId: check.externalId } : {}),
     ...(check.actions ? { actions: check.actions } : {}),
   };
 }

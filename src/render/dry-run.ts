@@ -127,7 +127,9 @@ function describeOperation(op: Operation, showComment: boolean): string[] {
         `create check run ${quoted(op.name)} on ${op.headSha.slice(0, 7)}: ${op.output.conclusion} — ${quoted(op.output.title)}`,
       ];
     case "update_check":
-      return [`update check run ${op.id} ${quoted(op.name)}: ${op.output.conclusion} — ${quoted(op.output.title)}`];
+      return [
+        `update check run ${quoted(op.name)} on ${op.headSha.slice(0, 7)}: ${op.output.conclusion} — ${quoted(op.output.title)}`,
+      ];
     case "request_reviewers":
       return [`request reviewers: ${[...op.users, ...op.teams.map((t) => `team ${t}`)].map(oneLine).join(", ")}`];
   }

@@ -17,6 +17,13 @@ export {
   type PolicyErrorCheck,
   type PolicyProblem,
 } from "./check.js";
+export {
+  APPROVE_ACTION,
+  CHECK_ACTION_LIMITS,
+  checkAction,
+  checkActionProblems,
+  type CheckAction,
+} from "./check-actions.js";
 export { inlineText, plainText, truncate, shortSha, ZWJ, ZWSP } from "./sanitize.js";
 export { revealCodePoints } from "./reveal.js";
 export {

@@ -6,6 +6,25 @@ export interface RepoRef {
   owner: string;
   repo: string;
   defaultBranch: string;
+  /**
+   * The repository's web address as the API gives it (GraphQL `Repository.url`, REST `html_url`):
+   * on GitHub Enterprise Server, the server's. Without it (the offline CLI), github.com's.
+   */
+  webUrl?: string;
+}
+
+/** github.com's web address: only for a repository whose address no API gave. */
+const GITHUB_WEB = "https://github.com";
+
+function repositoryWebUrl(repo: RepoRef): string {
+  return repo.webUrl
+    ? repo.webUrl.replace(/\/+$/, "")
+    : `${GITHUB_WEB}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`;
+}
+
+/** The server's web root: the repository's address without "/owner/repo". */
+function serverWebUrl(repo: RepoRef): string {
+  return repo.webUrl ? repo.webUrl.replace(/\/+$/, "").replace(/\/[^/]+\/[^/]+$/, "") : GITHUB_WEB;
 }
 
 /** An https URL made safe as a Markdown link destination, or null for anything else. */
@@ -22,7 +41,7 @@ export function safeHttpsUrl(raw: string): string | null {
 
 const encodeSegments = (path: string): string => path.split("/").map(encodeURIComponent).join("/");
 
-/** `https://github.com/OWNER/REPO/blob/BRANCH/PATH`, for a path in the repository ("./x", "/x" and ".." resolved). */
+/** `<repository web address>/blob/BRANCH/PATH`, for a path in the repository ("./x", "/x" and ".." resolved). */
 export function blobUrl(repo: RepoRef, path: string): string | null {
   const hash = path.indexOf("#");
   const filePart = hash === -1 ? path : path.slice(0, hash);
@@ -35,7 +54,7 @@ export function blobUrl(repo: RepoRef, path: string): string | null {
   }
   if (segments.length === 0) return null;
   const href =
-    `https://github.com/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}` +
+    repositoryWebUrl(repo) +
     `/blob/${encodeSegments(repo.defaultBranch)}/${segments.map(encodeURIComponent).join("/")}` +
     (fragment === "" ? "" : `#${encodeURIComponent(fragment)}`);
   return safeHttpsUrl(href);
@@ -48,7 +67,10 @@ export function blobUrl(repo: RepoRef, path: string): string | null {
 export function policyFileUrl(repo: RepoRef, file: string): string | null {
   const other = /^([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+):(.+)$/.exec(file);
   if (other === null) return blobUrl(repo, file);
-  return blobUrl({ owner: other[1] ?? "", repo: other[2] ?? "", defaultBranch: "HEAD" }, other[3] ?? "");
+  const owner = other[1] ?? "";
+  const name = other[2] ?? "";
+  const webUrl = `${serverWebUrl(repo)}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  return blobUrl({ owner, repo: name, defaultBranch: "HEAD", webUrl }, other[3] ?? "");
 }
 
 /** A policy_url as a link destination: an https URL as is, anything else as a path in the repository. */

@@ -9,15 +9,22 @@
 //   standin.pullRequest("o", "r", 1).labels;  standin.checkRuns("o", "r");  standin.writes();
 //   await standin.close();
 //
-// It answers the REST routes in rest.ts and the app's GraphQL operations in graphql.ts; anything
-// else is a 404 ({message: "Not Found"}), logged like every request in `standin.requests`.
+// Every request is first checked against what GitHub publishes: GraphQL documents are parsed,
+// validated and executed against GitHub's GraphQL schema (graphql.ts), REST requests matched to an
+// operation of GitHub's REST description and their parameters and bodies validated (rest-validation.ts),
+// and both held to the limits GitHub documents in prose (rest.ts LIMITS) and to a secondary rate
+// limit on content creation. What GitHub would refuse is answered as GitHub answers it, logged in
+// `standin.requests` (`invalid`), and counted for the end-of-test figures (checked.ts). The REST
+// routes the stand-in serves are in rest.ts; a valid operation it does not serve is a 404.
 // Authentication is checked as GitHub would: /app/* routes need a JWT whose `iss` is the app id,
 // everything else an installation token it issued ("ghs_standin_<installation id>").
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { answerGraphql, operationNameOf } from "./graphql.js";
-import { isMutation } from "./graphql-mutations.js";
-import { notFound, routeRest, type Reply } from "./rest.js";
+import { countCheck } from "./checked.js";
+import { checkGraphql, type GraphqlCheck } from "./graphql.js";
+import { notFound, routeRest, routeSamples, type Reply } from "./rest.js";
+import { checkRestRequest, loadRestOperations } from "./rest-validation.js";
+import { githubGraphqlSchema } from "./published-schemas.js";
 import { StandinState } from "./state.js";
 import type {
   CheckRunSeed,
@@ -44,7 +51,34 @@ export interface StandinOptions {
   appId?: number;
   /** The app's slug: its comments are by "<slug>[bot]". Default "ethics-policy". */
   appSlug?: string;
+  /**
+   * The web address the API's `url`/`html_url` fields start with. Default "https://github.com";
+   * a GitHub Enterprise Server's, e.g. "https://ghes.example.test", to stand in for one.
+   */
+  webUrl?: string;
+  /**
+   * GitHub's secondary rate limit on content creation: more than `requests` content-creating
+   * requests (REST POST/PATCH/PUT/DELETE, GraphQL mutations) within `windowMs` are answered 403
+   * with `retry-after: retryAfterSeconds`. GitHub documents 80 a minute; the default, 500 a
+   * minute, leaves ordinary tests alone. `false` turns it off. `exceedSecondaryRateLimit()`
+   * triggers it deterministically.
+   */
+  secondaryRateLimit?: SecondaryRateLimit | false;
+  /**
+   * This stand-in is sent invalid requests on purpose (tests of its validation): they are not
+   * counted as invalid requests of the app, which otherwise fail `npm test`.
+   */
+  expectInvalidRequests?: boolean;
 }
+
+export interface SecondaryRateLimit {
+  requests: number;
+  windowMs: number;
+  /** Default 60. */
+  retryAfterSeconds?: number;
+}
+
+const DEFAULT_SECONDARY_RATE_LIMIT: SecondaryRateLimit = { requests: 500, windowMs: 60_000, retryAfterSeconds: 60 };
 
 export interface GitHubStandin {
   /** e.g. "http://127.0.0.1:41234": Probot's `baseUrl`. */
@@ -84,7 +118,15 @@ export interface GitHubStandin {
    * request is being held.
    */
   hold(match: FaultMatch): HeldRequest;
-  /** Forgets all state, the request log and pending faults. */
+  /**
+   * The next `times` content-creating requests (REST writes, GraphQL mutations) are refused as
+   * GitHub refuses them past its secondary rate limit: 403, `retry-after`, "You have exceeded a
+   * secondary rate limit". Nothing is written.
+   */
+  exceedSecondaryRateLimit(times?: number): void;
+  /** Requests GitHub would have refused as invalid (schema or documented limits), in order. */
+  invalidRequests(): StandinRequest[];
+  /** Forgets all state, the request log, pending faults and the rate limit's window. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -111,12 +153,21 @@ interface FaultRule {
 const TOKEN_PREFIX = "ghs_standin_";
 
 export async function startGitHubStandin(options: StandinOptions = {}): Promise<GitHubStandin> {
+  // GitHub's schemas are loaded once per process, here rather than on the first request, so that
+  // no request the app times is slowed by it.
+  githubGraphqlSchema();
+  loadRestOperations(routeSamples());
   const appId = options.appId ?? 123;
-  const state = new StandinState(options.appSlug ?? "ethics-policy");
+  const state = new StandinState(options.appSlug ?? "ethics-policy", options.webUrl);
   const requests: StandinRequest[] = [];
   const faults: FaultRule[] = [];
   const holds: HoldRule[] = [];
   const releases: (() => void)[] = [];
+  const rateLimit =
+    options.secondaryRateLimit === false ? null : (options.secondaryRateLimit ?? DEFAULT_SECONDARY_RATE_LIMIT);
+  const recentWrites: number[] = [];
+  let forcedRateLimits = 0;
+  const expectInvalid = options.expectInvalidRequests === true;
   let url = "";
 
   const server: Server = createServer((req, res) => {
@@ -137,47 +188,109 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     const raw = await readBody(req);
     let body: unknown;
     let reply: Reply | null = null;
+    let problems: string[] | null = null;
     try {
       body = raw.length ? JSON.parse(raw) : undefined;
     } catch {
       reply = { status: 400, body: { message: "Problems parsing JSON" } };
+      problems = ["the body is not JSON"];
     }
     const isGraphql = method === "POST" && parsed.pathname === "/graphql";
-    const query =
-      isGraphql && typeof (body as { query?: unknown })?.query === "string" ? (body as { query: string }).query : "";
-    const operationName = isGraphql ? operationNameOf(query) : undefined;
+    const graphql: GraphqlCheck | null = isGraphql ? checkGraphql(body) : null;
     const entry: StandinRequest = { method, path, status: 0 };
-    if (operationName) entry.operationName = operationName;
-    if (isGraphql && isMutation(query)) entry.mutation = true;
-    const variables = isGraphql ? ((body as { variables?: Record<string, unknown> })?.variables ?? {}) : undefined;
-    if (isGraphql) entry.body = variables;
+    if (graphql?.operationName) entry.operationName = graphql.operationName;
+    if (graphql?.mutation) entry.mutation = true;
+    if (isGraphql) entry.body = (body as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
     else if (body !== undefined) entry.body = body;
 
-    const held = reply ? undefined : holds.find(({ match }) => matches(match, method, path, operationName));
+    // Checked against GitHub's published schemas and limits before anything else happens.
+    if (!reply && graphql?.errors) {
+      problems = graphql.errors.map((e) => e.message);
+      reply = { status: 200, body: { errors: graphql.errors } };
+    } else if (!reply && !isGraphql) {
+      const check = checkRestRequest(method, parsed.pathname, parsed.searchParams, body);
+      if (!check.operation) {
+        problems = [`GitHub's REST API has no operation ${method} ${parsed.pathname}`];
+        reply = notFound();
+      } else if (check.problems.length) {
+        problems = check.problems.map((p) => `${p.field}: ${p.message}`);
+        reply = {
+          status: 422,
+          body: {
+            message: `Invalid request.\n\n${check.problems.map((p) => p.message).join("\n")}`,
+            errors: check.problems.map(({ field, code }) => ({ field, code })),
+            documentation_url: check.operation.documentationUrl ?? "https://docs.github.com/rest",
+            status: "422",
+          },
+        };
+      }
+    }
+    const creates = !reply && createsContent(method, parsed.pathname, graphql);
+
+    const held = reply ? undefined : holds.find(({ match }) => matches(match, method, path, entry.operationName));
     if (held) {
       holds.splice(holds.indexOf(held), 1);
       held.arrived();
       await held.released;
     }
-    const fault = reply ? null : takeFault(method, path, operationName);
+    const fault = reply ? null : takeFault(method, path, entry.operationName);
     if (fault) entry.injected = true;
     // A fault with a status answers instead of the route, unless it strikes after the route's work.
     if (fault?.status !== undefined && !fault.afterApplying) reply = { ...fault, status: fault.status };
     reply ??= authenticate(parsed.pathname, req.headers.authorization);
-    if (!reply && isGraphql) {
-      const answer = answerGraphql(state, operationName, variables ?? {}, { query, appId, baseUrl: url });
-      reply = { status: 200, body: answer };
+    if (!reply && creates && overSecondaryRateLimit()) {
+      entry.rateLimited = true;
+      reply = secondaryRateLimitReply();
     }
+    const brokenLimits: string[] = [];
+    if (!reply && graphql) reply = { status: 200, body: graphql.run({ state, appId, baseUrl: url, brokenLimits }) };
     reply ??=
       routeRest(method, parsed.pathname, { state, query: parsed.searchParams, body, appId, baseUrl: url }) ??
       notFound();
+    // A documented limit the route enforces (comment length, actions...) is an invalid request too.
+    if (!problems && reply.brokenLimit) problems = [reply.brokenLimit];
+    if (!problems && brokenLimits.length) problems = brokenLimits;
     if (fault?.status !== undefined && fault.afterApplying) reply = { ...fault, status: fault.status };
     entry.status = fault?.destroy ? 0 : reply.status;
+    if (problems) entry.invalid = problems;
+    countCheck(isGraphql ? "graphql" : "rest", problems && `${method} ${path}: ${problems.join("; ")}`, expectInvalid);
     requests.push(entry);
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
     // A connection reset: the client sees the socket close with no answer.
     if (fault?.destroy) req.socket.destroy();
     else send(res, reply);
+  }
+
+  /** Content creation, as GitHub's secondary rate limit counts it: writes, not token exchanges. */
+  function createsContent(method: string, pathname: string, graphql: GraphqlCheck | null): boolean {
+    if (graphql) return graphql.mutation;
+    return !["GET", "HEAD"].includes(method) && !/^\/app\/installations\/[^/]+\/access_tokens/.test(pathname);
+  }
+
+  function overSecondaryRateLimit(): boolean {
+    if (forcedRateLimits > 0) {
+      forcedRateLimits--;
+      return true;
+    }
+    if (!rateLimit) return false;
+    const now = Date.now();
+    while (recentWrites.length && (recentWrites[0] ?? 0) <= now - rateLimit.windowMs) recentWrites.shift();
+    if (recentWrites.length >= rateLimit.requests) return true;
+    recentWrites.push(now);
+    return false;
+  }
+
+  function secondaryRateLimitReply(): Reply {
+    return {
+      status: 403,
+      headers: { "retry-after": String(rateLimit ? (rateLimit.retryAfterSeconds ?? 60) : 60) },
+      body: {
+        message:
+          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID STANDIN.",
+        documentation_url:
+          "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+    };
   }
 
   function takeFault(method: string, path: string, operationName: string | undefined): FaultReply | null {
@@ -253,11 +366,17 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
       releases.push(release);
       return { reached, release };
     },
+    exceedSecondaryRateLimit(times = 1) {
+      forcedRateLimits += times;
+    },
+    invalidRequests: () => requests.filter((r) => r.invalid),
     reset() {
       state.reset();
       requests.length = 0;
       faults.length = 0;
       holds.length = 0;
+      recentWrites.length = 0;
+      forcedRateLimits = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

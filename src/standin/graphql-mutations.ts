@@ -1,75 +1,28 @@
-// POST /graphql mutations: the writes the app batches into one document (src/reconcile/mutation.ts),
-// answered statefully by REUSING the REST routes (rest.ts), so both executors change the same
-// state through the same validation. Fields run in document order, as GitHub runs a mutation's
-// top-level fields. A field that fails is null in `data` with an error whose path is its alias;
-// the fields after it still run (GitHub's behaviour too).
-//
-// Understood fields (each `alias: field(input: $var) { ... }`, the whole input one variable):
-// addLabelsToLabelable, removeLabelsFromLabelable, addComment, updateIssueComment,
-// deleteIssueComment, createCheckRun, updateCheckRun. Enum values must be upper case, as GitHub
-// requires; node ids are those the stand-in hands out (node-ids.ts, comments' `IC_…`).
-import type { GraphqlError, GraphqlReply } from "./graphql.js";
+// GraphQL mutations: the writes the app batches into one document (src/reconcile/mutation.ts),
+// carried out by REUSING the REST routes (rest.ts), so both APIs change the same state through the
+// same checks and documented limits. graphql.ts executes the document against GitHub's schema
+// (which has already checked every field, input type and enum); these are the Mutation fields'
+// resolvers. GitHub runs a mutation's top-level fields in order; a field that fails is null in
+// `data` with an error whose path is its alias, and the fields after it still run.
+import {
+  checkRunModel,
+  commentModel,
+  pullRequestModel,
+  typedError,
+  type GraphqlContext,
+  type Model,
+} from "./graphql-model.js";
 import { decodeNodeId } from "./node-ids.js";
 import { routeRest, type Reply, type RestContext } from "./rest.js";
 import type { StandinState } from "./state.js";
 import type { StandinComment, StandinPullRequest, StandinRepo } from "./types.js";
 
-export interface MutationContext {
-  /** The document, to find its fields. */
-  query: string;
-  appId: number;
-  baseUrl: string;
-}
-
-type Vars = Record<string, unknown>;
-
-interface FieldCall {
-  alias: string;
-  field: string;
-  variable: string;
-}
-
-/** Whether the document is a mutation (the stand-in's reads are all named queries). */
+/** Whether the document is a mutation (used before it is parsed, for the request log). */
 export function isMutation(query: string): boolean {
   return /^\s*mutation\b/.test(query.replace(/^\s*#[^\n]*\n/gm, ""));
 }
 
-/** `alias: field(input: $var)` selections at the top level of the document. */
-export function mutationFields(query: string): FieldCall[] {
-  const body = query.slice(query.indexOf("{") + 1);
-  return [...body.matchAll(/(?:([_A-Za-z]\w*)\s*:\s*)?([_A-Za-z]\w*)\s*\(\s*input\s*:\s*\$([_A-Za-z]\w*)\s*\)/g)].map(
-    (m) => ({
-      alias: m[1] ?? (m[2] as string),
-      field: m[2] as string,
-      variable: m[3] as string,
-    }),
-  );
-}
-
-type FieldResult = { data: unknown } | { error: Omit<GraphqlError, "path"> };
-
-export function answerMutation(state: StandinState, variables: Vars, context: MutationContext): GraphqlReply {
-  const calls = mutationFields(context.query);
-  if (calls.length === 0)
-    return {
-      data: null,
-      errors: [{ message: "The GitHub stand-in found no `field(input: $var)` selection in this mutation." }],
-    };
-  const data: Record<string, unknown> = {};
-  const errors: GraphqlError[] = [];
-  const writer = new Writer(state, context);
-  for (const call of calls) {
-    const input = record(variables[call.variable]);
-    const result = writer.run(call.field, input);
-    if ("error" in result) {
-      data[call.alias] = null;
-      errors.push({ ...result.error, path: [call.alias] });
-    } else {
-      data[call.alias] = result.data;
-    }
-  }
-  return errors.length ? { data, errors } : { data };
-}
+type FieldResult = { data: unknown } | { error: { type: string; message: string } };
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -79,16 +32,39 @@ const notFound = (what: string): FieldResult => ({
   error: { type: "NOT_FOUND", message: `Could not resolve to a node with the global id of '${what}'` },
 });
 const invalid = (message: string): FieldResult => ({ error: { type: "UNPROCESSABLE", message } });
-const PAYLOAD = { data: { clientMutationId: null } };
-const ENUM = /^[A-Z][A-Z_]*$/;
+
+const MUTATION_FIELDS = [
+  "addLabelsToLabelable",
+  "removeLabelsFromLabelable",
+  "addComment",
+  "updateIssueComment",
+  "deleteIssueComment",
+  "createCheckRun",
+  "updateCheckRun",
+] as const;
+
+/** The Mutation root: each field runs its write and answers the payload, or throws GitHub's error. */
+export function mutationRoot(ctx: GraphqlContext): Model {
+  const writer = new Writer(ctx.state, ctx);
+  const root: Model = { __typename: "Mutation" };
+  for (const field of MUTATION_FIELDS) {
+    root[field] = ({ input }: Record<string, unknown>) => {
+      const fields = record(input);
+      const result = writer.run(field, fields);
+      if ("error" in result) throw typedError(result.error.type, result.error.message);
+      return { clientMutationId: str(fields.clientMutationId), ...record(result.data) };
+    };
+  }
+  return root;
+}
 
 class Writer {
   constructor(
     private readonly state: StandinState,
-    private readonly context: MutationContext,
+    private readonly context: GraphqlContext,
   ) {}
 
-  run(field: string, input: Record<string, unknown>): FieldResult {
+  run(field: (typeof MUTATION_FIELDS)[number], input: Record<string, unknown>): FieldResult {
     switch (field) {
       case "addLabelsToLabelable":
       case "removeLabelsFromLabelable":
@@ -101,12 +77,10 @@ class Writer {
       case "createCheckRun":
       case "updateCheckRun":
         return this.checkRun(field === "createCheckRun", input);
-      default:
-        return { error: { message: `Field '${field}' doesn't exist on type 'Mutation' (in the GitHub stand-in)` } };
     }
   }
 
-  /** The REST route's answer, as a field result: 2xx is the payload, anything else an error. */
+  /** The REST route's answer: 2xx is the reply body, anything else GitHub's error for the field. */
   private rest(method: string, path: string, body?: unknown): FieldResult {
     const ctx: Omit<RestContext, "params"> = {
       state: this.state,
@@ -116,9 +90,13 @@ class Writer {
       baseUrl: this.context.baseUrl,
     };
     const reply: Reply | null = routeRest(method, path, ctx);
-    if (!reply) return { error: { message: `stand-in: no REST route for ${method} ${path}` } };
-    if (reply.status >= 200 && reply.status < 300) return PAYLOAD;
-    const message = str(record(reply.body).message) ?? `HTTP ${reply.status}`;
+    if (!reply) throw new Error(`stand-in: no REST route for ${method} ${path}`);
+    if (reply.status >= 200 && reply.status < 300) return { data: reply.body };
+    if (reply.brokenLimit) this.context.brokenLimits?.push(reply.brokenLimit);
+    const fromErrors = Array.isArray(record(reply.body).errors)
+      ? str(record((record(reply.body).errors as unknown[])[0]).message)
+      : null;
+    const message = fromErrors ?? str(record(reply.body).message) ?? `HTTP ${reply.status}`;
     return reply.status === 404 ? { error: { type: "NOT_FOUND", message } } : invalid(message);
   }
 
@@ -156,20 +134,34 @@ class Writer {
       names.push(label.name);
     }
     const base = `/repos/${enc(repo.owner)}/${enc(repo.name)}/issues/${pr.number}/labels`;
-    if (add) return this.rest("POST", base, { labels: names });
+    const payload = { data: { labelable: pullRequestModel(this.context, pr) } };
+    if (add) {
+      const added = this.rest("POST", base, { labels: names });
+      return "error" in added ? added : payload;
+    }
     for (const name of names) {
       // Removing a label the pull request does not have is no error in GraphQL.
       if (pr.labels.some((l) => l.toLowerCase() === name.toLowerCase())) this.rest("DELETE", `${base}/${enc(name)}`);
     }
-    return PAYLOAD;
+    return payload;
   }
 
   private addComment(input: Record<string, unknown>): FieldResult {
     const pr = this.pull(input.subjectId);
     if (!pr) return notFound(String(input.subjectId));
-    return this.rest("POST", `/repos/${enc(pr.owner)}/${enc(pr.repo)}/issues/${pr.number}/comments`, {
+    const result = this.rest("POST", `/repos/${enc(pr.owner)}/${enc(pr.repo)}/issues/${pr.number}/comments`, {
       body: input.body,
     });
+    if ("error" in result) return result;
+    const comment = pr.comments.find((c) => c.id === record(result.data).id);
+    const node = comment ? commentModel(this.context, pr, comment) : null;
+    return {
+      data: {
+        commentEdge: node && { cursor: Buffer.from(`cursor:${pr.comments.length}`).toString("base64"), node },
+        subject: pullRequestModel(this.context, pr),
+        timelineEdge: node && { cursor: Buffer.from(`cursor:${pr.comments.length}`).toString("base64"), node },
+      },
+    };
   }
 
   private findComment(id: unknown): { pr: StandinPullRequest; comment: StandinComment } | null {
@@ -184,34 +176,32 @@ class Writer {
     const found = this.findComment(input.id);
     if (!found) return notFound(String(input.id));
     const path = `/repos/${enc(found.pr.owner)}/${enc(found.pr.repo)}/issues/comments/${found.comment.id}`;
-    return update ? this.rest("PATCH", path, { body: input.body }) : this.rest("DELETE", path);
+    if (!update) return this.rest("DELETE", path);
+    const result = this.rest("PATCH", path, { body: input.body });
+    return "error" in result ? result : { data: { issueComment: commentModel(this.context, found.pr, found.comment) } };
   }
 
   private checkRun(create: boolean, input: Record<string, unknown>): FieldResult {
     const repo = this.repo(input.repositoryId);
     if (!repo) return notFound(String(input.repositoryId));
-    for (const key of ["status", "conclusion"] as const) {
-      if (input[key] !== undefined && !ENUM.test(String(input[key]))) {
-        return invalid(
-          `Variable $input of type ${create ? "Create" : "Update"}CheckRunInput! was provided invalid value for ${key} (Expected "${String(input[key])}" to be one of the enum's upper-case values)`,
-        );
-      }
-    }
-    const levels = (
-      Array.isArray(record(input.output).annotations) ? (record(input.output).annotations as unknown[]) : []
-    ).map((a) => String(record(a).annotationLevel));
-    if (levels.some((level) => !ENUM.test(level)))
-      return invalid("CheckAnnotationData.annotationLevel must be NOTICE, WARNING or FAILURE");
     const body = restCheckBody(input);
     const base = `/repos/${enc(repo.owner)}/${enc(repo.name)}/check-runs`;
-    if (create) return this.rest("POST", base, { ...body, name: input.name, head_sha: input.headSha });
-    const decoded = decodeNodeId(input.checkRunId);
-    const run =
-      decoded?.type === "CR"
-        ? this.state.checkRunsOf(repo.owner, repo.name).find((r) => String(r.id) === decoded.parts[0])
-        : undefined;
-    if (!run) return notFound(String(input.checkRunId));
-    return this.rest("PATCH", `${base}/${run.id}`, body);
+    let result: FieldResult;
+    if (create) {
+      result = this.rest("POST", base, { ...body, name: input.name, head_sha: input.headSha });
+    } else {
+      const decoded = decodeNodeId(input.checkRunId);
+      const run =
+        decoded?.type === "CR"
+          ? this.state.checkRunsOf(repo.owner, repo.name).find((r) => String(r.id) === decoded.parts[0])
+          : undefined;
+      if (!run) return notFound(String(input.checkRunId));
+      result = this.rest("PATCH", `${base}/${run.id}`, body);
+    }
+    if ("error" in result) return result;
+    const id = record(result.data).id;
+    const run = this.state.checkRunsOf(repo.owner, repo.name).find((r) => r.id === id);
+    return { data: { checkRun: run ? checkRunModel(this.context, run) : null } };
   }
 }
 
@@ -224,6 +214,7 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
   if (typeof input.status === "string") body.status = input.status.toLowerCase();
   if (typeof input.conclusion === "string") body.conclusion = input.conclusion.toLowerCase();
   if (input.detailsUrl !== undefined) body.details_url = input.detailsUrl;
+  if (input.externalId !== undefined) body.external_id = input.externalId;
   if (input.actions !== undefined) body.actions = input.actions;
   if (input.output !== undefined) {
     const output = record(input.output);

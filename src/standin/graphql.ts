@@ -1,368 +1,294 @@
-// POST /graphql: the app's own queries (src/github/query.ts), answered BY OPERATION NAME from
-// StandinState in the shapes of src/github/response.ts. This is not a GraphQL engine: each known
-// operation returns its whole selection; variables and `@include(if:)` are honoured. Missing
-// objects come back as GitHub sends them: `null` plus a NOT_FOUND error with its path, HTTP 200.
-import type {
-  GqlActor,
-  GqlBlob,
-  GqlCheckRun,
-  GqlComment,
-  GqlCommentPage,
-  GqlCommitNode,
-  GqlCommitPage,
-  GqlHeadChecks,
-  GqlPolicyRepo,
-  GqlProfile,
-  GqlPullRequest,
-  HeadChecksResponse,
-  PolicyFileResponse,
-  PullRequestPageResponse,
-  PullRequestResponse,
-  UsersResponse,
-} from "../github/response.js";
-import { answerMutation, isMutation, type MutationContext } from "./graphql-mutations.js";
-import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "./node-ids.js";
-import { PULL_COMMIT_LISTING_LIMIT } from "./rest-reads.js";
-import { fakeSha, type StandinState } from "./state.js";
-import type { StandinComment, StandinCommit, StandinPullRequest, StandinRepo, StandinUser } from "./types.js";
+// POST /graphql: each document is parsed, validated and EXECUTED with graphql-js against GitHub's
+// published schema (@octokit/graphql-schema), with resolvers over StandinState (graphql-model.ts,
+// graphql-mutations.ts). So an unknown field, a wrong argument, type or enum, a missing or
+// mistyped variable, or a page larger than GitHub allows fails as on GitHub: HTTP 200 with
+// `errors: [{message, locations, ...}]` and no data. Field failures (a repository that is not
+// there) are null in `data` with an error carrying GitHub's `type` and `path`. GitHub's server is
+// graphql-ruby, so the most common messages are given in its words. No I/O.
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  getNamedType,
+  getVariableValues,
+  isScalarType,
+  parse,
+  print,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFieldResolver,
+  type GraphQLTypeResolver,
+} from "graphql";
+import { isMutation, mutationRoot } from "./graphql-mutations.js";
+import {
+  FIELD_NAME,
+  nodeById,
+  repositoryModel,
+  typedError,
+  userRoot,
+  type GraphqlContext,
+  type Model,
+} from "./graphql-model.js";
+import { githubGraphqlSchema } from "./published-schemas.js";
 
+/** One error as GitHub sends it. */
 export interface GraphqlError {
   type?: string;
   path?: (string | number)[];
+  locations?: { line: number; column: number }[];
+  extensions?: Record<string, unknown>;
   message: string;
 }
 
 export interface GraphqlReply {
-  data: unknown;
+  data?: unknown;
   errors?: GraphqlError[];
 }
 
-export const OPERATIONS = [
-  "EthicsPolicyPullRequest",
-  "EthicsPolicyPullRequestPage",
-  "EthicsPolicyHeadChecks",
-  "EthicsPolicyFile",
-  "EthicsPolicyUsers",
-] as const;
-
-/** The operation name in a query text: `query Name(` or `mutation Name {`. */
+/** The operation name in a query text: `query Name(` or `mutation Name {` (for logs before parsing). */
 export function operationNameOf(query: string): string | undefined {
   return /(?:^|[\s}])(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
 }
 
-type Vars = Record<string, unknown>;
+const INT_MAX = 2 ** 31 - 1;
 
 /**
- * Answers one GraphQL request. Mutations (the app's batched writes) need `mutation`: the
- * document and what the REST routes they reuse need (graphql-mutations.ts).
+ * Resolves a field from the model object: a member that is a function is called with the
+ * arguments. A member the stand-in does not provide is an error, never a made-up answer.
  */
-export function answerGraphql(
-  state: StandinState,
-  operation: string | undefined,
-  variables: Vars,
-  mutation?: MutationContext,
-): GraphqlReply {
-  if (mutation && isMutation(mutation.query)) return answerMutation(state, variables, mutation);
-  const read = new Reader(state, variables);
-  switch (operation) {
-    case "EthicsPolicyPullRequest":
-      return read.pullRequest();
-    case "EthicsPolicyPullRequestPage":
-      return read.pullRequestPage();
-    case "EthicsPolicyHeadChecks":
-      return read.headChecksQuery();
-    case "EthicsPolicyFile":
-      return read.policyFile();
-    case "EthicsPolicyUsers":
-      return read.users();
-    default:
-      return {
-        data: null,
-        errors: [
-          {
-            message: `The GitHub stand-in does not know the operation ${JSON.stringify(operation ?? null)}; it answers ${OPERATIONS.join(", ")}.`,
-          },
-        ],
-      };
-  }
-}
-
-const cursor = (position: number): string => Buffer.from(`cursor:${position}`).toString("base64");
-
-/** The position after which `after` points, 0 for none or a cursor we did not issue. */
-function positionAfter(after: unknown): number {
-  if (typeof after !== "string") return 0;
-  const match = /^cursor:(\d+)$/.exec(Buffer.from(after, "base64").toString("utf8"));
-  return match ? Number(match[1]) : 0;
-}
-
-function page<T>(
-  items: readonly T[],
-  first: number,
-  after: unknown,
-): { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
-  const start = Math.min(positionAfter(after), items.length);
-  const nodes = items.slice(start, start + Math.max(0, first));
-  const end = start + nodes.length;
-  return { nodes, pageInfo: { hasNextPage: end < items.length, endCursor: nodes.length ? cursor(end) : null } };
-}
-
-const notFound = (path: string[], what: string): GraphqlError => ({
-  type: "NOT_FOUND",
-  path,
-  message: `Could not resolve to ${what}.`,
-});
-
-class Reader {
-  readonly errors: GraphqlError[] = [];
-
-  constructor(
-    private readonly state: StandinState,
-    private readonly vars: Vars,
-  ) {}
-
-  private string(name: string): string {
-    return typeof this.vars[name] === "string" ? (this.vars[name] as string) : "";
-  }
-
-  private reply(data: unknown): GraphqlReply {
-    return this.errors.length ? { data, errors: this.errors } : { data };
-  }
-
-  private repository(path: string, owner: string, name: string): StandinRepo | null {
-    const repo = this.state.repo(owner, name);
-    if (!repo) this.errors.push(notFound([path], `a Repository with the name '${owner}/${name}'`));
-    return repo ?? null;
-  }
-
-  private pull(repo: StandinRepo): StandinPullRequest | null {
-    const number = Number(this.vars.number);
-    const pr = this.state.pullRequest(repo.owner, repo.name, number);
-    if (!pr) this.errors.push(notFound(["repository", "pullRequest"], `a PullRequest with the number of ${number}`));
-    return pr ?? null;
-  }
-
-  pullRequest(): GraphqlReply {
-    const owner = this.string("owner");
-    const repo = this.repository("repository", owner, this.string("repo"));
-    const pr = repo && this.pull(repo);
-    const config = this.repository("ownerConfig", owner, ".github");
-    const expression = this.string("policyExpression");
-    const data: PullRequestResponse = {
-      repository: repo && {
-        id: repoNodeId(repo),
-        ...this.policyRepo(repo, expression),
-        defaultBranchRef: { name: repo.defaultBranch },
-        label: this.label(repo, this.string("labelName")),
-        pullRequest: pr && this.pullRequestNode(pr),
-      },
-      ownerConfig: config && this.policyRepo(config, expression),
-    };
-    return this.reply(data);
-  }
-
-  pullRequestPage(): GraphqlReply {
-    const repo = this.repository("repository", this.string("owner"), this.string("repo"));
-    const pr = repo && this.pull(repo);
-    const more: NonNullable<PullRequestPageResponse["repository"]>["pullRequest"] = pr && {};
-    if (pr && more && this.vars.withCommits === true) {
-      more.commits = this.commitPage(pr, Number(this.vars.commitsFirst ?? 100), this.vars.commitsAfter);
-    }
-    if (pr && more && this.vars.withComments === true) more.comments = this.commentPage(pr, this.vars.commentsAfter);
-    const data: PullRequestPageResponse = { repository: repo && { pullRequest: more } };
-    return this.reply(data);
-  }
-
-  headChecksQuery(): GraphqlReply {
-    const repo = this.repository("repository", this.string("owner"), this.string("repo"));
-    const oid = this.string("oid");
-    const data: HeadChecksResponse = {
-      repository: repo && {
-        object: this.state.hasCommit(repo.owner, repo.name, oid) ? this.headChecks(repo, oid) : null,
-      },
-    };
-    return this.reply(data);
-  }
-
-  policyFile(): GraphqlReply {
-    const repo = this.repository("repository", this.string("owner"), this.string("repo"));
-    const data: PolicyFileResponse = { repository: repo && this.policyRepo(repo, this.string("expression")) };
-    return this.reply(data);
-  }
-
-  users(): GraphqlReply {
-    const data: UsersResponse = {};
-    const indexes = Object.keys(this.vars)
-      .map((k) => /^l(\d+)$/.exec(k)?.[1])
-      .filter((i): i is string => i !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
-    for (const i of indexes) {
-      const login = String(this.vars[`l${i}`]);
-      const user = this.state.user(login);
-      if (user && user.type === "User") data[`u${i}`] = this.profile(user);
-      else {
-        data[`u${i}`] = null;
-        this.errors.push(notFound([`u${i}`], `a User with the login of '${login}'`));
-      }
-    }
-    return this.reply(data);
-  }
-
-  private policyRepo(repo: StandinRepo, expression: string): GqlPolicyRepo {
-    return { nameWithOwner: `${repo.owner}/${repo.name}`, policy: this.blob(repo, expression) };
-  }
-
-  /** `object(expression: "REF:path")`: only the default branch (HEAD or its name) holds files. */
-  private blob(repo: StandinRepo, expression: string): GqlBlob | null {
-    const colon = expression.indexOf(":");
-    if (colon < 0) return null;
-    const ref = expression.slice(0, colon);
-    if (ref !== "HEAD" && ref !== repo.defaultBranch) return null;
-    const file = repo.files.get(expression.slice(colon + 1).replace(/^\/+/, ""));
-    if (!file) return null;
-    return {
-      __typename: "Blob",
-      oid: file.oid,
-      byteSize: Buffer.byteLength(file.text),
-      isBinary: false,
-      isTruncated: false,
-      text: file.text,
-    };
-  }
-
-  private profile(user: StandinUser): GqlProfile {
-    return {
-      login: user.login,
-      company: user.company,
-      bio: user.bio,
-      // GitHub answers "" (never null) when a user shows no public email.
-      email: user.email ?? "",
-      websiteUrl: user.websiteUrl,
-      organizations: { nodes: user.organizations.map((login) => ({ login })) },
-    };
-  }
-
-  /** A login with no seeded user: a User whose profile is empty. */
-  private profileOf(login: string): GqlProfile {
-    return this.profile(
-      this.state.user(login) ?? {
-        login,
-        type: "User",
-        company: null,
-        bio: null,
-        email: null,
-        websiteUrl: null,
-        organizations: [],
-      },
+const fieldResolver: GraphQLFieldResolver<unknown, GraphqlContext> = (source, args, _ctx, info) => {
+  const value = (source as Record<string, unknown> | null)?.[info.fieldName];
+  if (value === undefined) {
+    throw new GraphQLError(
+      `The GitHub stand-in does not serve ${info.parentType.name}.${info.fieldName}; add it to src/standin/graphql-model.ts.`,
     );
   }
-
-  private actor(login: string | null): GqlActor | null {
-    if (login === null) return null;
-    const user = this.state.user(login);
-    // GraphQL spells a Bot's login without the "[bot]" that REST and webhooks add.
-    if (user && user.type !== "User") return { __typename: user.type, login: user.login.replace(/\[bot\]$/, "") };
-    return { __typename: "User", ...this.profileOf(login) };
+  const result: unknown =
+    typeof value === "function" ? (value as (a: unknown) => unknown)({ ...args, [FIELD_NAME]: info.fieldName }) : value;
+  // GitHub's `Int` is 32-bit: graphql-ruby refuses to send a larger value (IntegerEncodingError).
+  const named = getNamedType(info.returnType);
+  if (isScalarType(named) && named.name === "Int" && typeof result === "number" && Math.abs(result) > INT_MAX) {
+    const path: (string | number)[] = [];
+    for (let p: typeof info.path | undefined = info.path; p; p = p.prev) path.unshift(p.key);
+    throw typedError(
+      "INTEGER_OVERFLOW",
+      `Integer out of bounds: ${result} @ ${path.join(".")} (${info.parentType.name}.${info.fieldName}). Consider using ID or GraphQL::Types::BigInt instead.`,
+    );
   }
+  return result;
+};
 
-  /** `Repository.label(name:)`: matched case-insensitively, null when there is none. */
-  private label(repo: StandinRepo, name: string): { id: string; name: string } | null {
-    const found = repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
-    return found ? { id: labelNodeId(repo, found.name), name: found.name } : null;
+const typeResolver: GraphQLTypeResolver<unknown, GraphqlContext> = (value) =>
+  (value as { __typename?: string } | null)?.__typename;
+
+function queryRoot(ctx: GraphqlContext): Model {
+  return {
+    __typename: "Query",
+    repository: ({ owner, name }: Record<string, unknown>) => {
+      const repo = ctx.state.repo(String(owner), String(name));
+      if (!repo)
+        throw typedError(
+          "NOT_FOUND",
+          `Could not resolve to a Repository with the name '${String(owner)}/${String(name)}'.`,
+        );
+      return repositoryModel(ctx, repo.owner, repo.name);
+    },
+    user: ({ login }: Record<string, unknown>) => userRoot(ctx, String(login)),
+    node: ({ id }: Record<string, unknown>) => nodeById(ctx, String(id)),
+    viewer: () => {
+      throw typedError("FORBIDDEN", "Resource not accessible by integration");
+    },
+    rateLimit: () => ({
+      __typename: "RateLimit",
+      cost: 1,
+      limit: 5000,
+      nodeCount: 1,
+      remaining: 4999,
+      resetAt: "2026-01-01T01:00:00Z",
+      used: 1,
+    }),
+  };
+}
+
+export interface GraphqlCheck {
+  /** Why GitHub would refuse to run the document (syntax, validation, variables); null when valid. */
+  errors: GraphqlError[] | null;
+  operationName: string | undefined;
+  mutation: boolean;
+  /** Executes the (valid) document over the stand-in's state. */
+  run(ctx: GraphqlContext): GraphqlReply;
+}
+
+/** Parses and validates one POST /graphql body against GitHub's schema, without running it. */
+export function checkGraphql(body: unknown): GraphqlCheck {
+  const request = (typeof body === "object" && body !== null ? body : {}) as {
+    query?: unknown;
+    variables?: unknown;
+    operationName?: unknown;
+  };
+  const text = typeof request.query === "string" ? request.query : "";
+  const refused = (errors: GraphqlError[]): GraphqlCheck => ({
+    errors,
+    operationName: operationNameOf(text),
+    mutation: isMutation(text),
+    run: () => ({ errors }),
+  });
+  if (!text.trim()) return refused([{ message: "A query attribute must be specified and must be a string." }]);
+  if (request.variables != null && (typeof request.variables !== "object" || Array.isArray(request.variables))) {
+    return refused([{ message: "Variables are invalid JSON." }]);
   }
+  const parsed = parsedDocument(text);
+  if ("errors" in parsed) return refused(parsed.errors);
+  const { document } = parsed;
+  const schema = githubGraphqlSchema();
+  const operationName = typeof request.operationName === "string" ? request.operationName : undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return refused([{ message: "An operation name is required" }]);
+  const variableValues = (request.variables ?? {}) as Record<string, unknown>;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+  if (coerced.errors) return refused(coerced.errors.map((p) => inGithubWords(p, document)));
+  return {
+    errors: null,
+    operationName: operation.name?.value,
+    mutation: operation.operation === "mutation",
+    run(ctx) {
+      const result = execute({
+        schema,
+        document,
+        rootValue: operation.operation === "mutation" ? mutationRoot(ctx) : queryRoot(ctx),
+        contextValue: ctx,
+        variableValues,
+        operationName,
+        fieldResolver,
+        typeResolver,
+      }) as ExecutionResult;
+      const reply: GraphqlReply = { data: result.data ?? null };
+      if (result.errors?.length) reply.errors = result.errors.map(fieldError);
+      return reply;
+    },
+  };
+}
 
-  private pullRequestNode(pr: StandinPullRequest): GqlPullRequest {
-    const repo = this.state.repo(pr.owner, pr.repo) as StandinRepo;
-    const head = pr.commits.at(-1);
-    return {
-      id: pullNodeId(pr),
-      number: pr.number,
-      headRefOid: pr.headSha,
-      baseRefOid: fakeSha("base", pr.owner, pr.repo, pr.number),
-      state: pr.state === "open" ? "OPEN" : pr.state === "merged" ? "MERGED" : "CLOSED",
-      isDraft: pr.draft,
-      author: this.actor(pr.authorLogin),
-      labels: { nodes: pr.labels.slice(0, 100).map((name) => ({ id: labelNodeId(repo, name), name })) },
-      comments: this.commentPage(pr, undefined),
-      commits: this.commitPage(pr, Number(this.vars.commitsFirst ?? 100), undefined),
-      headCommit: { nodes: head ? [{ commit: this.headChecks(repo, head.sha) }] : [] },
-      files: {
-        pageInfo: { hasNextPage: pr.files.length > 100 },
-        nodes: pr.files.slice(0, 100).map((path) => ({ path })),
-      },
+type Parsed = { document: DocumentNode } | { errors: GraphqlError[] };
+
+/** A client sends the same few documents again and again: each is parsed and validated once. */
+const documents = new Map<string, Parsed>();
+const MAX_DOCUMENTS = 500;
+
+function parsedDocument(text: string): Parsed {
+  const known = documents.get(text);
+  if (known) return known;
+  let result: Parsed;
+  try {
+    const document = parse(text);
+    const problems = validate(githubGraphqlSchema(), document);
+    result = problems.length ? { errors: problems.map((p) => inGithubWords(p, document)) } : { document };
+  } catch (error) {
+    const e = error as GraphQLError;
+    const at = e.locations?.[0];
+    result = {
+      errors: [
+        { message: `Parse error: ${e.message.replace(/^Syntax Error: /, "")}`, ...(at ? { locations: [at] } : {}) },
+      ],
     };
   }
+  if (documents.size >= MAX_DOCUMENTS) documents.clear();
+  documents.set(text, result);
+  return result;
+}
 
-  private commitPage(pr: StandinPullRequest, first: number, after: unknown): GqlCommitPage {
-    // As on GitHub, the listing stops at 250 commits while totalCount tells the whole number.
-    const { nodes, pageInfo } = page(pr.commits.slice(0, PULL_COMMIT_LISTING_LIMIT), Math.min(100, first), after);
-    return { totalCount: pr.commits.length, pageInfo, nodes: nodes.map((c) => this.commitNode(c)) };
+/** A field error as GitHub words it: `type` beside `path` and `locations`. */
+function fieldError(error: GraphQLError): GraphqlError {
+  const { type, ...extensions } = (error.extensions ?? {}) as { type?: unknown };
+  const out: GraphqlError = { message: error.message };
+  if (typeof type === "string") out.type = type;
+  if (error.path) out.path = [...error.path];
+  if (error.locations) out.locations = error.locations.map(({ line, column }) => ({ line, column }));
+  if (Object.keys(extensions).length) out.extensions = extensions;
+  return out;
+}
+
+function variableTypes(document: DocumentNode): Map<string, string> {
+  const types = new Map<string, string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== "OperationDefinition") continue;
+    for (const v of definition.variableDefinitions ?? []) types.set(v.variable.name.value, print(v.type));
   }
+  return types;
+}
 
-  private commitNode(c: StandinCommit): GqlCommitNode {
-    const author = c.author.login ? this.state.user(c.author.login) : undefined;
+/** graphql-js's validation messages in the words and extensions GitHub (graphql-ruby) uses. */
+function inGithubWords(error: GraphQLError, document: DocumentNode): GraphqlError {
+  const locations = error.locations?.map(({ line, column }) => ({ line, column }));
+  const at = locations ? { locations } : {};
+  const m = error.message;
+  let match: RegExpExecArray | null;
+  if ((match = /^Cannot query field "(\w+)" on type "(\w+)"/.exec(m))) {
+    const [, fieldName, typeName] = match;
     return {
-      commit: {
-        oid: c.sha,
-        message: c.message,
-        author: {
-          name: c.author.name,
-          email: c.author.email,
-          // GitActor.user is a User: an email linked to a bot or to nobody gives null.
-          user: c.author.login && (!author || author.type === "User") ? this.profileOf(c.author.login) : null,
-        },
-        committer: {
-          name: c.committer.name,
-          email: c.committer.email,
-          user: c.committer.login ? { login: c.committer.login } : null,
-        },
-      },
+      message: `Field '${fieldName}' doesn't exist on type '${typeName}'`,
+      ...at,
+      extensions: { code: "undefinedField", typeName, fieldName },
     };
   }
-
-  private actorType(login: string): string {
-    return /\[bot\]$/.test(login) || this.state.user(login)?.type === "Bot" ? "Bot" : "User";
-  }
-
-  private commentPage(pr: StandinPullRequest, after: unknown): GqlCommentPage {
-    const { nodes, pageInfo } = page(pr.comments, 100, after);
-    return { pageInfo, nodes: nodes.map((c) => this.comment(c)) };
-  }
-
-  private comment(c: StandinComment): GqlComment {
+  if ((match = /^Unknown argument "(\w+)" on field "(\w+)\.(\w+)"/.exec(m))) {
+    const [, argumentName, typeName, fieldName] = match;
     return {
-      id: c.nodeId,
-      fullDatabaseId: String(c.id),
-      body: c.body,
-      createdAt: c.createdAt,
-      lastEditedAt: c.lastEditedAt ?? null,
-      viewerDidAuthor: c.viaApp,
-      // An Actor: GraphQL spells a bot's login without "[bot]".
-      author: c.viaApp
-        ? { __typename: "Bot", login: this.state.appSlug }
-        : { __typename: this.actorType(c.authorLogin), login: c.authorLogin.replace(/\[bot\]$/, "") },
-      editor: c.editorLogin ? { login: c.editorLogin.replace(/\[bot\]$/, "") } : null,
+      message: `Field '${fieldName}' doesn't accept argument '${argumentName}'`,
+      ...at,
+      extensions: { code: "argumentNotAccepted", name: fieldName, typeName, argumentName },
     };
   }
+  if ((match = /^Field "(\w+)" argument "(\w+)" of type "(.+)" is required, but it was not provided/.exec(m))) {
+    const [, fieldName, argument] = match;
+    return {
+      message: `Field '${fieldName}' is missing required arguments: ${argument}`,
+      ...at,
+      extensions: { code: "missingRequiredArguments", className: "Field", name: fieldName, arguments: argument },
+    };
+  }
+  if ((match = /^Variable "\$(\w+)" is not defined(?: by operation "(\w+)")?/.exec(m))) {
+    const [, name, op = "anonymous query"] = match;
+    return {
+      message: `Variable $${name} is used by ${op} but not declared`,
+      ...at,
+      extensions: { code: "variableNotDefined", variableName: name },
+    };
+  }
+  if ((match = /^Variable "\$(\w+)" is never used(?: in operation "(\w+)")?/.exec(m))) {
+    const [, name, op = "anonymous query"] = match;
+    return {
+      message: `Variable $${name} is declared by ${op} but not used`,
+      ...at,
+      extensions: { code: "variableNotUsed", variableName: name },
+    };
+  }
+  if ((match = /^Variable "\$(\w+)" of required type "(.+)" was not provided/.exec(m))) {
+    const [, name, type] = match;
+    return {
+      message: `Variable $${name} of type ${type} was provided invalid value`,
+      ...at,
+      extensions: { value: null, problems: [{ path: [], explanation: "Expected value to not be null" }] },
+    };
+  }
+  if ((match = /^Variable "\$(\w+)" got invalid value (.*?)(?: at "(.+?)")?; (.*)$/s.exec(m))) {
+    const [, name = "", value, where, explanation] = match;
+    const type = variableTypes(document).get(name) ?? "";
+    const path = where ? where.split(".").slice(1) : [];
+    return {
+      message: `Variable $${name} of type ${type} was provided invalid value${path.length ? ` for ${path.join(".")}` : ""} (${explanation})`,
+      ...at,
+      extensions: { value: safeJson(value), problems: [{ path, explanation }] },
+    };
+  }
+  return { message: m, ...at };
+}
 
-  /**
-   * The commit's check suites from the app with `$appId`, each holding its latest run named
-   * `$checkName` (checkType: LATEST): GitHub groups an app's runs on a commit into one suite.
-   */
-  private headChecks(repo: StandinRepo, oid: string): GqlHeadChecks {
-    const appId = Number(this.vars.appId);
-    const name = this.string("checkName");
-    const runs = this.state.checkRunsOf(repo.owner, repo.name, oid).filter((r) => r.appId === appId);
-    const latest = runs.filter((r) => r.name === name).sort((a, b) => b.id - a.id)[0];
-    const node = (r: typeof latest & object): GqlCheckRun => ({
-      id: checkRunNodeId(r),
-      databaseId: r.id,
-      status: r.status.toUpperCase(),
-      conclusion: r.conclusion?.toUpperCase() ?? null,
-      title: r.title,
-      summary: r.summary,
-    });
-    return { oid, checkSuites: { nodes: runs.length ? [{ checkRuns: { nodes: latest ? [node(latest)] : [] } }] : [] } };
+function safeJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "null") as unknown;
+  } catch {
+    return text ?? null;
   }
 }

@@ -2,7 +2,7 @@
 // benchmark's straightforward REST app (bench/naive-app.ts) can do the same job against the same
 // stand-in: the pull request, its commits and comments, user profiles and public organizations,
 // file contents on the default branch, and the check runs on a commit.
-import { checkRunJson, commentJson, notFound, pullJson, type Reply, type RestContext } from "./rest.js";
+import { accountJson, checkRunJson, commentJson, notFound, pullJson, type Reply, type RestContext } from "./rest.js";
 import type { StandinPullRequest, StandinRepo } from "./types.js";
 
 type Handler = (ctx: RestContext) => Reply;
@@ -36,7 +36,8 @@ function paged<T>(ctx: RestContext, items: T[]): T[] {
 }
 
 function commitJson(ctx: RestContext, c: StandinPullRequest["commits"][number]) {
-  const account = (login: string | null) => (login ? { login, type: ctx.state.user(login)?.type ?? "User" } : null);
+  // An email linked to no account gives null (GitHub does not say "ghost" for commits).
+  const account = (login: string | null) => (login ? accountJson(ctx, login) : null);
   return {
     sha: c.sha,
     commit: {
@@ -89,9 +90,9 @@ function listRepoComments(ctx: RestContext, repo: StandinRepo): Reply {
 
 function getContents(ctx: RestContext, repo: StandinRepo): Reply {
   const path = (ctx.params.path ?? "").replace(/^\/+/, "");
-  const ref = ctx.query.get("ref");
-  if (ref && ref !== repo.defaultBranch) return notFound();
-  const file = repo.files.get(path);
+  // Another ref is the head of one of the repository's pull requests (a fork's too: GitHub keeps
+  // every pull request's head in the base repository).
+  const file = ctx.state.fileAt(repo.owner, repo.name, ctx.query.get("ref") ?? "HEAD", path);
   if (!file) return notFound();
   return {
     status: 200,

@@ -1,6 +1,6 @@
 // The REST routes the app uses, answered from StandinState with GitHub's status codes and the
 // parts of GitHub's reply shapes that Octokit and the app read.
-import { labelNodeId } from "./node-ids.js";
+import { checkRunNodeId, labelNodeId } from "./node-ids.js";
 import { readRoutes } from "./rest-reads.js";
 import { key, type StandinState } from "./state.js";
 import type {
@@ -16,6 +16,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Not sent: set when the request broke a limit GitHub documents, so it counts as invalid. */
+  brokenLimit?: string;
 }
 
 export interface RestContext {
@@ -37,10 +39,69 @@ export const notFound = (message = "Not Found"): Reply => ({
   body: { message, documentation_url: "https://docs.github.com/rest" },
 });
 
-const invalid = (message: string, errors: unknown[] = []): Reply => ({ status: 422, body: { message, errors } });
+const invalid = (message: string, errors: unknown[] = []): Reply => ({
+  status: 422,
+  body: { message, errors, documentation_url: "https://docs.github.com/rest" },
+});
+
+/**
+ * Limits GitHub states in its documentation (some also in its REST description, none in its
+ * GraphQL schema), enforced here so that REST and GraphQL writes, which share these routes, meet
+ * them alike.
+ */
+export const LIMITS = {
+  /** Issue and pull request comment bodies, in characters. */
+  commentBody: 65_536,
+  /** Check run output summary and text, in characters. */
+  checkOutputText: 65_535,
+  /** Annotations in one create or update of a check run. */
+  annotationsPerRequest: 50,
+  /** Requested actions (buttons) on a check run, and their fields' lengths. */
+  actions: 3,
+  actionLabel: 20,
+  actionDescription: 40,
+  actionIdentifier: 20,
+  labelName: 50,
+  labelDescription: 100,
+} as const;
 
 /** The largest number of annotations GitHub accepts in one create or update. */
-export const MAX_ANNOTATIONS_PER_REQUEST = 50;
+export const MAX_ANNOTATIONS_PER_REQUEST = LIMITS.annotationsPerRequest;
+
+/** Length in characters (code points), as GitHub counts them, not UTF-16 units. */
+export const characters = (text: string): number => {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+};
+
+/** GitHub's 422 for a resource field breaking a documented limit. */
+const tooLong = (resource: string, field: string, message: string): Reply =>
+  beyondLimit(invalid("Validation Failed", [{ resource, code: "custom", field, message }]), message);
+
+const beyondLimit = (reply: Reply, why: string): Reply => ({ ...reply, brokenLimit: why });
+
+function commentTooLong(body: string): Reply | null {
+  const message = `Body is too long (maximum is ${LIMITS.commentBody} characters)`;
+  return characters(body) > LIMITS.commentBody
+    ? beyondLimit(
+        invalid("Validation Failed", [{ resource: "IssueComment", code: "unprocessable", field: "data", message }]),
+        message,
+      )
+    : null;
+}
+
+function labelTooLong(name: string, description: string | null): Reply | null {
+  if (characters(name) > LIMITS.labelName)
+    return tooLong("Label", "name", `name is too long (maximum is ${LIMITS.labelName} characters)`);
+  if (description !== null && characters(description) > LIMITS.labelDescription)
+    return tooLong(
+      "Label",
+      "description",
+      `description is too long (maximum is ${LIMITS.labelDescription} characters)`,
+    );
+  return null;
+}
 
 const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["POST", "/app/installations/:id/access_tokens", accessToken],
@@ -74,6 +135,11 @@ const COMPILED = ROUTES.map(([method, pattern, handler]) => ({
   regex: new RegExp("^" + pattern.replace(/:(\w+)/g, "(?<$1>[^/]+)").replace(/\*(\w+)/g, "(?<$1>.+)") + "/?$"),
   handler,
 }));
+
+/** One request path per route (parameters filled in), to prepare validation before any request. */
+export function routeSamples(): [method: string, path: string][] {
+  return ROUTES.map(([method, pattern]) => [method, pattern.replace(/[:*]\w+/g, "1")]);
+}
 
 /** Answers a REST request; null when no route matches (the caller replies 404 and logs it). */
 export function routeRest(method: string, pathname: string, ctx: Omit<RestContext, "params">): Reply | null {
@@ -145,6 +211,8 @@ function createLabel(ctx: RestContext, repo: StandinRepo): Reply {
   const body = record(ctx.body);
   const name = str(body.name);
   if (!name) return invalid("Validation Failed", [{ resource: "Label", code: "missing_field", field: "name" }]);
+  const limit = labelTooLong(name, str(body.description));
+  if (limit) return limit;
   const created = ctx.state.createLabel(repo, {
     name,
     color: str(body.color) ?? "ededed",
@@ -163,6 +231,15 @@ function getLabel(ctx: RestContext, repo: StandinRepo): Reply {
 function addLabels(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
   const raw = Array.isArray(ctx.body) ? ctx.body : record(ctx.body).labels;
   if (!Array.isArray(raw)) return invalid("Invalid request.\n\nFor 'links/0/schema', nil is not an array.");
+  for (const item of raw) {
+    const name = typeof item === "string" ? item : str(record(item).name);
+    if (!name) continue;
+    // A new name creates the repository label, under the same limits.
+    const limit = repo.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())
+      ? null
+      : labelTooLong(name, null);
+    if (limit) return limit;
+  }
   for (const item of raw) {
     const name = typeof item === "string" ? item : str(record(item).name);
     if (!name) continue;
@@ -191,10 +268,10 @@ export function commentJson(
     id: c.id,
     node_id: c.nodeId,
     url: `${api}/issues/comments/${c.id}`,
-    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${pr.number}#issuecomment-${c.id}`,
+    html_url: `${ctx.state.webUrl}/${repo.owner}/${repo.name}/pull/${pr.number}#issuecomment-${c.id}`,
     issue_url: `${api}/issues/${pr.number}`,
     body: c.body,
-    user: { login: c.authorLogin, type: c.viaApp ? "Bot" : "User" },
+    user: c.authorLogin === null ? GHOST : accountJson(ctx, c.authorLogin, c.viaApp ? "Bot" : undefined),
     created_at: c.createdAt,
     updated_at: c.lastEditedAt ?? c.createdAt,
     performed_via_github_app: c.viaApp ? { slug: ctx.state.appSlug } : null,
@@ -204,6 +281,8 @@ export function commentJson(
 function createComment(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
   const body = str(record(ctx.body).body);
   if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
+  const limit = commentTooLong(body);
+  if (limit) return limit;
   const comment = ctx.state.addComment(pr, { body, authorLogin: `${ctx.state.appSlug}[bot]`, viaApp: true });
   return { status: 201, body: commentJson(ctx, repo, pr, comment) };
 }
@@ -213,6 +292,8 @@ function updateComment(ctx: RestContext, repo: StandinRepo): Reply {
   if (!found) return notFound();
   const body = str(record(ctx.body).body);
   if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
+  const limit = commentTooLong(body);
+  if (limit) return limit;
   // Every token the stand-in issues is the app's: its edits are the app bot's.
   ctx.state.editComment(found.comment, body, `${ctx.state.appSlug}[bot]`);
   return { status: 200, body: commentJson(ctx, repo, found.pr, found.comment) };
@@ -246,11 +327,13 @@ function addReaction(ctx: RestContext, repo: StandinRepo): Reply {
 export function checkRunJson(ctx: RestContext, run: StandinCheckRun) {
   return {
     id: run.id,
+    node_id: checkRunNodeId(run),
     head_sha: run.headSha,
     name: run.name,
     status: run.status,
     conclusion: run.conclusion,
     details_url: run.detailsUrl,
+    external_id: run.externalId,
     url: `${ctx.baseUrl}/repos/${run.owner}/${run.repo}/check-runs/${run.id}`,
     output: { title: run.title, summary: run.summary, text: run.text, annotations_count: run.annotations.length },
     actions: run.actions,
@@ -265,16 +348,27 @@ function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Re
   if (annotations !== undefined && !Array.isArray(annotations))
     return invalid("Invalid request.\n\nFor 'properties/annotations', is not an array.");
   if (Array.isArray(annotations) && annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
-    return invalid("Invalid request.\n\nOnly 50 annotations are allowed per request.");
+    const message = "Invalid request.\n\nOnly 50 annotations are allowed per request.";
+    return beyondLimit(invalid(message), message);
   }
   if (output && (typeof output.title !== "string" || typeof output.summary !== "string")) {
     return invalid('Invalid request.\n\n"title" and "summary" are required in output.');
   }
+  for (const field of ["summary", "text"] as const) {
+    const value = output?.[field];
+    if (typeof value === "string" && characters(value) > LIMITS.checkOutputText) {
+      const message = `Invalid request.\n\nFor 'output/${field}', the value is too long (maximum is ${LIMITS.checkOutputText} characters).`;
+      return beyondLimit(
+        invalid(message, [{ resource: "CheckRun", code: "too_long", field: `output/${field}` }]),
+        message,
+      );
+    }
+  }
   const actions = body.actions;
   if (actions !== undefined && !validActions(actions)) {
-    return invalid(
-      "Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).",
-    );
+    const message =
+      "Invalid request.\n\nAt most 3 actions, each with a label (20 characters), description (40) and identifier (20).";
+    return beyondLimit(invalid(message), message);
   }
   const status = str(body.status) ?? (body.conclusion ? "completed" : undefined);
   const conclusion = str(body.conclusion);
@@ -284,6 +378,7 @@ function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Re
   if (conclusion) run.conclusion = conclusion;
   if (typeof body.name === "string") run.name = body.name;
   if (typeof body.details_url === "string") run.detailsUrl = body.details_url;
+  if (typeof body.external_id === "string") run.externalId = body.external_id;
   if (Array.isArray(actions))
     run.actions = actions.map((a: StandinCheckAction) => ({
       label: a.label,
@@ -301,12 +396,16 @@ function applyCheckBody(run: StandinCheckRun, body: Record<string, unknown>): Re
 }
 
 function validActions(actions: unknown): actions is StandinCheckAction[] {
-  const within = (value: unknown, max: number) => typeof value === "string" && value.length > 0 && value.length <= max;
+  const within = (value: unknown, max: number) =>
+    typeof value === "string" && value.length > 0 && characters(value) <= max;
   return (
     Array.isArray(actions) &&
-    actions.length <= 3 &&
+    actions.length <= LIMITS.actions &&
     actions.every(
-      (a) => within(record(a).label, 20) && within(record(a).description, 40) && within(record(a).identifier, 20),
+      (a) =>
+        within(record(a).label, LIMITS.actionLabel) &&
+        within(record(a).description, LIMITS.actionDescription) &&
+        within(record(a).identifier, LIMITS.actionIdentifier),
     )
   );
 }
@@ -330,6 +429,7 @@ function createCheckRun(ctx: RestContext, repo: StandinRepo): Reply {
     text: null,
     annotations: [],
     detailsUrl: null,
+    externalId: null,
     actions: [],
   };
   const error = applyCheckBody(draft, body);
@@ -349,8 +449,45 @@ function updateCheckRun(ctx: RestContext, repo: StandinRepo): Reply {
   return { status: 200, body: checkRunJson(ctx, run) };
 }
 
+/** The account GitHub shows in place of a deleted one. */
+export const GHOST = {
+  login: "ghost",
+  id: 10137,
+  node_id: "MDQ6VXNlcjEwMTM3",
+  type: "User",
+  site_admin: false,
+  html_url: "https://github.com/ghost",
+};
+
+/** A REST account ("simple user"); bots' logins end in "[bot]". */
+export function accountJson(ctx: RestContext, login: string, type?: string) {
+  const user = ctx.state.user(login);
+  return {
+    login: user?.login ?? login,
+    id: accountId(login),
+    type: type ?? user?.type ?? (login.endsWith("[bot]") ? "Bot" : "User"),
+    site_admin: false,
+    html_url: `${ctx.state.webUrl}/${login}`,
+  };
+}
+
+/** A stable id per login, above 2^31 like real ones are now. */
+const accountId = (login: string): number => 2_147_483_648 + labelId(login.toLowerCase());
+
+function repoJson(ctx: RestContext, owner: string, name: string) {
+  const known = ctx.state.repo(owner, name);
+  return {
+    name: known?.name ?? name,
+    full_name: `${known?.owner ?? owner}/${known?.name ?? name}`,
+    owner: { login: known?.owner ?? owner },
+    fork: !known,
+    url: `${ctx.baseUrl}/repos/${owner}/${name}`,
+    html_url: `${ctx.state.webUrl}/${owner}/${name}`,
+  };
+}
+
 export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest) {
-  const author = pr.authorLogin ? ctx.state.user(pr.authorLogin) : undefined;
+  const head = pr.headRepo ?? { owner: repo.owner, name: repo.name };
   return {
     url: `${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/pulls/${pr.number}`,
     number: pr.number,
@@ -358,13 +495,15 @@ export function pullJson(ctx: RestContext, repo: StandinRepo, pr: StandinPullReq
     state: pr.state === "open" ? "open" : "closed",
     merged: pr.state === "merged",
     draft: pr.draft,
-    user: { login: pr.authorLogin ?? "ghost", type: author?.type ?? "User" },
+    user: pr.authorLogin === null ? GHOST : accountJson(ctx, pr.authorLogin),
     labels: pr.labels.map((l) => labelJson(ctx, repo, l)),
-    head: { sha: pr.headSha, ref: pr.headRef },
-    base: {
-      ref: repo.defaultBranch,
-      repo: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },
+    head: {
+      sha: pr.headSha,
+      ref: pr.headRef,
+      label: `${head.owner}:${pr.headRef}`,
+      repo: repoJson(ctx, head.owner, head.name),
     },
+    base: { ref: repo.defaultBranch, repo: repoJson(ctx, repo.owner, repo.name) },
     requested_reviewers: pr.requestedReviewers.users.map((login) => ({ login })),
     requested_teams: pr.requestedReviewers.teams.map((slug) => ({ slug })),
   };
@@ -420,7 +559,7 @@ function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
       private: false,
       default_branch: repo.defaultBranch,
       url: `${ctx.baseUrl}/repos/${fullName}`,
-      html_url: `https://github.com/${fullName}`,
+      html_url: `${ctx.state.webUrl}/${fullName}`,
     },
   };
 }

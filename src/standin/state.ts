@@ -10,6 +10,7 @@ import type {
   StandinCheckRun,
   StandinComment,
   StandinCommit,
+  StandinFile,
   StandinLabel,
   StandinPullRequest,
   StandinRepo,
@@ -54,7 +55,14 @@ export class StandinState {
   #nextCheckRunId = FIRST_CHECK_RUN_ID;
   #clock = 0;
 
-  constructor(readonly appSlug: string) {}
+  /**
+   * @param webUrl where the server's web pages are: "https://github.com", or a GitHub Enterprise
+   * Server's address. The API's `url`/`html_url` fields start with it.
+   */
+  constructor(
+    readonly appSlug: string,
+    readonly webUrl = "https://github.com",
+  ) {}
 
   reset(): void {
     this.repos.clear();
@@ -133,19 +141,30 @@ export class StandinState {
       authorLogin: seed.author,
       headSha: seed.headSha ?? commits.at(-1)?.sha ?? fakeSha(repo.owner, repo.name, number),
       headRef: seed.headRef ?? `change-${number}`,
+      headRepo: seed.headRepository ? { ...seed.headRepository } : null,
+      headFiles: new Map(
+        Object.entries(seed.headFiles ?? {}).map(([path, text]) => [
+          path.replace(/^\/+/, ""),
+          text === null ? null : { text, oid: blobOid(text) },
+        ]),
+      ),
       state: seed.state ?? "open",
       draft: seed.draft ?? false,
       commits,
       labels: [...(seed.labels ?? [])],
       comments: [],
       requestedReviewers: { users: [], teams: [] },
-      files: [...(seed.files ?? [])],
+      files: [...(seed.files ?? Object.keys(seed.headFiles ?? {}))],
     };
     this.pulls.set(key(repo.owner, repo.name, number), pr);
     for (const c of seed.comments ?? []) {
       this.addComment(
         pr,
-        { body: c.body, authorLogin: c.authorLogin ?? seed.author ?? "ghost", viaApp: c.viaApp ?? false },
+        {
+          body: c.body,
+          authorLogin: c.authorLogin === undefined ? seed.author : c.authorLogin,
+          viaApp: c.viaApp ?? false,
+        },
         c.id,
       );
     }
@@ -168,6 +187,25 @@ export class StandinState {
       author: { name: login ?? "Ghost", email, login, ...defined(c.author) },
       committer: { name: "GitHub", email: "noreply@github.com", login: "web-flow", ...defined(c.committer) },
     };
+  }
+
+  /**
+   * A file as it is at a ref of the repository: the default branch (by name or HEAD), or the head
+   * of one of its pull requests (by sha, or by branch name for a branch in the repository itself).
+   * Undefined when the ref is unknown, null when the file is not there.
+   */
+  fileAt(owner: string, name: string, ref: string, path: string): StandinFile | null | undefined {
+    const repo = this.repo(owner, name);
+    if (!repo) return undefined;
+    const clean = path.replace(/^\/+/, "");
+    if (ref === "HEAD" || ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}`)
+      return repo.files.get(clean) ?? null;
+    const pr = this.pullRequestsOf(owner, name).find(
+      (p) => p.headSha === ref || (p.headRepo === null && (p.headRef === ref || `refs/heads/${p.headRef}` === ref)),
+    );
+    if (!pr) return undefined;
+    const changed = pr.headFiles.get(clean);
+    return changed === undefined ? (repo.files.get(clean) ?? null) : changed;
   }
 
   pullRequest(owner: string, repo: string, number: number): StandinPullRequest | undefined {
@@ -232,6 +270,7 @@ export class StandinState {
       text: null,
       annotations: [],
       detailsUrl: null,
+      externalId: null,
       actions: [],
       ...seed,
       id,

@@ -41,7 +41,8 @@ export interface StandinUser {
 
 export interface StandinGitActor {
   name: string;
-  email: string;
+  /** Null when git recorded none GitHub can show (GraphQL's GitActor.email is nullable). */
+  email: string | null;
   /** The GitHub account the email is linked to, if any. */
   login: string | null;
 }
@@ -57,7 +58,8 @@ export interface StandinComment {
   id: number;
   nodeId: string;
   body: string;
-  authorLogin: string;
+  /** Null for a deleted ("ghost") account: GraphQL answers `author: null`, REST the `ghost` user. */
+  authorLogin: string | null;
   /** Created through the REST route, i.e. by the app: GraphQL's `viewerDidAuthor`. */
   viaApp: boolean;
   createdAt: string;
@@ -77,6 +79,10 @@ export interface StandinPullRequest {
   authorLogin: string | null;
   headSha: string;
   headRef: string;
+  /** The repository the head branch is in: a fork's owner and name, or null when it is the base repository. */
+  headRepo: { owner: string; name: string } | null;
+  /** Files the head commit changes (null: deleted), over the base's default branch: the tree at `headSha`. */
+  headFiles: Map<string, StandinFile | null>;
   state: "open" | "closed" | "merged";
   draft: boolean;
   /** Oldest first; the last is normally the head commit. */
@@ -111,6 +117,8 @@ export interface StandinCheckRun {
   text: string | null;
   annotations: StandinAnnotation[];
   detailsUrl: string | null;
+  /** The integrator's reference for the check run (REST `external_id`, GraphQL `externalId`). */
+  externalId: string | null;
   /** Requested actions (buttons): {label, description, identifier}. */
   actions: StandinCheckAction[];
 }
@@ -146,8 +154,8 @@ export interface CommitSeed {
 
 export interface CommentSeed {
   body: string;
-  /** Default: the pull request author. */
-  authorLogin?: string;
+  /** Default: the pull request author. Null: a deleted ("ghost") account. */
+  authorLogin?: string | null;
   /** Default false: a comment someone else wrote. */
   viaApp?: boolean;
   id?: number;
@@ -164,6 +172,13 @@ export interface PullRequestSeed {
   /** Default: the last commit's sha, or a sha derived from the number. */
   headSha?: string;
   headRef?: string;
+  /**
+   * A pull request from a fork: the head repository's owner and name (it need not be seeded).
+   * GitHub then sends `check_run.pull_requests: []` in check_run webhooks for its head commit.
+   */
+  headRepository?: { owner: string; name: string };
+  /** Files as they are at the head commit, where they differ from the default branch (null: deleted). */
+  headFiles?: Record<string, string | null>;
   state?: StandinPullRequest["state"];
   draft?: boolean;
   /** Default: one commit by the author, whose sha is the head sha. */
@@ -190,6 +205,13 @@ export interface StandinRequest {
   body?: unknown;
   /** Answered by a `failNext` rule rather than the route. */
   injected?: boolean;
+  /**
+   * What GitHub's published schemas and documented limits say about the request: null when it is
+   * valid, else why not (the stand-in answers as GitHub would: GraphQL errors, REST 422/404).
+   */
+  invalid?: string[] | null;
+  /** Refused by the secondary rate limit on content creation (403 with retry-after). */
+  rateLimited?: boolean;
 }
 
 export interface FaultMatch {

@@ -37,7 +37,6 @@ function seed(): WriteIds {
     pullRequest: pullNodeId(pr),
     labels: new Map(),
     comments: new Map(),
-    checkRuns: new Map(),
   };
 }
 

@@ -29,6 +29,7 @@ import {
   seedPull,
   type SeededPull,
 } from "../helpers/reliability.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 /** Short, so a timeout costs little; the stand-in's slow answers take much longer. */
 const TIMEOUT_MS = 300;
@@ -110,12 +111,15 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
   ];
   const cases = targets.flatMap(([where, match, faults]) => faults.map((fault) => [where, fault, match] as const));
 
-  it.each(cases)("%s fails with %s; the redelivery completes the state", async (_where, fault, match) => {
+  const faultCase = async (_where: string, fault: string, match: FaultMatch) => {
     const pull = seedPull(standin, { number: ++numbers });
     standin.failNext(match, FAULTS[fault] as FaultReply);
     const id = `fault-${writes}-${pull.number}`;
     // Probot keeps an installation's token: a new installation makes it ask for one.
-    const payload = { ...pull.payload(), installation: { id: 50_000 + pull.number } };
+    const payload = {
+      ...pull.payload(),
+      installation: { id: 50_000 + pull.number, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${pull.number}` },
+    };
 
     const started = Date.now();
     const first = await deliver(app, { event: "pull_request", payload, id });
@@ -128,7 +132,15 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     expect(again.status).toBe(200);
     expectFlaggedOnce(pull);
     expect(audit(standin, pull)).toEqual(CLEAN);
-  });
+  };
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts). When the
+  // batched write created the check run but its answer was lost, the redelivery reads it back.
+  const readsOwnCheckRun = ([where, fault]: (typeof cases)[number]) =>
+    where === "the batched write" && /after the work|timeout/.test(fault);
+  it.each(cases.filter((c) => !readsOwnCheckRun(c)))("%s fails with %s; the redelivery completes the state", faultCase);
+  const broken = cases.filter(readsOwnCheckRun);
+  if (broken.length)
+    itReadingOwnCheckRun.each(broken)("%s fails with %s; the redelivery completes the state", faultCase);
 
   it("a comment whose creation succeeded but whose answer was lost is not created again", async () => {
     const pull = seedPull(standin, { number: ++numbers });
@@ -151,7 +163,8 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     expect(audit(standin, pull)).toEqual(CLEAN);
   });
 
-  it.each([
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun.each([
     ["permission lookup", "502 Bad Gateway", PERMISSION],
     ["write", "502 Bad Gateway", { operationName: "x" }],
     ["write", "503 after the work was done", { operationName: "x" }],
@@ -192,7 +205,8 @@ describe.each(["graphql", "rest"] as const)("with %s writes", (writes) => {
     },
   );
 
-  it("an approval survives later events that fail and are redelivered", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("an approval survives later events that fail and are redelivered", async () => {
     const pull = seedPull(standin, { number: ++numbers, shas: [fakeSha("survive", writes, "a")] });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     await deliver(app, {

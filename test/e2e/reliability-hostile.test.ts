@@ -15,6 +15,7 @@ import {
   CLEAN,
   checkRunPayload,
   commentPayload,
+  githubApp,
   MAINTAINER,
   OWNER,
   recordFaults,
@@ -23,6 +24,7 @@ import {
   type SeededPull,
 } from "../helpers/reliability.js";
 import { CLOSING_REFERENCE, HOSTILE, LIVE_MENTION, LIVE_REFERENCE, rendered } from "../render/helpers.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 let standin: GitHubStandin;
 let app: RunningApp;
@@ -102,7 +104,8 @@ describe("a comment that imitates the app's", () => {
 describe("commands from people who may not approve", () => {
   const roles: (StandinRole | null)[] = [null, "read", "triage", "write"];
 
-  it.each(roles.map((r) => [r ?? "no role"] as const))(
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun.each(roles.map((r) => [r ?? "no role"] as const))(
     "/ethics-policy approve by someone with %s changes nothing",
     async (role) => {
       const pull = seedPull(standin, { number: ++numbers });
@@ -170,7 +173,7 @@ describe("commands from people who may not approve", () => {
     const onIssue = commentPayload(standin, pull, "/ethics-policy approve", MAINTAINER);
     delete onIssue.issue.pull_request;
     const viaApp = commentPayload(standin, pull, "/ethics-policy approve", MAINTAINER);
-    viaApp.comment.performed_via_github_app = { id: 1, slug: "other" };
+    viaApp.comment.performed_via_github_app = githubApp(1, "other");
     await deliver(app, { event: "issue_comment", payload: onIssue });
     await deliver(app, { event: "issue_comment", payload: viaApp });
     recordFigures({ hostileInputs: 2 });

@@ -21,6 +21,7 @@ import {
   REPO,
   seedPull,
 } from "../helpers/reliability.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 let standin: GitHubStandin;
 let app: RunningApp;
@@ -110,7 +111,8 @@ describe("concurrent events for one pull request", () => {
     }
   });
 
-  it("an approval racing other events is never lost", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("an approval racing other events is never lost", async () => {
     const pull = seedPull(standin, { number: 9 });
     await deliver(app, { event: "pull_request", payload: pull.payload("opened") });
 
@@ -157,14 +159,18 @@ describe("concurrent events for one pull request", () => {
     return pull;
   }
 
-  it("an approval recorded while a slow review of the same pull request is under way is kept", async () => {
-    const pull = await raceApprovalWithSlowReview(app, 10);
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun(
+    "an approval recorded while a slow review of the same pull request is under way is kept",
+    async () => {
+      const pull = await raceApprovalWithSlowReview(app, 10);
 
-    expect(decodeState(appComments(standin, 10)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
-    expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
-    expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
-    recordFaults(standin);
-  });
+      expect(decodeState(appComments(standin, 10)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
+      expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+      expect(audit(standin, pull, { approvedBy: [MAINTAINER] })).toEqual(CLEAN);
+      recordFaults(standin);
+    },
+  );
 
   it("without the per-PR lock, the same race loses the approval and duplicates the check (why the lock exists)", async () => {
     // Two apps with a queue each and nothing shared: the app as it would be without its per-PR lock.

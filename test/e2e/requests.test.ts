@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { startGitHubStandin, type GitHubStandin, type StandinRequest } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
-import { deliver, pullRequestPayload, startApp, type RunningApp } from "../helpers/e2e.js";
+import { deliver, pullRequestPayload, startApp, withAction, type RunningApp } from "../helpers/e2e.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -52,7 +53,7 @@ async function requestsFor(app: RunningApp, payload: Record<string, unknown>, ac
   const before = standin.requests.length;
   const response = await deliver(app, {
     event: "pull_request",
-    payload: { ...payload, action },
+    payload: withAction(payload, action),
     id: `requests-${process.pid}-${++events}`,
   });
   expect(response.status).toBe(200);
@@ -90,7 +91,8 @@ describe("requests per event, GraphQL writes (the default)", () => {
     ]);
   });
 
-  it("flagged again with nothing changed: the read only = 1", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("flagged again with nothing changed: the read only = 1", async () => {
     seedRepo();
     const payload = openPullRequest(2, "pat");
     await requestsFor(app, payload);
@@ -106,7 +108,8 @@ describe("requests per event, GraphQL writes (the default)", () => {
     expect(standin.pullRequest(OWNER, REPO, 3).labels).toEqual(["ethics-review"]);
   });
 
-  it("clear: read + one mutation (the success check) = 2", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("clear: read + one mutation (the success check) = 2", async () => {
     seedRepo();
     const payload = openPullRequest(4, "casey");
 
@@ -116,25 +119,30 @@ describe("requests per event, GraphQL writes (the default)", () => {
     expect(await requestsFor(app, payload, "edited")).toEqual([READ]);
   });
 
-  it("flagged then clear: label removed, comment edited in place, check updated, all in one mutation = 2", async () => {
-    seedRepo();
-    const payload = openPullRequest(5, "pat");
-    await requestsFor(app, payload);
-    const comment = appComments(5)[0];
-    const flaggedBody = comment?.body;
-    expect(flaggedBody).toContain("Palantir");
-    standin.state.user("pat")!.company = "Acme Widgets";
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun(
+    "flagged then clear: label removed, comment edited in place, check updated, all in one mutation = 2",
+    async () => {
+      seedRepo();
+      const payload = openPullRequest(5, "pat");
+      await requestsFor(app, payload);
+      const comment = appComments(5)[0];
+      const flaggedBody = comment?.body;
+      expect(flaggedBody).toContain("Palantir");
+      standin.state.user("pat")!.company = "Acme Widgets";
 
-    expect(await requestsFor(app, payload, "edited")).toEqual([READ, MUTATION]);
+      expect(await requestsFor(app, payload, "edited")).toEqual([READ, MUTATION]);
 
-    const pr = standin.pullRequest(OWNER, REPO, 5);
-    expect(pr.labels).toEqual([]);
-    expect(appComments(5)).toEqual([expect.objectContaining({ id: comment?.id })]);
-    expect(appComments(5)[0]?.body).toContain("no longer flagged");
-    expect(standin.checkRuns(OWNER, REPO, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
-  });
+      const pr = standin.pullRequest(OWNER, REPO, 5);
+      expect(pr.labels).toEqual([]);
+      expect(appComments(5)).toEqual([expect.objectContaining({ id: comment?.id })]);
+      expect(appComments(5)[0]?.body).toContain("no longer flagged");
+      expect(standin.checkRuns(OWNER, REPO, pr.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+    },
+  );
 
-  it("a duplicate comment left by an earlier race is deleted in the same mutation", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("a duplicate comment left by an earlier race is deleted in the same mutation", async () => {
     seedRepo();
     const payload = openPullRequest(6, "pat");
     await requestsFor(app, payload);
@@ -146,7 +154,8 @@ describe("requests per event, GraphQL writes (the default)", () => {
     expect(appComments(6)).toHaveLength(1);
   });
 
-  it("a changed policy file (new blob SHA) is parsed afresh: the next event follows it", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("a changed policy file (new blob SHA) is parsed afresh: the next event follows it", async () => {
     seedRepo();
     const payload = openPullRequest(9, "pat");
     await requestsFor(app, payload);
@@ -165,16 +174,20 @@ describe("requests per event, GraphQL writes (the default)", () => {
     expect(standin.pullRequest(OWNER, REPO, 9).labels).toEqual([]);
   });
 
-  it("a policy that extends a base reads the base on every event (it may change on its own): 2 when nothing changed", async () => {
-    seedRepo();
-    standin.addRepo({ owner: OWNER, name: "policies", files: { ".github/ethics-policy.yml": POLICY } });
-    standin.setFile(OWNER, REPO, ".github/ethics-policy.yml", "_extends: policies\nstatement: Ours.\n");
-    const payload = openPullRequest(10, "pat");
-    await requestsFor(app, payload);
-    expect(standin.pullRequest(OWNER, REPO, 10).labels).toEqual(["ethics-review"]);
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun(
+    "a policy that extends a base reads the base on every event (it may change on its own): 2 when nothing changed",
+    async () => {
+      seedRepo();
+      standin.addRepo({ owner: OWNER, name: "policies", files: { ".github/ethics-policy.yml": POLICY } });
+      standin.setFile(OWNER, REPO, ".github/ethics-policy.yml", "_extends: policies\nstatement: Ours.\n");
+      const payload = openPullRequest(10, "pat");
+      await requestsFor(app, payload);
+      expect(standin.pullRequest(OWNER, REPO, 10).labels).toEqual(["ethics-review"]);
 
-    expect(await requestsFor(app, payload, "edited")).toEqual([READ, "POST /graphql EthicsPolicyFile"]);
-  });
+      expect(await requestsFor(app, payload, "edited")).toEqual([READ, "POST /graphql EthicsPolicyFile"]);
+    },
+  );
 
   it("a partly refused mutation fails the job visibly; the next event completes the writes", async () => {
     seedRepo(["ethics-review"]);
@@ -219,7 +232,8 @@ describe("requests per event, REST writes (ETHICS_POLICY_WRITES=rest)", () => {
   });
   afterAll(() => app?.stop());
 
-  it("flagged, first time: read + one request per write = 5; the same end state", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("flagged, first time: read + one request per write = 5; the same end state", async () => {
     seedRepo();
     const payload = openPullRequest(8, "pat");
 

@@ -17,6 +17,7 @@ import {
   useStandinAndApp,
   type RunningApp,
 } from "../helpers/e2e.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -133,7 +134,8 @@ describe("the Probot server, end to end", () => {
     expect(appComments(13)).toHaveLength(1);
   });
 
-  it("writes nothing when the same event is delivered again", async () => {
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun("writes nothing when the same event is delivered again", async () => {
     const { payload, headSha } = seed({ number: 14, author: { login: "pat", company: "Palantir Technologies" } });
     await deliver(app, { event: "pull_request", payload });
     await eventually(() => expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1));

@@ -8,7 +8,7 @@ import { checkRunNodeId, labelNodeId, pullNodeId, repoNodeId } from "../../src/s
 
 let standin: GitHubStandin;
 beforeAll(async () => {
-  standin = await startGitHubStandin();
+  standin = await startGitHubStandin({ expectInvalidRequests: true });
 });
 afterAll(() => standin.close());
 beforeEach(() => standin.reset());
@@ -31,7 +31,7 @@ function seed() {
 const output = { conclusion: "neutral" as const, title: "T", summary: "S" };
 
 /** The app's own builder, with the stand-in's ids: what the app really sends. */
-function send(ops: Operation[], extra: { comments?: [number, string][]; checkRuns?: [number, string][] } = {}) {
+function send(ops: Operation[], extra: { comments?: [number, string][] } = {}) {
   const { repo, pr } = { repo: standin.state.repo("acme", "widgets")!, pr: standin.pullRequest("acme", "widgets", 7) };
   const ids = {
     ...writeIds({
@@ -40,10 +40,9 @@ function send(ops: Operation[], extra: { comments?: [number, string][]; checkRun
         pullRequest: pullNodeId(pr),
         labels: [{ name: "ethics-review", id: labelNodeId(repo, "ethics-review") }],
       },
-      current: { comment: null, extraComments: [], checkRun: null },
+      current: { comment: null, extraComments: [] },
     }),
     ...(extra.comments ? { comments: new Map(extra.comments) } : {}),
-    ...(extra.checkRuns ? { checkRuns: new Map(extra.checkRuns) } : {}),
   };
   const built = buildMutation(ops, ids);
   return graphql(built.query!, built.variables);
@@ -102,14 +101,19 @@ describe("stand-in GraphQL mutations", () => {
         { kind: "remove_label", name: "ethics-review" },
         { kind: "update_comment", id: kept.id, body: "new" },
         { kind: "delete_comment", id: extra.id },
-        { kind: "update_check", id: run.id, name: "Ethics policy", output: { ...output, conclusion: "success" } },
+        {
+          kind: "update_check",
+          nodeId: runNodeId,
+          headSha: run.headSha,
+          name: "Ethics policy",
+          output: { ...output, conclusion: "success" },
+        },
       ],
       {
         comments: [
           [kept.id, kept.nodeId],
           [extra.id, extra.nodeId],
         ],
-        checkRuns: [[run.id, runNodeId]],
       },
     );
     expect(reply.errors).toBeUndefined();
@@ -148,7 +152,20 @@ describe("stand-in GraphQL mutations", () => {
         },
       },
     );
-    expect(lower.errors).toEqual([expect.objectContaining({ type: "UNPROCESSABLE", path: ["w0"] })]);
+    // GitHub checks variables against the schema before running anything: no data, no check run.
+    expect(lower.data).toBeUndefined();
+    expect(lower.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^Variable \$i0 of type CreateCheckRunInput! was provided invalid value for conclusion/,
+        ),
+      }),
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^Variable \$i0 of type CreateCheckRunInput! was provided invalid value for status/,
+        ),
+      }),
+    ]);
     const missing = await graphql(
       "mutation M($i0: AddLabelsToLabelableInput!) { w0: addLabelsToLabelable(input: $i0) { clientMutationId } }",
       {

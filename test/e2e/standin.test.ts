@@ -12,10 +12,12 @@ import {
 } from "../../src/github/query.js";
 import type { PullRequestResponse } from "../../src/github/response.js";
 import { blobOid, startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
+import { checkRunNodeId } from "../../src/standin/node-ids.js";
 
 let standin: GitHubStandin;
 beforeAll(async () => {
-  standin = await startGitHubStandin();
+  // Some tests here send what GitHub refuses, on purpose.
+  standin = await startGitHubStandin({ expectInvalidRequests: true });
 });
 afterAll(() => standin.close());
 beforeEach(() => standin.reset());
@@ -296,6 +298,7 @@ describe("stand-in GraphQL", () => {
     appId: 123,
     checkName: "Ethics policy",
     commitsFirst: 100,
+    labelName: "ethics-review",
   };
 
   it("answers EthicsPolicyPullRequest from state, with the app's own comment and latest check", async () => {
@@ -330,7 +333,17 @@ describe("stand-in GraphQL", () => {
     });
     const { status, body } = await graphql(PULL_REQUEST_QUERY, vars);
     expect(status).toBe(200);
-    expect(body.errors).toEqual([{ type: "NOT_FOUND", path: ["ownerConfig"], message: expect.any(String) }]);
+    // BREAK(issue-9-fixes): CheckRun.databaseId is a 32-bit Int in GitHub's schema and real check
+    // run ids are above 2^31, so GitHub answers null and an overflow error for it (break 5: address
+    // check runs by node id). The stand-in answers the same; the app's query still asks for it.
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        type: "INTEGER_OVERFLOW",
+        path: expect.arrayContaining(["checkRuns", "databaseId"]),
+        message: expect.stringContaining(`Integer out of bounds: ${latest.id}`),
+      }),
+      { type: "NOT_FOUND", path: ["ownerConfig"], message: expect.any(String), locations: expect.any(Array) },
+    ]);
     const data = body.data as PullRequestResponse;
     expect(data.ownerConfig).toBeNull();
     expect(data.repository).toMatchObject({
@@ -374,8 +387,7 @@ describe("stand-in GraphQL", () => {
             checkRuns: {
               nodes: [
                 {
-                  id: expect.stringMatching(/^CR_/),
-                  databaseId: latest.id,
+                  id: checkRunNodeId(latest),
                   status: "COMPLETED",
                   conclusion: "NEUTRAL",
                   title: "t",
@@ -482,7 +494,7 @@ describe("stand-in GraphQL", () => {
     expect((await file("acme", "HEAD:missing.yml")).body.data.repository.policy).toBeNull();
     expect((await file("nobody", "HEAD:x")).body).toEqual({
       data: { repository: null },
-      errors: [{ type: "NOT_FOUND", path: ["repository"], message: expect.any(String) }],
+      errors: [{ type: "NOT_FOUND", path: ["repository"], message: expect.any(String), locations: expect.any(Array) }],
     });
   });
 
@@ -493,13 +505,18 @@ describe("stand-in GraphQL", () => {
       u0: expect.objectContaining({ login: "alice", company: "Palantir Technologies" }),
       u1: null,
     });
-    expect(body.errors).toEqual([{ type: "NOT_FOUND", path: ["u1"], message: expect.any(String) }]);
+    expect(body.errors).toEqual([
+      { type: "NOT_FOUND", path: ["u1"], message: expect.any(String), locations: expect.any(Array) },
+    ]);
   });
 
-  it("answers unknown operations with a GraphQL error", async () => {
+  it("answers `viewer` for an installation token as GitHub does: not accessible", async () => {
     const { status, body } = await graphql("query Viewer { viewer { login } }", {});
     expect(status).toBe(200);
-    expect(body).toEqual({ data: null, errors: [{ message: expect.stringContaining("Viewer") }] });
+    expect(body).toEqual({
+      data: null,
+      errors: [expect.objectContaining({ type: "FORBIDDEN", path: ["viewer"], message: expect.any(String) })],
+    });
     expect(standin.requests.at(-1)).toMatchObject({ method: "POST", path: "/graphql", operationName: "Viewer" });
   });
 });

@@ -18,6 +18,7 @@ import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github
 import { pullRequestPayload } from "../helpers/e2e.js";
 import { NUMBER, OWNER as NOCK_OWNER, pullRequestReply, REPO as NOCK_REPO } from "../helpers/github-replies.js";
 import { webhookPayload } from "../helpers/probot.js";
+import { itReadingOwnCheckRun } from "../helpers/breaks.js";
 
 const OWNER = "entropic-dev";
 const REPO = "entropic";
@@ -115,30 +116,34 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
     expect(lines.some((l) => l.includes('"decision_id":"actions-77-1"'))).toBe(true);
   });
 
-  it("running again on the same event writes nothing new (it finds its own comment and check run)", async () => {
-    const headSha = seed(13, "Palantir Technologies");
-    const payload = pullRequestPayload({
-      owner: OWNER,
-      repo: REPO,
-      number: 13,
-      headSha,
-      author: "pat",
-      defaultBranch: "main",
-      action: "synchronize",
-    });
-    const env = workflowEnv("pull_request_target", payload, {
-      GITHUB_API_URL: standin.url,
-      ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
-    });
-    await runAction({ env, log: quietLog().log });
-    const writes = standin.writes().length;
+  // BREAK(issue-9-fixes): break 5, CheckRun.databaseId overflows (test/helpers/breaks.ts).
+  itReadingOwnCheckRun(
+    "running again on the same event writes nothing new (it finds its own comment and check run)",
+    async () => {
+      const headSha = seed(13, "Palantir Technologies");
+      const payload = pullRequestPayload({
+        owner: OWNER,
+        repo: REPO,
+        number: 13,
+        headSha,
+        author: "pat",
+        defaultBranch: "main",
+        action: "synchronize",
+      });
+      const env = workflowEnv("pull_request_target", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      });
+      await runAction({ env, log: quietLog().log });
+      const writes = standin.writes().length;
 
-    const again = await runAction({ env, log: quietLog().log });
+      const again = await runAction({ env, log: quietLog().log });
 
-    expect(again.exitCode).toBe(0);
-    expect(standin.writes()).toHaveLength(writes);
-    expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1);
-  });
+      expect(again.exitCode).toBe(0);
+      expect(standin.writes()).toHaveLength(writes);
+      expect(standin.checkRuns(OWNER, REPO, headSha)).toHaveLength(1);
+    },
+  );
 
   it("answers `/ethics-policy recheck` in an issue_comment with a reaction, and reviews the pull request", async () => {
     const headSha = seed(14, "Acme Widgets");

@@ -29,23 +29,52 @@ const MUST_BE_ZERO = [
   "jobsLost",
   "jobsRunTwiceWithDuplicateWrites",
 ];
+// Counted by the GitHub stand-in itself (src/standin/checked.ts), recorded by test/setup.ts.
+const SCHEMA_ROWS = [
+  ["graphqlChecked", "GraphQL documents"],
+  ["restChecked", "REST requests"],
+  ["invalidRequests", "invalid"],
+];
+
+/**
+ * The closing line: every GraphQL document and REST request sent to a stand-in was checked against
+ * GitHub's published schemas and documented limits. Returns a function that prints it and returns
+ * the failure if any was invalid (outside stand-ins started with `expectInvalidRequests`).
+ */
+function schemaChecks(totals, examples) {
+  return () => {
+    if (totals.graphqlChecked + totals.restChecked === 0) return null;
+    console.log(
+      `requests checked against GitHub's published schemas and limits: ${totals.graphqlChecked} GraphQL documents, ${totals.restChecked} REST requests; invalid: ${totals.invalidRequests}`,
+    );
+    return totals.invalidRequests === 0
+      ? null
+      : `${totals.invalidRequests} requests GitHub would refuse were sent to the stand-in, e.g.:\n  ${examples.slice(0, 10).join("\n  ")}`;
+  };
+}
 
 export default function teardown() {
   const file = process.env.E2E_FIGURES_FILE;
   if (!file || !existsSync(file)) return;
-  const totals = Object.fromEntries(ROWS.map(([key]) => [key, 0]));
+  const totals = Object.fromEntries([...ROWS, ...SCHEMA_ROWS].map(([key]) => [key, 0]));
+  const invalidExamples = [];
   const recorded = readFileSync(file, "utf8").split("\n");
+  // The matching corpus's precision and recall, printed now; a figure under 100% fails the run below.
   const corpusError = reportCorpus(recorded);
-  if (corpusError) {
-    rmSync(file, { force: true });
-    throw new Error(corpusError);
-  }
   for (const line of recorded) {
     if (!line.trim()) continue;
-    for (const [key, value] of Object.entries(JSON.parse(line))) if (key in totals) totals[key] += Number(value) || 0;
+    const row = JSON.parse(line);
+    for (const [key, value] of Object.entries(row)) if (key in totals) totals[key] += Number(value) || 0;
+    if (Array.isArray(row.invalidExamples)) invalidExamples.push(...row.invalidExamples);
   }
   rmSync(file, { force: true });
-  if (totals.deliveries === 0 && totals.hostileInputs === 0) return;
+  const schemaLine = schemaChecks(totals, invalidExamples);
+  if (totals.deliveries === 0 && totals.hostileInputs === 0) {
+    const invalid = schemaLine();
+    const failures = [...(corpusError ? [corpusError] : []), ...(invalid ? [invalid] : [])];
+    if (failures.length > 0) throw new Error(failures.join("\n"));
+    return;
+  }
   const width = Math.max(...ROWS.map(([, label]) => label.length));
   const lines = [
     "",
@@ -55,6 +84,12 @@ export default function teardown() {
   ];
   console.log(lines.join("\n"));
   if (process.env.E2E_FIGURES_OUT) writeFileSync(process.env.E2E_FIGURES_OUT, `${JSON.stringify(totals, null, 2)}\n`);
+  const invalid = schemaLine();
   const bad = MUST_BE_ZERO.filter((key) => totals[key] !== 0);
-  if (bad.length > 0) throw new Error(`end-to-end audit found ${bad.map((k) => `${totals[k]} ${k}`).join(", ")}`);
+  const failures = [
+    ...(bad.length ? [`end-to-end audit found ${bad.map((k) => `${totals[k]} ${k}`).join(", ")}`] : []),
+    ...(invalid ? [invalid] : []),
+    ...(corpusError ? [corpusError] : []),
+  ];
+  if (failures.length > 0) throw new Error(failures.join("\n"));
 }

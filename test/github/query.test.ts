@@ -1,6 +1,8 @@
 // GitHub rejects a whole query for an unused fragment or variable, or an undefined one; nock
 // cannot notice, so the texts are checked here.
 import { describe, expect, it } from "@jest/globals";
+import { buildSchema, parse, TypeInfo, validate, visit, visitWithTypeInfo } from "graphql";
+import { schema as published } from "@octokit/graphql-schema";
 import {
   HEAD_CHECKS_QUERY,
   POLICY_FILE_QUERY,
@@ -62,5 +64,31 @@ describe("query helpers", () => {
   it("builds ref:path expressions, HEAD by default", () => {
     expect(blobExpression(".github/ethics-policy.yml")).toBe("HEAD:.github/ethics-policy.yml");
     expect(blobExpression("/base.yml", "main")).toBe("main:base.yml");
+  });
+});
+
+// GitHub's own schema: every document validates, and no document reads a database id that does
+// not fit GraphQL's 32-bit Int (CheckRun.databaseId: real check-run ids are above 2^31).
+const githubSchema = buildSchema(published.idl, { assumeValidSDL: true });
+
+describe.each(Object.entries(queries))("%s against GitHub's schema", (_, text) => {
+  it("validates", () => {
+    expect(validate(githubSchema, parse(text)).map((e) => e.message)).toEqual([]);
+  });
+
+  it("reads no 32-bit databaseId of a check run (node ids only)", () => {
+    const typeInfo = new TypeInfo(githubSchema);
+    const read: string[] = [];
+    visit(
+      parse(text),
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parent = typeInfo.getParentType()?.name;
+          if (parent === "CheckRun" || parent === "CheckSuite") read.push(`${parent}.${node.name.value}`);
+        },
+      }),
+    );
+    expect(read.filter((f) => f.endsWith(".databaseId"))).toEqual([]);
+    if (text.includes("EthicsHeadChecks on Commit")) expect(read).toContain("CheckRun.id");
   });
 });

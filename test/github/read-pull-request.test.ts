@@ -60,7 +60,7 @@ describe("readPullRequest", () => {
     });
     expect(snapshot?.evidence.author.login).toBe("alice");
     expect(snapshot?.current.comment?.id).toBe(2463312401);
-    expect(snapshot?.current.checkRun?.id).toBe(33710452311);
+    expect(snapshot?.current.checkRun?.nodeId).toBe("CR_33710452311");
   });
 
   it("returns null when the pull request does not exist", async () => {
@@ -231,7 +231,7 @@ describe("readPullRequest", () => {
     const data: PullRequestResponse = fixture("pr-flagged");
     const head = "f".repeat(40);
     data.repository!.pullRequest!.headRefOid = head;
-    const run = { databaseId: 33710460000, status: "QUEUED", conclusion: null, title: null, summary: null };
+    const run = { id: "CR_33710460000", status: "QUEUED", conclusion: null, title: null, summary: null };
     const sent = github(
       { data },
       { data: { repository: { object: { oid: head, checkSuites: { nodes: [{ checkRuns: { nodes: [run] } }] } } } } },
@@ -245,7 +245,7 @@ describe("readPullRequest", () => {
       appId: 123456,
       checkName: "Ethics policy",
     });
-    expect(snapshot?.current.checkRun).toMatchObject({ id: 33710460000, headSha: head, status: "queued" });
+    expect(snapshot?.current.checkRun).toMatchObject({ nodeId: "CR_33710460000", headSha: head, status: "queued" });
   });
 });
 

@@ -77,7 +77,7 @@ describe("toSnapshot", () => {
       },
       extraComments: [],
       checkRun: {
-        id: 33710452311,
+        nodeId: "CR_33710452311",
         headSha: "9c1d5a7e3b2f4c6d8e0a1b3c5d7e9f1a2b4c6d8e",
         status: "completed",
         conclusion: "neutral",
@@ -111,7 +111,12 @@ describe("toSnapshot", () => {
       sha: "a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0",
     });
     expect(s.current.comment).toBeNull();
-    expect(s.current.checkRun).toMatchObject({ id: 33710499999, status: "in_progress", conclusion: null, title: null });
+    expect(s.current.checkRun).toMatchObject({
+      nodeId: "CR_33710499999",
+      status: "in_progress",
+      conclusion: null,
+      title: null,
+    });
   });
 
   it("reads a deleted author as ghost and commits with no email as unattributed", () => {

@@ -2,10 +2,26 @@ import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { COMMENT_MARKER } from "../../src/state/marker.js";
 import { claimedState as decodeState, legacyStateLine } from "../helpers/state.js";
+import {
+  HEAD_SHA,
+  NUMBER,
+  OWNER,
+  REPO,
+  pullRequestReply,
+  type PullRequestSpec,
+  checkRunNodeId,
+} from "../helpers/github-replies.js";
 
 type Approval = Parameters<typeof legacyStateLine>[0]["approvals"][number];
-import { HEAD_SHA, NUMBER, OWNER, REPO, pullRequestReply, type PullRequestSpec } from "../helpers/github-replies.js";
 import { API, deliver, testApp, tokenExchange, webhookPayload, type TestApp } from "../helpers/probot.js";
+
+/** The REST executor finds the check run's REST id by its node id among the head commit's runs. */
+function listsCheckRun(id: number, sha = HEAD_SHA) {
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/commits/${sha}/check-runs`)
+    .query(true)
+    .reply(200, { total_count: 1, check_runs: [{ id, node_id: checkRunNodeId(id) }] });
+}
 
 const POLICY = `version: 1
 organizations:
@@ -87,6 +103,7 @@ describe("/ethics-policy approve", () => {
     tokenExchange();
     permission("maint", role, perm);
     read(flaggedState());
+    listsCheckRun(9);
     nock(API)
       .delete(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels/ethics-review`)
       .reply(200, [])
@@ -131,6 +148,7 @@ describe("/ethics-policy approve", () => {
     permission("maint", role, perm);
     read(flaggedState({ checkRun: { id: 9, conclusion: "neutral", title: "x", summary: "x" } }));
     // The check is re-rendered from the unchanged decision: still flagged, still neutral.
+    listsCheckRun(9);
     nock(API)
       .patch(`/repos/${OWNER}/${REPO}/check-runs/9`, (b) => b.conclusion === "neutral")
       .reply(200, {})
@@ -187,6 +205,7 @@ describe("approvals over time", () => {
         commits: [{ sha: HEAD_SHA, author: { email: "c@example.com", user: AUTHOR } }],
       }),
     );
+    listsCheckRun(9);
     nock(API)
       .delete(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/labels/ethics-review`)
       .reply(200, [])

@@ -1,6 +1,7 @@
 // End-to-end helpers: the REAL Probot HTTP server (the one `npm start` runs) pointed at the
 // GitHub stand-in, signed webhook deliveries over HTTP, and real captured webhook payloads.
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../../src/standin/loopback.js";
 import { Writable } from "node:stream";
@@ -11,6 +12,7 @@ import { MemoryQueue } from "../../src/queue/memory.js";
 import type { WorkQueue } from "../../src/queue/types.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { recordFigures } from "./figures.js";
+import { assertWebhookPayload } from "./webhook-schemas.js";
 
 export const WEBHOOK_SECRET = "e2e-webhook-secret";
 export const INSTALLATION_ID = 4242;
@@ -48,6 +50,8 @@ export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "wri
    * the login is given, so request counts per event do not include that one-time lookup.
    */
   lookUpBotLogin?: boolean;
+  /** The API base Probot is given. Default the stand-in's URL; `${standin.url}/api/v3` as on GitHub Enterprise Server. */
+  baseUrl?: string;
 }
 
 /** Each call happens once: no retries, and no write throttle (see loopbackOctokit). */
@@ -89,7 +93,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       appId: standin.appId,
       privateKey,
       secret: WEBHOOK_SECRET,
-      baseUrl: standin.url,
+      baseUrl: options.baseUrl ?? standin.url,
       Octokit: options.retries ? RETRYING : UNTHROTTLED,
       ...(options.redisConfig ? { redisConfig: options.redisConfig } : {}),
     }),
@@ -134,6 +138,11 @@ export interface Delivery {
   signature?: string | null;
   /** Default true: resolve once the app's queue has drained (the delivery's work is done), not at the HTTP answer. */
   settle?: boolean;
+  /**
+   * Default true: the payload must fit GitHub's published webhook schema for its event and action
+   * (@octokit/webhooks-schemas), or the delivery throws. False only for payloads that are wrong on purpose.
+   */
+  checkPayload?: boolean;
 }
 
 let deliveries = 0;
@@ -141,6 +150,7 @@ const sentIds = new Set<string>();
 
 /** POSTs a webhook to the app as GitHub does; resolves with the HTTP status and body. */
 export async function deliver(app: RunningApp, delivery: Delivery): Promise<{ status: number; body: string }> {
+  if (delivery.checkPayload !== false) assertWebhookPayload(delivery.event, delivery.payload);
   const raw = JSON.stringify(delivery.payload);
   const id = delivery.id ?? `e2e-${process.pid}-${++deliveries}`;
   recordFigures({ deliveries: 1, duplicateDeliveries: sentIds.has(id) ? 1 : 0 });
@@ -197,6 +207,23 @@ export function pullRequestPayload(target: PullRequestTarget): Record<string, un
   pr.head.sha = target.headSha;
   pr.base.repo = repository;
   return payload;
+}
+
+/**
+ * A pull_request payload with another action, with the fields GitHub sends for that action (an
+ * `edited` carries `changes`, a `synchronize` the `before` and `after` shas), as the published
+ * webhook schemas require.
+ */
+export function withAction(payload: Record<string, unknown>, action: string): Record<string, unknown> {
+  const { changes: _changes, before: _before, after: _after, ...rest } = payload;
+  const out: Record<string, unknown> = { ...rest, action };
+  if (action === "edited") out.changes = {};
+  if (action === "synchronize") {
+    const head = (payload.pull_request as { head?: { sha?: string } } | undefined)?.head?.sha ?? "0".repeat(40);
+    out.before = createHash("sha1").update(`before ${head}`).digest("hex");
+    out.after = head;
+  }
+  return out;
 }
 
 /** Polls until `check` passes (returns without throwing), or rethrows its last error after `timeoutMs`. */

@@ -27,6 +27,12 @@ export interface Figures {
   jobsLost: number;
   /** Queue scenarios: jobs run more than once (retry, takeover, redelivery) that wrote something twice. */
   jobsRunTwiceWithDuplicateWrites: number;
+  /** GraphQL documents the stand-in checked against GitHub's schema (src/standin/checked.ts). */
+  graphqlChecked: number;
+  /** REST requests the stand-in checked against GitHub's REST description and documented limits. */
+  restChecked: number;
+  /** Of those, requests GitHub would refuse, from stand-ins that did not expect any. */
+  invalidRequests: number;
 }
 
 export const FIGURE_NAMES: Record<keyof Figures, string> = {
@@ -43,10 +49,32 @@ export const FIGURE_NAMES: Record<keyof Figures, string> = {
   forgedAccepted: "forged or edited states accepted",
   jobsLost: "jobs lost",
   jobsRunTwiceWithDuplicateWrites: "jobs run twice with duplicate writes",
+  graphqlChecked: "GraphQL documents checked against GitHub's schema",
+  restChecked: "REST requests checked against GitHub's REST description",
+  invalidRequests: "requests GitHub would refuse",
 };
 
-export function recordFigures(figures: Partial<Figures>): void {
+export function recordFigures(figures: Partial<Figures> & { invalidExamples?: string[] }): void {
   const file = process.env.E2E_FIGURES_FILE;
   if (!file) return;
   appendFileSync(file, `${JSON.stringify(figures)}\n`);
+}
+
+/**
+ * Records what this test file's stand-ins checked (test/setup.ts calls it after each file), with
+ * the first invalid requests named so a failing run says which.
+ */
+export function recordSchemaChecks(counts: {
+  graphql: number;
+  rest: number;
+  invalid: number;
+  examples: string[];
+}): void {
+  if (counts.graphql + counts.rest === 0) return;
+  recordFigures({
+    graphqlChecked: counts.graphql,
+    restChecked: counts.rest,
+    invalidRequests: counts.invalid,
+    ...(counts.examples.length ? { invalidExamples: counts.examples } : {}),
+  });
 }

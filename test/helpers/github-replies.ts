@@ -2,6 +2,9 @@
 // handler tests say what the pull request looks like rather than spell out GitHub's JSON.
 import type { GqlCommitNode, GqlComment, GqlProfile, PullRequestResponse } from "../../src/github/response.js";
 
+/** A check run's node id as the replies here give it (GitHub's are opaque; the app only passes them back). */
+export const checkRunNodeId = (id: number): string => `CR_kwDO${id.toString(36)}`;
+
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
 export const NUMBER = 2;
@@ -92,11 +95,13 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
   return {
     data: {
       repository: {
+        url: `https://github.com/${OWNER}/${REPO}`,
         nameWithOwner: `${OWNER}/${REPO}`,
         defaultBranchRef: { name: "master" },
         policy: blob(spec.policy),
         pullRequest: {
           number: NUMBER,
+          url: `https://github.com/${OWNER}/${REPO}/pull/${NUMBER}`,
           headRefOid: headSha,
           state: spec.state ?? "OPEN",
           isDraft: false,
@@ -124,7 +129,7 @@ export function pullRequestReply(spec: PullRequestSpec): { data: PullRequestResp
                             checkRuns: {
                               nodes: [
                                 {
-                                  databaseId: spec.checkRun.id,
+                                  id: checkRunNodeId(spec.checkRun.id),
                                   status: spec.checkRun.status ?? "COMPLETED",
                                   conclusion: spec.checkRun.conclusion.toUpperCase(),
                                   title: spec.checkRun.title,

@@ -7,7 +7,8 @@ import { hasMarker, claimedState as decodeState } from "./state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { recordFigures, type Figures } from "./figures.js";
-import { INSTALLATION_ID, pullRequestPayload } from "./e2e.js";
+import { INSTALLATION_ID, pullRequestPayload, withAction } from "./e2e.js";
+import { webhookPayloadProblems } from "./webhook-schemas.js";
 
 export const OWNER = "entropic-dev";
 export const REPO = "entropic";
@@ -35,6 +36,8 @@ export interface SeededPull {
   headSha: string;
   /** A pull_request payload for the PR as seeded; `action` and `headSha` may be overridden. */
   payload(action?: string, headSha?: string): Json;
+  /** The fork the head branch is in, when the pull request comes from one. */
+  fork?: { owner: string; name: string };
 }
 
 export interface SeedOptions {
@@ -44,6 +47,8 @@ export interface SeedOptions {
   /** Commits, oldest first; default one commit by the author. */
   shas?: string[];
   email?: string;
+  /** A pull request from a fork: the head repository's owner and name. */
+  fork?: { owner: string; name: string };
 }
 
 /** The repository (once), the maintainer's role, the author and an open pull request. */
@@ -70,6 +75,7 @@ export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPu
     repo: REPO,
     number: options.number,
     author,
+    ...(options.fork ? { headRepository: options.fork } : {}),
     commits: shas.map((sha, i) => ({
       sha,
       message: `Change ${i + 1}`,
@@ -81,17 +87,20 @@ export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPu
     number: options.number,
     author,
     headSha,
+    ...(options.fork ? { fork: options.fork } : {}),
     // A real `opened` payload with its action changed: the captured examples lack some actions.
     payload: (action = "opened", sha = headSha) => ({
-      ...pullRequestPayload({
-        owner: OWNER,
-        repo: REPO,
-        number: options.number,
-        headSha: sha,
-        author,
-        defaultBranch: BRANCH,
-      }),
-      action,
+      ...withAction(
+        pullRequestPayload({
+          owner: OWNER,
+          repo: REPO,
+          number: options.number,
+          headSha: sha,
+          author,
+          defaultBranch: BRANCH,
+        }),
+        action,
+      ),
     }),
   };
 }
@@ -114,7 +123,10 @@ type Example = { name: string; examples: Json[] };
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as Example[];
 
 function example(name: string, action: string): Json {
-  const found = examples.find((e) => e.name === name)?.examples.find((e) => e.action === action);
+  // Some captured examples predate fields GitHub now always sends: take one that fits the schema.
+  const found = examples
+    .find((e) => e.name === name)
+    ?.examples.find((e) => e.action === action && webhookPayloadProblems(name, e).length === 0);
   if (!found) throw new Error(`no ${name}.${action} example`);
   const payload = structuredClone(found);
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
@@ -149,7 +161,13 @@ export function commentPayload(
     ...payload.issue,
     number: pull.number,
     user: { ...payload.issue.user, login: pull.author },
-    pull_request: { url: "x" },
+    pull_request: {
+      url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${pull.number}`,
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/${pull.number}`,
+      diff_url: `https://github.com/${OWNER}/${REPO}/pull/${pull.number}.diff`,
+      patch_url: `https://github.com/${OWNER}/${REPO}/pull/${pull.number}.patch`,
+      merged_at: null,
+    },
   };
   payload.comment = {
     ...payload.comment,
@@ -164,6 +182,11 @@ export function commentPayload(
   return payload;
 }
 
+/** A GitHub App as webhooks describe one (e.g. a comment's `performed_via_github_app`). */
+export function githubApp(id: number, slug: string): Json {
+  return { ...(example("check_run", "created").check_run as Json).app, id, slug };
+}
+
 /** A check_run payload for the app's check on the pull request's head. */
 export function checkRunPayload(
   standin: GitHubStandin,
@@ -171,7 +194,12 @@ export function checkRunPayload(
   action: "rerequested" | "requested_action",
   sender: string,
 ): Json {
-  const payload = example("check_run", action);
+  // The captured examples hold no schema-valid `rerequested` one: it is `requested_action`'s
+  // payload without the requested action, which is how GitHub's schema describes it.
+  const payload = example("check_run", "requested_action");
+  payload.action = action;
+  if (action === "rerequested") delete payload.requested_action;
+  const repoUrl = `https://api.github.com/repos/${OWNER}/${REPO}`;
   const run = standin
     .checkRuns(OWNER, REPO, pull.headSha)
     .filter((r) => r.name === CHECK_NAME)
@@ -181,10 +209,30 @@ export function checkRunPayload(
     id: run?.id ?? 1,
     name: CHECK_NAME,
     head_sha: pull.headSha,
+    external_id: run?.externalId ?? "",
     app: { ...payload.check_run.app, id: standin.appId },
-    pull_requests: [{ number: pull.number, head: { sha: pull.headSha }, base: { ref: BRANCH, repo: { id: 4242 } } }],
+    // GitHub lists only pull requests whose head is in the repository itself: [] for a fork's.
+    pull_requests: pull.fork
+      ? []
+      : [
+          {
+            url: `https://api.github.com/repos/${OWNER}/${REPO}/pulls/${pull.number}`,
+            id: 2_200_000_000 + pull.number,
+            number: pull.number,
+            head: { ref: `change-${pull.number}`, sha: pull.headSha, repo: { id: 4242, url: repoUrl, name: REPO } },
+            base: { ref: BRANCH, sha: fakeSha("base", pull.number), repo: { id: 4242, url: repoUrl, name: REPO } },
+          },
+        ],
   };
   if (action === "requested_action") payload.requested_action = { identifier: "approve" };
+  if (action === "rerequested") {
+    // Re-run is offered on a completed check run, in a completed suite.
+    const conclusion = run?.conclusion ?? "neutral";
+    payload.check_run.status = "completed";
+    payload.check_run.conclusion = conclusion;
+    payload.check_run.completed_at = payload.check_run.completed_at ?? "2026-01-01T00:00:00Z";
+    payload.check_run.check_suite = { ...payload.check_run.check_suite, status: "completed", conclusion };
+  }
   payload.sender = { ...payload.sender, login: sender, type: "User" };
   return payload;
 }

@@ -18,7 +18,6 @@ const ids = (labels: [string, string][] = []): WriteIds => ({
   pullRequest: "PR_1",
   labels: new Map(labels),
   comments: new Map(),
-  checkRuns: new Map(),
 });
 
 interface Call {
@@ -47,7 +46,14 @@ function fakeClient(behaviour: { createLabel?: () => unknown; graphql?: () => un
         updateComment: record("updateComment"),
         deleteComment: record("deleteComment"),
       },
-      checks: { create: record("checks.create"), update: record("checks.update") },
+      checks: {
+        create: record("checks.create"),
+        update: record("checks.update"),
+        listForRef: async (args: object) => {
+          calls.push({ call: "checks.listForRef", args: args as Record<string, unknown> });
+          return { data: { check_runs: [] as { id: number; node_id: string }[] } };
+        },
+      },
       pulls: { requestReviewers: record("requestReviewers") },
     },
   };

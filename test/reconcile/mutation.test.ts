@@ -14,7 +14,6 @@ const ids: WriteIds = {
     [11, "IC_11"],
     [12, "IC_12"],
   ]),
-  checkRuns: new Map([[9, "CR_9"]]),
 };
 
 const firstFlag: Operation[] = [
@@ -110,7 +109,7 @@ describe("buildMutation", () => {
         { kind: "remove_label", name: "Ethics-Review" },
         { kind: "update_comment", id: 11, body: "new" },
         { kind: "delete_comment", id: 12 },
-        { kind: "update_check", id: 9, name: "Ethics policy", output: annotated },
+        { kind: "update_check", nodeId: "CR_9", headSha: "h1", name: "Ethics policy", output: annotated },
         {
           kind: "create_check",
           name: "Ethics policy",
@@ -168,18 +167,24 @@ describe("buildMutation", () => {
       pullRequest: null,
       labels: new Map(),
       comments: new Map(),
-      checkRuns: new Map(),
     };
     const ops: Operation[] = [
       ...firstFlag,
       { kind: "update_comment", id: 99, body: "x" },
-      { kind: "update_check", id: 8, name: "n", output },
+      { kind: "update_check", nodeId: "CR_8", headSha: "h1", name: "n", output },
       reviewers,
     ];
     expect(buildMutation(ops, none)).toEqual({ query: null, variables: {}, fields: [], rest: ops });
     const partly = buildMutation(ops, ids);
-    expect(partly.fields.map((f) => f.op.kind)).toEqual(["add_label", "create_comment", "create_check"]);
-    expect(partly.rest).toEqual(ops.slice(3));
+    // A check run is addressed by the node id the read gave it: only the repository's is needed.
+    expect(partly.fields.map((f) => f.op.kind)).toEqual([
+      "add_label",
+      "create_comment",
+      "create_check",
+      "update_check",
+    ]);
+    expect(partly.fields[3]?.op).toBe(ops[4]);
+    expect(partly.rest).toEqual([ops[3], reviewers]);
   });
 
   it("builds nothing for an empty plan", () => {
@@ -188,13 +193,12 @@ describe("buildMutation", () => {
 });
 
 describe("writeIds", () => {
-  it("collects the snapshot's ids: comments (kept and extra) and check run by REST id, labels by lower-cased name", () => {
+  it("collects the snapshot's ids: comments (kept and extra) by REST id, labels by lower-cased name", () => {
     const got = writeIds({
       ids: { repository: "R", pullRequest: "PR", labels: [{ name: "Ethics-Review", id: "LA" }] },
       current: {
         comment: { id: 1, nodeId: "IC_1" },
         extraComments: [{ id: 2, nodeId: "IC_2" }],
-        checkRun: { id: 9, nodeId: "CR_9" },
       },
     });
     expect(got).toEqual({
@@ -205,14 +209,12 @@ describe("writeIds", () => {
         [1, "IC_1"],
         [2, "IC_2"],
       ]),
-      checkRuns: new Map([[9, "CR_9"]]),
     });
-    expect(writeIds({ current: { comment: null, extraComments: [], checkRun: { id: 9 } } })).toEqual({
+    expect(writeIds({ current: { comment: null, extraComments: [] } })).toEqual({
       repository: null,
       pullRequest: null,
       labels: new Map(),
       comments: new Map(),
-      checkRuns: new Map(),
     });
   });
 });

@@ -13,7 +13,7 @@ const flagged: DesiredState = {
   reviewers: { users: ["maint"], teams: ["core"] },
 };
 const run = (over: Partial<AppCheckRun> = {}): AppCheckRun => ({
-  id: 9,
+  nodeId: "CR_9",
   headSha: "h1",
   status: "completed",
   conclusion: "neutral",
@@ -52,7 +52,7 @@ describe("planReconcile", () => {
     const ops = planReconcile({ ...flagged, label: null, reviewers: null }, current);
     expect(ops).toEqual([
       { kind: "update_comment", id: 1, body: "B" },
-      { kind: "update_check", id: 9, name: "Ethics policy", output },
+      { kind: "update_check", nodeId: "CR_9", headSha: "h1", name: "Ethics policy", output },
     ]);
     const moved = planReconcile(
       { ...flagged, label: null, comment: "keep", reviewers: null },
@@ -100,7 +100,7 @@ describe("planReconcile", () => {
           next = {
             ...next,
             checkRun: {
-              id: 1,
+              nodeId: "CR_1",
               headSha,
               status: "completed",
               conclusion: op.output.conclusion,
@@ -123,7 +123,7 @@ describe("planReconcile", () => {
           }),
           checkRun: fc.option(
             fc.record({
-              id: fc.nat(),
+              nodeId: fc.string({ minLength: 1 }),
               headSha: fc.constantFrom("h0", "h1"),
               status: fc.constantFrom("completed", "in_progress"),
               conclusion: fc.constantFrom("neutral", "success", null),
