@@ -12,6 +12,7 @@ import { formatProblem, type PolicyProblem } from "./policy/parse.js";
 import type { Operation } from "./reconcile/plan.js";
 import { EXEMPT_WORDS, ROLE_WORDS, SIGNAL_WORDS, unattributedWords } from "./render/wording.js";
 import { reviewPullRequest, type GitHubClient, type Logger, type ReviewDeps, type ReviewOutcome } from "./review.js";
+import { httpStatusOf } from "./github/http-status.js";
 
 /** Options shared by the live commands, as commander hands them over. */
 export interface LiveOptions {
@@ -265,25 +266,20 @@ async function repositoryDefaultBranch(octokit: Octokit, owner: string, repo: st
     const { data } = await octokit.rest.repos.get({ owner, repo });
     return data.default_branch;
   } catch (error) {
-    if (statusOf(error) === 404) return null;
+    if (httpStatusOf(error) === 404) return null;
     throw error;
   }
 }
 
 // --- errors -----------------------------------------------------------------------------------
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
-
 function isAuthError(error: unknown): boolean {
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   return status === 401 || status === 403;
 }
 
 function describeError(error: unknown): { message: string } {
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   const e = error as {
     message?: string;
     response?: { headers?: Record<string, string | undefined> };

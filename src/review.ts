@@ -25,6 +25,7 @@ import { writeIds } from "./reconcile/mutation.js";
 import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
 import { planReconcile, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck } from "./render/check.js";
+import { httpStatusOf } from "./github/http-status.js";
 
 type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
@@ -298,7 +299,7 @@ async function teamsOf(deps: ReviewDeps, username: string, teams: string[]): Pro
     } catch (error) {
       // 404 means "not a member"; anything else means we could not tell, and not exempting is
       // the safe side: the flag still goes to a maintainer, who decides.
-      const status = (error as { status?: number }).status;
+      const status = httpStatusOf(error);
       if (status !== 404)
         deps.log.warn({ team, login: username, status }, "team membership lookup failed; not exempting");
     }

@@ -3,6 +3,7 @@
 // handler makes gets a time limit. A delivery whose handler fails is forgotten again, so GitHub's
 // redelivery of it is handled: its work is incomplete, and reconcile finishes it.
 import type { Coordinator } from "./coordinator.js";
+import { httpStatusOf } from "../github/http-status.js";
 
 /** The slice of a Probot context used here. */
 export interface DeliveryContext {
@@ -49,10 +50,7 @@ export class HandlerError extends Error {
   #event: { id?: unknown; name?: unknown } | undefined;
 
   constructor(cause: unknown) {
-    const status =
-      typeof cause === "object" && cause !== null && "status" in cause
-        ? Number((cause as { status: unknown }).status)
-        : undefined;
+    const status = httpStatusOf(cause);
     const name = cause instanceof Error ? cause.name : typeof cause;
     const message = cause instanceof Error ? cause.message : String(cause);
     super(`${name}${status ? ` (HTTP ${status})` : ""}: ${message.slice(0, 300)}`);

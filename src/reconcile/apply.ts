@@ -7,6 +7,7 @@
 // The GraphQL executor (graphql-executor.ts) does the same job in fewer requests.
 import type { PullRequestRef } from "../github/types.js";
 import type { CheckOutput, Operation } from "./plan.js";
+import { httpStatusOf } from "../github/http-status.js";
 
 /** Octokit's per-request options: `retries: 0` turns plugin-retry off for that request. */
 export interface RequestOptions {
@@ -54,18 +55,12 @@ export interface RestClient {
 /** For writes that must not be repeated blindly (see the top of this file). */
 const NO_RETRY = { request: { retries: 0 } } as const;
 
-function status(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error
-    ? Number((error as { status: unknown }).status)
-    : undefined;
-}
-
 /** Runs `write`, treating the listed HTTP statuses as "already so". */
 async function tolerate(statuses: number[], write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {
-    if (!statuses.includes(status(error) ?? 0)) throw error;
+    if (!statuses.includes(httpStatusOf(error) ?? 0)) throw error;
   }
 }
 
