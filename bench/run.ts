@@ -7,6 +7,7 @@ import { cpus } from "node:os";
 import { createApp } from "../src/app.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
+import { measureHostileInput, type HostileInputCosts } from "./hostile-input.js";
 import {
   deliver,
   describeRequest,
@@ -37,6 +38,12 @@ const GOALS = {
   throughput_ratio_vs_noop: 0.8,
   eval_scale_ratio_10k_vs_10: 3,
   rss_growth_mb_100k_authors: 64,
+  // Worst-case inputs (bench/hostile-input.ts): the budgets the tests used to assert, so a busy
+  // machine slows a figure here instead of failing a test.
+  hostile_policy_parse_ms: 3000,
+  hostile_trailers_ms: 100,
+  hostile_evaluate_ms: 1000,
+  hostile_glob_lookup_ms: 50,
 };
 
 const json = process.argv.includes("--json");
@@ -142,6 +149,8 @@ async function main(): Promise<void> {
   const memory = measureMemory(MEMORY_AUTHORS);
   progress("evaluation: 10 vs 10,000 organizations");
   const evalScale = measureEvalScale();
+  progress("hostile input: policy bombs, whitespace floods, huge fields, eight-star globs");
+  const hostile = measureHostileInput();
 
   const standin = await startGitHubStandin({ appId: APP_ID });
   const servers: RunningServer[] = [];
@@ -218,6 +227,7 @@ async function main(): Promise<void> {
       evaluation: evalScale,
       rss_growth_mb_100k_authors: memory.rss_growth_mb,
       memory,
+      hostile_input: hostile,
       latency_ms: {
         p50: round(percentile(sequential.latenciesMs, 50)),
         p99: round(percentile(sequential.latenciesMs, 99)),
@@ -244,6 +254,11 @@ async function main(): Promise<void> {
         throughput_ratio_vs_noop: ratio >= GOALS.throughput_ratio_vs_noop,
         eval_scale_ratio_10k_vs_10: evalScale.ratio <= GOALS.eval_scale_ratio_10k_vs_10,
         rss_growth_mb_100k_authors: memory.rss_growth_mb <= GOALS.rss_growth_mb_100k_authors,
+        hostile_policy_parse_ms: hostile.policy_parse_worst_ms <= GOALS.hostile_policy_parse_ms,
+        hostile_trailers_ms:
+          Math.max(hostile.trailers_whitespace_ms, hostile.coauthors_whitespace_ms) <= GOALS.hostile_trailers_ms,
+        hostile_evaluate_ms: hostile.evaluate_huge_fields_ms <= GOALS.hostile_evaluate_ms,
+        hostile_glob_lookup_ms: hostile.glob_worst_lookup_ms <= GOALS.hostile_glob_lookup_ms,
       },
       environment: {
         node: process.version,
@@ -270,6 +285,7 @@ function printHuman(r: {
   throughput: { app_events_per_s: number; noop_events_per_s: number; requests_per_event: number; concurrency: number };
   evaluation: { us_per_eval_10: number; us_per_eval_10k: number; ratio: number; compile_ms_10k: number };
   memory: { authors: number; rss_growth_mb: number; heap_growth_mb: number };
+  hostile_input: HostileInputCosts;
   latency_ms: { p50: number; p99: number };
   latency_ms_at_concurrency: { p50: number; p99: number; concurrency: number };
   requests: Record<string, string[]>;
@@ -294,6 +310,12 @@ function printHuman(r: {
     "Evaluation",
     `  [${mark("eval_scale_ratio_10k_vs_10")}] ${r.evaluation.us_per_eval_10} µs with 10 organizations, ${r.evaluation.us_per_eval_10k} µs with 10,000: ratio ${r.evaluation.ratio} (goal ≤ ${GOALS.eval_scale_ratio_10k_vs_10}); compiling 10,000 takes ${r.evaluation.compile_ms_10k} ms, once per policy version`,
     `  [${mark("rss_growth_mb_100k_authors")}] RSS growth over ${r.memory.authors.toLocaleString("en")} distinct authors: ${r.memory.rss_growth_mb} MB (heap ${r.memory.heap_growth_mb} MB; goal ≤ ${GOALS.rss_growth_mb_100k_authors})`,
+    "",
+    "Hostile input (worst shapes, best of three runs each)",
+    `  [${mark("hostile_policy_parse_ms")}] slowest hostile policy rejected in ${r.hostile_input.policy_parse_worst_ms} ms (${r.hostile_input.policy_parse_worst_case}; goal ≤ ${GOALS.hostile_policy_parse_ms})`,
+    `  [${mark("hostile_trailers_ms")}] whitespace floods: trailers ${r.hostile_input.trailers_whitespace_ms} ms, co-authors ${r.hostile_input.coauthors_whitespace_ms} ms (goal ≤ ${GOALS.hostile_trailers_ms})`,
+    `  [${mark("hostile_evaluate_ms")}] evidence with huge fields evaluated in ${r.hostile_input.evaluate_huge_fields_ms} ms (goal ≤ ${GOALS.hostile_evaluate_ms})`,
+    `  [${mark("hostile_glob_lookup_ms")}] eight-star glob against a 240-character near-miss: ${r.hostile_input.glob_worst_lookup_ms} ms (goal ≤ ${GOALS.hostile_glob_lookup_ms})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
