@@ -7,6 +7,8 @@ export default {
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // A watchdog against hangs, not a speed limit: generous so a busy 2-core machine passes.
+  testTimeout: 30_000,
   // The end-to-end figures: what the e2e and property tests did, printed at the end of a run.
   globalSetup: "<rootDir>/test/figures/global-setup.js",
   globalTeardown: "<rootDir>/test/figures/global-teardown.js",

@@ -63,14 +63,18 @@ describeWithRedis("RedisCoordinator", (url) => {
 
   it("renews a lock held longer than its lifetime, and releases it after", async () => {
     const prefix = uniquePrefix("renew");
-    const [a, b] = [open(prefix, { lockTtlMs: 150 }), open(prefix, { lockTtlMs: 150, lockWaitMs: 2000 })];
+    const [a, b] = [open(prefix, { lockTtlMs: 300 }), open(prefix, { lockTtlMs: 300, lockWaitMs: 30_000 })];
     const order: string[] = [];
+    let started: () => void = () => undefined;
+    const aHolds = new Promise<void>((resolve) => (started = resolve));
     const first = a.withLock("k", async () => {
       order.push("a start");
-      await tick(500);
+      started();
+      // Held for several lifetimes of the lock: only renewal keeps b out.
+      await tick(1000);
       order.push("a end");
     });
-    await tick(30);
+    await aHolds;
     await b.withLock("k", async () => {
       order.push("b");
     });
@@ -82,8 +86,17 @@ describeWithRedis("RedisCoordinator", (url) => {
     const prefix = uniquePrefix("wait");
     const [a, b] = [open(prefix), open(prefix, { lockWaitMs: 100 })];
     let release: () => void = () => undefined;
-    const held = a.withLock("k", () => new Promise<void>((resolve) => (release = resolve)));
-    await tick(20);
+    let started: () => void = () => undefined;
+    const aHolds = new Promise<void>((resolve) => (started = resolve));
+    const held = a.withLock(
+      "k",
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          started();
+        }),
+    );
+    await aHolds;
     await expect(b.withLock("k", async () => "never")).rejects.toBeInstanceOf(LockTimeoutError);
     release();
     await held;
@@ -92,10 +105,17 @@ describeWithRedis("RedisCoordinator", (url) => {
   it("takes over a lock whose holder died, and the dead holder cannot release the new one", async () => {
     const prefix = uniquePrefix("expiry");
     const client = new Redis(url);
-    // A crashed replica's lock: someone else's token, expiring on its own.
-    await client.set(`${prefix}lock:k`, "dead-replica-token", "PX", 100);
-    const b = open(prefix, { lockWaitMs: 2000 });
-    const started = Date.now();
+    // A crashed replica's lock: someone else's token. While it stands, nobody else gets in (the
+    // wait runs out and the token is untouched) ...
+    await client.set(`${prefix}lock:k`, "dead-replica-token");
+    const impatient = open(prefix, { lockWaitMs: 20 });
+    let ranEarly = false;
+    await expect(impatient.withLock("k", async () => void (ranEarly = true))).rejects.toBeInstanceOf(LockTimeoutError);
+    expect(ranEarly).toBe(false);
+    expect(await client.get(`${prefix}lock:k`)).toBe("dead-replica-token");
+    // ... and once it expires on its own, as a dead holder's lock does, the next one takes over.
+    await client.pexpire(`${prefix}lock:k`, 100);
+    const b = open(prefix, { lockWaitMs: 30_000 });
     await b.withLock("k", async () => {
       expect(await client.get(`${prefix}lock:k`)).not.toBe("dead-replica-token");
       // The dead replica's release (compare-and-delete with its token) changes nothing.
@@ -107,7 +127,6 @@ describeWithRedis("RedisCoordinator", (url) => {
       );
       expect(released).toBe(0);
     });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     expect(await client.exists(`${prefix}lock:k`)).toBe(0);
     await client.quit();
   });

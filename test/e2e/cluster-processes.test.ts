@@ -4,12 +4,14 @@
 // between them, and a maintainer's approval on one races a slow review on the other.
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
+import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { decodeState } from "../../src/render/marker.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { buildEntry, startAppProcess, type AppProcess } from "../helpers/app-process.js";
 import { deliver, eventually, type Delivery } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
+import { watchRedisLocks } from "../helpers/lock-watch.js";
 import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
 import {
   appChecks,
@@ -99,16 +101,30 @@ describeWithRedis("two app processes sharing Redis", (url) => {
       await deliver(replicas[0] as AppProcess, { event: "pull_request", payload: pull.payload() });
       await settled([pull], (p) => expect(appChecks(standin, p.headSha)).toHaveLength(1));
       pushCommit(standin, pull, fakeSha("processes", "b"));
-      standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 1500 });
-
-      const slow = deliver(replicas[0] as AppProcess, { event: "pull_request", payload: pull.payload("synchronize") });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const approve = deliver(replicas[1] as AppProcess, {
-        event: "issue_comment",
-        payload: commentPayload(standin, pull, "/ethics-policy approve known contributor", MAINTAINER),
-      });
-      recordFigures({ concurrentDeliveries: 2 });
-      await Promise.all([slow, approve]);
+      // Sequenced, not timed: process 0's review holds the lock and its write is held by the
+      // stand-in until process 1 has asked Redis for the same lock (seen through MONITOR).
+      const locks = await watchRedisLocks(url, prefix);
+      try {
+        const write = standin.hold({ operationName: MUTATION_NAME });
+        const slow = deliver(replicas[0] as AppProcess, {
+          event: "pull_request",
+          payload: pull.payload("synchronize"),
+        });
+        await write.reached;
+        const attempts = locks.locks.count;
+        const writesDuringReview = standin.writes().length;
+        const approve = deliver(replicas[1] as AppProcess, {
+          event: "issue_comment",
+          payload: commentPayload(standin, pull, "/ethics-policy approve known contributor", MAINTAINER),
+        });
+        recordFigures({ concurrentDeliveries: 2 });
+        await locks.locks.requested(attempts + 1);
+        expect(standin.writes()).toHaveLength(writesDuringReview);
+        write.release();
+        await Promise.all([slow, approve]);
+      } finally {
+        await locks.stop();
+      }
 
       await settled([pull], (p) => {
         expect(decodeState(appComments(standin, p.number)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);

@@ -6,11 +6,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import { RedisCoordinator } from "../../src/coordination/redis.js";
+import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { decodeState } from "../../src/render/marker.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
+import { watchLocks, type WatchedCoordinator } from "../helpers/lock-watch.js";
 import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
 import {
   appChecks,
@@ -41,7 +43,9 @@ describeWithRedis("two replicas sharing Redis", (url) => {
     standin.reset();
     prefix = uniquePrefix("cluster");
     replicas = await Promise.all(
-      [0, 1].map(() => startApp(standin, { coordinator: new RedisCoordinator({ url, prefix, lockWaitMs: 10_000 }) })),
+      [0, 1].map(() =>
+        startApp(standin, { coordinator: watchLocks(new RedisCoordinator({ url, prefix, lockWaitMs: 30_000 })) }),
+      ),
     );
   });
   afterEach(async () => {
@@ -88,19 +92,27 @@ describeWithRedis("two replicas sharing Redis", (url) => {
     }
   });
 
-  it("an approval on one replica while the other is in the middle of a slow review is kept", async () => {
+  it("an approval on one replica while the other is in the middle of a review is kept", async () => {
     const pull = seedPull(standin, { number: 5, shas: [fakeSha("cluster", "a")] });
     await deliver(replicas[0] as RunningApp, { event: "pull_request", payload: pull.payload() });
     pushCommit(standin, pull, fakeSha("cluster", "b"));
-    standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
+    // Sequenced, not timed: replica 0's review holds the lock and its write is held by the
+    // stand-in until replica 1 has delivered the approval and asked for the same lock.
+    const write = standin.hold({ operationName: MUTATION_NAME });
+    const approver = (replicas[1] as RunningApp).coordinator as WatchedCoordinator;
+    const approverLocks = approver.locks.count;
 
     const slow = deliver(replicas[0] as RunningApp, { event: "pull_request", payload: pull.payload("synchronize") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await write.reached;
+    const writesDuringReview = standin.writes().length;
     const approve = deliver(replicas[1] as RunningApp, {
       event: "issue_comment",
       payload: commentPayload(standin, pull, "/ethics-policy approve checked with the author", MAINTAINER),
     });
     recordFigures({ concurrentDeliveries: 2 });
+    await approver.locks.requested(approverLocks + 1);
+    expect(standin.writes()).toHaveLength(writesDuringReview);
+    write.release();
     await Promise.all([slow, approve]);
 
     expect(decodeState(appComments(standin, 5)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);

@@ -3,11 +3,14 @@
 // ends with one comment, one label, one check on the current head, and every approval kept.
 import { describe, expect, it } from "@jest/globals";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
+import { MemoryCoordinator } from "../../src/coordination/memory.js";
+import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { decodeState } from "../../src/render/marker.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
+import { watchLocks } from "../helpers/lock-watch.js";
 import {
   appChecks,
   appComments,
@@ -137,28 +140,50 @@ describe("concurrent events for one pull request", () => {
   });
 
   /**
-   * The race the per-PR lock closes, made deterministic with a slow read: a synchronize review
-   * reads the pull request (slowly), an approval is recorded meanwhile, then the synchronize
-   * review writes what it computed from its stale read.
+   * The race the per-PR lock closes, sequenced through the stand-in rather than by sleeping: a
+   * synchronize review reads the pull request and computes its writes; its write is held; an
+   * approval is delivered meanwhile; the write is released once the approval has asked for the
+   * pull request's lock (with the lock, it then waits) or, with no lock to wait for, has been
+   * recorded — so the review writes what it computed from a read that predates the approval.
    */
-  async function raceApprovalWithSlowReview(target: RunningApp, number: number) {
-    const pull = seedPull(standin, { number, shas: [fakeSha("race", number, "a")] });
-    await deliver(target, { event: "pull_request", payload: pull.payload("opened") });
-    pushCommit(standin, pull, fakeSha("race", number, "b"));
-    standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
-    const slow = deliver(target, { event: "pull_request", payload: pull.payload("synchronize") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(target, {
-      event: "issue_comment",
-      payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
-    });
-    recordFigures({ concurrentDeliveries: 2 });
-    await Promise.all([slow, approve]);
-    return pull;
+  async function raceApprovalWithHeldReview(coordinator: Coordinator, number: number, locked: boolean) {
+    const watched = watchLocks(coordinator);
+    const target = await startApp(standin, { coordinator: watched });
+    try {
+      const pull = seedPull(standin, { number, shas: [fakeSha("race", number, "a")] });
+      await deliver(target, { event: "pull_request", payload: pull.payload("opened") });
+      pushCommit(standin, pull, fakeSha("race", number, "b"));
+      const locksBefore = watched.locks.count;
+      const write = standin.hold({ operationName: MUTATION_NAME });
+
+      const slow = deliver(target, { event: "pull_request", payload: pull.payload("synchronize") });
+      await write.reached;
+      // The review is under way (it holds the lock, and its write is held) before the approval is sent.
+      expect(watched.locks.count).toBe(locksBefore + 1);
+      const writesDuringReview = standin.writes().length;
+      const approve = deliver(target, {
+        event: "issue_comment",
+        payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
+      });
+      recordFigures({ concurrentDeliveries: 2 });
+      await watched.locks.requested(locksBefore + 2);
+      if (locked) {
+        // The approval waits for the lock: it has written nothing while the review is held.
+        expect(standin.writes()).toHaveLength(writesDuringReview);
+      } else {
+        expect((await approve).status).toBe(200);
+        expect(standin.writes().length).toBeGreaterThan(writesDuringReview);
+      }
+      write.release();
+      await Promise.all([slow, approve]);
+      return pull;
+    } finally {
+      await target.stop();
+    }
   }
 
-  it("an approval recorded while a slow review of the same pull request is under way is kept", async () => {
-    const pull = await raceApprovalWithSlowReview(app, 10);
+  it("an approval recorded while a review of the same pull request is under way is kept", async () => {
+    const pull = await raceApprovalWithHeldReview(new MemoryCoordinator(), 10, true);
 
     expect(decodeState(appComments(standin, 10)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
     expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
@@ -174,14 +199,9 @@ describe("concurrent events for one pull request", () => {
       withLock: (_key, fn) => fn(),
       close: async () => undefined,
     };
-    const racy = await startApp(standin, { coordinator: unlocked });
-    try {
-      const pull = await raceApprovalWithSlowReview(racy, 11);
-      expect(decodeState(appComments(standin, 11)[0]?.body)?.approvals).toEqual([]);
-      expect(appChecks(standin, pull.headSha)).toHaveLength(2);
-    } finally {
-      await racy.stop();
-    }
+    const pull = await raceApprovalWithHeldReview(unlocked, 11, false);
+    expect(decodeState(appComments(standin, 11)[0]?.body)?.approvals).toEqual([]);
+    expect(appChecks(standin, pull.headSha)).toHaveLength(2);
   });
 });
 
