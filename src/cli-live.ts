@@ -79,7 +79,7 @@ export async function runLiveCheck(target: string, opts: LiveOptions, io: Io): P
     const ref = parsePullRequestRef(target);
     const { deps, notes } = connect(opts, io);
     const name = `${ref.owner}/${ref.repo}#${ref.number}`;
-    const defaultBranch = await repositoryDefaultBranch(deps.octokit as unknown as Octokit, ref.owner, ref.repo);
+    const defaultBranch = await repositoryDefaultBranch(deps.octokit, ref.owner, ref.repo);
     const report: DryRunReport =
       defaultBranch === null
         ? { ref: name, outcome: "not_found", actions: [], notes }
@@ -128,7 +128,7 @@ async function runAudit(target: string, opts: LiveOptions & { limit: string }, i
     if (!Number.isInteger(limit) || limit < 1)
       throw new LiveUsageError(`--limit: "${opts.limit}" is not a positive whole number`);
     const { deps, notes } = connect(opts, io);
-    const octokit = deps.octokit as unknown as Octokit;
+    const octokit = deps.octokit;
     const defaultBranch = await repositoryDefaultBranch(octokit, owner, repo);
     if (defaultBranch === null) throw new LiveUsageError(`not found: ${owner}/${repo} (or the token cannot see it)`);
 
@@ -251,7 +251,7 @@ function connect(opts: LiveOptions, io: Io): { deps: ReviewDeps; notes: string[]
       }
     : { info: quiet, warn: quiet };
   const deps: ReviewDeps = {
-    octokit: octokit as unknown as GitHubClient,
+    octokit,
     log,
     appId,
     now: () => now ?? new Date(),
@@ -261,7 +261,7 @@ function connect(opts: LiveOptions, io: Io): { deps: ReviewDeps; notes: string[]
 }
 
 /** The repository's default branch (one REST call), or null when it does not exist or is hidden. */
-async function repositoryDefaultBranch(octokit: Octokit, owner: string, repo: string): Promise<string | null> {
+async function repositoryDefaultBranch(octokit: GitHubClient, owner: string, repo: string): Promise<string | null> {
   try {
     const { data } = await octokit.rest.repos.get({ owner, repo });
     return data.default_branch;

@@ -7,8 +7,9 @@ import { pullRequestKey } from "./coordination/coordinator.js";
 import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
+import type { GitHubClient } from "./github/client.js";
 import { COMPARE_PAGE_SIZE, type RestCompareCommit } from "./github/compare-commits.js";
-import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
+import { readPolicyFile, readPullRequest, type GraphqlClient } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
 import {
@@ -19,7 +20,7 @@ import {
   type PolicyCandidates,
 } from "./policy/load.js";
 import type { PolicyProblem } from "./policy/parse.js";
-import { applyPlan, type RestClient } from "./reconcile/apply.js";
+import { applyPlan } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
 import { writeIds } from "./reconcile/mutation.js";
 import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
@@ -27,31 +28,8 @@ import { planReconcile, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck } from "./render/check.js";
 import { httpStatusOf } from "./github/http-status.js";
 
-type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-
-export interface GitHubClient extends RestClient {
-  graphql: Graphql;
-  rest: RestClient["rest"] & {
-    teams: {
-      getMembershipForUserInOrg(p: {
-        org: string;
-        team_slug: string;
-        username: string;
-      }): Promise<{ data: { state?: string } }>;
-    };
-    repos: {
-      compareCommitsWithBasehead(p: {
-        owner: string;
-        repo: string;
-        basehead: string;
-        per_page: number;
-        page: number;
-      }): Promise<{
-        data: { commits: RestCompareCommit[] };
-      }>;
-    };
-  };
-}
+/** What a review uses of GitHub: Octokit's own type, which Probot's `context.octokit` is. */
+export type { GitHubClient };
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -145,7 +123,7 @@ async function reviewUnlocked(
   defaultBranch: string,
   options: ReviewOptions,
 ): Promise<ReviewOutcome> {
-  const graphql: Graphql = (q, v) => deps.octokit.graphql(q, v);
+  const graphql: GraphqlClient = (q, v) => deps.octokit.graphql(q, v);
   const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
   const labelName = deps.labelNames?.get(repoKey);
   const snapshot = await readPullRequest(graphql, ref, {

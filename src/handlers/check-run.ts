@@ -17,7 +17,7 @@ export async function onCheckRun(
   if (run.name !== CHECK_NAME || (deps.appId && run.app?.id !== deps.appId)) return;
   const owner = repository.owner.login;
   const repo = repository.name;
-  const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };
+  const full = { ...deps, octokit: context.octokit, log: context.log };
   // A check run lists the open pull requests whose head is its commit (in this repository).
   const pulls = run.pull_requests.filter((p) => p.base.repo.id === repository.id).map((p) => p.number);
 

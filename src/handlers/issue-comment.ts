@@ -20,14 +20,9 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
   const repo = repository.name;
   const ref = { owner, repo, number: issue.number };
   const review = (approve?: ReviewOptions["approve"]) =>
-    reviewPullRequest(
-      { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
-      ref,
-      repository.default_branch,
-      {
-        ...(approve ? { approve } : {}),
-      },
-    );
+    reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, repository.default_branch, {
+      ...(approve ? { approve } : {}),
+    });
   const reply = async (r: Reply) => {
     await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: renderReply(r) });
   };

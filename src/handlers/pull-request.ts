@@ -16,7 +16,7 @@ export async function onPullRequest(
 ): Promise<void> {
   const { pull_request: pr, repository } = context.payload;
   await reviewPullRequest(
-    { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
+    { ...deps, octokit: context.octokit, log: context.log },
     { owner: repository.owner.login, repo: repository.name, number: pr.number },
     repository.default_branch,
   );
