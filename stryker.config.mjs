@@ -29,7 +29,13 @@ export default {
         "<rootDir>/test/unchecked-commits.test.ts",
         "<rootDir>/test/approvals.test.ts",
         "<rootDir>/test/render/sanitize.test.ts",
-        "<rootDir>/test/properties/policy.property.test.ts",
+      ],
+      // Table tests kill mutants; the hostile-input and generated-input suites guard against
+      // crashes and blow-ups at a cost of seconds to minutes per run, too much to repeat per mutant.
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/test/policy/hostile.test.ts",
+        "<rootDir>/test/evaluate-properties.test.ts",
       ],
       // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs.
       globalSetup: undefined,
@@ -38,6 +44,8 @@ export default {
     enableFindRelatedTests: false,
   },
   coverageAnalysis: "perTest",
+  // The first, unmutated run of the tests on a busy shared machine can take minutes.
+  dryRunTimeoutMinutes: 20,
   concurrency: 1,
   timeoutMS: 20000,
   timeoutFactor: 3,

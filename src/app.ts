@@ -78,7 +78,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       labelNames: new LRUCache<string, string>({ max: LABEL_NAMES_MAX }),
       writes: options.writes ?? writeApiFrom(process.env),
       paceMs: options.paceMs ?? 500,
-      observe: observed.observe,
+      observe: observed.observe.bind(observed),
       lock: <T>(key: string, fn: () => Promise<T>) => coordinator.withLock(key, fn),
     };
     // Each delivery once (a redelivery of a failed one again), every GitHub request time-limited.

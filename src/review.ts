@@ -8,7 +8,7 @@ import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
 import type { GitHubClient } from "./github/client.js";
-import { COMPARE_PAGE_SIZE, type RestCompareCommit } from "./github/compare-commits.js";
+import { COMPARE_PAGE_SIZE } from "./github/compare-commits.js";
 import { readPolicyFile, readPullRequest, type GraphqlClient } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";

@@ -19,14 +19,15 @@ export class MemoryCoordinator implements Coordinator {
     });
   }
 
-  async firstDelivery(id: string): Promise<boolean> {
-    if (this.#deliveries.has(id)) return false;
+  firstDelivery(id: string): Promise<boolean> {
+    if (this.#deliveries.has(id)) return Promise.resolve(false);
     this.#deliveries.set(id, true);
-    return true;
+    return Promise.resolve(true);
   }
 
-  async forgetDelivery(id: string): Promise<void> {
+  forgetDelivery(id: string): Promise<void> {
     this.#deliveries.delete(id);
+    return Promise.resolve();
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {

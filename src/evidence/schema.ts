@@ -36,7 +36,7 @@ export type EvidenceCheck = { ok: true; evidence: Evidence } | { ok: false; erro
 
 export function parseEvidence(value: unknown): EvidenceCheck {
   const result = evidenceSchema.safeParse(value);
-  if (result.success) return { ok: true, evidence: result.data as Evidence };
+  if (result.success) return { ok: true, evidence: result.data };
   return {
     ok: false,
     errors: result.error.issues.slice(0, 20).map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`),

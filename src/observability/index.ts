@@ -14,7 +14,7 @@ export function observeApp(
   options: Partial<ApplicationFunctionOptions> | undefined,
   metrics: Metrics,
 ): Instrumentation {
-  app.onAny(async (context) => {
+  app.onAny((context) => {
     const action = (context.payload as { action?: unknown }).action;
     metrics.eventReceived(context.name, typeof action === "string" ? action : undefined);
   });

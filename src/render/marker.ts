@@ -86,7 +86,7 @@ function decodePayload(payload: string): CommentState | null {
   try {
     const json = Buffer.from(payload, "base64url").toString("utf8");
     const parsed = stateSchema.safeParse(JSON.parse(json));
-    return parsed.success ? canonical(parsed.data as CommentState) : null;
+    return parsed.success ? canonical(parsed.data) : null;
   } catch {
     return null;
   }

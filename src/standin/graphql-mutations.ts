@@ -191,9 +191,9 @@ class Writer {
     const repo = this.repo(input.repositoryId);
     if (!repo) return notFound(String(input.repositoryId));
     for (const key of ["status", "conclusion"] as const) {
-      if (input[key] !== undefined && !ENUM.test(String(input[key]))) {
+      if (input[key] !== undefined && !ENUM.test(shown(input[key]))) {
         return invalid(
-          `Variable $input of type ${create ? "Create" : "Update"}CheckRunInput! was provided invalid value for ${key} (Expected "${String(input[key])}" to be one of the enum's upper-case values)`,
+          `Variable $input of type ${create ? "Create" : "Update"}CheckRunInput! was provided invalid value for ${key} (Expected "${shown(input[key])}" to be one of the enum's upper-case values)`,
         );
       }
     }
@@ -242,7 +242,7 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
                 end_line: location.endLine,
                 ...(location.startColumn !== undefined ? { start_column: location.startColumn } : {}),
                 ...(location.endColumn !== undefined ? { end_column: location.endColumn } : {}),
-                annotation_level: String(annotation.annotationLevel ?? "").toLowerCase(),
+                annotation_level: shown(annotation.annotationLevel ?? "").toLowerCase(),
                 message: annotation.message,
               };
             }),
@@ -251,4 +251,9 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
     };
   }
   return body;
+}
+
+/** A GraphQL input value as text: a string as it is, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }

@@ -122,7 +122,8 @@ class Reader {
   ) {}
 
   private string(name: string): string {
-    return typeof this.vars[name] === "string" ? (this.vars[name] as string) : "";
+    const value = this.vars[name];
+    return typeof value === "string" ? value : "";
   }
 
   private reply(data: unknown): GraphqlReply {
