@@ -41,7 +41,8 @@ export default {
       globalSetup: undefined,
       globalTeardown: undefined,
     },
-    enableFindRelatedTests: false,
+    // Only the test files that import the mutated file (jest --findRelatedTests) load per mutant.
+    enableFindRelatedTests: true,
   },
   coverageAnalysis: "perTest",
   // The first, unmutated run of the tests on a busy shared machine can take minutes.
