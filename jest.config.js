@@ -9,6 +9,9 @@ export default {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // A watchdog against hangs, not a speed limit: generous so a busy 2-core machine passes.
   testTimeout: 30_000,
+  // `npm run coverage`: every module under src/ is listed, tested or not, so untested files show.
+  collectCoverageFrom: ["src/**/*.ts"],
+  coverageReporters: ["text-summary", "html"],
   // The end-to-end figures: what the e2e and property tests did, printed at the end of a run.
   globalSetup: "<rootDir>/test/figures/global-setup.js",
   globalTeardown: "<rootDir>/test/figures/global-teardown.js",
