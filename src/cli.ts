@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `ethics-policy`: validate a policy file and evaluate evidence offline, with the exit codes
-// DESIGN.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
+// docs/architecture.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
