@@ -28,8 +28,8 @@ import {
   type SeededPull,
 } from "../helpers/reliability.js";
 
-/** Probot's throttling paces GitHub writes (and GraphQL) one a second across the cluster. */
-const SLOW = 90_000;
+/** Probot's throttling paces GitHub writes (and GraphQL) one a second across the cluster; building and starting two processes on a busy machine takes minutes. */
+const SLOW = 240_000;
 
 describeWithRedis("two app processes sharing Redis", (url) => {
   let standin: GitHubStandin;
