@@ -11,7 +11,13 @@ import { parsePolicy } from "../src/policy/parse.js";
 import { CHECK_NAME } from "../src/reconcile/desired.js";
 import { renderCheck } from "../src/render/check.js";
 import { renderComment } from "../src/render/comment.js";
-import { COMMENT_MARKER } from "../src/render/marker.js";
+import { randomBytes } from "node:crypto";
+import { emptyState, encodeState, stateBinding } from "../src/state/codec.js";
+import { COMMENT_MARKER } from "../src/state/marker.js";
+import { deriveStateKey } from "../src/state/signing.js";
+
+/** The naive app signs its record with a key of its own: only the traffic is compared. */
+const KEY = deriveStateKey(randomBytes(32));
 
 const LABEL = {
   name: "ethics-review",
@@ -67,13 +73,7 @@ async function review(context: Context<"pull_request">, now: () => Date): Promis
     })),
   };
   const decision = evaluate(compilePolicy(parsed.policy), evidence, { now: now() });
-  const state = {
-    v: 1 as const,
-    head_sha: pr.head.sha,
-    flagged: decision.flagged,
-    organizations: decision.organizations,
-    approvals: [],
-  };
+  const state = { ...emptyState(pr.head.sha), flagged: decision.flagged, organizations: decision.organizations };
   const output = renderCheck(decision, parsed.policy);
 
   if (decision.flagged) {
@@ -88,7 +88,8 @@ async function review(context: Context<"pull_request">, now: () => Date): Promis
       policy: parsed.policy,
       repo: { owner, repo, defaultBranch: "main" },
       headSha: pr.head.sha,
-      state,
+      stateLine: encodeState(state, KEY, stateBinding(owner, repo, pull_number)),
+      record: { approvals: [], summary: null, tampering: [] },
     });
     const mine = comments.find((c) => c.body?.startsWith(COMMENT_MARKER));
     if (mine) await gh.issues.updateComment({ owner, repo, comment_id: mine.id, body });

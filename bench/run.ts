@@ -155,7 +155,17 @@ async function main(): Promise<void> {
   const standin = await startGitHubStandin({ appId: APP_ID });
   const servers: RunningServer[] = [];
   try {
-    const app = await startServer(standin, createApp({ appId: APP_ID, now: NOW, paceMs: 0 }));
+    const app = await startServer(
+      standin,
+      // A fixed record key and the bot login given: the benchmark counts per-event requests, not the one-time GET /app.
+      createApp({
+        appId: APP_ID,
+        now: NOW,
+        paceMs: 0,
+        stateSecret: "benchmark record key, long enough to sign with",
+        botLogin: "ethics-policy",
+      }),
+    );
     const naive = await startServer(standin, naiveApp(NOW));
     servers.push(app, naive);
 

@@ -14,6 +14,7 @@ import { LRUCache } from "lru-cache";
 import type { CompiledPolicy } from "./policy/compile.js";
 import type { EffectivePolicy } from "./policy/load.js";
 import type { WriteApi } from "./review.js";
+import { deriveStateKey, MISSING_STATE_KEY, stateSecretFrom, type StateKey } from "./state/signing.js";
 
 /** Parsed and compiled policies kept (by the blob SHAs of their files), each cache bounded by count and by estimated size. */
 const POLICY_CACHE_MAX = 500;
@@ -48,6 +49,13 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Log unhandled promise rejections instead of exiting: for the process `npm start` runs. */
   guardProcess?: boolean;
+  /**
+   * The secret the app's record is signed with (state/signing.ts). Default: ETHICS_POLICY_STATE_KEY,
+   * else the app's PRIVATE_KEY (or PRIVATE_KEY_PATH).
+   */
+  stateSecret?: string;
+  /** The app's bot login ("<slug>"). Default: looked up once with GET /app. */
+  botLogin?: string;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
@@ -60,6 +68,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     // A failed delivery is logged without its payload (see deliveries.ts).
     app.onError(redactWebhookError);
     const coordinator = options.coordinator ?? createCoordinator(process.env, app.log);
+    const stateKey = stateKeyFor(options, app.log);
+    const botLogin = options.botLogin ? () => Promise.resolve(options.botLogin ?? null) : appSlugOnce(app);
     const deps = {
       appId: options.appId ?? Number(process.env.APP_ID ?? 0),
       now: options.now ?? (() => new Date()),
@@ -80,6 +90,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       paceMs: options.paceMs ?? 500,
       observe: observed.observe.bind(observed),
       lock: <T>(key: string, fn: () => Promise<T>) => coordinator.withLock(key, fn),
+      stateKey,
+      botLogin,
     };
     // Each delivery once (a redelivery of a failed one again), every GitHub request time-limited.
     const once = { coordinator, requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
@@ -87,5 +99,38 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.on([...ISSUE_COMMENT_EVENTS], observed.handler(handleOnce(once, (context) => onIssueComment(deps, context))));
     app.on([...CHECK_RUN_EVENTS], observed.handler(handleOnce(once, (context) => onCheckRun(deps, context))));
     app.on([...PUSH_EVENTS], observed.handler(handleOnce(once, (context) => onPush(deps, context))));
+  };
+}
+
+/** The state key, or null (logged): every review then fails with the reason, and nothing is trusted. */
+function stateKeyFor(options: AppOptions, log: { error(obj: object, msg: string): void }): StateKey | null {
+  const secret = options.stateSecret ?? stateSecretFrom(process.env)?.secret;
+  if (secret === undefined) {
+    log.error({}, MISSING_STATE_KEY);
+    return null;
+  }
+  return deriveStateKey(secret);
+}
+
+/**
+ * The app's slug, its bot's login, read once with GET /app (the app's own JWT). A failed lookup is
+ * not remembered: the event fails and is redelivered, rather than guessing whose comment is whose.
+ */
+function appSlugOnce(app: { auth(): Promise<{ rest: { apps: { getAuthenticated(): Promise<{ data: unknown }> } } }> }) {
+  let slug: Promise<string | null> | null = null;
+  return (): Promise<string | null> => {
+    slug ??= app
+      .auth()
+      .then((octokit) => octokit.rest.apps.getAuthenticated())
+      .then(({ data }) => {
+        const found = (data as { slug?: unknown } | null)?.slug;
+        if (typeof found !== "string" || found === "") throw new Error("GET /app answered without the app's slug");
+        return found;
+      })
+      .catch((error: unknown) => {
+        slug = null;
+        throw error;
+      });
+    return slug;
   };
 }

@@ -11,6 +11,7 @@ import { POLICY_PATH } from "./policy/load.js";
 import { formatProblem, type PolicyProblem } from "./policy/parse.js";
 import type { Operation } from "./reconcile/plan.js";
 import { EXEMPT_WORDS, ROLE_WORDS, SIGNAL_WORDS, unattributedWords } from "./render/wording.js";
+import { deriveStateKey, stateSecretFrom } from "./state/signing.js";
 import { reviewPullRequest, type GitHubClient, type Logger, type ReviewDeps, type ReviewOutcome } from "./review.js";
 import { httpStatusOf } from "./github/http-status.js";
 
@@ -43,6 +44,14 @@ export interface DryRunReport {
 }
 
 class LiveUsageError extends Error {}
+
+const NO_STATE_KEY_NOTE =
+  "no state key (ETHICS_POLICY_STATE_KEY or PRIVATE_KEY): the app's record cannot be verified, so recorded approvals are not applied";
+
+function stateKeyFrom(env: Record<string, string | undefined>) {
+  const secret = stateSecretFrom(env);
+  return secret ? deriveStateKey(secret.secret) : null;
+}
 
 const PUBLIC_API = "https://api.github.com";
 const NO_APP_ID_NOTE =
@@ -256,8 +265,13 @@ function connect(opts: LiveOptions, io: Io): { deps: ReviewDeps; notes: string[]
     appId,
     now: () => now ?? new Date(),
     policyCache: new Map<string, CompiledPolicy>(),
+    // The app's record is verified with its key when the environment has it (state/signing.ts).
+    stateKey: stateKeyFrom(env),
+    ...(env.APP_SLUG ? { botLogin: () => Promise.resolve(env.APP_SLUG ?? null) } : {}),
   };
-  return { deps, notes: appId === 0 ? [NO_APP_ID_NOTE] : [] };
+  const notes = appId === 0 ? [NO_APP_ID_NOTE] : [];
+  if (!deps.stateKey) notes.push(NO_STATE_KEY_NOTE);
+  return { deps, notes };
 }
 
 /** The repository's default branch (one REST call), or null when it does not exist or is hidden. */

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `ethics-policy`: validate a policy file and evaluate evidence offline, with the exit codes
 // docs/architecture.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
+import { randomBytes } from "node:crypto";
+import { emptyState, encodeState, stateBinding } from "./state/codec.js";
+import { deriveStateKey } from "./state/signing.js";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
+import { addApprovalsCommand } from "./cli-approvals.js";
 import { addAuditCommand, addLiveOptions, CHECK_LIVE_HELP, runLiveCheck, type LiveOptions } from "./cli-live.js";
 import { evaluate } from "./evaluate.js";
 import { parseEvidence } from "./evidence/schema.js";
@@ -185,13 +189,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
           policy: result.policy,
           repo: { owner, repo, defaultBranch: "main" },
           headSha,
-          state: {
-            v: 1,
-            head_sha: headSha,
-            flagged: decision.flagged,
-            organizations: decision.organizations,
-            approvals: [],
-          },
+          // A preview: signed with a throwaway key, as the app's own key is not at hand here.
+          stateLine: encodeState(
+            { ...emptyState(headSha), flagged: decision.flagged, organizations: decision.organizations },
+            deriveStateKey(randomBytes(32)),
+            stateBinding(owner, repo, 0),
+          ),
+          record: { approvals: [], summary: null, tampering: [] },
           policyPath: POLICY_PATH,
         }) + "\n",
       );
@@ -200,6 +204,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   }
 
   addAuditCommand(program, io, setExit);
+  addApprovalsCommand(program, io, setExit);
   return program;
 }
 

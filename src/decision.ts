@@ -15,7 +15,7 @@ export interface Match {
   /** The policy organization's `name`. */
   organization: string;
   signal: Signal;
-  /** Whose evidence it is: a login, or `commit <sha7>` for an email no account is linked to. */
+  /** Whose evidence it is: a login, or the address (trimmed, lower case) for an email no account is linked to. */
   subject: string;
   /** The public value that matched, verbatim (the renderer escapes it). */
   value: string;

@@ -79,7 +79,6 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
 
   for (const c of commits) {
     const sha = str(c.sha) ?? "";
-    const fallback = `commit ${sha.slice(0, 7)}`;
     for (const [role, p] of [
       ["author", personOf(c.author)],
       ["committer", personOf(c.committer)],
@@ -87,7 +86,7 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
       if (isGitHubItself(p)) continue;
       unattribute(sha, role, p);
       if (policy.signals.commit_emails)
-        found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? fallback, sha));
+        found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? unlinkedSubject(p.email), sha));
       if (role === "author" && p.login) checkAccount(p.login);
     }
     if (!policy.signals.co_authors) continue;
@@ -102,7 +101,7 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
       }
       p.login = p.email ? (linked.get(p.email.toLowerCase()) ?? null) : null;
       unattribute(sha, "co_author", p);
-      found.push(...emailMatches(compiled, p.email, "co_author", p.login ?? fallback, sha));
+      found.push(...emailMatches(compiled, p.email, "co_author", p.login ?? unlinkedSubject(p.email), sha));
       if (p.login) checkAccount(p.login);
     }
   }
@@ -123,6 +122,14 @@ export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: 
     organizations,
     ...uncheckedCommits(evidence),
   };
+}
+
+/**
+ * Whose evidence an email linked to no account is: the address itself, normalised, so the same
+ * address is the same evidence in every commit (and an approval of it survives new commits).
+ */
+function unlinkedSubject(email: string | null): string {
+  return (email ?? "").trim().toLowerCase();
 }
 
 /** What the decision could not see: GitHub lists at most 250 commits of a pull request. */

@@ -1,6 +1,14 @@
 // Review one pull request: the single path every event that can change a decision goes through.
 // Data flows one way: read GitHub once → policy → evidence → evaluate → reconcile.
-import { recordApproval, withApprovals, type ApprovalOutcome, type ApprovalRequest } from "./approvals.js";
+import { randomBytes } from "node:crypto";
+import {
+  evidenceTokens,
+  recordApproval,
+  withApprovals,
+  type ApprovalOutcome,
+  type ApprovalRequest,
+  type Shown,
+} from "./approvals.js";
 import type { ApproverRole } from "./commands/permission.js";
 import type { Decision } from "./decision.js";
 import { pullRequestKey } from "./coordination/coordinator.js";
@@ -23,10 +31,13 @@ import type { PolicyProblem } from "./policy/parse.js";
 import { applyPlan } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
 import { writeIds } from "./reconcile/mutation.js";
-import { CHECK_NAME, desiredState, priorState } from "./reconcile/desired.js";
+import { CHECK_NAME, desiredState } from "./reconcile/desired.js";
 import { planReconcile, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck } from "./render/check.js";
 import { httpStatusOf } from "./github/http-status.js";
+import { stateBinding } from "./state/codec.js";
+import { deriveStateKey, MISSING_STATE_KEY, type StateKey } from "./state/signing.js";
+import { baseState, priorRecord, type PriorRecord } from "./state/trust.js";
 
 /** What a review uses of GitHub: Octokit's own type, which Probot's `context.octokit` is. */
 export type { GitHubClient };
@@ -62,6 +73,15 @@ export interface ReviewDeps {
    * Redis in any replica): src/coordination. Without it, reviews are not serialized.
    */
   lock?: <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * The key that signs and verifies the app's record (state/signing.ts). Required to write; a dry
+   * run without it treats every record as unverifiable.
+   */
+  stateKey?: StateKey | null;
+  /** The app's bot login ("<slug>", "github-actions" in Actions mode): only its comments are the app's. */
+  botLogin?: () => Promise<string | null>;
+  /** Others comment as the same bot (Actions mode): only a signature tells the app's record apart. */
+  sharedBotIdentity?: boolean;
 }
 
 export type WriteApi = "graphql" | "rest";
@@ -87,6 +107,8 @@ export type ReviewOutcome =
       /** The policy's least role that may approve. */
       approvers: ApproverRole;
       approval?: ApprovalOutcome;
+      /** The app's record was found edited or unverifiable on this review. */
+      tampered?: boolean;
     };
 
 export interface ReviewOptions {
@@ -124,6 +146,8 @@ async function reviewUnlocked(
   options: ReviewOptions,
 ): Promise<ReviewOutcome> {
   const graphql: GraphqlClient = (q, v) => deps.octokit.graphql(q, v);
+  if (!deps.stateKey && !options.dryRun) throw new Error(MISSING_STATE_KEY);
+  const botLogin = (await deps.botLogin?.()) ?? null;
   const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
   const labelName = deps.labelNames?.get(repoKey);
   const snapshot = await readPullRequest(graphql, ref, {
@@ -131,6 +155,7 @@ async function reviewUnlocked(
     checkName: CHECK_NAME,
     policyPath: POLICY_PATH,
     defaultBranch,
+    botLogin,
     ...(labelName ? { labelName } : {}),
     compareCommits: async (basehead, page) =>
       (
@@ -182,21 +207,56 @@ async function reviewUnlocked(
   const compiled = cachedCompile(deps.policyCache, loaded);
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
-  let approvals = priorState(snapshot)?.approvals ?? [];
+  // A dry run without the app's key cannot verify the record: it is read as unverifiable (not as
+  // tampered), and writes are planned with a throwaway key, never made.
+  const key = deps.stateKey ?? deriveStateKey(randomBytes(32));
+  const tokens = evidenceTokens(found, (k) => key.token(k));
+  const candidates = [snapshot.current.comment, ...snapshot.current.extraComments].flatMap((c) => (c ? [c] : []));
+  const read = priorRecord({
+    candidates,
+    key,
+    bind: stateBinding(ref.owner, ref.repo, ref.number),
+    botLogin: botLogin ? botLogin.replace(/\[bot\]$/i, "").toLowerCase() : null,
+    now: deps.now(),
+    acceptLegacy: deps.sharedBotIdentity !== true,
+  });
+  const prior = deps.stateKey ? read : { ...read, tampering: null };
+  if (prior.tampering) {
+    // Logins and counts only, as everywhere.
+    deps.log.warn(
+      { ...pr, kind: prior.tampering.kind, editors: prior.tampering.editors, voided: prior.tampering.voided },
+      "the app's record on this pull request was edited or does not verify: its approvals are void",
+    );
+  }
+  const base = baseState(prior, snapshot.headSha);
+  let approvals = base.approvals;
   let approval: ApprovalOutcome | undefined;
   if (options.approve) {
-    const context = { approvers: compiled.policy.approvers, headSha: snapshot.headSha, now: deps.now() };
-    ({ approvals, outcome: approval } = recordApproval(found, approvals, options.approve, context));
+    const context = {
+      approvers: compiled.policy.approvers,
+      headSha: snapshot.headSha,
+      now: deps.now(),
+      shown: shownToApprover(prior, snapshot, compiled.policy.actions, tokens),
+    };
+    ({ approvals, outcome: approval } = recordApproval(found, tokens, approvals, options.approve, context));
   }
-  const decision = withApprovals(found, approvals);
+  const decision = withApprovals(found, tokens, approvals);
   const desired = desiredState({
     decision,
     policy: compiled.policy,
     snapshot,
+    prior,
+    base,
     approvals,
+    tokens,
     policyPath: policyLink(snapshot, loaded.files),
+    key,
   });
-  const ops = planReconcile(desired, snapshot.current);
+  const ops = planReconcile(desired, {
+    ...snapshot.current,
+    comment: prior.comment,
+    extraComments: prior.extraComments,
+  });
   await apply(ops);
   // Logins and counts only: emails and profile text stay out of logs.
   deps.log.info(
@@ -219,7 +279,29 @@ async function reviewUnlocked(
     snapshot,
     approvers: compiled.policy.approvers,
     ...(approval ? { approval } : {}),
+    ...(prior.tampering ? { tampered: true } : {}),
   };
+}
+
+/**
+ * What a maintainer approving now was shown: the evidence in the app's trusted record. With no
+ * record of it (comments off and nothing approved yet, or a record from before signing), the check
+ * run on the current head, which shows the evidence of exactly this head; with checks and comments
+ * both off, what the decision is now. A record found tampered with shows nothing trustworthy.
+ */
+function shownToApprover(
+  prior: PriorRecord,
+  snapshot: Snapshot,
+  actions: CompiledPolicy["policy"]["actions"],
+  tokens: string[],
+): Shown {
+  if (prior.tampering || (prior.state && prior.shown.tokens !== null)) return prior.shown;
+  // No record of what was shown (none yet, or one written before records were signed): the check.
+  const run = snapshot.current.checkRun;
+  const flaggedCheck =
+    run !== null && run.headSha === snapshot.headSha && ["neutral", "action_required"].includes(run.conclusion ?? "");
+  if (flaggedCheck || (actions.check === false && !actions.comment)) return { tokens, since: null };
+  return { tokens: null, since: null };
 }
 
 /**

@@ -118,7 +118,7 @@ describe("check owner/repo#N (live dry run)", () => {
       outcome: "clear",
       head: HEAD_SHA,
       decision: { flagged: false, exempt: false, author: OWNER, matches: [], organizations: [] },
-      notes: [expect.stringContaining("no app id")],
+      notes: [expect.stringContaining("no app id"), expect.stringContaining("no state key")],
     });
     expect(report.actions.map((a: { kind: string }) => a.kind)).toEqual(["remove_label", "create_check"]);
     expect(report.actions[1]).toMatchObject({

@@ -30,12 +30,12 @@ describe("commit emails", () => {
     ]);
   });
 
-  test("an email linked to no account is matched and named by its commit", () => {
+  test("an email linked to no account is matched and named by its address, in any commit", () => {
     const ev = evidence(
       {},
       { commits: [commit("abcdef0123456", { author: { name: "X", email: "x@palantir.com", login: null } })] },
     );
-    expect(brief(ev)).toEqual([["commit_email", "commit abcdef0", "x@palantir.com", "abcdef0123456"]]);
+    expect(brief(ev)).toEqual([["commit_email", "x@palantir.com", "x@palantir.com", "abcdef0123456"]]);
     expect(run(ev).unattributed).toEqual([
       { commit: "abcdef0123456", role: "author", name: "X", email: "x@palantir.com", reason: "no_account" },
     ]);
@@ -89,8 +89,8 @@ describe("co-authors", () => {
       "Fix\n\nCo-authored-by: Bob <bob@palantir.com>\nco-AUTHORED-by:Carol <carol@EU.PALANTIR.COM>\n",
     );
     expect(brief(ev)).toEqual([
-      ["co_author", "commit c0ffee1", "bob@palantir.com", "c0ffee1234"],
-      ["co_author", "commit c0ffee1", "carol@EU.PALANTIR.COM", "c0ffee1234"],
+      ["co_author", "bob@palantir.com", "bob@palantir.com", "c0ffee1234"],
+      ["co_author", "carol@eu.palantir.com", "carol@EU.PALANTIR.COM", "c0ffee1234"],
     ]);
   });
 
@@ -223,5 +223,22 @@ describe("unattributed evidence", () => {
     const d = run(ev);
     expect(d.flagged).toBe(true);
     expect(d.unattributed.map((u) => u.reason)).toEqual(["no_account"]);
+  });
+});
+
+describe("stable evidence identities", () => {
+  test("an email linked to no account is the same evidence in every commit that uses it", () => {
+    const by = (email: string) => ({ author: { name: "X", email, login: null } });
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("a1", by("X@Palantir.com")),
+          commit("b2", by("x@palantir.com ")),
+          commit("c3", by("x@palantir.com")),
+        ],
+      },
+    );
+    expect(new Set(run(ev).matches.map((m) => m.subject))).toEqual(new Set(["x@palantir.com"]));
   });
 });

@@ -45,7 +45,7 @@ describe("order and deduplication", () => {
       ["Palantir", "commit_email", "amy", "amy@palantir.com", "1"],
       ["Palantir", "commit_email", "amy", "amy@palantir.com", "2"],
       ["Palantir", "commit_email", "zed", "z@palantir.com", "2"],
-      ["Palantir", "co_author", "commit 1", "q@palantir.com", "1"],
+      ["Palantir", "co_author", "q@palantir.com", "q@palantir.com", "1"],
       ["Anduril", "profile_company", "zed", "Anduril / Palantir", ""],
       ["Anduril", "profile_bio", "zed", "Engineer at Anduril", ""],
       ["Anduril", "organizations", "zed", "anduril", ""],

@@ -7,7 +7,7 @@ import { toEvidence } from "../src/github/to-evidence.js";
 import { compilePolicy } from "../src/policy/compile.js";
 import { renderCheck } from "../src/render/check.js";
 import { renderComment } from "../src/render/comment.js";
-import { decision, HEAD, policy, REPO, state } from "./render/helpers.js";
+import { decision, HEAD, policy, REPO, state, stored } from "./render/helpers.js";
 
 const commit = (i: number) => ({
   sha: i.toString(16).padStart(40, "0"),
@@ -69,7 +69,7 @@ describe("commits GitHub does not list", () => {
       policy: policy(),
       repo: REPO,
       headSha: HEAD,
-      state: state(),
+      ...stored(state()),
     });
     expect(body).toContain("only the first 250 of 312 commits");
     expect(renderCheck(decision({ matches: [] }), policy()).summary).not.toContain("Not read");

@@ -16,8 +16,14 @@ interface WarnLog {
   warn(obj: object, msg?: string): void;
 }
 
+export interface ApproverRoleCheck {
+  /** The role as GitHub names it (a custom role's name, else its permission). */
+  role: string;
+  mayApprove: (least: ApproverRole) => boolean;
+}
+
 /**
- * `least → allowed?` for the user, or null when GitHub did not answer: then nothing may be
+ * The user's role and `least → allowed?`, or null when GitHub did not answer: then nothing may be
  * approved, and the caller says so.
  */
 export async function approverCheck(
@@ -25,14 +31,17 @@ export async function approverCheck(
   repo: { owner: string; repo: string },
   login: string,
   log: WarnLog,
-): Promise<((least: ApproverRole) => boolean) | null> {
+): Promise<ApproverRoleCheck | null> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
       owner: repo.owner,
       repo: repo.repo,
       username: login,
     });
-    return (least) => mayApprove(data.role_name, data.permission, least);
+    return {
+      role: data.role_name ?? data.permission ?? "none",
+      mayApprove: (least) => mayApprove(data.role_name, data.permission, least),
+    };
   } catch (error) {
     log.warn({ login, status: httpStatusOf(error) }, "permission lookup failed; approval not recorded");
     return null;

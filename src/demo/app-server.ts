@@ -50,7 +50,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     log: pino({ level: "info" }, stream),
   });
   // An in-memory coordinator, never REDIS_URL's: the demo stays on this machine whatever the environment says.
-  await server.load(createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), ...options.app }));
+  // The record is signed with a key derived from this run's private key, as in production.
+  await server.load(
+    createApp({ appId: options.appId, coordinator: new MemoryCoordinator(), stateSecret: privateKey, ...options.app }),
+  );
   await server.start();
   return { url: `http://127.0.0.1:${server.port}`, secret, logs, stop: () => server.stop() };
 }

@@ -21,7 +21,14 @@ import { outcomeOf, type DecisionOutcome } from "../observability/metrics.js";
 import { appVersion } from "../observability/version.js";
 import type { CompiledPolicy } from "../policy/compile.js";
 import type { ReviewDeps, ReviewOutcome } from "../review.js";
+import { deriveStateKey, MISSING_STATE_KEY, stateSecretFrom } from "../state/signing.js";
 import { actionsLogger, type ActionsLogger } from "./actions-log.js";
+
+/**
+ * Comments made with a workflow's token are by this bot. Other workflows share it, so a comment by
+ * it proves nothing: the record's signature (state-key) is what tells the app's own record apart.
+ */
+export const ACTIONS_BOT_LOGIN = "github-actions";
 
 /** The GitHub Actions app on github.com: check runs made with a workflow's token belong to it. */
 export const GITHUB_ACTIONS_APP_ID = 15368;
@@ -85,12 +92,20 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
     log.info({ event: eventName, action }, skipped);
     return { exitCode: 0, decisions, skipped };
   }
+  const secret = stateSecretFrom({ ...env, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: undefined });
+  if (!secret) {
+    log.error({}, `ethics-policy: ${MISSING_STATE_KEY}`);
+    return { exitCode: 1, decisions };
+  }
   try {
     const appId = await actionsAppId(env, apiUrl, octokit, log);
     const deps = {
       appId,
       now: options.now ?? (() => new Date()),
       policyCache: new Map<string, CompiledPolicy>(),
+      stateKey: deriveStateKey(secret.secret),
+      botLogin: () => Promise.resolve(ACTIONS_BOT_LOGIN),
+      sharedBotIdentity: true,
       paceMs: options.paceMs ?? 500,
       writes: env.ETHICS_POLICY_WRITES === "rest" ? ("rest" as const) : ("graphql" as const),
       observe: (outcome: ReviewOutcome) => {

@@ -7,7 +7,9 @@
 // - IssueComment.databaseId no longer fits GraphQL's 32-bit Int; fullDatabaseId (BigInt, sent as a
 //   JSON string) is the REST id. CheckRun has no fullDatabaseId: its databaseId is sent as a plain
 //   JSON number even beyond 2^31.
-// - Bot.login has no "[bot]" suffix in GraphQL (REST and webhooks have it).
+// - Bot.login has no "[bot]" suffix in GraphQL (REST and webhooks have it). The app's comment is
+//   recognised by its author, the app's bot (IssueComment has no `viaApp`); `editor` and
+//   `lastEditedAt` say whether anyone else edited it since (src/state/trust.ts).
 // - PullRequest.commits lists oldest first; `commits(last: 1)` is the head commit.
 // - Node ids (`id`) of the repository, pull request, labels, comments and check runs are read so
 //   that reconcile can write everything in one mutation (src/reconcile/mutation.ts).
@@ -52,8 +54,10 @@ fragment EthicsCommentPage on IssueCommentConnection {
     fullDatabaseId
     body
     createdAt
+    lastEditedAt
     viewerDidAuthor
-    author { login }
+    author { __typename login }
+    editor { login }
   }
 }`;
 

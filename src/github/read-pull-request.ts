@@ -67,6 +67,8 @@ export interface ReadOptions {
   compareCommits?: CompareCommits;
   /** The marker in the app's own comment (default APP_COMMENT_MARKER). */
   commentMarker?: string;
+  /** The app's bot login: its comments are the app's (see to-snapshot.ts `byTheApp`). */
+  botLogin?: string | null;
   /** The label whose node id to read along (default DEFAULT_LABEL_NAME): the one the policy adds. */
   labelName?: string;
 }
@@ -105,7 +107,7 @@ export async function readPullRequest(
   let pr = response.repository?.pullRequest;
   if (!pr) return null;
 
-  pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker);
+  pr = await readRemainingPages(graphql, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker, options.botLogin);
   if (options.compareCommits) pr = await readCommitsBeyondListing(graphql, options.compareCommits, pr, maxCommits);
 
   const evidence = toEvidence({
@@ -134,7 +136,12 @@ export async function readPullRequest(
   return toSnapshot(
     ref,
     full,
-    { policyPath: options.policyPath, defaultBranch: options.defaultBranch, commentMarker: marker },
+    {
+      policyPath: options.policyPath,
+      defaultBranch: options.defaultBranch,
+      commentMarker: marker,
+      botLogin: options.botLogin ?? null,
+    },
     { coAuthors, headChecks },
   );
 }
@@ -167,12 +174,13 @@ async function readRemainingPages(
   first: GqlPullRequest,
   maxCommits: number,
   marker: string,
+  botLogin: string | null | undefined,
 ): Promise<GqlPullRequest> {
   let pr = first;
   for (
-    let next = nextPages(pr, maxCommits, marker);
+    let next = nextPages(pr, maxCommits, marker, botLogin);
     next.commits || next.comments;
-    next = nextPages(pr, maxCommits, marker)
+    next = nextPages(pr, maxCommits, marker, botLogin)
   ) {
     const page = await queryAccepting<PullRequestPageResponse>(
       graphql,

@@ -59,8 +59,12 @@ export interface GqlComment {
   fullDatabaseId: string | number | null;
   body: string;
   createdAt: string;
+  /** Absent in replies to older queries. */
+  lastEditedAt?: string | null;
   viewerDidAuthor: boolean;
-  author: { login: string } | null;
+  author: { __typename?: string; login: string } | null;
+  /** The last editor (an Actor); absent in replies to older queries. */
+  editor?: { login: string } | null;
 }
 
 export interface GqlCommentPage {

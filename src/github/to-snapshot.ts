@@ -1,7 +1,7 @@
 // PURE: the replies of the queries in query.ts → a Snapshot. No I/O here; read-pull-request.ts
 // decides which queries to send and hands every reply to these functions.
 import { MAX_POLICY_BYTES } from "../policy/limits.js";
-import { COMMENT_MARKER } from "../render/marker.js";
+import { COMMENT_MARKER } from "../state/marker.js";
 import type { AppCheckRun, AppComment, CurrentState, NodeIds, PolicyFile, PullRequestRef, Snapshot } from "./types.js";
 import type {
   GqlBlob,
@@ -17,7 +17,7 @@ import type {
 } from "./response.js";
 import { toEvidence } from "./to-evidence.js";
 
-/** Marks the app's own comment (defined by the renderer). Only a comment the app wrote counts (viewerDidAuthor). */
+/** Marks the app's own comment. Only a comment by the app's bot counts (see `byTheApp`). */
 export const APP_COMMENT_MARKER = COMMENT_MARKER;
 
 /** Policy files larger than this are not read. */
@@ -28,6 +28,11 @@ export interface SnapshotOptions {
   /** Used when the repository reports no default branch (an empty repository). */
   defaultBranch: string;
   commentMarker?: string;
+  /**
+   * The app's bot login ("<slug>", with or without "[bot]"; "github-actions" in Actions mode): its
+   * comments are the app's. Unknown (null): GitHub's `viewerDidAuthor` is used instead.
+   */
+  botLogin?: string | null;
 }
 
 export interface SnapshotExtras {
@@ -57,23 +62,46 @@ function commentId(comment: GqlComment): number | null {
   return comment.fullDatabaseId !== null && Number.isSafeInteger(id) ? id : null;
 }
 
+/** A login without GitHub's "[bot]" suffix (GraphQL spells bots without it, REST and webhooks with it), lower case. */
+export const botName = (login: string): string => login.replace(/\[bot\]$/i, "").toLowerCase();
+
+/**
+ * Whether the app's bot wrote the comment: its author is the bot login (a Bot, when GitHub says
+ * the type). `viewerDidAuthor`, whose meaning for an installation token GitHub does not document,
+ * is used only when the bot login is unknown.
+ */
+export function byTheApp(c: GqlComment, botLogin: string | null | undefined): boolean {
+  if (!botLogin) return c.viewerDidAuthor === true;
+  const author = c.author;
+  if (!author || (author.__typename !== undefined && author.__typename !== "Bot")) return false;
+  return botName(author.login) === botName(botLogin);
+}
+
 /** The app's marked comments, oldest first: the first is kept, the rest are leftovers to delete. */
 export function appComments(
   nodes: readonly (GqlComment | null)[],
   marker = APP_COMMENT_MARKER,
+  botLogin?: string | null,
 ): Pick<CurrentState, "comment" | "extraComments"> {
   const ours: AppComment[] = nodes
     .flatMap((c) => {
       const id = c ? commentId(c) : null;
-      if (!c || id === null || c.viewerDidAuthor !== true || !c.body.includes(marker)) return [];
-      return [{ id, nodeId: c.id, body: c.body }];
+      if (!c || id === null || !byTheApp(c, botLogin) || !c.body.includes(marker)) return [];
+      const comment: AppComment = { id, nodeId: c.id, body: c.body, createdAt: c.createdAt };
+      if (c.lastEditedAt !== undefined) comment.lastEditedAt = c.lastEditedAt;
+      if (c.editor !== undefined) comment.editor = c.editor ? botName(c.editor.login) : null;
+      return [comment];
     })
     .sort((a, b) => a.id - b.id);
   return { comment: ours[0] ?? null, extraComments: ours.slice(1) };
 }
 
-export function hasAppComment(nodes: readonly (GqlComment | null)[], marker = APP_COMMENT_MARKER): boolean {
-  return appComments(nodes, marker).comment !== null;
+export function hasAppComment(
+  nodes: readonly (GqlComment | null)[],
+  marker = APP_COMMENT_MARKER,
+  botLogin?: string | null,
+): boolean {
+  return appComments(nodes, marker, botLogin).comment !== null;
 }
 
 /** The check runs read on `commits(last: 1)`, if that commit is the head the PR reports. */
@@ -111,7 +139,12 @@ export interface NextPages {
 }
 
 /** What else to fetch: commits up to maxCommits, comments until the app's comment is found. */
-export function nextPages(pr: GqlPullRequest, maxCommits: number, marker = APP_COMMENT_MARKER): NextPages {
+export function nextPages(
+  pr: GqlPullRequest,
+  maxCommits: number,
+  marker = APP_COMMENT_MARKER,
+  botLogin?: string | null,
+): NextPages {
   const next: NextPages = {};
   const fetched = pr.commits.nodes?.length ?? 0;
   const { hasNextPage, endCursor } = pr.commits.pageInfo;
@@ -119,7 +152,7 @@ export function nextPages(pr: GqlPullRequest, maxCommits: number, marker = APP_C
     next.commits = { after: endCursor, first: Math.min(100, maxCommits - fetched) };
   }
   const comments = pr.comments.pageInfo;
-  if (comments.hasNextPage && comments.endCursor && !hasAppComment(pr.comments.nodes ?? [], marker)) {
+  if (comments.hasNextPage && comments.endCursor && !hasAppComment(pr.comments.nodes ?? [], marker, botLogin)) {
     next.comments = { after: comments.endCursor };
   }
   return next;
@@ -184,7 +217,7 @@ export function toSnapshot(
     }),
     current: {
       labels: (pr.labels?.nodes ?? []).flatMap((l) => (l?.name ? [l.name] : [])),
-      ...appComments(pr.comments.nodes ?? [], options.commentMarker),
+      ...appComments(pr.comments.nodes ?? [], options.commentMarker, options.botLogin),
       checkRun: latestCheckRun(head),
     },
     ids: nodeIds(response),

@@ -20,6 +20,11 @@ export interface AppComment {
   id: number;
   nodeId: string;
   body: string;
+  /** GitHub's times: created, and last edited (null if never). Absent when the read did not ask. */
+  createdAt?: string;
+  lastEditedAt?: string | null;
+  /** Login of whoever edited it last ("[bot]" suffix removed), or null if never edited. */
+  editor?: string | null;
 }
 
 export interface AppCheckRun {
@@ -36,7 +41,7 @@ export interface AppCheckRun {
 export interface CurrentState {
   /** Label names on the pull request. */
   labels: string[];
-  /** The app's own comment carrying the marker (oldest first if several). */
+  /** The app's own comment carrying the marker (oldest first if several; see state/trust.ts for which counts). */
   comment: AppComment | null;
   /** Further app comments with the marker: leftovers of an earlier race, to delete. */
   extraComments: AppComment[];

@@ -4,6 +4,8 @@ import type { Context } from "probot";
 import { approverCheck } from "../commands/role.js";
 import { CHECK_NAME } from "../reconcile/desired.js";
 import { reviewPullRequest, type ReviewDeps } from "../review.js";
+import { approvalReply } from "./approval-reply.js";
+import { replyOnce } from "./reply.js";
 
 export const CHECK_RUN_EVENTS = ["check_run.rerequested", "check_run.requested_action"] as const;
 
@@ -23,18 +25,32 @@ export async function onCheckRun(
 
   if (context.payload.action === "requested_action") {
     if (context.payload.requested_action?.identifier !== "approve") return;
-    const allowed = await approverCheck(context.octokit, { owner, repo }, sender.login, context.log);
-    if (!allowed) return;
+    const by = sender.login;
+    const botLogin = (await deps.botLogin?.()) ?? null;
+    // Answered once per button press on a check run, whatever the redeliveries.
+    const reply = (number: number, r: Parameters<typeof replyOnce>[2]) =>
+      replyOnce(context.octokit, { owner, repo, number, answers: `button:${run.id}:${by}`, botLogin }, r);
+    const role = await approverCheck(context.octokit, { owner, repo }, by, context.log);
     for (const number of pulls) {
-      const outcome = await reviewPullRequest(full, { owner, repo, number }, repository.default_branch, {
-        approve: { by: sender.login, reason: "approved with the check run's Approve button", mayApprove: allowed },
-      });
-      if (outcome.kind === "reviewed" && outcome.approval === "denied") {
-        context.log.info(
-          { pull: number, login: sender.login },
-          "approve button pressed without the required role; nothing changed",
-        );
+      if (!role) {
+        await reply(number, { kind: "lookup_failed", by });
+        continue;
       }
+      // The same rule as the command (approvals.ts recordApproval), and the check's commit must
+      // still be the head: the button approves what that check showed.
+      const outcome = await reviewPullRequest(full, { owner, repo, number }, repository.default_branch, {
+        approve: {
+          by,
+          reason: "approved with the check run's Approve button",
+          role: role.role,
+          mayApprove: role.mayApprove,
+          via: "button",
+          headSeen: run.head_sha,
+        },
+      });
+      if (outcome.kind !== "reviewed" || outcome.approval === "recorded") continue;
+      context.log.info({ pull: number, login: by, outcome: outcome.approval }, "approve button: nothing recorded");
+      await reply(number, approvalReply(outcome, by));
     }
     return;
   }

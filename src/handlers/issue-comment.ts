@@ -2,9 +2,12 @@
 // issues are ignored; a command from someone without the role changes nothing.
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
+import { isAuthor } from "../approvals.js";
 import { approverCheck } from "../commands/role.js";
-import { renderReply, type Reply } from "../render/replies.js";
+import type { Reply } from "../render/replies.js";
 import { reviewPullRequest, type ReviewDeps, type ReviewOptions, type ReviewOutcome } from "../review.js";
+import { approvalReply } from "./approval-reply.js";
+import { replyOnce } from "./reply.js";
 
 export const ISSUE_COMMENT_EVENTS = ["issue_comment.created"] as const;
 
@@ -23,9 +26,13 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
     reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, repository.default_branch, {
       ...(approve ? { approve } : {}),
     });
-  const reply = async (r: Reply) => {
-    await context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body: renderReply(r) });
-  };
+  const botLogin = (await deps.botLogin?.()) ?? null;
+  const reply = (r: Reply) =>
+    replyOnce(
+      context.octokit,
+      { owner, repo, number: issue.number, answers: String(comment.id), since: comment.created_at, botLogin },
+      r,
+    );
   const policyReply = (outcome: ReviewOutcome): Reply | null =>
     outcome.kind === "no_policy"
       ? { kind: "no_policy" }
@@ -60,14 +67,22 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
       );
     }
     case "approve": {
-      if (by.toLowerCase() === issue.user.login.toLowerCase()) return reply({ kind: "own_pull_request", by });
-      const allowed = await approverCheck(context.octokit, { owner, repo }, by, context.log);
-      if (!allowed) return reply({ kind: "lookup_failed", by });
-      const outcome = await review({ by, reason: command.reason, mayApprove: allowed });
+      // The one rule for approving is applied inside the review, under the pull request's lock
+      // (approvals.ts recordApproval): never the author, the `approvers` role, evidence as shown.
+      // The payload's author saves a lookup; the review checks the author it reads, too.
+      if (isAuthor(by, issue.user.login)) return reply({ kind: "own_pull_request", by });
+      const role = await approverCheck(context.octokit, { owner, repo }, by, context.log);
+      if (!role) return reply({ kind: "lookup_failed", by });
+      const outcome = await review({
+        by,
+        reason: command.reason,
+        role: role.role,
+        mayApprove: role.mayApprove,
+        via: "command",
+        command: { id: comment.id, createdAt: comment.created_at },
+      });
       if (outcome.kind !== "reviewed") return reply(policyReply(outcome) ?? { kind: "nothing_to_approve", by });
-      if (outcome.approval === "denied") return reply({ kind: "denied", by, least: outcome.approvers });
-      if (outcome.approval === "nothing_to_approve") return reply({ kind: "nothing_to_approve", by });
-      return reply({ kind: "approved", by, decision: outcome.decision });
+      return reply(approvalReply(outcome, by));
     }
   }
 }

@@ -1,11 +1,13 @@
 // From a decision to the state the pull request should be in. Pure; the only inputs are the
-// decision, the policy, what GitHub showed us, and the prior state the app left in its comment.
+// decision, the policy, what GitHub showed us, and the app's prior record (state/trust.ts).
 import type { Decision } from "../decision.js";
 import type { Snapshot } from "../github/types.js";
 import type { Policy } from "../policy/schema.js";
 import { renderCheck } from "../render/check.js";
-import { renderComment } from "../render/comment.js";
-import { decodeState, type Approval, type CommentState } from "../render/marker.js";
+import { renderComment, renderRecordComment } from "../render/comment.js";
+import { encodeState, stateBinding, type Approval, type CommentState, type Tampering } from "../state/codec.js";
+import type { StateKey } from "../state/signing.js";
+import type { PriorRecord } from "../state/trust.js";
 import type { DesiredState, LabelSpec } from "./plan.js";
 
 export const CHECK_NAME = "Ethics policy";
@@ -22,55 +24,96 @@ export interface DesiredInput {
   decision: Decision;
   policy: Policy;
   snapshot: Snapshot;
-  /** Every approval so far, kept in the comment's state. */
+  /** What the app's comment held, and whether it can be trusted (state/trust.ts). */
+  prior: PriorRecord;
+  /** The record to build on: the trusted one, or a fresh one after tampering. */
+  base: CommentState;
+  /** Every approval so far (the base's, and one recorded now). */
   approvals: Approval[];
+  /** Digests of the decision's evidence. */
+  tokens: string[];
   policyPath: string;
+  key: StateKey;
 }
 
-/** The state the app last wrote into its own comment, if it has one. */
-export function priorState(snapshot: Snapshot): CommentState | null {
-  return snapshot.current.comment ? decodeState(snapshot.current.comment.body) : null;
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((t) => b.includes(t));
+
+/** The latest tampering found, unless a maintainer has approved again since. */
+export function openTampering(state: CommentState): Tampering | null {
+  const last = state.tampering.at(-1);
+  if (!last) return null;
+  return state.approvals.some((a) => a.at > last.found_at) ? null : last;
 }
 
-export function desiredState({ decision, policy, snapshot, approvals, policyPath }: DesiredInput): DesiredState {
-  const prior = priorState(snapshot);
-  const state: CommentState = {
-    v: 1,
+/**
+ * The record to write. When what the comment shows changes, `shown_changed` says so and the
+ * time of this very write (GitHub's clock) is read back as `shown_since` on a later event.
+ * `resolved`: settle a pending `shown_changed` now; only done when the comment is written anyway,
+ * so that an unchanged pull request costs no write.
+ */
+function nextState(input: DesiredInput, resolved: boolean): CommentState {
+  const { decision, base, prior, snapshot } = input;
+  const shown = decision.flagged || decision.approved ? input.tokens : [];
+  const changed = prior.state === null || !sameSet(prior.state.shown, shown);
+  return {
+    ...base,
     head_sha: snapshot.headSha,
     flagged: decision.flagged,
     organizations: decision.organizations,
-    approvals,
+    shown,
+    approvals: input.approvals,
+    shown_changed: changed || (!resolved && base.shown_changed),
+    shown_since: changed ? null : resolved ? prior.shown.since : base.shown_since,
   };
+}
+
+export function desiredState(input: DesiredInput): DesiredState {
+  const { decision, policy, snapshot, prior } = input;
+  const bind = stateBinding(snapshot.owner, snapshot.repo, snapshot.number);
   const { actions } = policy;
+  const current = prior.comment?.body ?? null;
+  const bodyOf = (resolved: boolean): string => {
+    const state = nextState(input, resolved);
+    const stateLine = encodeState(state, input.key, bind);
+    const record = { approvals: state.approvals, summary: state.summary, tampering: state.tampering };
+    if (!actions.comment) return renderRecordComment(stateLine, record);
+    return renderComment({
+      decision,
+      policy,
+      repo: { owner: snapshot.owner, repo: snapshot.repo, defaultBranch: snapshot.defaultBranch },
+      headSha: snapshot.headSha,
+      stateLine,
+      record,
+      policyPath: input.policyPath,
+    });
+  };
+  const unresolved = bodyOf(false);
+  const body = unresolved === current ? unresolved : bodyOf(true);
+  const newApproval = input.approvals.length > input.base.approvals.length;
   const label: DesiredState["label"] =
     actions.label === false ? null : { spec: labelSpec(actions.label), present: decision.flagged };
+  // A pull request that was never flagged gets no comment; one that was is told it is clear.
+  // With comments off, the comment only keeps the record: made when there is an approval to keep,
+  // then kept up to date. A record found tampered with is always rewritten.
   const comment: DesiredState["comment"] = actions.comment
-    ? {
-        body: renderComment({
-          decision,
-          policy,
-          repo: { owner: snapshot.owner, repo: snapshot.repo, defaultBranch: snapshot.defaultBranch },
-          headSha: snapshot.headSha,
-          state,
-          policyPath,
-        }),
-        // A pull request that was never flagged gets no comment; one that was is told it is clear.
-        // An approval must be written down even if comments were never posted: it lives there.
-        create: decision.flagged || approvals.length > (prior?.approvals.length ?? 0),
-      }
-    : "keep";
+    ? { body, create: decision.flagged || newApproval }
+    : prior.comment || newApproval
+      ? { body, create: newApproval }
+      : "keep";
+  const tampering = openTampering(nextState(input, true));
   const check: DesiredState["check"] =
     actions.check === false
       ? null
       : {
           name: CHECK_NAME,
           headSha: snapshot.headSha,
-          output: renderCheck(decision, policy),
+          output: renderCheck(decision, policy, tampering),
           detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
           ...(decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}),
         };
   // Reviewers are asked once, when the pull request becomes flagged, not on every event.
-  const becameFlagged = decision.flagged && !prior?.flagged;
+  const becameFlagged = decision.flagged && !prior.state?.flagged;
   const reviewers = becameFlagged ? splitReviewers(actions.request_reviewers, decision.author) : null;
   return { label, comment, check, reviewers };
 }

@@ -3,6 +3,8 @@
 import type { Decision } from "../decision.js";
 import type { Policy } from "../policy/schema.js";
 import { capLines, matchSections, unattributedSection } from "./evidence.js";
+import type { Tampering } from "../state/codec.js";
+import { tamperingSentence } from "./comment.js";
 import { inlineText, plainText } from "./sanitize.js";
 import { EXEMPT_WORDS } from "./wording.js";
 
@@ -27,17 +29,21 @@ const joinCapped = (lines: string[]): string => capLines(lines, MAX_CHECK_CHARS)
  * The check run for a decision. Flagged: `policy.actions.check` ("neutral" when checks are off,
  * though then the caller should create no check run); otherwise success.
  */
-export function renderCheck(decision: Decision, policy: Policy): CheckOutput {
+export function renderCheck(decision: Decision, policy: Policy, tampering: Tampering | null = null): CheckOutput {
   if (decision.flagged) {
     const names = decision.organizations.map((o) => plainText(o, 100)).join(", ");
     const evidence = matchSections(decision, policy, "###", LIMITS);
     const unattributed = unattributedSection(decision, LIMITS);
+    const edited = tampering
+      ? ` (record edited by ${tampering.editors.length ? tampering.editors.join(", ") : "someone else"}: approve again)`
+      : "";
     const out: CheckOutput = {
       conclusion: policy.actions.check === false ? "neutral" : policy.actions.check,
-      title: plainText(`Flagged for maintainer review: ${names}`, 200),
+      title: plainText(`Flagged for maintainer review: ${names}${edited}`, 200),
       summary: joinCapped([
         "This pull request shows public signs of affiliation with an organization the ethics policy lists. A maintainer decides what happens next.",
         "",
+        ...(tampering ? [`**Record edited.** ${tamperingSentence(tampering)}`, ""] : []),
         ...evidence,
       ]),
     };

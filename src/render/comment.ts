@@ -5,7 +5,8 @@
 import type { Decision } from "../decision.js";
 import type { Policy } from "../policy/schema.js";
 import { link, policyFileUrl, policyUrl, type RepoRef } from "./links.js";
-import { COMMENT_MARKER, encodeState, type Approval, type CommentState } from "./marker.js";
+import type { Approval, ApprovalSummary, Tampering } from "../state/codec.js";
+import { COMMENT_MARKER } from "../state/marker.js";
 import { capLines, matchSections, unattributedSection } from "./evidence.js";
 import { inlineText, shortSha } from "./sanitize.js";
 import { COMMANDS, DEFAULT_POLICY_PATH, EXEMPT_WORDS } from "./wording.js";
@@ -17,10 +18,18 @@ export interface CommentInput {
   repo: RepoRef;
   /** The pull request's head commit the decision is about. */
   headSha: string;
-  /** Encoded into the comment as is. */
-  state: CommentState;
+  /** The signed state line (state/codec.ts), placed in the comment as is. */
+  stateLine: string;
+  /** The record's approvals, summary and tampering found, shown as its history. */
+  record: RecordView;
   /** The policy file's path in `repo`, or "owner/repo:path" for another repository; default ".github/ethics-policy.yml". */
   policyPath?: string;
+}
+
+export interface RecordView {
+  approvals: Approval[];
+  summary: ApprovalSummary | null;
+  tampering: Tampering[];
 }
 
 /** GitHub refuses comment bodies over 65,536 characters. */
@@ -49,16 +58,47 @@ function statementLines(policy: Policy): string[] {
 
 function approvalItem(a: Approval): string {
   const orgs = a.organizations.length === 0 ? "" : ` (${a.organizations.map((o) => inlineText(o, 100)).join(", ")})`;
-  return `- ${inlineText(a.at, 40)}: ${inlineText(a.by, 60)} approved ${shortSha(a.head_sha)} by ${inlineText(a.author, 60)}${orgs}: ${inlineText(a.reason, 300)}`;
+  const role = a.role && a.role !== "unknown" ? ` (${inlineText(a.role, 40)})` : "";
+  const via = a.via === "button" ? " with the check's button" : "";
+  return `- ${inlineText(a.at, 40)}: ${inlineText(a.by, 60)}${role} approved ${shortSha(a.head_sha)}${via} by ${inlineText(a.author, 60)}${orgs}: ${inlineText(a.reason, 300)}`;
 }
 
-/** The latest approvals, oldest first, with a count of older ones left out. */
-function approvalHistory(approvals: Approval[]): string[] {
-  if (approvals.length === 0) return [];
+const MAX_TAMPERING_SHOWN = 5;
+
+/** Who edited, escaped, or "someone" when GitHub did not say. */
+export function editorsWords(t: Tampering): string {
+  return t.editors.length === 0 ? "someone other than this app" : t.editors.map((e) => inlineText(e, 60)).join(", ");
+}
+
+/** One sentence on a record the app could not trust. */
+export function tamperingSentence(t: Tampering): string {
+  const claimed =
+    t.voided > 0 ? ` It claimed ${t.voided} approval${t.voided === 1 ? "" : "s"}; none of them count.` : "";
+  const what =
+    t.kind === "other_key"
+      ? "was signed with a key this app no longer has (its key changed), so it could not be verified"
+      : t.kind === "edited"
+        ? `was edited by ${editorsWords(t)}`
+        : `did not verify: it was changed by ${editorsWords(t)}`;
+  return `${inlineText(t.found_at, 40)}: this app's record on this pull request ${what}.${claimed} Approvals must be given again.`;
+}
+
+/** The record's history: tampering found, approvals folded into the summary, the latest approvals. */
+function approvalHistory(record: RecordView): string[] {
+  const { approvals, summary, tampering } = record;
+  const lines: string[] = [];
+  if (tampering.length > 0) {
+    lines.push("**Record edited**", "");
+    lines.push(...tampering.slice(-MAX_TAMPERING_SHOWN).map((t) => `- ${tamperingSentence(t)}`), "");
+  }
+  if (approvals.length === 0 && !summary) return lines;
   const shown = approvals.slice(-MAX_APPROVALS_SHOWN);
-  const lines = ["**Approval history**", ""];
-  if (approvals.length > shown.length)
-    lines.push(`_${approvals.length - shown.length} earlier approvals not shown._`, "");
+  lines.push("**Approval history**", "");
+  const older = approvals.length - shown.length + (summary?.count ?? 0);
+  if (older > 0) {
+    const who = summary ? ` (including ${summary.by.map((b) => inlineText(b, 60)).join(", ")})` : "";
+    lines.push(`_${older} earlier approvals not shown${who}._`, "");
+  }
   return [...lines, ...shown.map(approvalItem), ""];
 }
 
@@ -118,8 +158,8 @@ function notFlaggedBody(input: CommentInput, file: string): string[] {
 export function renderComment(input: CommentInput): string {
   const { decision, policy } = input;
   const links = policyLinks(input);
-  const head = [COMMENT_MARKER, encodeState(input.state)];
-  const history = approvalHistory(input.state.approvals);
+  const head = [COMMENT_MARKER, input.stateLine];
+  const history = approvalHistory(input.record);
   let lines: string[];
   if (decision.flagged) {
     const before = [...flaggedHeader(input, links.file), ...statementLines(policy), ...links.more];
@@ -130,5 +170,22 @@ export function renderComment(input: CommentInput): string {
   } else {
     lines = [...head, ...notFlaggedBody(input, links.file), ...history];
   }
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/**
+ * The comment that only holds the app's record, for a policy with `actions.comment: false`: the
+ * approvals must be kept somewhere only the app can vouch for, even when comments are off.
+ */
+export function renderRecordComment(stateLine: string, record: RecordView): string {
+  const lines = [
+    COMMENT_MARKER,
+    stateLine,
+    "### Ethics policy: approval record",
+    "",
+    "This repository's ethics policy turns the app's comments off; this one only keeps maintainers' approvals, so they last. The \"Ethics policy\" check shows the evidence.",
+    "",
+    ...approvalHistory(record),
+  ];
   return `${lines.join("\n").trimEnd()}\n`;
 }

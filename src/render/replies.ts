@@ -8,6 +8,7 @@ export type Reply =
   | { kind: "nothing_to_approve"; by: string }
   | { kind: "denied"; by: string; least: ApproverRole }
   | { kind: "own_pull_request"; by: string }
+  | { kind: "evidence_changed"; by: string }
   | { kind: "lookup_failed"; by: string }
   | { kind: "no_policy" }
   | { kind: "invalid_policy" }
@@ -27,6 +28,8 @@ export function renderReply(reply: Reply): string {
       return `Sorry, ${who(reply.by)}: approving needs the ${reply.least} role on this repository or higher. Nothing was changed.`;
     case "own_pull_request":
       return `Sorry, ${who(reply.by)}: the author of a pull request cannot approve it. A maintainer will review it. Nothing was changed.`;
+    case "evidence_changed":
+      return `Not recorded, ${who(reply.by)}: the evidence is not what the app showed when you approved (a push may have landed, or the app's record could not be verified). Please review the app's comment and the check as they are now, and approve again.`;
     case "lookup_failed":
       return `Sorry, ${who(reply.by)}: GitHub did not tell the app your role on this repository just now, so nothing was changed. Please try again.`;
     case "no_policy":

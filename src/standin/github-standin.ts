@@ -191,7 +191,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     const [scheme = "", credential = ""] = (header ?? "").split(/\s+/, 2);
     if (!/^(bearer|token)$/i.test(scheme) || !credential)
       return { status: 401, body: { message: "Requires authentication" } };
-    if (pathname.startsWith("/app/")) {
+    if (pathname === "/app" || pathname.startsWith("/app/")) {
       return jwtIssuer(credential) === String(appId)
         ? null
         : {

@@ -322,6 +322,10 @@ class Reader {
     };
   }
 
+  private actorType(login: string): string {
+    return /\[bot\]$/.test(login) || this.state.user(login)?.type === "Bot" ? "Bot" : "User";
+  }
+
   private commentPage(pr: StandinPullRequest, after: unknown): GqlCommentPage {
     const { nodes, pageInfo } = page(pr.comments, 100, after);
     return { pageInfo, nodes: nodes.map((c) => this.comment(c)) };
@@ -333,8 +337,13 @@ class Reader {
       fullDatabaseId: String(c.id),
       body: c.body,
       createdAt: c.createdAt,
+      lastEditedAt: c.lastEditedAt ?? null,
       viewerDidAuthor: c.viaApp,
-      author: { login: c.viaApp ? this.state.appSlug : c.authorLogin.replace(/\[bot\]$/, "") },
+      // An Actor: GraphQL spells a bot's login without "[bot]".
+      author: c.viaApp
+        ? { __typename: "Bot", login: this.state.appSlug }
+        : { __typename: this.actorType(c.authorLogin), login: c.authorLogin.replace(/\[bot\]$/, "") },
+      editor: c.editorLogin ? { login: c.editorLogin.replace(/\[bot\]$/, "") } : null,
     };
   }
 

@@ -20,6 +20,7 @@ export function readRoutes(
     ["GET", "/repos/:owner/:repo/pulls/:number/commits", withPull(listCommits)],
     ["GET", "/repos/:owner/:repo/compare/:basehead", withRepo(compareCommits)],
     ["GET", "/repos/:owner/:repo/issues/:number/comments", withPull(listComments)],
+    ["GET", "/repos/:owner/:repo/issues/comments", withRepo(listRepoComments)],
     ["GET", "/repos/:owner/:repo/contents/*path", withRepo(getContents)],
     ["GET", "/repos/:owner/:repo/commits/:ref/check-runs", withRepo(listCheckRuns)],
     ["GET", "/users/:login", getUser],
@@ -75,6 +76,15 @@ function compareCommits(ctx: RestContext, repo: StandinRepo): Reply {
 
 function listComments(ctx: RestContext, repo: StandinRepo, pr: StandinPullRequest): Reply {
   return { status: 200, body: paged(ctx, pr.comments).map((c) => commentJson(ctx, repo, pr, c)) };
+}
+
+/** Every issue and pull request comment in the repository, oldest first (GitHub's default sort). */
+function listRepoComments(ctx: RestContext, repo: StandinRepo): Reply {
+  const all = ctx.state
+    .pullRequestsOf(repo.owner, repo.name)
+    .flatMap((pr) => pr.comments.map((c) => ({ pr, c })))
+    .sort((a, b) => a.c.id - b.c.id);
+  return { status: 200, body: paged(ctx, all).map(({ pr, c }) => commentJson(ctx, repo, pr, c)) };
 }
 
 function getContents(ctx: RestContext, repo: StandinRepo): Reply {

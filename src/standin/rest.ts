@@ -44,6 +44,11 @@ export const MAX_ANNOTATIONS_PER_REQUEST = 50;
 
 const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["POST", "/app/installations/:id/access_tokens", accessToken],
+  [
+    "GET",
+    "/app",
+    (ctx) => ({ status: 200, body: { id: ctx.appId, slug: ctx.state.appSlug, name: ctx.state.appSlug } }),
+  ],
   ["POST", "/repos/:owner/:repo/labels", withRepo(createLabel)],
   ["GET", "/repos/:owner/:repo/labels/:name", withRepo(getLabel)],
   ["POST", "/repos/:owner/:repo/issues/:number/labels", withPull(addLabels)],
@@ -191,7 +196,7 @@ export function commentJson(
     body: c.body,
     user: { login: c.authorLogin, type: c.viaApp ? "Bot" : "User" },
     created_at: c.createdAt,
-    updated_at: c.createdAt,
+    updated_at: c.lastEditedAt ?? c.createdAt,
     performed_via_github_app: c.viaApp ? { slug: ctx.state.appSlug } : null,
   };
 }
@@ -208,7 +213,8 @@ function updateComment(ctx: RestContext, repo: StandinRepo): Reply {
   if (!found) return notFound();
   const body = str(record(ctx.body).body);
   if (body === null) return invalid('Invalid request.\n\n"body" wasn\'t supplied.');
-  found.comment.body = body;
+  // Every token the stand-in issues is the app's: its edits are the app bot's.
+  ctx.state.editComment(found.comment, body, `${ctx.state.appSlug}[bot]`);
   return { status: 200, body: commentJson(ctx, repo, found.pr, found.comment) };
 }
 

@@ -200,6 +200,13 @@ export class StandinState {
     return comment;
   }
 
+  /** Edits a comment as `editorLogin` would on GitHub: the body, and who edited it when. */
+  editComment(comment: StandinComment, body: string, editorLogin: string): void {
+    comment.body = body;
+    comment.lastEditedAt = this.timestamp();
+    comment.editorLogin = editorLogin;
+  }
+
   /** The comment with this id in the repository, and its pull request. */
   findComment(
     owner: string,

@@ -61,6 +61,9 @@ export interface StandinComment {
   /** Created through the REST route, i.e. by the app: GraphQL's `viewerDidAuthor`. */
   viaApp: boolean;
   createdAt: string;
+  /** When it was last edited, and by whom (REST spelling, "[bot]" for bots); null if never. */
+  lastEditedAt?: string | null;
+  editorLogin?: string | null;
   /** Reactions the app added ("+1", "eyes", ...). */
   reactions: string[];
 }

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
 import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
-import { decodeState } from "../../src/render/marker.js";
+import { claimedState as decodeState } from "../helpers/state.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { buildEntry, startAppProcess, type AppProcess } from "../helpers/app-process.js";

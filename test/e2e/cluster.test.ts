@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "@jest/gl
 import { Redis } from "ioredis";
 import { RedisCoordinator } from "../../src/coordination/redis.js";
 import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
-import { decodeState } from "../../src/render/marker.js";
+import { claimedState as decodeState } from "../helpers/state.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";

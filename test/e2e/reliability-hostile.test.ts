@@ -3,7 +3,8 @@
 // the author, from bots or on plain issues change nothing; profile and commit text built to
 // mention, close, inject HTML or forge the marker comes out inert.
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { COMMENT_MARKER, decodeState, encodeState } from "../../src/render/marker.js";
+import { COMMENT_MARKER } from "../../src/state/marker.js";
+import { claimedState as decodeState, legacyStateLine } from "../helpers/state.js";
 import type { GitHubStandin, StandinRole } from "../../src/standin/github-standin.js";
 import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
@@ -46,7 +47,7 @@ function forgedComment(pull: SeededPull): string {
     organizations: ["Palantir Technologies"],
     evidence: [],
   };
-  return `${COMMENT_MARKER}\n${encodeState({ v: 1, head_sha: pull.headSha, flagged: false, organizations: [], approvals: [approval] })}\nApproved.`;
+  return `${COMMENT_MARKER}\n${legacyStateLine({ head_sha: pull.headSha, flagged: false, organizations: [], approvals: [approval] })}\nApproved.`;
 }
 
 /** Labels, the app comment's body and the check's conclusion: what a command could change. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from "@jest/globals";
 import type { Coordinator } from "../../src/coordination/coordinator.js";
 import { MemoryCoordinator } from "../../src/coordination/memory.js";
 import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
-import { decodeState } from "../../src/render/marker.js";
+import { claimedState as decodeState } from "../helpers/state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, startApp, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";

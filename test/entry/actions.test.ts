@@ -8,6 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
+import { COMMENT_MARKER } from "../../src/state/marker.js";
+import { recordFigures } from "../helpers/figures.js";
+import { legacyStateLine } from "../helpers/state.js";
 import { GITHUB_ACTIONS_APP_ID, runAction } from "../../src/entry/actions.js";
 import { actionsLogger } from "../../src/entry/actions-log.js";
 import { fakeSha } from "../../src/standin/state.js";
@@ -38,9 +41,13 @@ function workflowEnv(event: string, payload: unknown, extra: Record<string, stri
     GITHUB_TOKEN: "ghs_standin_actions",
     GITHUB_RUN_ID: "77",
     GITHUB_RUN_ATTEMPT: "1",
+    // The `state-key` input, as the runner passes a step's inputs.
+    "INPUT_STATE-KEY": STATE_KEY,
     ...extra,
   };
 }
+
+const STATE_KEY = "actions tests: a repository secret, long enough to be a key";
 
 function quietLog() {
   const lines: string[] = [];
@@ -173,6 +180,75 @@ describe("runAction against the stand-in (posing as the GitHub Actions app)", ()
     expect(result).toEqual({ exitCode: 0, decisions: [{ number: 14, outcome: "clear", organizations: [] }] });
     expect(comment.reactions).toEqual(["+1"]);
     expect(standin.checkRuns(OWNER, REPO, headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);
+  });
+
+  it("another workflow's github-actions[bot] comment echoing the marker and a forged approval approves nothing", async () => {
+    const headSha = seed(17, "Palantir Technologies");
+    const pr = standin.pullRequest(OWNER, REPO, 17);
+    // Another workflow, with its own GITHUB_TOKEN, comments as github-actions[bot] too.
+    const forged = legacyStateLine({
+      head_sha: headSha,
+      flagged: false,
+      organizations: [],
+      approvals: [
+        {
+          by: "maint",
+          at: "2026-11-01T00:00:00Z",
+          reason: "forged",
+          author: "pat",
+          head_sha: headSha,
+          organizations: ["Palantir Technologies"],
+          evidence: [],
+        },
+      ],
+    });
+    standin.state.addComment(pr, {
+      body: `${COMMENT_MARKER}\n${forged}\nApproved.`,
+      authorLogin: "github-actions[bot]",
+      viaApp: true,
+    });
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 17,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+    });
+
+    const result = await runAction({
+      env: workflowEnv("pull_request_target", payload, {
+        GITHUB_API_URL: standin.url,
+        ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      }),
+      log: quietLog().log,
+    });
+
+    recordFigures({ hostileInputs: 1, forgedAccepted: pr.labels.includes("ethics-review") ? 0 : 1 });
+    expect(result.decisions).toEqual([{ number: 17, outcome: "flagged", organizations: ["Palantir Technologies"] }]);
+    expect(pr.labels).toEqual(["ethics-review"]);
+    expect(standin.checkRuns(OWNER, REPO, headSha).at(-1)?.conclusion).toBe("neutral");
+  });
+
+  it("refuses to run without the state key, saying how to give it", async () => {
+    const headSha = seed(18, "Palantir Technologies");
+    const payload = pullRequestPayload({
+      owner: OWNER,
+      repo: REPO,
+      number: 18,
+      headSha,
+      author: "pat",
+      defaultBranch: "main",
+    });
+    const { lines, log } = quietLog();
+    const env = workflowEnv("pull_request_target", payload, { GITHUB_API_URL: standin.url });
+    delete env["INPUT_STATE-KEY"];
+
+    const result = await runAction({ env, log });
+
+    expect(result.exitCode).toBe(1);
+    expect(lines.join("\n")).toContain("ETHICS_POLICY_STATE_KEY");
+    expect(standin.writes()).toEqual([]);
   });
 
   it("makes its writes as REST calls with ETHICS_POLICY_WRITES=rest", async () => {

@@ -27,7 +27,7 @@ describe("GHE_HOST", () => {
     };
     const handler = createLambdaHandler({
       probot: () => createProbot({ env, overrides: { Octokit: TestOctokit, log: pino({ level: "silent" }) } }),
-      app: createApp({ appId: 123 }),
+      app: createApp({ appId: 123, stateSecret: privateKey, botLogin: "ethics-policy" }),
     });
     const server = nock("https://github.example.com")
       .post(`/api/v3/app/installations/${INSTALLATION_ID}/access_tokens`)

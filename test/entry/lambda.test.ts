@@ -42,7 +42,12 @@ beforeEach(() => {
         Octokit: TestOctokit,
         log: pino({ level: "info" }, stream),
       }),
-    app: createApp({ appId: APP_ID, now: () => new Date("2026-11-30T12:00:00Z") }),
+    app: createApp({
+      appId: APP_ID,
+      now: () => new Date("2026-11-30T12:00:00Z"),
+      stateSecret: privateKey,
+      botLogin: "ethics-policy",
+    }),
   });
 });
 

@@ -14,9 +14,10 @@ const ROWS = [
   ["duplicateComments", "duplicate app comments"],
   ["duplicateLabels", "duplicate labels"],
   ["duplicateChecks", "duplicate checks on a head commit"],
-  ["lostApprovals", "lost approvals"],
+  ["lostApprovals", "approvals lost"],
+  ["forgedAccepted", "forged or edited states accepted"],
 ];
-const MUST_BE_ZERO = ["duplicateComments", "duplicateLabels", "duplicateChecks", "lostApprovals"];
+const MUST_BE_ZERO = ["duplicateComments", "duplicateLabels", "duplicateChecks", "lostApprovals", "forgedAccepted"];
 
 export default function teardown() {
   const file = process.env.E2E_FIGURES_FILE;

@@ -1,6 +1,13 @@
 // The pure transform from GraphQL replies to a Snapshot, on fixture replies: no HTTP.
 import { describe, expect, it } from "@jest/globals";
-import { headChecksOf, nextPages, toPolicyFile, toSnapshot, withPage } from "../../src/github/to-snapshot.js";
+import {
+  appComments,
+  headChecksOf,
+  nextPages,
+  toPolicyFile,
+  toSnapshot,
+  withPage,
+} from "../../src/github/to-snapshot.js";
 import { actorProfile, toEvidence, unknownCoAuthorLogins } from "../../src/github/to-evidence.js";
 import type { GqlProfile, PullRequestResponse } from "../../src/github/response.js";
 import type { PullRequestRef } from "../../src/github/types.js";
@@ -66,6 +73,7 @@ describe("toSnapshot", () => {
         id: 2463312401,
         nodeId: "IC_kwDOCm9Lms6Ac9Zx",
         body: expect.stringMatching(/^<!-- ethics-policy:comment -->/),
+        createdAt: expect.any(String),
       },
       extraComments: [],
       checkRun: {
@@ -131,8 +139,38 @@ describe("toSnapshot", () => {
       id: 512340005,
       nodeId: "IC_kwDOCm9Lms5AAAAC",
       body: "<!-- ethics-policy:comment -->\nfirst copy",
+      createdAt: expect.any(String),
     });
     expect(current.extraComments.map((c) => c.id)).toEqual([512340007]);
+  });
+
+  it("knows the app's comment by its author, the app's bot, not by viewerDidAuthor alone", () => {
+    const nodes = fixture("pr-flagged").repository!.pullRequest!.comments.nodes!;
+    const ours = nodes.find((c) => c?.viewerDidAuthor)!;
+    const marked = (over: Partial<typeof ours>) => [{ ...ours, ...over }];
+    const botAuthor = { __typename: "Bot", login: "ethics-policy" };
+    // GitHub says viewerDidAuthor false: the bot login still tells.
+    expect(
+      appComments(marked({ viewerDidAuthor: false, author: botAuthor }), undefined, "ethics-policy[bot]").comment,
+    ).not.toBeNull();
+    // viewerDidAuthor true, but another bot, or a user named like the app: not ours.
+    expect(
+      appComments(marked({ author: { __typename: "Bot", login: "github-actions" } }), undefined, "ethics-policy")
+        .comment,
+    ).toBeNull();
+    expect(
+      appComments(marked({ author: { __typename: "User", login: "ethics-policy" } }), undefined, "ethics-policy")
+        .comment,
+    ).toBeNull();
+    // With the bot login unknown (a dry run without the app id), viewerDidAuthor is what there is.
+    expect(appComments(marked({ viewerDidAuthor: true, author: null }), undefined, null).comment).not.toBeNull();
+    // Edits are read along: who edited last, and when.
+    const edited = appComments(
+      marked({ author: botAuthor, editor: { login: "mallory" }, lastEditedAt: "2026-01-02T00:00:00Z" }),
+      undefined,
+      "ethics-policy",
+    ).comment;
+    expect(edited).toMatchObject({ editor: "mallory", lastEditedAt: "2026-01-02T00:00:00Z" });
   });
 
   it("does not take a user's comment carrying the marker for the app's", () => {

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
-import { encodeState, COMMENT_MARKER, decodeState, type Approval } from "../../src/render/marker.js";
+import { COMMENT_MARKER } from "../../src/state/marker.js";
+import { claimedState as decodeState, legacyStateLine } from "../helpers/state.js";
+
+type Approval = Parameters<typeof legacyStateLine>[0]["approvals"][number];
 import { HEAD_SHA, NUMBER, OWNER, REPO, pullRequestReply, type PullRequestSpec } from "../helpers/github-replies.js";
 import { API, deliver, testApp, tokenExchange, webhookPayload, type TestApp } from "../helpers/probot.js";
 
@@ -15,7 +18,7 @@ const AUTHOR = { login: "Codertocat", company: "Palantir", organizations: ["pala
 type Body = Record<string, unknown>;
 
 function flaggedComment(approvals: Approval[] = []): string {
-  return `${COMMENT_MARKER}\n${encodeState({ v: 1, head_sha: HEAD_SHA, flagged: true, organizations: ["Palantir Technologies"], approvals })}\nflagged\n`;
+  return `${COMMENT_MARKER}\n${legacyStateLine({ head_sha: HEAD_SHA, flagged: true, organizations: ["Palantir Technologies"], approvals })}\nflagged\n`;
 }
 
 function flaggedState(extra: Partial<PullRequestSpec> = {}): PullRequestSpec {
@@ -59,6 +62,9 @@ function read(spec: PullRequestSpec) {
 
 function reply(into: Body[]) {
   return nock(API)
+    .get(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/comments`)
+    .query(true)
+    .reply(200, [])
     .post(`/repos/${OWNER}/${REPO}/issues/${NUMBER}/comments`)
     .reply(201, (_u: string, b: nock.Body) => {
       into.push(b as Body);

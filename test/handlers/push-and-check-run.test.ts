@@ -92,11 +92,19 @@ describe("check_run", () => {
       .reply(200, { permission: "admin", role_name: "admin" });
     nock(API)
       .post("/graphql")
-      .reply(200, pullRequestReply({ policy: POLICY, author: { login: "Codertocat", company: "Palantir" } }))
+      .reply(
+        200,
+        pullRequestReply({
+          policy: POLICY,
+          author: { login: "Codertocat", company: "Palantir" },
+          // The flagged check the button was pressed on: what the maintainer was shown.
+          checkRun: { id: 9, conclusion: "neutral", title: "Flagged for maintainer review", summary: "x" },
+        }),
+      )
       .post(`/repos/${OWNER}/${REPO}/issues/2/comments`, (b) => /approved by a maintainer/.test(b.body))
       .reply(201, {})
-      .post(
-        `/repos/${OWNER}/${REPO}/check-runs`,
+      .patch(
+        `/repos/${OWNER}/${REPO}/check-runs/9`,
         (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title),
       )
       .reply(201, {});

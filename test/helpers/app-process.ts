@@ -95,6 +95,7 @@ export async function startAppProcess(
   await listening;
   return {
     url: `http://127.0.0.1:${port}`,
+    stateSecret: privateKey,
     logs,
     rawLogs,
     child,

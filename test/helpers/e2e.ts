@@ -25,6 +25,8 @@ export interface RunningApp {
   /** Every log line as written, unparsed: for scanning for what must never be logged. */
   rawLogs: string[];
   coordinator: Coordinator;
+  /** The secret the app signs its record with (its private key), for tests that verify records as the CLI does. */
+  stateSecret: string;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,11 @@ export interface StartOptions extends Pick<AppOptions, "requestTimeoutMs" | "wri
   retries?: boolean;
   /** Default E2E_LOG_LEVEL, else "info". */
   logLevel?: string;
+  /**
+   * Let the app look its bot login up with GET /app, as in production (once per process). Default:
+   * the login is given, so request counts per event do not include that one-time lookup.
+   */
+  lookUpBotLogin?: boolean;
 }
 
 /** Each call happens once: no retries, and no write throttle (see loopbackOctokit). */
@@ -54,8 +61,12 @@ const RETRYING = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
  * passed in rather than read from the environment and `.env`: a fresh RSA key, the webhook
  * secret, and the stand-in as GitHub.
  */
+/** One private key per stand-in: replicas of one app share it, and so the key its records are signed with. */
+const appKeys = new WeakMap<GitHubStandin, string>();
+
 export async function startApp(standin: GitHubStandin, options: StartOptions = {}): Promise<RunningApp> {
-  const privateKey = generatePrivateKey();
+  const privateKey = appKeys.get(standin) ?? generatePrivateKey();
+  appKeys.set(standin, privateKey);
   const logs: Record<string, unknown>[] = [];
   const rawLogs: string[] = [];
   const stream = new Writable({
@@ -87,6 +98,9 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
       appId: standin.appId,
       now: () => new Date("2026-11-30T12:00:00Z"),
       coordinator,
+      // The app signs its record with a key derived from its private key, as in production.
+      stateSecret: privateKey,
+      ...(options.lookUpBotLogin ? {} : { botLogin: standin.state.appSlug }),
       ...(options.writes ? { writes: options.writes } : {}),
       ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}),
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
@@ -98,6 +112,7 @@ export async function startApp(standin: GitHubStandin, options: StartOptions = {
     logs,
     rawLogs,
     coordinator,
+    stateSecret: privateKey,
     stop: async () => {
       await server.stop();
       await coordinator.close();

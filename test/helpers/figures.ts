@@ -21,6 +21,8 @@ export interface Figures {
   duplicateLabels: number;
   duplicateChecks: number;
   lostApprovals: number;
+  /** Attack scenarios (test/e2e/approvals-trust.test.ts) in which a forged or edited record was believed. */
+  forgedAccepted: number;
 }
 
 export const FIGURE_NAMES: Record<keyof Figures, string> = {
@@ -33,7 +35,8 @@ export const FIGURE_NAMES: Record<keyof Figures, string> = {
   duplicateComments: "duplicate app comments",
   duplicateLabels: "duplicate labels",
   duplicateChecks: "duplicate checks on a head commit",
-  lostApprovals: "lost approvals",
+  lostApprovals: "approvals lost",
+  forgedAccepted: "forged or edited states accepted",
 };
 
 export function recordFigures(figures: Partial<Figures>): void {

@@ -40,7 +40,16 @@ export async function testApp(now = new Date("2026-11-30T12:00:00Z")): Promise<T
   // An explicit in-memory coordinator: the default would connect to REDIS_URL when it is set.
   // These nock tests spell out REST writes, so they cover the REST executor; the GraphQL one (the
   // default) is covered end to end against the stand-in (test/e2e) and by its unit tests.
-  await probot.load(createApp({ appId: APP_ID, now: () => now, coordinator: new MemoryCoordinator(), writes: "rest" }));
+  await probot.load(
+    createApp({
+      appId: APP_ID,
+      now: () => now,
+      coordinator: new MemoryCoordinator(),
+      writes: "rest",
+      stateSecret: privateKey,
+      botLogin: "ethics-policy",
+    }),
+  );
   return { probot, logs };
 }
 

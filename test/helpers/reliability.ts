@@ -3,7 +3,7 @@
 // of the end state that counts what must never happen (duplicate comments, labels or checks, lost
 // approvals) and records it in the figures.
 import { createRequire } from "node:module";
-import { hasMarker, decodeState } from "../../src/render/marker.js";
+import { hasMarker, claimedState as decodeState } from "./state.js";
 import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { recordFigures, type Figures } from "./figures.js";
@@ -155,6 +155,8 @@ export function commentPayload(
     ...payload.comment,
     id: stored.id,
     body,
+    created_at: stored.createdAt,
+    updated_at: stored.createdAt,
     user: { ...payload.comment.user, login: sender, type: senderType },
     performed_via_github_app: null,
   };

@@ -7,7 +7,16 @@ import fc from "fast-check";
 import type { Decision } from "../../src/decision.js";
 import { parsePolicy } from "../../src/policy/parse.js";
 import { renderPolicyErrorCheck } from "../../src/render/check.js";
-import { COMMENT_MARKER, decodeState, encodeState, hasMarker } from "../../src/render/marker.js";
+import { emptyState, encodeState, readState, stateBinding } from "../../src/state/codec.js";
+import { COMMENT_MARKER, hasMarker } from "../../src/state/marker.js";
+import { deriveStateKey } from "../../src/state/signing.js";
+
+const KEY = deriveStateKey("property tests: a secret long enough to derive a key");
+const BIND = stateBinding("o", "r", 1);
+const decodeState = (body: unknown) => {
+  const read = readState(body, KEY, BIND);
+  return read.kind === "verified" ? read.state : null;
+};
 import { renderReply, type Reply } from "../../src/render/replies.js";
 import { inlineText } from "../../src/render/sanitize.js";
 import {
@@ -169,7 +178,7 @@ describe("the hidden marker", () => {
   });
 
   test("decoding arbitrary or damaged bodies never throws, and yields a valid state or nothing", () => {
-    const valid = encodeState({ v: 1, head_sha: "a", flagged: true, organizations: ["x"], approvals: [] });
+    const valid = encodeState({ ...emptyState("a"), flagged: true, organizations: ["x"] }, KEY, BIND);
     const damaged = fc
       .tuple(fc.nat({ max: valid.length }), fc.nat({ max: valid.length }), text)
       .map(([a, b, noise]) => valid.slice(0, Math.min(a, b)) + noise + valid.slice(Math.max(a, b)));
@@ -179,7 +188,7 @@ describe("the hidden marker", () => {
         counted((body) => {
           const state = decodeState(body);
           if (state !== null) {
-            expect(state.v).toBe(1);
+            expect(state.v).toBe(2);
             expect(Array.isArray(state.approvals)).toBe(true);
           }
           expect(() => hasMarker(body)).not.toThrow();

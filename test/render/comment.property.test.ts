@@ -7,7 +7,8 @@ import type { Decision, Match, Signal, Unattributed } from "../../src/decision.j
 import { policySchema, type Policy } from "../../src/policy/schema.js";
 import { renderComment, MAX_COMMENT_CHARS, type CommentInput } from "../../src/render/comment.js";
 import { policyFileUrl, policyUrl } from "../../src/render/links.js";
-import { COMMENT_MARKER, decodeState, hasMarker, type CommentState } from "../../src/render/marker.js";
+import { readState, type CommentState } from "../../src/state/codec.js";
+import { COMMENT_MARKER, hasMarker } from "../../src/state/marker.js";
 import { DEFAULT_POLICY_PATH, SIGNAL_WORDS } from "../../src/render/wording.js";
 import {
   CLOSING_REFERENCE,
@@ -17,7 +18,12 @@ import {
   LIVE_REFERENCE,
   REPO,
   rendered,
+  stored,
+  TEST_KEY,
+  BIND,
 } from "./helpers.js";
+
+type Input = CommentInput & { state: CommentState };
 
 const text = fc.oneof(
   hostileString,
@@ -75,14 +81,27 @@ const approvalArb = fc.record({
   author: text,
   head_sha: sha,
   organizations: fc.array(text, { maxLength: 2 }),
-  evidence: fc.array(text, { maxLength: 2 }),
+  evidence: fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{8}$/), { maxLength: 2 }).map((e) => [...new Set(e)].sort()),
+  role: text,
+  via: fc.constantFrom("command" as const, "button" as const),
+});
+const tamperingArb = fc.record({
+  found_at: text,
+  kind: fc.constantFrom("edited" as const, "signature" as const, "other_key" as const),
+  editors: fc.array(text, { maxLength: 2 }),
+  voided: fc.nat(5),
 });
 const stateArb: fc.Arbitrary<CommentState> = fc.record({
-  v: fc.constant(1 as const),
+  v: fc.constant(2 as const),
   head_sha: sha,
   flagged: fc.boolean(),
   organizations: fc.array(text, { maxLength: 3 }),
+  shown: fc.constant([]),
+  shown_since: fc.constant(null),
+  shown_changed: fc.boolean(),
   approvals: fc.array(approvalArb, { maxLength: 3 }),
+  summary: fc.constant(null),
+  tampering: fc.array(tamperingArb, { maxLength: 2 }),
 });
 
 const policyUrlArb = fc.option(
@@ -112,7 +131,7 @@ function policyFrom(statement: string, orgs: { name: string; reason: string }[],
   return withUrl.success ? withUrl.data : policySchema.parse(base);
 }
 
-const inputArb: fc.Arbitrary<CommentInput> = fc
+const inputArb: fc.Arbitrary<Input> = fc
   .record({
     decision: decisionArb,
     statement: text,
@@ -131,6 +150,7 @@ const inputArb: fc.Arbitrary<CommentInput> = fc
       repo: REPO,
       headSha,
       state,
+      ...stored(state),
       ...(policyPath === undefined ? {} : { policyPath }),
     };
   });
@@ -164,7 +184,7 @@ describe("renderComment over arbitrary input", () => {
         expect(body.split(COMMENT_MARKER)).toHaveLength(2);
         expect(body.match(/<!-- ethics-policy:state /g)).toHaveLength(1);
         expect(body.match(/<!--/g)).toHaveLength(2);
-        expect(decodeState(body)).toEqual(input.state);
+        expect(readState(body, TEST_KEY, BIND)).toEqual({ kind: "verified", state: input.state });
 
         expect(body).not.toMatch(LIVE_MENTION);
         expect(shown).not.toMatch(LIVE_MENTION);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { renderComment, COMMENT_TITLES, MAX_COMMENT_CHARS, type CommentInput } from "../../src/render/comment.js";
-import { COMMENT_MARKER, decodeState, encodeState } from "../../src/render/marker.js";
+import { readState, type CommentState } from "../../src/state/codec.js";
+import { COMMENT_MARKER } from "../../src/state/marker.js";
 import { inlineText } from "../../src/render/sanitize.js";
 import { SIGNAL_WORDS } from "../../src/render/wording.js";
 import { blobUrl, policyUrl, safeHttpsUrl } from "../../src/render/links.js";
@@ -18,12 +19,21 @@ import {
   REPO,
   rendered,
   state,
+  stored,
+  TEST_KEY,
+  BIND,
   unattributed,
 } from "./helpers.js";
 
-function input(overrides: Partial<CommentInput> = {}): CommentInput {
-  return { decision: decision(), policy: policy(), repo: REPO, headSha: HEAD, state: state(), ...overrides };
+function input(overrides: Partial<CommentInput> & { state?: CommentState } = {}): CommentInput {
+  const { state: s = state(), ...rest } = overrides;
+  return { decision: decision(), policy: policy(), repo: REPO, headSha: HEAD, ...stored(s), ...rest };
 }
+
+const decodeState = (body: string): CommentState | null => {
+  const read = readState(body, TEST_KEY, BIND);
+  return read.kind === "verified" ? read.state : null;
+};
 
 const flagged = decision({
   matches: [
@@ -58,7 +68,7 @@ describe("renderComment: flagged", () => {
   it("starts with the marker and the state, then the title", () => {
     const lines = body.split("\n");
     expect(lines[0]).toBe(COMMENT_MARKER);
-    expect(lines[1]).toBe(encodeState(state()));
+    expect(lines[1]).toBe(stored().stateLine);
     expect(lines[2]).toBe(COMMENT_TITLES.flagged);
     expect(body.endsWith("\n")).toBe(true);
   });
@@ -163,7 +173,7 @@ describe("renderComment: not flagged", () => {
     expect(body).toContain("As of `0a1b2c3`, this pull request no longer matches");
     expect(body).toContain("**Approval history**");
     expect(body).toContain(
-      "- 2024\\-05\\-01T10:00:00\\.000Z: maintainer\\-bob approved `0a1b2c3` by alice (Palantir Technologies): Personal contribution",
+      "- 2024\\-05\\-01T10:00:00\\.000Z: maintainer\\-bob (maintain) approved `0a1b2c3` by alice (Palantir Technologies): Personal contribution",
     );
     expect(body.indexOf("maintainer\\-bob")).toBeLessThan(body.indexOf("carol"));
     expect(body).not.toContain("approve <reason>");
@@ -186,8 +196,8 @@ describe("renderComment: not flagged", () => {
     const approvals = Array.from({ length: 25 }, (_, i) => approval({ by: `m${i}` }));
     const body = renderComment(input({ decision: decision({ matches: [] }), state: state({ approvals }) }));
     expect(body).toContain("_15 earlier approvals not shown._");
-    expect(body).not.toContain(" m14 approved");
-    expect(body).toContain(" m24 approved");
+    expect(body).not.toContain(" m14 (maintain) approved");
+    expect(body).toContain(" m24 (maintain) approved");
   });
 });
 

@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import type { Decision, Match, Unattributed } from "../../src/decision.js";
 import { policySchema, type Policy, type PolicyInput } from "../../src/policy/schema.js";
-import type { Approval, CommentState } from "../../src/render/marker.js";
+import { emptyState, encodeState, stateBinding, type Approval, type CommentState } from "../../src/state/codec.js";
+import { deriveStateKey } from "../../src/state/signing.js";
 
 export const REPO = { owner: "octo", repo: "widgets", defaultBranch: "main" };
 export const HEAD = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
@@ -71,12 +72,26 @@ export function approval(overrides: Partial<Approval> = {}): Approval {
     head_sha: HEAD,
     organizations: ["Palantir Technologies"],
     evidence: [],
+    role: "maintain",
+    via: "command",
     ...overrides,
   };
 }
 
 export function state(overrides: Partial<CommentState> = {}): CommentState {
-  return { v: 1, head_sha: HEAD, flagged: true, organizations: ["Palantir Technologies"], approvals: [], ...overrides };
+  return { ...emptyState(HEAD), flagged: true, organizations: ["Palantir Technologies"], ...overrides };
+}
+
+/** The key render tests sign with. */
+export const TEST_KEY = deriveStateKey("render tests: a secret long enough to derive a key from");
+export const BIND = stateBinding(REPO.owner, REPO.repo, 1);
+
+/** What renderComment takes for a state: its signed line, and its record to show. */
+export function stored(s: CommentState = state()) {
+  return {
+    stateLine: encodeState(s, TEST_KEY, BIND),
+    record: { approvals: s.approvals, summary: s.summary, tampering: s.tampering },
+  };
 }
 
 export const HOSTILE = [
