@@ -9,6 +9,7 @@ import { InlineQueue } from "../src/queue/memory.js";
 import { startGitHubStandin, type GitHubStandin } from "../src/standin/github-standin.js";
 import { measureCliStartup } from "./cli-startup.js";
 import { measureEvalScale, measureMemory, round } from "./evaluation.js";
+import { measureHostileInput, type HostileInputCosts } from "./hostile-input.js";
 import {
   deliver,
   describeRequest,
@@ -43,6 +44,12 @@ const GOALS = {
   policy_parse_worst_cpu_ms: 200,
   policy_parse_event_loop_stall_ms: 100,
   cli_validate_vs_node: 2,
+  // Worst-case inputs (bench/hostile-input.ts): the budgets the tests used to assert, so a busy
+  // machine slows a figure here instead of failing a test.
+  hostile_policy_parse_ms: 3000,
+  hostile_trailers_ms: 100,
+  hostile_evaluate_ms: 1000,
+  hostile_glob_lookup_ms: 50,
 };
 
 const json = process.argv.includes("--json");
@@ -152,6 +159,8 @@ async function main(): Promise<void> {
   const evalScale = measureEvalScale();
   progress("policy parsing: hostile 256 KiB files");
   const policyParse = await measurePolicyParsing();
+  progress("hostile input: policy bombs, whitespace floods, huge fields, eight-star globs");
+  const hostile = measureHostileInput();
 
   // The benchmark measures the app's own cost; GitHub's secondary rate limit would measure its
   // pacing instead. Every request is still checked against GitHub's schemas and limits.
@@ -241,6 +250,7 @@ async function main(): Promise<void> {
       rss_growth_mb_100k_authors: memory.rss_growth_mb,
       memory,
       cli_startup: cli,
+      hostile_input: hostile,
       latency_ms: {
         p50: round(percentile(sequential.latenciesMs, 50)),
         p99: round(percentile(sequential.latenciesMs, 99)),
@@ -270,6 +280,11 @@ async function main(): Promise<void> {
         policy_parse_worst_cpu_ms: policyParse.worst_cpu_ms <= GOALS.policy_parse_worst_cpu_ms,
         policy_parse_event_loop_stall_ms: policyParse.event_loop_max_stall_ms <= GOALS.policy_parse_event_loop_stall_ms,
         cli_validate_vs_node: cli.ratio <= GOALS.cli_validate_vs_node,
+        hostile_policy_parse_ms: hostile.policy_parse_worst_ms <= GOALS.hostile_policy_parse_ms,
+        hostile_trailers_ms:
+          Math.max(hostile.trailers_whitespace_ms, hostile.coauthors_whitespace_ms) <= GOALS.hostile_trailers_ms,
+        hostile_evaluate_ms: hostile.evaluate_huge_fields_ms <= GOALS.hostile_evaluate_ms,
+        hostile_glob_lookup_ms: hostile.glob_worst_lookup_ms <= GOALS.hostile_glob_lookup_ms,
       },
       policy_parse: policyParse,
       environment: {
@@ -303,6 +318,7 @@ function printHuman(r: {
   evaluation: { us_per_eval_10: number; us_per_eval_10k: number; ratio: number; compile_ms_10k: number };
   memory: { authors: number; rss_growth_mb: number; heap_growth_mb: number };
   cli_startup: { runs: number; node_e0_ms: number; validate_ms: number; ratio: number };
+  hostile_input: HostileInputCosts;
   latency_ms: { p50: number; p99: number };
   latency_ms_at_concurrency: { p50: number; p99: number; concurrency: number };
   requests: Record<string, string[]>;
@@ -334,6 +350,11 @@ function printHuman(r: {
     `  [${mark("policy_parse_event_loop_stall_ms")}] longest event-loop stall while the app parses them all off the thread: ${r.policy_parse.event_loop_max_stall_ms} ms (goal ≤ ${GOALS.policy_parse_event_loop_stall_ms})`,
     "Command line start-up (medians of " + r.cli_startup.runs + " alternating runs)",
     `  [${mark("cli_validate_vs_node")}] ethics-policy validate on a small policy: ${r.cli_startup.validate_ms} ms vs ${r.cli_startup.node_e0_ms} ms for node -e 0: ratio ${r.cli_startup.ratio} (goal ≤ ${GOALS.cli_validate_vs_node})`,
+    "Hostile input (worst shapes, best of three runs each)",
+    `  [${mark("hostile_policy_parse_ms")}] slowest hostile policy rejected in ${r.hostile_input.policy_parse_worst_ms} ms (${r.hostile_input.policy_parse_worst_case}; goal ≤ ${GOALS.hostile_policy_parse_ms})`,
+    `  [${mark("hostile_trailers_ms")}] whitespace floods: trailers ${r.hostile_input.trailers_whitespace_ms} ms, co-authors ${r.hostile_input.coauthors_whitespace_ms} ms (goal ≤ ${GOALS.hostile_trailers_ms})`,
+    `  [${mark("hostile_evaluate_ms")}] evidence with huge fields evaluated in ${r.hostile_input.evaluate_huge_fields_ms} ms (goal ≤ ${GOALS.hostile_evaluate_ms})`,
+    `  [${mark("hostile_glob_lookup_ms")}] eight-star glob against a 240-character near-miss: ${r.hostile_input.glob_worst_lookup_ms} ms (goal ≤ ${GOALS.hostile_glob_lookup_ms})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

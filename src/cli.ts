@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `ethics-policy`: validate a policy file and evaluate evidence offline, with the exit codes
-// DESIGN.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
+// docs/architecture.md promises other tools: 0 ok, 1 invalid policy, 2 usage or unreadable input.
 import { randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";

@@ -36,7 +36,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function evaluate(compiled: CompiledPolicy, evidence: Evidence, options: EvaluateOptions): Decision {
   const { policy } = compiled;
   const now = options?.now instanceof Date ? options.now : new Date(Number.NaN); // an invalid clock ends every `until`
-  const ev = record(evidence as unknown);
+  const ev = record(evidence);
   const author = record(ev.author);
   const authorLogin = str(author.login) ?? "";
   const found: Found[] = [];

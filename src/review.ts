@@ -15,8 +15,9 @@ import { pullRequestKey } from "./coordination/coordinator.js";
 import { planConfigCheck } from "./config-check.js";
 import { evaluate } from "./evaluate.js";
 import type { Evidence } from "./evidence/types.js";
-import { COMPARE_PAGE_SIZE, type RestCompareCommit } from "./github/compare-commits.js";
-import { readPolicyFile, readPullRequest } from "./github/read-pull-request.js";
+import type { GitHubClient } from "./github/client.js";
+import { COMPARE_PAGE_SIZE } from "./github/compare-commits.js";
+import { readPolicyFile, readPullRequest, type GraphqlClient } from "./github/read-pull-request.js";
 import type { PolicyFile, PullRequestRef, Snapshot } from "./github/types.js";
 import { compilePolicy, type CompiledPolicy } from "./policy/compile.js";
 import {
@@ -36,35 +37,13 @@ import { writeIds } from "./reconcile/mutation.js";
 import { CHECK_NAME, desiredState } from "./reconcile/desired.js";
 import { planReconcile, type Operation } from "./reconcile/plan.js";
 import { renderPolicyErrorCheck } from "./render/check.js";
+import { httpStatusOf } from "./github/http-status.js";
 import { stateBinding } from "./state/codec.js";
 import { deriveStateKey, MISSING_STATE_KEY, type StateKey } from "./state/signing.js";
 import { baseState, priorRecord, type PriorRecord } from "./state/trust.js";
 
-type Graphql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-
-export interface GitHubClient extends RestClient {
-  graphql: Graphql;
-  rest: RestClient["rest"] & {
-    teams: {
-      getMembershipForUserInOrg(p: {
-        org: string;
-        team_slug: string;
-        username: string;
-      }): Promise<{ data: { state?: string } }>;
-    };
-    repos: {
-      compareCommitsWithBasehead(p: {
-        owner: string;
-        repo: string;
-        basehead: string;
-        per_page: number;
-        page: number;
-      }): Promise<{
-        data: { commits: RestCompareCommit[] };
-      }>;
-    };
-  };
-}
+/** What a review uses of GitHub: Octokit's own type, which Probot's `context.octokit` is. */
+export type { GitHubClient };
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -173,7 +152,7 @@ async function reviewUnlocked(
   defaultBranch: string,
   options: ReviewOptions,
 ): Promise<ReviewOutcome> {
-  const graphql: Graphql = (q, v) => deps.octokit.graphql(q, v);
+  const graphql: GraphqlClient = (q, v) => deps.octokit.graphql(q, v);
   if (!deps.stateKey && !options.dryRun) throw new Error(MISSING_STATE_KEY);
   const botLogin = (await deps.botLogin?.()) ?? null;
   const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
@@ -406,7 +385,7 @@ async function teamsOf(deps: ReviewDeps, username: string, teams: string[]): Pro
     } catch (error) {
       // 404 means "not a member"; anything else means we could not tell, and not exempting is
       // the safe side: the flag still goes to a maintainer, who decides.
-      const status = (error as { status?: number }).status;
+      const status = httpStatusOf(error);
       if (status !== 404)
         deps.log.warn({ team, login: username, status }, "team membership lookup failed; not exempting");
     }

@@ -102,7 +102,8 @@ describe("evaluate on arbitrary evidence", () => {
     );
   });
 
-  test("huge fields are capped and evaluated quickly", () => {
+  // How long this takes is measured by `npm run bench` (bench/hostile-input.ts).
+  test("huge fields are capped", () => {
     const huge = "Palantir ".repeat(200_000);
     const ev = evidence(
       {
@@ -121,9 +122,7 @@ describe("evaluate on arbitrary evidence", () => {
         ],
       },
     );
-    const start = performance.now();
     const d = evaluate(policy, ev, { now: NOW });
-    expect(performance.now() - start).toBeLessThan(2000);
     expect(d.flagged).toBe(true);
     expect(d.matches.find((m) => m.signal === "profile_company")?.value).toHaveLength(1000);
   });

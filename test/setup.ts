@@ -28,7 +28,9 @@ type NoMatch = {
 /** The host a "no match" event is about: nock passes request options or a request, by code path. */
 function hostOf(req: NoMatch): string {
   const header = typeof req.getHeader === "function" ? req.getHeader("host") : undefined;
-  return String(req.hostname ?? req.options?.hostname ?? req.host ?? req.options?.host ?? header ?? "");
+  return (
+    req.hostname ?? req.options?.hostname ?? req.host ?? req.options?.host ?? (typeof header === "string" ? header : "")
+  );
 }
 
 beforeAll(() => {

@@ -44,6 +44,21 @@ describe("commits GitHub does not list", () => {
     expect(evaluate(compiled, evidence(3), NOW).commits_unchecked).toBeUndefined();
   });
 
+  it.each<[string, number, Partial<Evidence>, { checked: number; total: number | null } | undefined]>([
+    ["a total equal to the commits read: all were read", 3, { commits_total: 3 }, undefined],
+    ["a total one more than the commits read", 3, { commits_total: 4 }, { checked: 3, total: 4 }],
+    ["a total smaller than the commits read is not believed", 3, { commits_total: 2 }, undefined],
+    ["a total that is not a number is ignored", 3, { commits_total: "9" as unknown as number }, undefined],
+    [
+      "truncated with an equal total still says so",
+      3,
+      { commits_truncated: true, commits_total: 3 },
+      { checked: 3, total: null },
+    ],
+  ])("%s", (_name, commits, extra, unchecked) => {
+    expect(evaluate(compiled, evidence(commits, extra), NOW).commits_unchecked).toEqual(unchecked);
+  });
+
   it("a clear check and a flagged comment both say what was not read", () => {
     const unchecked = { commits_unchecked: { checked: 250, total: 312 } };
     expect(renderCheck(decision({ matches: [], ...unchecked }), policy()).summary).toContain(

@@ -1,5 +1,6 @@
 // The one place that asks GitHub for a user's role on a repository.
 import { mayApprove, type ApproverRole } from "./permission.js";
+import { httpStatusOf } from "../github/http-status.js";
 
 interface PermissionApi {
   rest: {
@@ -42,10 +43,7 @@ export async function approverCheck(
       mayApprove: (least) => mayApprove(data.role_name, data.permission, least),
     };
   } catch (error) {
-    log.warn(
-      { login, status: (error as { status?: number }).status },
-      "permission lookup failed; approval not recorded",
-    );
+    log.warn({ login, status: httpStatusOf(error) }, "permission lookup failed; approval not recorded");
     return null;
   }
 }

@@ -37,7 +37,7 @@ export function limitRequestTime(octokit: unknown, ms: number): void {
  * text, commit emails, comment bodies). Error handlers run before the error is thrown on.
  */
 export function redactWebhookError(error: unknown): void {
-  const errors = [error, ...(error instanceof AggregateError ? error.errors : [])];
+  const errors: unknown[] = [error, ...(error instanceof AggregateError ? (error.errors as unknown[]) : [])];
   for (const e of errors) {
     if (typeof e !== "object" || e === null || !("event" in e)) continue;
     const event = (e as { event?: { id?: unknown; name?: unknown } }).event;

@@ -212,7 +212,7 @@ function serverProblems(server: DemoServer): string[] {
     .filter((l) => Number(l.level) >= 50)
     .map(
       (l) =>
-        `the app logged an error: ${clip(String(l.msg ?? (l.err as { message?: unknown } | undefined)?.message ?? "?"), 200)}`,
+        `the app logged an error: ${clip(JSON.stringify(l.msg ?? (l.err as { message?: unknown } | undefined)?.message ?? "?"), 200)}`,
     );
 }
 

@@ -203,9 +203,9 @@ type Handler = (deps: Deps, context: never) => Promise<void>;
 
 function pick(eventName: string, action: string): Handler | null {
   if ((eventName === "pull_request_target" || eventName === "pull_request") && PULL_REQUEST_ACTIONS.has(action))
-    return onPullRequest as Handler;
-  if (eventName === "issue_comment" && ISSUE_COMMENT_ACTIONS.has(action)) return onIssueComment as Handler;
-  if (eventName === "push") return onPush as Handler;
+    return onPullRequest;
+  if (eventName === "issue_comment" && ISSUE_COMMENT_ACTIONS.has(action)) return onIssueComment;
+  if (eventName === "push") return onPush;
   return null;
 }
 

@@ -12,6 +12,7 @@ import { createRedactedLogger } from "../observability/redact.js";
 import { createApp } from "../app.js";
 import { InlineQueue } from "../queue/memory.js";
 import { healthBody } from "../observability/http.js";
+import { httpStatusOf } from "../github/http-status.js";
 
 /** The parts of an API Gateway (v1 REST or v2 HTTP) or function URL event the handler reads. */
 export interface LambdaEvent {
@@ -96,7 +97,7 @@ export function createLambdaHandler(options: LambdaOptions = {}): (event: Lambda
       return reply(200, { ok: true });
     } catch (error) {
       // Probot has logged each handler's error already (its webhooks error handler).
-      probot.log.error({ id, event: name, status: statusOf(error) }, "webhook handler failed");
+      probot.log.error({ id, event: name, status: httpStatusOf(error) }, "webhook handler failed");
       return reply(500, { error: "a handler failed; see the function's logs" });
     }
   };
@@ -111,14 +112,6 @@ function fromEnvironment(): Probot {
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-/** The HTTP status of GitHub's answer that failed a handler, if that is what happened. */
-function statusOf(error: unknown): number | undefined {
-  const own = (error as { status?: unknown } | null)?.status;
-  if (typeof own === "number") return own;
-  const inner = (error as { errors?: unknown[] } | null)?.errors?.[0] as { status?: unknown } | undefined;
-  return typeof inner?.status === "number" ? inner.status : undefined;
 }
 
 let built: ((event: LambdaEvent) => Promise<LambdaResult>) | undefined;

@@ -1,4 +1,4 @@
-// The evidence JSON contract (DESIGN.md): what the app gathers from GitHub and what
+// The evidence JSON contract (docs/architecture.md): what the app gathers from GitHub and what
 // `ethics-policy check --evidence` reads. Extra fields are allowed; these are the ones we use.
 
 export interface Profile {

@@ -2,7 +2,11 @@
 // (base...head lists the same commits, and pages past 250). Pure mapping plus one thin reader.
 import type { GqlCommitNode, GqlProfile } from "./response.js";
 
-/** The fields of a REST compare commit this app reads. */
+/**
+ * The fields of a REST compare commit this app reads. Octokit's answer must be assignable to it
+ * (review.ts passes it through), so tsc checks it against GitHub's description: an account
+ * GitHub no longer knows comes as an empty object, with no login.
+ */
 export interface RestCompareCommit {
   sha: string;
   commit: {
@@ -10,8 +14,8 @@ export interface RestCompareCommit {
     author: { name?: string | null; email?: string | null } | null;
     committer: { name?: string | null; email?: string | null } | null;
   };
-  author: { login: string; type?: string } | null;
-  committer: { login: string } | null;
+  author: { login?: string; type?: string } | null;
+  committer: { login?: string } | null;
 }
 
 /** One page of `GET /repos/{owner}/{repo}/compare/{base}...{head}`. */
@@ -45,7 +49,7 @@ export async function commitsBeyondListing(
 
 /** Logins of the accounts that authored these commits (bots have no profile to read). */
 export function authorLogins(commits: readonly RestCompareCommit[]): string[] {
-  return [...new Set(commits.flatMap((c) => (c.author && c.author.type !== "Bot" ? [c.author.login] : [])))];
+  return [...new Set(commits.flatMap((c) => (c.author?.login && c.author.type !== "Bot" ? [c.author.login] : [])))];
 }
 
 /**
@@ -54,7 +58,7 @@ export function authorLogins(commits: readonly RestCompareCommit[]): string[] {
  * profile, never as "no account".
  */
 export function toCommitNode(c: RestCompareCommit, profiles: ReadonlyMap<string, GqlProfile | null>): GqlCommitNode {
-  const login = c.author && c.author.type !== "Bot" ? c.author.login : null;
+  const login = c.author?.login && c.author.type !== "Bot" ? c.author.login : null;
   const user: GqlProfile | null = login
     ? (profiles.get(login.toLowerCase()) ?? {
         login,
@@ -73,7 +77,7 @@ export function toCommitNode(c: RestCompareCommit, profiles: ReadonlyMap<string,
       committer: {
         name: c.commit.committer?.name ?? null,
         email: c.commit.committer?.email ?? null,
-        user: c.committer ? { login: c.committer.login } : null,
+        user: c.committer?.login ? { login: c.committer.login } : null,
       },
     },
   };

@@ -23,14 +23,9 @@ export async function onIssueComment(deps: Deps, context: Context<"issue_comment
   const repo = repository.name;
   const ref = { owner, repo, number: issue.number };
   const review = (approve?: ReviewOptions["approve"]) =>
-    reviewPullRequest(
-      { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
-      ref,
-      repository.default_branch,
-      {
-        ...(approve ? { approve } : {}),
-      },
-    );
+    reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, repository.default_branch, {
+      ...(approve ? { approve } : {}),
+    });
   const botLogin = (await deps.botLogin?.()) ?? null;
   const reply = (r: Reply) =>
     replyOnce(

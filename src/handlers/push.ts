@@ -22,7 +22,7 @@ export async function onPush(deps: PushDeps, context: Context<"push">): Promise<
     return;
   const owner = repository.owner.login;
   const repo = repository.name;
-  const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };
+  const full = { ...deps, octokit: context.octokit, log: context.log };
   let reviewed = 0;
   const failed: { pull: number; error: unknown }[] = [];
   for await (const page of context.octokit.paginate.iterator(context.octokit.rest.pulls.list, {

@@ -15,7 +15,7 @@ export function observeApp(
   metrics: Metrics,
   details?: HealthDetails,
 ): Instrumentation {
-  app.onAny(async (context) => {
+  app.onAny((context) => {
     const action = (context.payload as { action?: unknown }).action;
     metrics.eventReceived(context.name, typeof action === "string" ? action : undefined);
   });

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ReviewOutcome } from "../review.js";
 import { outcomeOf, type Metrics } from "./metrics.js";
+import { httpStatusOf } from "../github/http-status.js";
 
 /** The part of a Probot Context the instrumentation uses. */
 export interface InstrumentedContext {
@@ -70,8 +71,7 @@ export function countRequests(metrics: Metrics, octokit: unknown): void {
   counting.add(octokit);
   octokit.hook.after("request", (response, options) => metrics.githubRequest(options.method ?? "GET", response.status));
   octokit.hook.error("request", (error, options) => {
-    const status = (error as { status?: unknown }).status;
-    metrics.githubRequest(options.method ?? "GET", typeof status === "number" ? status : "error");
+    metrics.githubRequest(options.method ?? "GET", httpStatusOf(error) ?? "error");
     throw error;
   });
 }

@@ -129,7 +129,7 @@ function loadSource(source: PolicySource): { root: MapNode | null; problems: Pol
     };
   const read = readYamlDocument(text, file);
   if (!read.document) return { root: null, problems: read.problems, complete: false };
-  const built = buildTree(read.document, file, read.position);
+  const built = buildTree(read.document, file, (offset) => read.position(offset));
   const problems = [...read.problems, ...built.problems];
   const root = built.root;
   if (root && root.kind !== "map") {

@@ -231,6 +231,7 @@ function keyName(value: unknown): string | null {
 function scalarValue(value: unknown): ScalarValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the other YAML scalars (bigint, Date) print themselves; plain objects never reach here
   return String(value);
 }
 

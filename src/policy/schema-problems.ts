@@ -34,21 +34,10 @@ export const policyErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-/** A schema, seen only as far as needed to list the keys valid at a path. */
-interface SchemaLike {
-  _zod: {
-    def: {
-      type: string;
-      shape?: Record<string, SchemaLike>;
-      element?: SchemaLike;
-      innerType?: SchemaLike;
-      in?: SchemaLike;
-      options?: SchemaLike[];
-    };
-  };
-}
+/** Any of zod's own schema classes: their definitions are told apart by `def.type`. */
+type Schema = z.core.$ZodTypes;
 
-export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schema: z.ZodType): PolicyProblem[] {
+export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schema: Schema): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const push = (node: PolicyNode, path: readonly PropertyKey[], message: string, at = node.at) =>
     problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path, message) });
@@ -65,7 +54,7 @@ export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schem
     const { node, rest } = nodeAt(root, path);
     const [missing] = rest;
     if (issue.code === "unrecognized_keys" && rest.length === 0 && node.kind === "map") {
-      const valid = keysAt(schema as unknown as SchemaLike, path);
+      const valid = keysAt(schema, path);
       for (const key of issue.keys) {
         const suggestion = suggestKey(key, valid);
         const entry = node.entries.get(key);
@@ -126,27 +115,28 @@ function withPath(path: readonly PropertyKey[], message: string): string {
   return text ? `${text}: ${message}` : message;
 }
 
-function keysAt(schema: SchemaLike, path: readonly PropertyKey[]): string[] {
+function keysAt(schema: Schema, path: readonly PropertyKey[]): string[] {
   let candidates = unwrap(schema);
   for (const segment of path) {
     candidates = candidates.flatMap((s) => {
-      const { type, shape, element } = s._zod.def;
-      if (type === "object" && typeof segment === "string" && shape && Object.hasOwn(shape, segment))
-        return unwrap(shape[segment]!);
-      if (type === "array" && typeof segment === "number" && element) return unwrap(element);
+      const def = s._zod.def;
+      if (def.type === "object" && typeof segment === "string" && Object.hasOwn(def.shape, segment))
+        return unwrap(def.shape[segment] as Schema);
+      if (def.type === "array" && typeof segment === "number") return unwrap(def.element as Schema);
       return [];
     });
   }
-  const keys = candidates.flatMap((s) => (s._zod.def.type === "object" ? Object.keys(s._zod.def.shape ?? {}) : []));
+  const keys = candidates.flatMap((s) => (s._zod.def.type === "object" ? Object.keys(s._zod.def.shape) : []));
   return [...new Set(keys)];
 }
 
 /** The schemas a value is really checked against, looking through defaults, optionals and unions. */
-function unwrap(schema: SchemaLike): SchemaLike[] {
+function unwrap(schema: Schema): Schema[] {
   const def = schema._zod.def;
-  if (def.type === "union") return (def.options ?? []).flatMap(unwrap);
-  const inner = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
-  return inner ? unwrap(inner) : [schema];
+  if (def.type === "union") return def.options.flatMap((option) => unwrap(option as Schema));
+  if (def.type === "pipe") return unwrap(def.in as Schema);
+  if ("innerType" in def) return unwrap(def.innerType as Schema);
+  return [schema];
 }
 
 function describeType(expected: string): string {

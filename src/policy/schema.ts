@@ -201,5 +201,5 @@ export type Organization = Policy["organizations"][number];
 export type UserEntry = Organization["users"][number];
 
 export function policyJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(policySchema, { io: "input", target: "draft-07" }) as Record<string, unknown>;
+  return z.toJSONSchema(policySchema, { io: "input", target: "draft-07" });
 }

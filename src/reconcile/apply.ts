@@ -5,75 +5,23 @@
 // `request: { retries: 0 }`, so Octokit's retry plugin never repeats one GitHub may have carried
 // out; the next event's reconcile completes what is missing (and deletes a duplicate comment).
 // The GraphQL executor (graphql-executor.ts) does the same job in fewer requests.
+import type { RestClient } from "../github/client.js";
 import type { PullRequestRef } from "../github/types.js";
 import type { CheckOutput, Operation } from "./plan.js";
+import { httpStatusOf } from "../github/http-status.js";
 
-/** Octokit's per-request options: `retries: 0` turns plugin-retry off for that request. */
-export interface RequestOptions {
-  request?: { retries?: number };
-}
-
-/** The slice of Octokit this module uses: `context.octokit` satisfies it. */
-export interface RestClient {
-  rest: {
-    issues: {
-      createLabel(p: {
-        owner: string;
-        repo: string;
-        name: string;
-        color: string;
-        description: string;
-      }): Promise<unknown>;
-      getLabel(p: { owner: string; repo: string; name: string }): Promise<unknown>;
-      addLabels(p: { owner: string; repo: string; issue_number: number; labels: string[] }): Promise<unknown>;
-      removeLabel(p: { owner: string; repo: string; issue_number: number; name: string }): Promise<unknown>;
-      createComment(
-        p: { owner: string; repo: string; issue_number: number; body: string } & RequestOptions,
-      ): Promise<unknown>;
-      updateComment(p: { owner: string; repo: string; comment_id: number; body: string }): Promise<unknown>;
-      deleteComment(p: { owner: string; repo: string; comment_id: number }): Promise<unknown>;
-    };
-    checks: {
-      create(
-        p: Record<string, unknown> & { owner: string; repo: string; name: string; head_sha: string },
-      ): Promise<unknown>;
-      update(p: Record<string, unknown> & { owner: string; repo: string; check_run_id: number }): Promise<unknown>;
-      listForRef(p: {
-        owner: string;
-        repo: string;
-        ref: string;
-        check_name: string;
-        filter: "latest" | "all";
-        per_page: number;
-      }): Promise<{ data: { check_runs: { id: number; node_id: string }[] } }>;
-    };
-    pulls: {
-      requestReviewers(p: {
-        owner: string;
-        repo: string;
-        pull_number: number;
-        reviewers: string[];
-        team_reviewers: string[];
-      }): Promise<unknown>;
-    };
-  };
-}
+/** The REST client this module writes with: Octokit's own type (see github/client.ts). */
+export type { RestClient };
 
 /** For writes that must not be repeated blindly (see the top of this file). */
 const NO_RETRY = { request: { retries: 0 } } as const;
-
-function status(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error
-    ? Number((error as { status: unknown }).status)
-    : undefined;
-}
 
 /** Runs `write`, treating the listed HTTP statuses as "already so". */
 async function tolerate(statuses: number[], write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error) {
-    if (!statuses.includes(status(error) ?? 0)) throw error;
+    if (!statuses.includes(httpStatusOf(error) ?? 0)) throw error;
   }
 }
 

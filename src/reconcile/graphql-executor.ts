@@ -10,13 +10,14 @@
 // event is not lost: the next event for the pull request reads the state again and the plan
 // completes what is missing, and deletes any duplicate comment (extraComments).
 import type { PullRequestRef } from "../github/types.js";
-import { applyPlan, type RestClient } from "./apply.js";
+import type { GitHubClient, RestClient } from "../github/client.js";
+import { applyPlan } from "./apply.js";
 import { buildMutation, type BuiltMutation, type WriteIds } from "./mutation.js";
 import type { LabelSpec, Operation } from "./plan.js";
+import { httpStatusOf } from "../github/http-status.js";
 
-export interface GraphqlWriteClient extends RestClient {
-  graphql: <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
-}
+/** REST and GraphQL: Octokit's own types (see github/client.ts). */
+export type GraphqlWriteClient = Pick<GitHubClient, "rest" | "graphql">;
 
 export interface WriteLogger {
   warn(obj: object, msg?: string): void;
@@ -86,7 +87,7 @@ async function createOrFindLabel(client: RestClient, ref: PullRequestRef, spec: 
     return nodeIdOf(await client.rest.issues.createLabel({ owner, repo, ...spec }));
   } catch (error) {
     // 422: it exists after all (another replica, or a name differing only in case): look it up.
-    if ((error as { status?: unknown }).status !== 422) throw error;
+    if (httpStatusOf(error) !== 422) throw error;
     return nodeIdOf(await client.rest.issues.getLabel({ owner, repo, name: spec.name }));
   }
 }

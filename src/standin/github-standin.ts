@@ -407,7 +407,7 @@ function jwtIssuer(token: string): string | null {
   if (!payload) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown };
-    return claims.iss === undefined ? null : String(claims.iss);
+    return typeof claims.iss === "string" || typeof claims.iss === "number" ? String(claims.iss) : null;
   } catch {
     return null;
   }

@@ -233,7 +233,7 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
                 end_line: location.endLine,
                 ...(location.startColumn !== undefined ? { start_column: location.startColumn } : {}),
                 ...(location.endColumn !== undefined ? { end_column: location.endColumn } : {}),
-                annotation_level: String(annotation.annotationLevel ?? "").toLowerCase(),
+                annotation_level: shown(annotation.annotationLevel ?? "").toLowerCase(),
                 message: annotation.message,
               };
             }),
@@ -242,4 +242,9 @@ function restCheckBody(input: Record<string, unknown>): Record<string, unknown> 
     };
   }
   return body;
+}
+
+/** A GraphQL input value as text: a string as it is, anything else as JSON. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "");
 }

@@ -539,7 +539,7 @@ function listPulls(ctx: RestContext, repo: StandinRepo): Reply {
     const q = new URLSearchParams(ctx.query);
     q.set("page", String(p));
     q.set("per_page", String(perPage));
-    return `<${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/pulls?${q}>; rel="${rel}"`;
+    return `<${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/pulls?${q.toString()}>; rel="${rel}"`;
   };
   const links: string[] = [];
   if (page > 1) links.push(link(page - 1, "prev"));

@@ -57,7 +57,7 @@ describe("limitRequestTime", () => {
   it("aborts an attempt that takes too long", async () => {
     const stalled = ((_url: unknown, init?: RequestInit) =>
       new Promise((_resolve, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        init?.signal?.addEventListener("abort", () => reject(init.signal?.reason as Error)),
       )) as typeof fetch;
     const options: Options = { request: { fetch: stalled } };
     hooked(20)(options);
@@ -74,7 +74,7 @@ describe("guardProcess", () => {
   it("logs an unhandled rejection instead of letting it end the process", () => {
     const target = new EventEmitter();
     const logged: unknown[] = [];
-    guardProcess({ error: (obj) => logged.push(obj) }, target as never);
+    guardProcess({ error: (obj) => logged.push(obj) }, target);
     target.emit("unhandledRejection", new Error("stray"));
     target.emit("unhandledRejection", "not an error");
     expect(logged).toEqual([

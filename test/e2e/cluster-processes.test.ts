@@ -26,8 +26,8 @@ import {
   type SeededPull,
 } from "../helpers/reliability.js";
 
-/** Probot's throttling paces GitHub writes (and GraphQL) one a second across the cluster. */
-const SLOW = 90_000;
+/** Probot's throttling paces GitHub writes (and GraphQL) one a second across the cluster; building and starting two processes on a busy machine takes minutes. */
+const SLOW = 240_000;
 
 describeWithRedis("two app processes sharing Redis", (url) => {
   let standin: GitHubStandin;
@@ -99,16 +99,18 @@ describeWithRedis("two app processes sharing Redis", (url) => {
       await deliver(replicas[0] as AppProcess, { event: "pull_request", payload: pull.payload() });
       await settled([pull], (p) => expect(appChecks(standin, p.headSha)).toHaveLength(1));
       pushCommit(standin, pull, fakeSha("processes", "b"));
-      standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 1500 });
-
+      // Sequenced, not timed: process 0's review read is held by the stand-in until process 1 has
+      // answered the approval's delivery (its job stored), so the approval lands mid-review.
+      const read = standin.hold({ operationName: "EthicsPolicyPullRequest" });
       const slow = deliver(replicas[0] as AppProcess, { event: "pull_request", payload: pull.payload("synchronize") });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const approve = deliver(replicas[1] as AppProcess, {
+      await read.reached;
+      await deliver(replicas[1] as AppProcess, {
         event: "issue_comment",
         payload: commentPayload(standin, pull, "/ethics-policy approve known contributor", MAINTAINER),
       });
       recordFigures({ concurrentDeliveries: 2 });
-      await Promise.all([slow, approve]);
+      read.release();
+      await slow;
 
       await settled([pull], (p) => {
         expect(decodeState(appComments(standin, p.number)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);

@@ -91,20 +91,24 @@ describeWithRedis("two replicas sharing Redis", (url) => {
     }
   });
 
-  it("an approval on one replica while the other is in the middle of a slow review is kept", async () => {
+  it("an approval on one replica while the other is in the middle of a review is kept", async () => {
     const pull = seedPull(standin, { number: 5, shas: [fakeSha("cluster", "a")] });
     await deliver(replicas[0] as RunningApp, { event: "pull_request", payload: pull.payload() });
     pushCommit(standin, pull, fakeSha("cluster", "b"));
-    standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
+    // Sequenced, not timed: replica 0's review read is held until replica 1 has stored the approval.
+    const read = standin.hold({ operationName: "EthicsPolicyPullRequest" });
 
     const slow = deliver(replicas[0] as RunningApp, { event: "pull_request", payload: pull.payload("synchronize") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(replicas[1] as RunningApp, {
+    await read.reached;
+    await deliver(replicas[1] as RunningApp, {
       event: "issue_comment",
       payload: commentPayload(standin, pull, "/ethics-policy approve checked with the author", MAINTAINER),
+      settle: false,
     });
     recordFigures({ concurrentDeliveries: 2 });
-    await Promise.all([slow, approve]);
+    read.release();
+    await slow;
+    await Promise.all(replicas.map((r) => (r as RunningApp).idle()));
 
     expect(decodeState(appComments(standin, 5)[0]?.body)?.approvals.map((a) => a.by)).toEqual([MAINTAINER]);
     expect(appChecks(standin, pull.headSha)).toEqual([expect.objectContaining({ conclusion: "success" })]);

@@ -111,7 +111,7 @@ describe("commands from people who may not approve", () => {
       const pull = seedPull(standin, { number: ++numbers });
       const login = `user-${String(role).replace(/\s/g, "-")}`;
       standin.addUser({ login });
-      if (role !== "no role") standin.setRole(OWNER, REPO, login, role as StandinRole);
+      if (role !== "no role") standin.setRole(OWNER, REPO, login, role);
       await deliver(app, { event: "pull_request", payload: pull.payload() });
       const before = flagState(pull);
 

@@ -139,23 +139,29 @@ describe("concurrent events for one pull request", () => {
   });
 
   /**
-   * The race the per-PR lock closes, made deterministic with a slow read: a synchronize review
-   * reads the pull request (slowly), an approval is recorded meanwhile, then the synchronize
-   * review writes what it computed from its stale read.
+   * The race the per-PR lock closes, made deterministic with a held read: a synchronize review
+   * reads the pull request (held), an approval arrives meanwhile, then the synchronize review
+   * writes what it computed from its stale read.
    */
   async function raceApprovalWithSlowReview(target: RunningApp, number: number, approveOn: RunningApp = target) {
     const pull = seedPull(standin, { number, shas: [fakeSha("race", number, "a")] });
     await deliver(target, { event: "pull_request", payload: pull.payload("opened") });
     pushCommit(standin, pull, fakeSha("race", number, "b"));
-    standin.failNext({ operationName: "EthicsPolicyPullRequest" }, { delayMs: 400 });
+    // Sequenced, not timed: the synchronize review's read is held by the stand-in until the
+    // approval's delivery has been answered (its job stored), so the approval always arrives
+    // while the review is under way.
+    const read = standin.hold({ operationName: "EthicsPolicyPullRequest" });
     const slow = deliver(target, { event: "pull_request", payload: pull.payload("synchronize") });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const approve = deliver(approveOn, {
+    await read.reached;
+    await deliver(approveOn, {
       event: "issue_comment",
       payload: commentPayload(standin, pull, "/ethics-policy approve reviewed by hand", MAINTAINER),
+      settle: false,
     });
     recordFigures({ concurrentDeliveries: 2 });
-    await Promise.all([slow, approve]);
+    read.release();
+    await slow;
+    await Promise.all([target.idle(), approveOn.idle()]);
     return pull;
   }
 

@@ -165,8 +165,8 @@ describe("the Probot server, end to end", () => {
 
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
-    // Give a wrongly accepted delivery time to show itself before concluding nothing happened.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Probot v14 answers a delivery after its handlers have run, so a delivery it had accepted
+    // would have made its requests by now: no waiting needed to conclude nothing happened.
     expect(standin.requests).toEqual([]);
   });
 

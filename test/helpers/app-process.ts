@@ -29,7 +29,7 @@ export async function buildEntry(): Promise<{ entry: string; dir: string; remove
     { cwd: ROOT },
   ).catch((error: { stdout?: string }) => {
     // tsc emits even with type errors; only a missing entry is fatal here.
-    if (!existsSync(join(dir, "index.js"))) throw new Error(`build failed: ${error.stdout ?? String(error)}`);
+    if (!existsSync(join(dir, "index.js"))) throw new Error(`build failed: ${error.stdout ?? JSON.stringify(error)}`);
   });
   return { entry: join(dir, "index.js"), dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -41,6 +41,8 @@ describe("bio: affiliation phrases", () => {
     ["Dev @ Anduril / ex-@palantir", [PF, A]],
     ["Head of Product at Palantir", [P]],
     ["VP of Engineering at Anduril", [A]],
+    // ... and one five words before it is another clause's business.
+    ["not in the least an engineer at Palantir", [P]],
   ])("%j matches %j", (bio, expected) => {
     expect(bioMatches(bio)).toEqual(expected);
   });
@@ -74,6 +76,8 @@ describe("bio: affiliation phrases", () => {
     "Security at Palantir is a joke",
     "Head of Product. Angry at Palantir",
     "Never head of product at Palantir",
+    // A negation up to four words before the phrase negates it ...
+    "not at all an engineer at Palantir",
   ])("%j matches nothing", (bio) => {
     expect(bioMatches(bio)).toEqual([]);
   });

@@ -28,6 +28,10 @@ describe("matchDomain", () => {
     ["gov.uk", [2]],
     ["gov.example.org", [2]],
     ["x.mil.us", [2]],
+    // The longest a domain name can be, 253 characters, is still a domain; one more is not.
+    [`${"a".repeat(240)}.palantir.com`, [0]],
+    [`${"a".repeat(240)}.palantir.com.`, [0]],
+    [`${"a".repeat(241)}.palantir.com`, []],
   ])("%s → organizations %j", (domain, orgs) => {
     expect(orgsOf(domain)).toEqual(orgs);
   });

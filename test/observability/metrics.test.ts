@@ -120,8 +120,10 @@ describe("instrument", () => {
 
 describe("the /health and /metrics routes", () => {
   async function serve(handler: ReturnType<typeof observabilityRoutes>) {
-    const server = createServer(async (req, res) => {
-      if (!(await handler(req, res))) res.writeHead(404).end("next handler");
+    const server = createServer((req, res) => {
+      void handler(req, res).then((handled) => {
+        if (!handled) res.writeHead(404).end("next handler");
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

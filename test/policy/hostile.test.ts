@@ -1,5 +1,6 @@
-// Hostile and broken input: every case must come back as ok:false with located problems, quickly,
-// without throwing and without touching Object.prototype.
+// Hostile and broken input: every case must come back as ok:false with located problems, without
+// throwing and without touching Object.prototype. How long they take is measured by `npm run bench`
+// (bench/hostile-input.ts); here only a generous per-test timeout guards against a hang.
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import {
@@ -13,14 +14,10 @@ import { parsePolicy, readExtends, type ParseResult } from "../../src/policy/par
 import { MAX_MESSAGE_LENGTH } from "../../src/policy/problem.js";
 import { MINIMAL, problemLines } from "./helpers.js";
 
-/** Generous: the point is "does not hang", not a benchmark. */
-const QUICKLY_MS = 3000;
+/** Generous: the point is "does not hang", not a benchmark; a busy machine must not fail it. */
+const HANG_MS = 60_000;
 
-function timed(text: string): { result: ParseResult; ms: number } {
-  const started = performance.now();
-  const result = parsePolicy(text, "hostile.yml");
-  return { result, ms: performance.now() - started };
-}
+const parseHostile = (text: string): ParseResult => parsePolicy(text, "hostile.yml");
 
 function expectWellFormedFailure(result: ParseResult): void {
   expect(result.ok).toBe(false);
@@ -118,12 +115,15 @@ describe("hostile input fails fast with a clear problem", () => {
     ["a huge explicit key", `${MINIMAL}? ${"k".repeat(200_000)}\n: 1\n`, `4:3: unknown key "${"k".repeat(60)}…"`],
     ["a huge tag", `${MINIMAL}statement: !${"t".repeat(100_000)} x\n`, "4:12: unknown tag !ttt"],
     ["a huge alias name", `${MINIMAL}statement: *${"a".repeat(100_000)}\n`, "4:12: alias *aaa"],
-  ])("%s", (_name, text, wanted) => {
-    const { result, ms } = timed(text);
-    expect(ms).toBeLessThan(QUICKLY_MS);
-    expectWellFormedFailure(result);
-    if (wanted) expect(problemLines(result)).toEqual(expect.arrayContaining([expect.stringContaining(wanted)]));
-  });
+  ])(
+    "%s",
+    (_name, text, wanted) => {
+      const result = parseHostile(text);
+      expectWellFormedFailure(result);
+      if (wanted) expect(problemLines(result)).toEqual(expect.arrayContaining([expect.stringContaining(wanted)]));
+    },
+    HANG_MS,
+  );
 
   test("many duplicate keys under the value limit are each reported, not a crash", () => {
     // Untimed: its cost is measured in `npm run bench`.
@@ -140,12 +140,15 @@ describe("hostile input fails fast with a clear problem", () => {
     expect(result.ok).toBe(true);
   });
 
-  test("a cycle through a redefined anchor cannot be built", () => {
-    const { result, ms } = timed("a: &x [1]\nb: &x {c: *x, d: *x}\nc: *x\n");
-    expect(ms).toBeLessThan(QUICKLY_MS);
-    expectWellFormedFailure(result);
-    expect(problemLines(result)).not.toEqual(expect.arrayContaining([expect.stringContaining("nested too deeply")]));
-  });
+  test(
+    "a cycle through a redefined anchor cannot be built",
+    () => {
+      const result = parseHostile("a: &x [1]\nb: &x {c: *x, d: *x}\nc: *x\n");
+      expectWellFormedFailure(result);
+      expect(problemLines(result)).not.toEqual(expect.arrayContaining([expect.stringContaining("nested too deeply")]));
+    },
+    HANG_MS,
+  );
 
   test("text that is not a string (a caller's bug) is a problem, not a crash", () => {
     const notText = undefined as unknown as string;
@@ -157,7 +160,7 @@ describe("hostile input fails fast with a clear problem", () => {
   });
 
   test("__proto__ through an anchor and alias does not pollute", () => {
-    const { result } = timed(`${MINIMAL}signals: &s {__proto__: {polluted: true}}\nexempt: *s\n`);
+    const result = parseHostile(`${MINIMAL}signals: &s {__proto__: {polluted: true}}\nexempt: *s\n`);
     expectWellFormedFailure(result);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { formatProblem, parsePolicy, readExtends } from "../../src/policy/parse.js";
 import { MINIMAL, problemLines } from "./helpers.js";
 
-// The example from DESIGN.md, as a maintainer following the Entropic registry's 2019 stance would write it.
+// A full example policy, as a maintainer following the Entropic registry's 2019 stance would write it.
 const ENTROPIC = `# yaml-language-server: $schema=../schema/ethics-policy.schema.json
 version: 1
 statement: >-

@@ -1,7 +1,8 @@
 // Hostile policies, as properties: whatever the text (or texts, merged through `_extends`), the
-// validator answers in the documented shape within a time budget and never touches
-// Object.prototype; domain globs with as many stars as the policy allows match quickly.
-// (test/policy/hostile.test.ts holds the named hostile cases and plain arbitrary strings.)
+// validator answers in the documented shape and never touches Object.prototype; domain globs with
+// as many stars as the policy allows match exactly the domains a plain glob matcher says they do.
+// (test/policy/hostile.test.ts holds the named hostile cases and plain arbitrary strings.) How long
+// the worst shapes take is measured by `npm run bench` (bench/hostile-input.ts), not asserted here.
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import { compilePolicy } from "../../src/policy/compile.js";
@@ -10,15 +11,8 @@ import { buildDomainIndex, matchDomain } from "../../src/match/domains.js";
 import { evaluate } from "../../src/evaluate.js";
 import { counted, RUNS } from "./runs.js";
 
-/** Per small input (a real policy takes well under a millisecond); generous for slow CI machines. */
-const BUDGET_MS = 250;
-/**
- * Per input of up to 50,000 characters. The slowest shape found is a run of double quotes: about
- * 5 µs a character, so 260 ms at 50,000 and 1.3 s at the 256 KiB size limit (linear, not worse).
- * Sizes here stay under 50,000 to keep the run short; the named cases in test/policy/hostile.test.ts
- * go to the size limit.
- */
-const LARGE_BUDGET_MS = 1500;
+/** Guards against a hang only: a busy machine must not fail these. */
+const HANG_MS = 120_000;
 
 const DANGEROUS = ["__proto__", "constructor", "prototype"];
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(",");
@@ -47,14 +41,31 @@ function expectShape(result: ParseResult, files: string[]): void {
   }
 }
 
-function timedParse(sources: PolicySource[], budget = BUDGET_MS): ParseResult {
-  const started = performance.now();
+function parseChecked(sources: PolicySource[]): ParseResult {
   let result: ParseResult | undefined;
   expect(() => {
     result = parsePolicySources(sources);
   }).not.toThrow();
-  expect(performance.now() - started).toBeLessThan(budget);
   return result as ParseResult;
+}
+
+/**
+ * The reference: does glob `pattern` ("*" any run of characters, dots included) match `domain`?
+ * Dynamic programming over both strings, so it stays quadratic whatever the stars.
+ */
+function globMatchesReference(pattern: string, domain: string): boolean {
+  let previous = Array.from({ length: domain.length + 1 }, (_, j) => j === 0);
+  for (const c of pattern) {
+    const current = Array.from({ length: domain.length + 1 }, () => false);
+    if (c === "*") {
+      current[0] = previous[0] ?? false;
+      for (let j = 1; j <= domain.length; j++) current[j] = (previous[j] ?? false) || (current[j - 1] ?? false);
+    } else {
+      for (let j = 1; j <= domain.length; j++) current[j] = (previous[j - 1] ?? false) && domain[j - 1] === c;
+    }
+    previous = current;
+  }
+  return previous[domain.length] ?? false;
 }
 
 /** A YAML value tree whose mapping keys are often dangerous. Written as flow YAML with quoted keys. */
@@ -99,71 +110,79 @@ function policyWith(where: string, k: string, value: Tree): string {
 }
 
 describe("the policy validator over hostile policies", () => {
-  test("never throws, answers in shape and within budget, and never pollutes Object.prototype, through _extends merges", () => {
-    const layer = fc.record({ where: placement, key, value: tree });
-    fc.assert(
-      fc.property(
-        fc.array(layer, { minLength: 1, maxLength: 3 }),
-        counted((layers) => {
-          const sources = layers.map((l, i) => ({
-            file: `owner/repo${i}:.github/ethics-policy.yml`,
-            text: policyWith(l.where, l.key, l.value),
-          }));
-          const result = timedParse(sources);
-          expectShape(
-            result,
-            sources.map((s) => s.file),
-          );
-          expectUnpolluted();
-          const dangerous = layers.some((l) => DANGEROUS.includes(l.key) || hasDangerous(l.value));
-          if (dangerous) {
-            expect(result.ok).toBe(false);
-            // Named as such, unless the file is refused for an earlier reason (a duplicate key, say).
-            const named =
-              !result.ok &&
-              result.problems.some((p) => /key "(__proto__|constructor|prototype)" is not allowed/.test(p.message));
-            if (!result.ok && !named)
-              expect(result.problems.some((p) => /duplicate key|invalid YAML/.test(p.message))).toBe(true);
-          }
-        }),
-      ),
-      { numRuns: RUNS },
-    );
-  });
-
-  test("deep, wide and repetitive structures answer within budget", () => {
-    const shapes = fc.oneof(
-      fc.integer({ min: 1, max: 5000 }).map((n) => `${"[".repeat(n)}${"]".repeat(n)}`),
-      fc.integer({ min: 1, max: 5000 }).map((n) => `${"{a: ".repeat(n)}1${"}".repeat(n)}`),
-      fc
-        .integer({ min: 1, max: 200 })
-        .map((n) => Array.from({ length: n }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")),
-      fc.integer({ min: 1, max: 4000 }).map((n) => `version: 1\norganizations:\n${"  - name: x\n".repeat(n)}`),
-      fc
-        .integer({ min: 1, max: 300 })
-        .map(
-          (n) =>
-            `a: &a [x]\n${Array.from({ length: n }, (_, i) => `b${i}: &b${i} [*${i ? `b${i - 1}` : "a"}, *${i ? `b${i - 1}` : "a"}]`).join("\n")}\n`,
+  test(
+    "never throws, answers in shape, and never pollutes Object.prototype, through _extends merges",
+    () => {
+      const layer = fc.record({ where: placement, key, value: tree });
+      fc.assert(
+        fc.property(
+          fc.array(layer, { minLength: 1, maxLength: 3 }),
+          counted((layers) => {
+            const sources = layers.map((l, i) => ({
+              file: `owner/repo${i}:.github/ethics-policy.yml`,
+              text: policyWith(l.where, l.key, l.value),
+            }));
+            const result = parseChecked(sources);
+            expectShape(
+              result,
+              sources.map((s) => s.file),
+            );
+            expectUnpolluted();
+            const dangerous = layers.some((l) => DANGEROUS.includes(l.key) || hasDangerous(l.value));
+            if (dangerous) {
+              expect(result.ok).toBe(false);
+              // Named as such, unless the file is refused for an earlier reason (a duplicate key, say).
+              const named =
+                !result.ok &&
+                result.problems.some((p) => /key "(__proto__|constructor|prototype)" is not allowed/.test(p.message));
+              if (!result.ok && !named)
+                expect(result.problems.some((p) => /duplicate key|invalid YAML/.test(p.message))).toBe(true);
+            }
+          }),
         ),
-      fc
-        .tuple(
-          fc.constantFrom('"', "'", "|", ">", "? ", "- ", "&x ", "*x ", "!t ", "%", "@", "`"),
-          fc.integer({ min: 1, max: 20_000 }),
-        )
-        .map(([s, n]) => s.repeat(n)),
-    );
-    fc.assert(
-      fc.property(
-        shapes,
-        counted((text) => {
-          const result = timedParse([{ file: "p.yml", text }], LARGE_BUDGET_MS);
-          expectShape(result, ["p.yml"]);
-          expectUnpolluted();
-        }),
-      ),
-      { numRuns: Math.max(100, Math.floor(RUNS / 5)) },
-    );
-  });
+        { numRuns: RUNS },
+      );
+    },
+    HANG_MS,
+  );
+
+  test(
+    "deep, wide and repetitive structures answer in shape",
+    () => {
+      const shapes = fc.oneof(
+        fc.integer({ min: 1, max: 5000 }).map((n) => `${"[".repeat(n)}${"]".repeat(n)}`),
+        fc.integer({ min: 1, max: 5000 }).map((n) => `${"{a: ".repeat(n)}1${"}".repeat(n)}`),
+        fc
+          .integer({ min: 1, max: 200 })
+          .map((n) => Array.from({ length: n }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n")),
+        fc.integer({ min: 1, max: 4000 }).map((n) => `version: 1\norganizations:\n${"  - name: x\n".repeat(n)}`),
+        fc
+          .integer({ min: 1, max: 300 })
+          .map(
+            (n) =>
+              `a: &a [x]\n${Array.from({ length: n }, (_, i) => `b${i}: &b${i} [*${i ? `b${i - 1}` : "a"}, *${i ? `b${i - 1}` : "a"}]`).join("\n")}\n`,
+          ),
+        fc
+          .tuple(
+            fc.constantFrom('"', "'", "|", ">", "? ", "- ", "&x ", "*x ", "!t ", "%", "@", "`"),
+            fc.integer({ min: 1, max: 20_000 }),
+          )
+          .map(([s, n]) => s.repeat(n)),
+      );
+      fc.assert(
+        fc.property(
+          shapes,
+          counted((text) => {
+            const result = parseChecked([{ file: "p.yml", text }]);
+            expectShape(result, ["p.yml"]);
+            expectUnpolluted();
+          }),
+        ),
+        { numRuns: Math.max(100, Math.floor(RUNS / 5)) },
+      );
+    },
+    HANG_MS,
+  );
 });
 
 describe("domain globs", () => {
@@ -177,67 +196,76 @@ describe("domain globs", () => {
       .slice(-253),
   );
 
-  test("with up to the allowed stars, compile and match within budget on any domain", () => {
-    fc.assert(
-      fc.property(
-        fc.array(glob, { minLength: 1, maxLength: 20 }),
-        fc.array(domain, { minLength: 1, maxLength: 20 }),
-        counted((globs, domains) => {
-          const text = `version: 1\norganizations:\n  - name: Acme\n    email_domains: [${globs.map((g) => JSON.stringify(g)).join(", ")}]\n`;
-          const parsed = timedParse([{ file: "p.yml", text }]);
-          const tooManyStars = globs.some((g) => (g.match(/\*/g)?.length ?? 0) > 8);
-          if (tooManyStars) expect(parsed.ok).toBe(false);
-          if (!parsed.ok) return;
-          const started = performance.now();
-          const index = buildDomainIndex(parsed.policy.organizations);
-          for (const d of domains) matchDomain(index, d);
-          const compiled = compilePolicy(parsed.policy);
-          const commits = domains.map((d, i) => ({
-            sha: `${i}`,
-            message: "x",
-            author: { name: "a", email: `a@${d}`, login: null },
-            committer: { name: "a", email: `b@${d}`, login: null },
-          }));
-          evaluate(
-            compiled,
-            {
-              author: {
-                login: "a",
-                type: "User",
-                company: null,
-                bio: null,
-                email: null,
-                blog: null,
-                organizations: [],
+  test(
+    "with up to the allowed stars, match exactly the domains the reference matcher matches",
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(glob, { minLength: 1, maxLength: 20 }),
+          fc.array(domain, { minLength: 1, maxLength: 20 }),
+          counted((globs, domains) => {
+            const text = `version: 1\norganizations:\n  - name: Acme\n    email_domains: [${globs.map((g) => JSON.stringify(g)).join(", ")}]\n`;
+            const parsed = parseChecked([{ file: "p.yml", text }]);
+            const tooManyStars = globs.some((g) => (g.match(/\*/g)?.length ?? 0) > 8);
+            if (tooManyStars) expect(parsed.ok).toBe(false);
+            if (!parsed.ok) return;
+            const index = buildDomainIndex(parsed.policy.organizations);
+            const patterns = [...new Set(parsed.policy.organizations[0]?.email_domains ?? [])];
+            for (const d of domains) {
+              const found = matchDomain(index, d).map((rule) => rule.pattern);
+              const wanted = patterns.filter((p) => globMatchesReference(p.toLowerCase(), d.toLowerCase()));
+              expect({ d, found: found.sort() }).toEqual({ d, found: wanted.sort() });
+            }
+            const compiled = compilePolicy(parsed.policy);
+            const commits = domains.map((d, i) => ({
+              sha: `${i}`,
+              message: "x",
+              author: { name: "a", email: `a@${d}`, login: null },
+              committer: { name: "a", email: `b@${d}`, login: null },
+            }));
+            evaluate(
+              compiled,
+              {
+                author: {
+                  login: "a",
+                  type: "User",
+                  company: null,
+                  bio: null,
+                  email: null,
+                  blog: null,
+                  organizations: [],
+                },
+                users: {},
+                commits,
               },
-              users: {},
-              commits,
-            },
-            { now: new Date("2026-01-01") },
-          );
-          expect(performance.now() - started).toBeLessThan(BUDGET_MS);
-        }),
-      ),
-      { numRuns: RUNS },
-    );
-  });
+              { now: new Date("2026-01-01") },
+            );
+          }),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    HANG_MS,
+  );
 
-  test("the worst shapes: eight stars between repeated letters, against long near-misses", () => {
-    const worst = ["*a*a*a*a*a*a*a*a.com", "*a*a*a*a.*a*a*a*a.com", "a*a*a*a*a*a*a*a*b.com", "*-*-*-*-*-*-*-*.com"];
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...worst),
-        fc.integer({ min: 1, max: 240 }),
-        fc.constantFrom("a", "a-", "a.", "ab"),
-        counted((pattern, n, unit) => {
-          const index = buildDomainIndex([{ email_domains: [pattern] }]);
-          const d = `${unit.repeat(n)}`.replace(/[.-]+$/, "").slice(0, 240) + "x.com";
-          const started = performance.now();
-          matchDomain(index, d);
-          expect(performance.now() - started).toBeLessThan(BUDGET_MS);
-        }),
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  test(
+    "the worst shapes: eight stars between repeated letters, against long near-misses",
+    () => {
+      const worst = ["*a*a*a*a*a*a*a*a.com", "*a*a*a*a.*a*a*a*a.com", "a*a*a*a*a*a*a*a*b.com", "*-*-*-*-*-*-*-*.com"];
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...worst),
+          fc.integer({ min: 1, max: 240 }),
+          fc.constantFrom("a", "a-", "a.", "ab"),
+          counted((pattern, n, unit) => {
+            const index = buildDomainIndex([{ email_domains: [pattern] }]);
+            const d = `${unit.repeat(n)}`.replace(/[.-]+$/, "").slice(0, 240) + "x.com";
+            expect(matchDomain(index, d).length).toBe(globMatchesReference(pattern, d) ? 1 : 0);
+          }),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    HANG_MS,
+  );
 });

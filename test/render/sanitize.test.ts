@@ -54,6 +54,28 @@ describe("inlineText escaping table", () => {
     expect(plainText("  a  \n b  ")).toBe("a b");
   });
 
+  it.each<[string, number, string]>([
+    ["abcd", 4, "abcd"],
+    ["abcde", 4, "abc…"],
+    ["abc", 0, ""],
+    ["abc", -1, ""],
+    ["", 0, ""],
+    ["ab cdef", 4, "ab…"],
+    [" abcdef", 4, " ab…"],
+  ])("truncate(%j, %d) is %j", (text, max, out) => {
+    expect(truncate(text, max)).toBe(out);
+  });
+
+  it("breaks a link scheme even with spaces before its colon, and only a whole scheme", () => {
+    expect(inlineText("javascript :alert(1)")).toContain("javascript\u200B");
+    expect(inlineText("javascript:alert(1)")).toContain("javascript\u200B");
+    expect(inlineText("databases: many")).not.toContain("\u200B");
+  });
+
+  it.each(["zz0a1b2c3d", "0a1b2c3dzz", "0a1", "g123456"])("does not render %j as a SHA", (sha) => {
+    expect(shortSha(sha)).not.toMatch(/^`/);
+  });
+
   it("replaces lone surrogates", () => {
     expect(plainText("a\uD800b")).toBe("a\uFFFDb");
   });

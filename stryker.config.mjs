@@ -1,0 +1,59 @@
+// `npm run mutate`: mutation testing of the pure core (matching, policy, evaluation, approvals,
+// sanitizing) with Stryker's jest runner. A surviving mutant is a missing test row: a change to the
+// code that no test notices. Only the unit tests of that core run (no HTTP, no stand-in), so a full
+// run stays minutes long; one module at a time while working on it:
+//   npm run mutate -- --mutate src/match/domains.ts
+// Globs, not file lists, so new modules and new test files under these folders are picked up.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "jest",
+  // Jest runs the TypeScript sources as native ES modules (ts-jest with useESM).
+  testRunnerNodeArgs: ["--experimental-vm-modules"],
+  mutate: [
+    "src/match/**/*.ts",
+    "src/evaluate.ts",
+    "src/policy/**/*.ts",
+    // Writes the JSON Schema file: a build script, not part of the core's behaviour.
+    "!src/policy/write-schema.ts",
+    "src/approvals.ts",
+    "src/render/sanitize.ts",
+  ],
+  jest: {
+    projectType: "custom",
+    configFile: "jest.config.js",
+    config: {
+      testMatch: [
+        "<rootDir>/test/match/**/*.test.ts",
+        "<rootDir>/test/policy/**/*.test.ts",
+        "<rootDir>/test/evaluate*.test.ts",
+        "<rootDir>/test/unchecked-commits.test.ts",
+        "<rootDir>/test/approvals.test.ts",
+        "<rootDir>/test/render/sanitize.test.ts",
+      ],
+      // Table tests kill mutants; the hostile-input and generated-input suites guard against
+      // crashes and blow-ups at a cost of seconds to minutes per run, too much to repeat per mutant.
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/test/policy/hostile.test.ts",
+        "<rootDir>/test/evaluate-properties.test.ts",
+      ],
+      // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs.
+      globalSetup: undefined,
+      globalTeardown: undefined,
+    },
+    // Only the test files that import the mutated file (jest --findRelatedTests) load per mutant.
+    enableFindRelatedTests: true,
+  },
+  coverageAnalysis: "perTest",
+  // The first, unmutated run of the tests on a busy shared machine can take minutes.
+  dryRunTimeoutMinutes: 20,
+  concurrency: 1,
+  timeoutMS: 20000,
+  timeoutFactor: 3,
+  reporters: ["clear-text", "progress-append-only", "html"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  thresholds: { high: 95, low: 90, break: 90 },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  ignorePatterns: ["lib", "lib-bench", "coverage", "reports", "dist", ".stryker-tmp"],
+};
