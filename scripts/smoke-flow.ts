@@ -54,7 +54,8 @@ interface PullState {
 
 /** Runs the flow; throws with the step that failed. Always closes what it opened. */
 export async function runSmoke(driver: SmokeDriver, reader: SmokeReader, options: SmokeOptions): Promise<void> {
-  const { repo, say } = options;
+  const { repo } = options;
+  const say = (line: string) => options.say(line);
   const policy = await readPolicy(reader, repo);
   say(`policy: ${POLICY_PATH} lists ${policy.domain}; label "${policy.label ?? "(none)"}"`);
   const email = `ethics-policy-smoke@${policy.domain}`;

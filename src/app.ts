@@ -109,7 +109,7 @@ export function startWorkers(
 ): void {
   queue.work(
     jobRunner({
-      deps: reviewDeps(app, options, instrument.observe),
+      deps: reviewDeps(app, options, instrument.observe.bind(instrument)),
       octokitFor: (id) => app.auth(id),
       log: app.log,
       queue,

@@ -31,7 +31,7 @@ import {
 import type { PolicyProblem } from "./policy/parse.js";
 import { lintPolicy } from "./policy/lint.js";
 import type { ParseSources } from "./policy/policy-parser.js";
-import { applyPlan, type RestClient } from "./reconcile/apply.js";
+import { applyPlan } from "./reconcile/apply.js";
 import { applyPlanGraphql } from "./reconcile/graphql-executor.js";
 import { writeIds } from "./reconcile/mutation.js";
 import { CHECK_NAME, desiredState } from "./reconcile/desired.js";

@@ -88,7 +88,7 @@ function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
     else return [];
     current = current && unwrap(current);
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape as object) : [];
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -24,7 +24,7 @@ export async function onCheckRun(
     return;
   const owner = repository.owner.login;
   const repo = repository.name;
-  const full = { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log };
+  const full = { ...deps, octokit: context.octokit, log: context.log };
   // The pull requests whose head is the check run's commit; for a fork GitHub lists none itself.
   const { numbers: pulls, foundBy } = await pullRequestsOfCheckRun(
     context.octokit,

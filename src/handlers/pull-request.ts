@@ -31,9 +31,5 @@ export async function reviewPull(
   ref: PullRequestRef,
   defaultBranch: string,
 ): Promise<void> {
-  await reviewPullRequest(
-    { ...deps, octokit: context.octokit as unknown as ReviewDeps["octokit"], log: context.log },
-    ref,
-    defaultBranch,
-  );
+  await reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, defaultBranch);
 }

@@ -5,7 +5,7 @@ import { Octokit } from "@octokit/rest";
 import type { Io } from "../cli.js";
 import type { PullRequestRef } from "../github/types.js";
 import type { CompiledPolicy } from "../policy/compile.js";
-import type { GitHubClient, Logger, ReviewDeps } from "../review.js";
+import type { Logger, ReviewDeps } from "../review.js";
 import { deriveStateKey, stateSecretFrom } from "../state/signing.js";
 import { statusOf } from "./errors.js";
 
@@ -118,7 +118,7 @@ export function connect(opts: LiveOptions, io: Io): LiveConnection {
       }
     : { info: quiet, warn: quiet };
   const deps: ReviewDeps = {
-    octokit: octokit as unknown as GitHubClient,
+    octokit,
     log,
     appId,
     now: () => now ?? new Date(),

@@ -61,7 +61,9 @@ export function networkFailure(error: unknown): NetworkFailure | null {
     c = cause.cause;
   }
   // A failed fetch with no code ("fetch failed"): still no answer from GitHub.
-  if (e.cause !== undefined && statusOf(error) === 500)
-    return { url, reason: "other", detail: String((e.cause as { message?: unknown }).message ?? "fetch failed") };
+  if (e.cause !== undefined && statusOf(error) === 500) {
+    const message = (e.cause as { message?: unknown }).message;
+    return { url, reason: "other", detail: typeof message === "string" ? message : "fetch failed" };
+  }
   return null;
 }

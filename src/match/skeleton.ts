@@ -10,10 +10,10 @@
 //   as written: skeleton of the word in its own case ("PaIantir" with a capital I → "palantir");
 //   upper: skeleton of the upper-cased word ("PALAΝTIR" with a Greek Ν → "PALANTlR").
 // The first two are compared with each other, the third only with itself.
-import table from "unhomoglyph/data.json" with { type: "json" };
+import { CONFUSABLES } from "./confusables.generated.js";
 import { IGNORABLE } from "./text.js";
 
-const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(table as Record<string, string>));
+const PROTOTYPES: ReadonlyMap<string, string> = new Map(Object.entries(CONFUSABLES));
 const MARKS = /\p{M}+/gu;
 const ASCII = /^[ -~]*$/; // no prototype of printable ASCII needs NFD or holds a mark
 

@@ -3,7 +3,7 @@
 // two letters, "@" in github_orgs. Warnings only: they never block a policy, errors still do.
 // Pure. Messages quote the entry (they are shown to the policy's own maintainers, in `validate`
 // and in the configuration check); the app's log gets only the rule and position.
-import commonProviders from "email-providers/common.json" with { type: "json" };
+import { COMMON_MAIL_PROVIDERS } from "./mail-providers.generated.js";
 import type { Policy } from "./schema.js";
 
 export type LintRule =
@@ -26,7 +26,7 @@ export interface PolicyWarning {
  * The commonest public mail providers' domains, from the `email-providers` package's "common"
  * list (maintained from provider data, a few hundred domains).
  */
-const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set(commonProviders.map((d) => d.toLowerCase()));
+const PUBLIC_MAIL_DOMAINS: ReadonlySet<string> = new Set(COMMON_MAIL_PROVIDERS.map((d) => d.toLowerCase()));
 
 /**
  * Words that name no one organization: legal forms and generic company words. An alias that is

@@ -24,7 +24,7 @@ function headersOf(error: ErrorShape): Record<string, unknown> {
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
   const value = headers[name] ?? headers[name.toLowerCase()];
-  return value === undefined || value === null ? undefined : String(value);
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
 }
 
 /**

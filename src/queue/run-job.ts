@@ -30,7 +30,7 @@ export function jobRunner(env: JobEnvironment): JobRunner {
   return async (job, scope) => {
     const octokit = await env.octokitFor(job.installationId);
     if (env.requestTimeoutMs > 0) limitRequestTime(octokit, env.requestTimeoutMs);
-    const deps = { ...env.deps, lock: scope.lock };
+    const deps = { ...env.deps, lock: scope.lock.bind(scope) };
     const name = job.kind === "command" ? job.event : job.kind === "review" ? "pull_request" : "push";
     // The bindings Probot gives an event's log, so a job's lines read as its delivery's did.
     const log = env.log.child({ name: "event", id: job.deliveryId });

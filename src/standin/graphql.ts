@@ -12,6 +12,8 @@ import {
   getNamedType,
   getVariableValues,
   isScalarType,
+  Kind,
+  OperationTypeNode,
   parse,
   print,
   validate,
@@ -151,12 +153,12 @@ export function checkGraphql(body: unknown): GraphqlCheck {
   return {
     errors: null,
     operationName: operation.name?.value,
-    mutation: operation.operation === "mutation",
+    mutation: operation.operation === OperationTypeNode.MUTATION,
     run(ctx) {
       const result = execute({
         schema,
         document,
-        rootValue: operation.operation === "mutation" ? mutationRoot(ctx) : queryRoot(ctx),
+        rootValue: operation.operation === OperationTypeNode.MUTATION ? mutationRoot(ctx) : queryRoot(ctx),
         contextValue: ctx,
         variableValues,
         operationName,
@@ -212,7 +214,7 @@ function fieldError(error: GraphQLError): GraphqlError {
 function variableTypes(document: DocumentNode): Map<string, string> {
   const types = new Map<string, string>();
   for (const definition of document.definitions) {
-    if (definition.kind !== "OperationDefinition") continue;
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const v of definition.variableDefinitions ?? []) types.set(v.variable.name.value, print(v.type));
   }
   return types;

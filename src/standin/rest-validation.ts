@@ -51,8 +51,13 @@ function compiledRoutes(): Map<string, CompiledOperation[]> {
   routes = new Map();
   for (const operation of githubRestOperations()) {
     const segments = operation.path.split("/").filter(Boolean);
+    // A trailing `{path}` (the contents API) is a file path: GitHub takes its slashes as they are.
     const pattern = segments
-      .map((s) => (/^\{[^}]+\}$/.test(s) ? `(?<${s.slice(1, -1).replace(/\W/g, "_")}>[^/]+)` : escape(s)))
+      .map((s, i) =>
+        /^\{[^}]+\}$/.test(s)
+          ? `(?<${s.slice(1, -1).replace(/\W/g, "_")}>${s === "{path}" && i === segments.length - 1 ? ".+" : "[^/]+"})`
+          : escape(s),
+      )
       .join("/");
     const list = routes.get(operation.method) ?? [];
     list.push({

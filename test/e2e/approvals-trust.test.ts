@@ -216,9 +216,11 @@ describe("approvals bind to what the approver saw", () => {
     pushCommit(standin, pull, fakeSha("race", pull.number));
     standin.pullRequest(OWNER, REPO, pull.number).commits.at(-1)!.message =
       "Change\n\nCo-authored-by: Pat <pat@palantir.com>";
-    await deliver(app, { event: "pull_request", payload: pull.payload("synchronize") });
+    // Answered once its job is stored: the queue is busy with the held approval until release.
+    await deliver(app, { event: "pull_request", payload: pull.payload("synchronize"), settle: false });
     held.release();
     await approving;
+    await app.idle();
 
     expect(isFlagged(pull)).toBe(true);
     expect(replies(pull)).toEqual([expect.stringContaining("the evidence is not what the app showed")]);

@@ -159,10 +159,10 @@ describe("npm start (probot run) for local development", () => {
 
   it("reports an error through Sentry's transport to SENTRY_DSN", async () => {
     const pull = seedPull(standin, { number: 2 });
-    // Refused (not retried): the delivery fails, and Probot logs it at level error.
+    // Refused for good (no retry can fix a 422): the job goes to the dead letters, logged at level error.
     standin.failNext(
       { operationName: "EthicsPolicyPullRequest" },
-      { status: 403, body: { message: "Resource not accessible by integration" } },
+      { status: 422, body: { message: "Validation Failed" } },
     );
     smee.send("pull_request", "smee-2", pull.payload());
 

@@ -54,6 +54,8 @@ async function run(number: number, extraEnv: Record<string, string> = {}) {
       GITHUB_TOKEN: "ghs_standin_actions",
       GITHUB_API_URL: standin.url,
       ETHICS_POLICY_APP_ID: String(GITHUB_ACTIONS_APP_ID),
+      // The `state-key` input (required in Actions mode: the record is signed with it).
+      "INPUT_STATE-KEY": "actions retry tests: a repository secret, long enough to be a key",
       ...extraEnv,
     },
     log: actionsLogger((line) => lines.push(line), {}, false),

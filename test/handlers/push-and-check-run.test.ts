@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { pushMayChangePolicy, PUSH_PAYLOAD_COMMIT_LIMIT } from "../../src/queue/intake.js";
-import { HEAD_SHA, OWNER, REPO, pullRequestReply } from "../helpers/github-replies.js";
+import { checkRunNodeId, HEAD_SHA, OWNER, REPO, pullRequestReply } from "../helpers/github-replies.js";
 import { API, APP_ID, deliver, testApp, tokenExchange, webhookPayload, type TestApp } from "../helpers/probot.js";
 
 const POLICY = "version: 1\norganizations:\n  - name: Palantir Technologies\n    aliases: [Palantir]\n";
@@ -119,6 +119,10 @@ describe("check_run", () => {
       )
       .post(`/repos/${OWNER}/${REPO}/issues/2/comments`, (b) => /approved by a maintainer/.test(b.body))
       .reply(201, {})
+      // The REST executor finds the check run's REST id by its node id among the head commit's runs.
+      .get(`/repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs`)
+      .query(true)
+      .reply(200, { total_count: 1, check_runs: [{ id: 9, node_id: checkRunNodeId(9) }] })
       .patch(
         `/repos/${OWNER}/${REPO}/check-runs/9`,
         (b) => b.conclusion === "success" && /Approved by maint/.test(b.output.title),

@@ -12,7 +12,8 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.
 
 /** A real captured push payload, to the default branch of the reliability repository, changing `files`. */
 export function pushPayload(files: string[], installationId = INSTALLATION_ID): Json {
-  const example = examples.find((e) => e.name === "push")?.examples[0];
+  // The newest capture (one with an installation): older ones lack fields GitHub now sends.
+  const example = examples.find((e) => e.name === "push")?.examples.find((e) => e.installation);
   if (!example) throw new Error("no push example");
   const payload = structuredClone(example);
   payload.ref = `refs/heads/${BRANCH}`;
@@ -23,7 +24,20 @@ export function pushPayload(files: string[], installationId = INSTALLATION_ID): 
   payload.repository.owner.name = OWNER;
   payload.repository.default_branch = BRANCH;
   payload.forced = false;
-  const commit = { ...(payload.head_commit ?? {}), added: [], removed: [], modified: files };
+  const sha = "3".repeat(40);
+  const commit = {
+    id: sha,
+    tree_id: "4".repeat(40),
+    distinct: true,
+    message: "Update the policy",
+    timestamp: "2026-11-30T12:00:00Z",
+    url: `https://github.com/${OWNER}/${REPO}/commit/${sha}`,
+    author: { name: "Maintainer", email: "maintainer@example.org", username: "maintainer-mo" },
+    committer: { name: "Maintainer", email: "maintainer@example.org", username: "maintainer-mo" },
+    added: [],
+    removed: [],
+    modified: files,
+  };
   payload.commits = [commit];
   payload.head_commit = commit;
   return payload;
