@@ -41,9 +41,4331 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports2, module2) {
+    (function(global2, factory) {
+      typeof exports2 === "object" && typeof module2 !== "undefined" ? module2.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports2, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      __name(getCjsExportFromNamespace, "getCjsExportFromNamespace");
+      var load = /* @__PURE__ */ __name(function(received2, defaults2, onto = {}) {
+        var k, ref, v;
+        for (k in defaults2) {
+          v = defaults2[k];
+          onto[k] = (ref = received2[k]) != null ? ref : v;
+        }
+        return onto;
+      }, "load");
+      var overwrite = /* @__PURE__ */ __name(function(received2, defaults2, onto = {}) {
+        var k, v;
+        for (k in received2) {
+          v = received2[k];
+          if (defaults2[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      }, "overwrite");
+      var parser2 = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        static {
+          __name(this, "DLList");
+        }
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value) {
+          var node3;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node3 = {
+            value,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node3;
+            this._last = node3;
+          } else {
+            this._first = this._last = node3;
+          }
+          return void 0;
+        }
+        shift() {
+          var value;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node3, ref, results;
+          node3 = this._first;
+          results = [];
+          while (node3 != null) {
+            results.push((ref = node3, node3 = node3.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node3;
+          node3 = this.shift();
+          while (node3 != null) {
+            cb(node3), node3 = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node3, ref, ref1, ref2, results;
+          node3 = this._first;
+          results = [];
+          while (node3 != null) {
+            results.push((ref = node3, node3 = node3.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events2;
+      Events2 = class Events {
+        static {
+          __name(this, "Events");
+        }
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error62) {
+                e2 = error62;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises)).find(function(x) {
+              return x != null;
+            });
+          } catch (error62) {
+            e = error62;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events2;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        static {
+          __name(this, "Queues");
+        }
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list) {
+            return list.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list = arr[j];
+            if (list.length > 0) {
+              return list;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+        static {
+          __name(this, "BottleneckError");
+        }
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser2;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        static {
+          __name(this, "Job");
+        }
+        constructor(task, args, options2, jobDefaults, rejectOnDrop, Events3, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events3;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options2, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error62, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error62 != null ? error62 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error62, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error62 = error1;
+            return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error62, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error62 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error62, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error62, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error62);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser2;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        static {
+          __name(this, "LocalDatastore");
+        }
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve, reject) {
+            return setTimeout(resolve, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options2) {
+          await this.yieldLoop();
+          parser$2.overwrite(options2, options2, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time3) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time3;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        static {
+          __name(this, "States");
+        }
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        static {
+          __name(this, "Sync");
+        }
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error62, reject, resolve, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve(returned);
+                };
+              } catch (error1) {
+                error62 = error1;
+                return function() {
+                  return reject(error62);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise2, reject, resolve;
+          resolve = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve, reject });
+          this._tryToRun();
+          return promise2;
+        }
+      };
+      var Sync_1 = Sync;
+      var version2 = "2.19.5";
+      var version$1 = {
+        version: version2
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version: version2,
+        default: version$1
+      });
+      var require$$2 = /* @__PURE__ */ __name(() => console.log("You must import the full version of Bottleneck in order to use this feature."), "require$$2");
+      var require$$3 = /* @__PURE__ */ __name(() => console.log("You must import the full version of Bottleneck in order to use this feature."), "require$$3");
+      var require$$4 = /* @__PURE__ */ __name(() => console.log("You must import the full version of Bottleneck in order to use this feature."), "require$$4");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser2;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          static {
+            __name(this, "Group");
+          }
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time3)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error62) {
+                  e = error62;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options2 = {}) {
+            parser$3.overwrite(options2, this.defaults, this);
+            parser$3.overwrite(options2, options2, this.limiterOptions);
+            if (options2.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser2;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          static {
+            __name(this, "Batcher");
+          }
+          constructor(options2 = {}) {
+            this.options = options2;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret2;
+            this._arr.push(data);
+            ret2 = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret2;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = /* @__PURE__ */ __name(() => console.log("You must import the full version of Bottleneck in order to use this feature."), "require$$4$1");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser2;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck3 = (function() {
+        class Bottleneck4 {
+          static {
+            __name(this, "Bottleneck");
+          }
+          constructor(options2 = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options2, invalid);
+            parser$5.load(options2, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options2, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options2, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options2, invalid) {
+            if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
+              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options2, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options2.weight));
+              this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options2, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options: options2, args } = next = queue.first());
+              if (capacity != null && options2.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options2.id}`, { args, options: options2 });
+              index = this._randomIndex();
+              return this._store.__register__(index, options2.weight, options2.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options2.id}`, { success: success2, args, options: options2 });
+                if (success2) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options2.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options2 = {}) {
+            var done, waitForExecuting;
+            options2 = parser$5.load(options2, this.stopDefaults);
+            waitForExecuting = /* @__PURE__ */ __name((at) => {
+              var finished;
+              finished = /* @__PURE__ */ __name(() => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              }, "finished");
+              return new this.Promise((resolve, reject) => {
+                if (finished()) {
+                  return resolve();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve();
+                    }
+                  });
+                }
+              });
+            }, "waitForExecuting");
+            done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options2.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options2.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options2.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error62, options2, reachedHWM, shifted, strategy;
+            ({ args, options: options2 } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options2.weight));
+            } catch (error1) {
+              error62 = error1;
+              this.Events.trigger("debug", `Could not queue ${options2.id}`, { args, options: options2, error: error62 });
+              job.doDrop({ error: error62 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options2, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options2 = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options2 = parser$5.load(options2, this.jobDefaults);
+            }
+            task = /* @__PURE__ */ __name((...args2) => {
+              return new this.Promise(function(resolve, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve)(args3);
+                });
+              });
+            }, "task");
+            job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options2, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options2 = {};
+            } else {
+              [options2, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = /* @__PURE__ */ __name(function(...args) {
+              return schedule(fn.bind(this), ...args);
+            }, "wrapped");
+            wrapped.withOptions = function(options2, ...args) {
+              return schedule(options2, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options2 = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options2, this.storeDefaults));
+            parser$5.overwrite(options2, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck4.default = Bottleneck4;
+        Bottleneck4.Events = Events$4;
+        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
+        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
+        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
+        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
+        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
+        Bottleneck4.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck4.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck4.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck4.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck4.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck4.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck4.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck4;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck3;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
+  }
+});
+
+// node_modules/bottleneck/lib/parser.js
+var require_parser = __commonJS({
+  "node_modules/bottleneck/lib/parser.js"(exports2) {
+    "use strict";
+    exports2.load = function(received2, defaults2, onto = {}) {
+      var k, ref, v;
+      for (k in defaults2) {
+        v = defaults2[k];
+        onto[k] = (ref = received2[k]) != null ? ref : v;
+      }
+      return onto;
+    };
+    exports2.overwrite = function(received2, defaults2, onto = {}) {
+      var k, v;
+      for (k in received2) {
+        v = received2[k];
+        if (defaults2[k] !== void 0) {
+          onto[k] = v;
+        }
+      }
+      return onto;
+    };
+  }
+});
+
+// node_modules/bottleneck/lib/DLList.js
+var require_DLList = __commonJS({
+  "node_modules/bottleneck/lib/DLList.js"(exports2, module2) {
+    "use strict";
+    var DLList;
+    DLList = class DLList {
+      static {
+        __name(this, "DLList");
+      }
+      constructor(incr, decr) {
+        this.incr = incr;
+        this.decr = decr;
+        this._first = null;
+        this._last = null;
+        this.length = 0;
+      }
+      push(value) {
+        var node3;
+        this.length++;
+        if (typeof this.incr === "function") {
+          this.incr();
+        }
+        node3 = {
+          value,
+          prev: this._last,
+          next: null
+        };
+        if (this._last != null) {
+          this._last.next = node3;
+          this._last = node3;
+        } else {
+          this._first = this._last = node3;
+        }
+        return void 0;
+      }
+      shift() {
+        var value;
+        if (this._first == null) {
+          return;
+        } else {
+          this.length--;
+          if (typeof this.decr === "function") {
+            this.decr();
+          }
+        }
+        value = this._first.value;
+        if ((this._first = this._first.next) != null) {
+          this._first.prev = null;
+        } else {
+          this._last = null;
+        }
+        return value;
+      }
+      first() {
+        if (this._first != null) {
+          return this._first.value;
+        }
+      }
+      getArray() {
+        var node3, ref, results;
+        node3 = this._first;
+        results = [];
+        while (node3 != null) {
+          results.push((ref = node3, node3 = node3.next, ref.value));
+        }
+        return results;
+      }
+      forEachShift(cb) {
+        var node3;
+        node3 = this.shift();
+        while (node3 != null) {
+          cb(node3), node3 = this.shift();
+        }
+        return void 0;
+      }
+      debug() {
+        var node3, ref, ref1, ref2, results;
+        node3 = this._first;
+        results = [];
+        while (node3 != null) {
+          results.push((ref = node3, node3 = node3.next, {
+            value: ref.value,
+            prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+            next: (ref2 = ref.next) != null ? ref2.value : void 0
+          }));
+        }
+        return results;
+      }
+    };
+    module2.exports = DLList;
+  }
+});
+
+// node_modules/bottleneck/lib/Events.js
+var require_Events = __commonJS({
+  "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var Events2;
+    Events2 = class Events {
+      static {
+        __name(this, "Events");
+      }
+      constructor(instance) {
+        this.instance = instance;
+        this._events = {};
+        if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+          throw new Error("An Emitter already exists for this object");
+        }
+        this.instance.on = (name, cb) => {
+          return this._addListener(name, "many", cb);
+        };
+        this.instance.once = (name, cb) => {
+          return this._addListener(name, "once", cb);
+        };
+        this.instance.removeAllListeners = (name = null) => {
+          if (name != null) {
+            return delete this._events[name];
+          } else {
+            return this._events = {};
+          }
+        };
+      }
+      _addListener(name, status, cb) {
+        var base;
+        if ((base = this._events)[name] == null) {
+          base[name] = [];
+        }
+        this._events[name].push({
+          cb,
+          status
+        });
+        return this.instance;
+      }
+      listenerCount(name) {
+        if (this._events[name] != null) {
+          return this._events[name].length;
+        } else {
+          return 0;
+        }
+      }
+      trigger(name, ...args) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var e, promises;
+          try {
+            if (name !== "debug") {
+              _this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (_this._events[name] == null) {
+              return;
+            }
+            _this._events[name] = _this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises = _this._events[name].map(
+              /* @__PURE__ */ (function() {
+                var _ref = _asyncToGenerator2(function* (listener) {
+                  var e2, returned;
+                  if (listener.status === "none") {
+                    return;
+                  }
+                  if (listener.status === "once") {
+                    listener.status = "none";
+                  }
+                  try {
+                    returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                    if (typeof (returned != null ? returned.then : void 0) === "function") {
+                      return yield returned;
+                    } else {
+                      return returned;
+                    }
+                  } catch (error62) {
+                    e2 = error62;
+                    if (true) {
+                      _this.trigger("error", e2);
+                    }
+                    return null;
+                  }
+                });
+                return function(_x) {
+                  return _ref.apply(this, arguments);
+                };
+              })()
+            );
+            return (yield Promise.all(promises)).find(function(x) {
+              return x != null;
+            });
+          } catch (error62) {
+            e = error62;
+            if (true) {
+              _this.trigger("error", e);
+            }
+            return null;
+          }
+        })();
+      }
+    };
+    module2.exports = Events2;
+  }
+});
+
+// node_modules/bottleneck/lib/Queues.js
+var require_Queues = __commonJS({
+  "node_modules/bottleneck/lib/Queues.js"(exports2, module2) {
+    "use strict";
+    var DLList;
+    var Events2;
+    var Queues;
+    DLList = require_DLList();
+    Events2 = require_Events();
+    Queues = class Queues {
+      static {
+        __name(this, "Queues");
+      }
+      constructor(num_priorities) {
+        var i;
+        this.Events = new Events2(this);
+        this._length = 0;
+        this._lists = function() {
+          var j, ref, results;
+          results = [];
+          for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+            results.push(new DLList(() => {
+              return this.incr();
+            }, () => {
+              return this.decr();
+            }));
+          }
+          return results;
+        }.call(this);
+      }
+      incr() {
+        if (this._length++ === 0) {
+          return this.Events.trigger("leftzero");
+        }
+      }
+      decr() {
+        if (--this._length === 0) {
+          return this.Events.trigger("zero");
+        }
+      }
+      push(job) {
+        return this._lists[job.options.priority].push(job);
+      }
+      queued(priority) {
+        if (priority != null) {
+          return this._lists[priority].length;
+        } else {
+          return this._length;
+        }
+      }
+      shiftAll(fn) {
+        return this._lists.forEach(function(list) {
+          return list.forEachShift(fn);
+        });
+      }
+      getFirst(arr = this._lists) {
+        var j, len, list;
+        for (j = 0, len = arr.length; j < len; j++) {
+          list = arr[j];
+          if (list.length > 0) {
+            return list;
+          }
+        }
+        return [];
+      }
+      shiftLastFrom(priority) {
+        return this.getFirst(this._lists.slice(priority).reverse()).shift();
+      }
+    };
+    module2.exports = Queues;
+  }
+});
+
+// node_modules/bottleneck/lib/BottleneckError.js
+var require_BottleneckError = __commonJS({
+  "node_modules/bottleneck/lib/BottleneckError.js"(exports2, module2) {
+    "use strict";
+    var BottleneckError;
+    BottleneckError = class BottleneckError extends Error {
+      static {
+        __name(this, "BottleneckError");
+      }
+    };
+    module2.exports = BottleneckError;
+  }
+});
+
+// node_modules/bottleneck/lib/Job.js
+var require_Job = __commonJS({
+  "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var BottleneckError;
+    var DEFAULT_PRIORITY;
+    var Job;
+    var NUM_PRIORITIES;
+    var parser2;
+    NUM_PRIORITIES = 10;
+    DEFAULT_PRIORITY = 5;
+    parser2 = require_parser();
+    BottleneckError = require_BottleneckError();
+    Job = class Job {
+      static {
+        __name(this, "Job");
+      }
+      constructor(task, args, options2, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+        this.task = task;
+        this.args = args;
+        this.rejectOnDrop = rejectOnDrop;
+        this.Events = Events2;
+        this._states = _states;
+        this.Promise = Promise2;
+        this.options = parser2.load(options2, jobDefaults);
+        this.options.priority = this._sanitizePriority(this.options.priority);
+        if (this.options.id === jobDefaults.id) {
+          this.options.id = `${this.options.id}-${this._randomIndex()}`;
+        }
+        this.promise = new this.Promise((_resolve, _reject) => {
+          this._resolve = _resolve;
+          this._reject = _reject;
+        });
+        this.retryCount = 0;
+      }
+      _sanitizePriority(priority) {
+        var sProperty;
+        sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+        if (sProperty < 0) {
+          return 0;
+        } else if (sProperty > NUM_PRIORITIES - 1) {
+          return NUM_PRIORITIES - 1;
+        } else {
+          return sProperty;
+        }
+      }
+      _randomIndex() {
+        return Math.random().toString(36).slice(2);
+      }
+      doDrop({
+        error: error62,
+        message = "This job has been dropped by Bottleneck"
+      } = {}) {
+        if (this._states.remove(this.options.id)) {
+          if (this.rejectOnDrop) {
+            this._reject(error62 != null ? error62 : new BottleneckError(message));
+          }
+          this.Events.trigger("dropped", {
+            args: this.args,
+            options: this.options,
+            task: this.task,
+            promise: this.promise
+          });
+          return true;
+        } else {
+          return false;
+        }
+      }
+      _assertStatus(expected) {
+        var status;
+        status = this._states.jobStatus(this.options.id);
+        if (!(status === expected || expected === "DONE" && status === null)) {
+          throw new BottleneckError(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+        }
+      }
+      doReceive() {
+        this._states.start(this.options.id);
+        return this.Events.trigger("received", {
+          args: this.args,
+          options: this.options
+        });
+      }
+      doQueue(reachedHWM, blocked) {
+        this._assertStatus("RECEIVED");
+        this._states.next(this.options.id);
+        return this.Events.trigger("queued", {
+          args: this.args,
+          options: this.options,
+          reachedHWM,
+          blocked
+        });
+      }
+      doRun() {
+        if (this.retryCount === 0) {
+          this._assertStatus("QUEUED");
+          this._states.next(this.options.id);
+        } else {
+          this._assertStatus("EXECUTING");
+        }
+        return this.Events.trigger("scheduled", {
+          args: this.args,
+          options: this.options
+        });
+      }
+      doExecute(chained, clearGlobalState, run, free) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var error62, eventInfo, passed;
+          if (_this.retryCount === 0) {
+            _this._assertStatus("RUNNING");
+            _this._states.next(_this.options.id);
+          } else {
+            _this._assertStatus("EXECUTING");
+          }
+          eventInfo = {
+            args: _this.args,
+            options: _this.options,
+            retryCount: _this.retryCount
+          };
+          _this.Events.trigger("executing", eventInfo);
+          try {
+            passed = yield chained != null ? chained.schedule(_this.options, _this.task, ..._this.args) : _this.task(..._this.args);
+            if (clearGlobalState()) {
+              _this.doDone(eventInfo);
+              yield free(_this.options, eventInfo);
+              _this._assertStatus("DONE");
+              return _this._resolve(passed);
+            }
+          } catch (error1) {
+            error62 = error1;
+            return _this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+          }
+        })();
+      }
+      doExpire(clearGlobalState, run, free) {
+        var error62, eventInfo;
+        if (this._states.jobStatus(this.options.id === "RUNNING")) {
+          this._states.next(this.options.id);
+        }
+        this._assertStatus("EXECUTING");
+        eventInfo = {
+          args: this.args,
+          options: this.options,
+          retryCount: this.retryCount
+        };
+        error62 = new BottleneckError(`This job timed out after ${this.options.expiration} ms.`);
+        return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+      }
+      _onFailure(error62, eventInfo, clearGlobalState, run, free) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = yield _this2.Events.trigger("failed", error62, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo);
+              _this2.retryCount++;
+              return run(retryAfter);
+            } else {
+              _this2.doDone(eventInfo);
+              yield free(_this2.options, eventInfo);
+              _this2._assertStatus("DONE");
+              return _this2._reject(error62);
+            }
+          }
+        })();
+      }
+      doDone(eventInfo) {
+        this._assertStatus("EXECUTING");
+        this._states.next(this.options.id);
+        return this.Events.trigger("done", eventInfo);
+      }
+    };
+    module2.exports = Job;
+  }
+});
+
+// node_modules/bottleneck/lib/LocalDatastore.js
+var require_LocalDatastore = __commonJS({
+  "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var BottleneckError;
+    var LocalDatastore;
+    var parser2;
+    parser2 = require_parser();
+    BottleneckError = require_BottleneckError();
+    LocalDatastore = class LocalDatastore {
+      static {
+        __name(this, "LocalDatastore");
+      }
+      constructor(instance, storeOptions, storeInstanceOptions) {
+        this.instance = instance;
+        this.storeOptions = storeOptions;
+        this.clientId = this.instance._randomIndex();
+        parser2.load(storeInstanceOptions, storeInstanceOptions, this);
+        this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+        this._running = 0;
+        this._done = 0;
+        this._unblockTime = 0;
+        this.ready = this.Promise.resolve();
+        this.clients = {};
+        this._startHeartbeat();
+      }
+      _startHeartbeat() {
+        var base;
+        if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+          return typeof (base = this.heartbeat = setInterval(() => {
+            var amount, incr, maximum, now, reservoir;
+            now = Date.now();
+            if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+              this._lastReservoirRefresh = now;
+              this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+              this.instance._drainAll(this.computeCapacity());
+            }
+            if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+              var _this$storeOptions = this.storeOptions;
+              amount = _this$storeOptions.reservoirIncreaseAmount;
+              maximum = _this$storeOptions.reservoirIncreaseMaximum;
+              reservoir = _this$storeOptions.reservoir;
+              this._lastReservoirIncrease = now;
+              incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+              if (incr > 0) {
+                this.storeOptions.reservoir += incr;
+                return this.instance._drainAll(this.computeCapacity());
+              }
+            }
+          }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+        } else {
+          return clearInterval(this.heartbeat);
+        }
+      }
+      __publish__(message) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          yield _this.yieldLoop();
+          return _this.instance.Events.trigger("message", message.toString());
+        })();
+      }
+      __disconnect__(flush) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this2.yieldLoop();
+          clearInterval(_this2.heartbeat);
+          return _this2.Promise.resolve();
+        })();
+      }
+      yieldLoop(t = 0) {
+        return new this.Promise(function(resolve, reject) {
+          return setTimeout(resolve, t);
+        });
+      }
+      computePenalty() {
+        var ref;
+        return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+      }
+      __updateSettings__(options2) {
+        var _this3 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this3.yieldLoop();
+          parser2.overwrite(options2, options2, _this3.storeOptions);
+          _this3._startHeartbeat();
+          _this3.instance._drainAll(_this3.computeCapacity());
+          return true;
+        })();
+      }
+      __running__() {
+        var _this4 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this4.yieldLoop();
+          return _this4._running;
+        })();
+      }
+      __queued__() {
+        var _this5 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this5.yieldLoop();
+          return _this5.instance.queued();
+        })();
+      }
+      __done__() {
+        var _this6 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this6.yieldLoop();
+          return _this6._done;
+        })();
+      }
+      __groupCheck__(time3) {
+        var _this7 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this7.yieldLoop();
+          return _this7._nextRequest + _this7.timeout < time3;
+        })();
+      }
+      computeCapacity() {
+        var maxConcurrent, reservoir;
+        var _this$storeOptions2 = this.storeOptions;
+        maxConcurrent = _this$storeOptions2.maxConcurrent;
+        reservoir = _this$storeOptions2.reservoir;
+        if (maxConcurrent != null && reservoir != null) {
+          return Math.min(maxConcurrent - this._running, reservoir);
+        } else if (maxConcurrent != null) {
+          return maxConcurrent - this._running;
+        } else if (reservoir != null) {
+          return reservoir;
+        } else {
+          return null;
+        }
+      }
+      conditionsCheck(weight) {
+        var capacity;
+        capacity = this.computeCapacity();
+        return capacity == null || weight <= capacity;
+      }
+      __incrementReservoir__(incr) {
+        var _this8 = this;
+        return _asyncToGenerator2(function* () {
+          var reservoir;
+          yield _this8.yieldLoop();
+          reservoir = _this8.storeOptions.reservoir += incr;
+          _this8.instance._drainAll(_this8.computeCapacity());
+          return reservoir;
+        })();
+      }
+      __currentReservoir__() {
+        var _this9 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this9.yieldLoop();
+          return _this9.storeOptions.reservoir;
+        })();
+      }
+      isBlocked(now) {
+        return this._unblockTime >= now;
+      }
+      check(weight, now) {
+        return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+      }
+      __check__(weight) {
+        var _this10 = this;
+        return _asyncToGenerator2(function* () {
+          var now;
+          yield _this10.yieldLoop();
+          now = Date.now();
+          return _this10.check(weight, now);
+        })();
+      }
+      __register__(index, weight, expiration) {
+        var _this11 = this;
+        return _asyncToGenerator2(function* () {
+          var now, wait;
+          yield _this11.yieldLoop();
+          now = Date.now();
+          if (_this11.conditionsCheck(weight)) {
+            _this11._running += weight;
+            if (_this11.storeOptions.reservoir != null) {
+              _this11.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(_this11._nextRequest - now, 0);
+            _this11._nextRequest = now + wait + _this11.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: _this11.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        })();
+      }
+      strategyIsBlock() {
+        return this.storeOptions.strategy === 3;
+      }
+      __submit__(queueLength, weight) {
+        var _this12 = this;
+        return _asyncToGenerator2(function* () {
+          var blocked, now, reachedHWM;
+          yield _this12.yieldLoop();
+          if (_this12.storeOptions.maxConcurrent != null && weight > _this12.storeOptions.maxConcurrent) {
+            throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${_this12.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = _this12.storeOptions.highWater != null && queueLength === _this12.storeOptions.highWater && !_this12.check(weight, now);
+          blocked = _this12.strategyIsBlock() && (reachedHWM || _this12.isBlocked(now));
+          if (blocked) {
+            _this12._unblockTime = now + _this12.computePenalty();
+            _this12._nextRequest = _this12._unblockTime + _this12.storeOptions.minTime;
+            _this12.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: _this12.storeOptions.strategy
+          };
+        })();
+      }
+      __free__(index, weight) {
+        var _this13 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this13.yieldLoop();
+          _this13._running -= weight;
+          _this13._done += weight;
+          _this13.instance._drainAll(_this13.computeCapacity());
+          return {
+            running: _this13._running
+          };
+        })();
+      }
+    };
+    module2.exports = LocalDatastore;
+  }
+});
+
+// node_modules/bottleneck/lib/lua.json
+var require_lua = __commonJS({
+  "node_modules/bottleneck/lib/lua.json"(exports2, module2) {
+    module2.exports = {
+      "blacklist_client.lua": "local blacklist = ARGV[num_static_argv + 1]\n\nif redis.call('zscore', client_last_seen_key, blacklist) then\n  redis.call('zadd', client_last_seen_key, 0, blacklist)\nend\n\n\nreturn {}\n",
+      "check.lua": "local weight = tonumber(ARGV[num_static_argv + 1])\n\nlocal capacity = process_tick(now, false)['capacity']\nlocal nextRequest = tonumber(redis.call('hget', settings_key, 'nextRequest'))\n\nreturn conditions_check(capacity, weight) and nextRequest - now <= 0\n",
+      "conditions_check.lua": "local conditions_check = function (capacity, weight)\n  return capacity == nil or weight <= capacity\nend\n",
+      "current_reservoir.lua": "return process_tick(now, false)['reservoir']\n",
+      "done.lua": "process_tick(now, false)\n\nreturn tonumber(redis.call('hget', settings_key, 'done'))\n",
+      "free.lua": "local index = ARGV[num_static_argv + 1]\n\nredis.call('zadd', job_expirations_key, 0, index)\n\nreturn process_tick(now, false)['running']\n",
+      "get_time.lua": "redis.replicate_commands()\n\nlocal get_time = function ()\n  local time = redis.call('time')\n\n  return tonumber(time[1]..string.sub(time[2], 1, 3))\nend\n",
+      "group_check.lua": "return not (redis.call('exists', settings_key) == 1)\n",
+      "heartbeat.lua": "process_tick(now, true)\n",
+      "increment_reservoir.lua": "local incr = tonumber(ARGV[num_static_argv + 1])\n\nredis.call('hincrby', settings_key, 'reservoir', incr)\n\nlocal reservoir = process_tick(now, true)['reservoir']\n\nlocal groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))\nrefresh_expiration(0, 0, groupTimeout)\n\nreturn reservoir\n",
+      "init.lua": `local clear = tonumber(ARGV[num_static_argv + 1])
+local limiter_version = ARGV[num_static_argv + 2]
+local num_local_argv = num_static_argv + 2
+
+if clear == 1 then
+  redis.call('del', unpack(KEYS))
+end
+
+if redis.call('exists', settings_key) == 0 then
+  -- Create
+  local args = {'hmset', settings_key}
+
+  for i = num_local_argv + 1, #ARGV do
+    table.insert(args, ARGV[i])
+  end
+
+  redis.call(unpack(args))
+  redis.call('hmset', settings_key,
+    'nextRequest', now,
+    'lastReservoirRefresh', now,
+    'lastReservoirIncrease', now,
+    'running', 0,
+    'done', 0,
+    'unblockTime', 0,
+    'capacityPriorityCounter', 0
+  )
+
+else
+  -- Apply migrations
+  local settings = redis.call('hmget', settings_key,
+    'id',
+    'version'
+  )
+  local id = settings[1]
+  local current_version = settings[2]
+
+  if current_version ~= limiter_version then
+    local version_digits = {}
+    for k, v in string.gmatch(current_version, "([^.]+)") do
+      table.insert(version_digits, tonumber(k))
+    end
+
+    -- 2.10.0
+    if version_digits[2] < 10 then
+      redis.call('hsetnx', settings_key, 'reservoirRefreshInterval', '')
+      redis.call('hsetnx', settings_key, 'reservoirRefreshAmount', '')
+      redis.call('hsetnx', settings_key, 'lastReservoirRefresh', '')
+      redis.call('hsetnx', settings_key, 'done', 0)
+      redis.call('hset', settings_key, 'version', '2.10.0')
+    end
+
+    -- 2.11.1
+    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then
+      if redis.call('hstrlen', settings_key, 'lastReservoirRefresh') == 0 then
+        redis.call('hmset', settings_key,
+          'lastReservoirRefresh', now,
+          'version', '2.11.1'
+        )
+      end
+    end
+
+    -- 2.14.0
+    if version_digits[2] < 14 then
+      local old_running_key = 'b_'..id..'_running'
+      local old_executing_key = 'b_'..id..'_executing'
+
+      if redis.call('exists', old_running_key) == 1 then
+        redis.call('rename', old_running_key, job_weights_key)
+      end
+      if redis.call('exists', old_executing_key) == 1 then
+        redis.call('rename', old_executing_key, job_expirations_key)
+      end
+      redis.call('hset', settings_key, 'version', '2.14.0')
+    end
+
+    -- 2.15.2
+    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then
+      redis.call('hsetnx', settings_key, 'capacityPriorityCounter', 0)
+      redis.call('hset', settings_key, 'version', '2.15.2')
+    end
+
+    -- 2.17.0
+    if version_digits[2] < 17 then
+      redis.call('hsetnx', settings_key, 'clientTimeout', 10000)
+      redis.call('hset', settings_key, 'version', '2.17.0')
+    end
+
+    -- 2.18.0
+    if version_digits[2] < 18 then
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseInterval', '')
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseAmount', '')
+      redis.call('hsetnx', settings_key, 'reservoirIncreaseMaximum', '')
+      redis.call('hsetnx', settings_key, 'lastReservoirIncrease', now)
+      redis.call('hset', settings_key, 'version', '2.18.0')
+    end
+
+  end
+
+  process_tick(now, false)
+end
+
+local groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))
+refresh_expiration(0, 0, groupTimeout)
+
+return {}
+`,
+      "process_tick.lua": "local process_tick = function (now, always_publish)\n\n  local compute_capacity = function (maxConcurrent, running, reservoir)\n    if maxConcurrent ~= nil and reservoir ~= nil then\n      return math.min((maxConcurrent - running), reservoir)\n    elseif maxConcurrent ~= nil then\n      return maxConcurrent - running\n    elseif reservoir ~= nil then\n      return reservoir\n    else\n      return nil\n    end\n  end\n\n  local settings = redis.call('hmget', settings_key,\n    'id',\n    'maxConcurrent',\n    'running',\n    'reservoir',\n    'reservoirRefreshInterval',\n    'reservoirRefreshAmount',\n    'lastReservoirRefresh',\n    'reservoirIncreaseInterval',\n    'reservoirIncreaseAmount',\n    'reservoirIncreaseMaximum',\n    'lastReservoirIncrease',\n    'capacityPriorityCounter',\n    'clientTimeout'\n  )\n  local id = settings[1]\n  local maxConcurrent = tonumber(settings[2])\n  local running = tonumber(settings[3])\n  local reservoir = tonumber(settings[4])\n  local reservoirRefreshInterval = tonumber(settings[5])\n  local reservoirRefreshAmount = tonumber(settings[6])\n  local lastReservoirRefresh = tonumber(settings[7])\n  local reservoirIncreaseInterval = tonumber(settings[8])\n  local reservoirIncreaseAmount = tonumber(settings[9])\n  local reservoirIncreaseMaximum = tonumber(settings[10])\n  local lastReservoirIncrease = tonumber(settings[11])\n  local capacityPriorityCounter = tonumber(settings[12])\n  local clientTimeout = tonumber(settings[13])\n\n  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)\n\n  --\n  -- Process 'running' changes\n  --\n  local expired = redis.call('zrangebyscore', job_expirations_key, '-inf', '('..now)\n\n  if #expired > 0 then\n    redis.call('zremrangebyscore', job_expirations_key, '-inf', '('..now)\n\n    local flush_batch = function (batch, acc)\n      local weights = redis.call('hmget', job_weights_key, unpack(batch))\n                      redis.call('hdel',  job_weights_key, unpack(batch))\n      local clients = redis.call('hmget', job_clients_key, unpack(batch))\n                      redis.call('hdel',  job_clients_key, unpack(batch))\n\n      -- Calculate sum of removed weights\n      for i = 1, #weights do\n        acc['total'] = acc['total'] + (tonumber(weights[i]) or 0)\n      end\n\n      -- Calculate sum of removed weights by client\n      local client_weights = {}\n      for i = 1, #clients do\n        local removed = tonumber(weights[i]) or 0\n        if removed > 0 then\n          acc['client_weights'][clients[i]] = (acc['client_weights'][clients[i]] or 0) + removed\n        end\n      end\n    end\n\n    local acc = {\n      ['total'] = 0,\n      ['client_weights'] = {}\n    }\n    local batch_size = 1000\n\n    -- Compute changes to Zsets and apply changes to Hashes\n    for i = 1, #expired, batch_size do\n      local batch = {}\n      for j = i, math.min(i + batch_size - 1, #expired) do\n        table.insert(batch, expired[j])\n      end\n\n      flush_batch(batch, acc)\n    end\n\n    -- Apply changes to Zsets\n    if acc['total'] > 0 then\n      redis.call('hincrby', settings_key, 'done', acc['total'])\n      running = tonumber(redis.call('hincrby', settings_key, 'running', -acc['total']))\n    end\n\n    for client, weight in pairs(acc['client_weights']) do\n      redis.call('zincrby', client_running_key, -weight, client)\n    end\n  end\n\n  --\n  -- Process 'reservoir' changes\n  --\n  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil\n  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then\n    reservoir = reservoirRefreshAmount\n    redis.call('hmset', settings_key,\n      'reservoir', reservoir,\n      'lastReservoirRefresh', now\n    )\n  end\n\n  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil\n  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then\n    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)\n    local incr = reservoirIncreaseAmount * num_intervals\n    if reservoirIncreaseMaximum ~= nil then\n      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))\n    end\n    if incr > 0 then\n      reservoir = (reservoir or 0) + incr\n    end\n    redis.call('hmset', settings_key,\n      'reservoir', reservoir,\n      'lastReservoirIncrease', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)\n    )\n  end\n\n  --\n  -- Clear unresponsive clients\n  --\n  local unresponsive = redis.call('zrangebyscore', client_last_seen_key, '-inf', (now - clientTimeout))\n  local unresponsive_lookup = {}\n  local terminated_clients = {}\n  for i = 1, #unresponsive do\n    unresponsive_lookup[unresponsive[i]] = true\n    if tonumber(redis.call('zscore', client_running_key, unresponsive[i])) == 0 then\n      table.insert(terminated_clients, unresponsive[i])\n    end\n  end\n  if #terminated_clients > 0 then\n    redis.call('zrem', client_running_key,         unpack(terminated_clients))\n    redis.call('hdel', client_num_queued_key,      unpack(terminated_clients))\n    redis.call('zrem', client_last_registered_key, unpack(terminated_clients))\n    redis.call('zrem', client_last_seen_key,       unpack(terminated_clients))\n  end\n\n  --\n  -- Broadcast capacity changes\n  --\n  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)\n\n  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then\n    -- always_publish or was not unlimited, now unlimited\n    redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))\n\n  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then\n    -- capacity was increased\n    -- send the capacity message to the limiter having the lowest number of running jobs\n    -- the tiebreaker is the limiter having not registered a job in the longest time\n\n    local lowest_concurrency_value = nil\n    local lowest_concurrency_clients = {}\n    local lowest_concurrency_last_registered = {}\n    local client_concurrencies = redis.call('zrange', client_running_key, 0, -1, 'withscores')\n\n    for i = 1, #client_concurrencies, 2 do\n      local client = client_concurrencies[i]\n      local concurrency = tonumber(client_concurrencies[i+1])\n\n      if (\n        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency\n      ) and (\n        not unresponsive_lookup[client]\n      ) and (\n        tonumber(redis.call('hget', client_num_queued_key, client)) > 0\n      ) then\n        lowest_concurrency_value = concurrency\n        table.insert(lowest_concurrency_clients, client)\n        local last_registered = tonumber(redis.call('zscore', client_last_registered_key, client))\n        table.insert(lowest_concurrency_last_registered, last_registered)\n      end\n    end\n\n    if #lowest_concurrency_clients > 0 then\n      local position = 1\n      local earliest = lowest_concurrency_last_registered[1]\n\n      for i,v in ipairs(lowest_concurrency_last_registered) do\n        if v < earliest then\n          position = i\n          earliest = v\n        end\n      end\n\n      local next_client = lowest_concurrency_clients[position]\n      redis.call('publish', 'b_'..id,\n        'capacity-priority:'..(final_capacity or '')..\n        ':'..next_client..\n        ':'..capacityPriorityCounter\n      )\n      redis.call('hincrby', settings_key, 'capacityPriorityCounter', '1')\n    else\n      redis.call('publish', 'b_'..id, 'capacity:'..(final_capacity or ''))\n    end\n  end\n\n  return {\n    ['capacity'] = final_capacity,\n    ['running'] = running,\n    ['reservoir'] = reservoir\n  }\nend\n",
+      "queued.lua": "local clientTimeout = tonumber(redis.call('hget', settings_key, 'clientTimeout'))\nlocal valid_clients = redis.call('zrangebyscore', client_last_seen_key, (now - clientTimeout), 'inf')\nlocal client_queued = redis.call('hmget', client_num_queued_key, unpack(valid_clients))\n\nlocal sum = 0\nfor i = 1, #client_queued do\n  sum = sum + tonumber(client_queued[i])\nend\n\nreturn sum\n",
+      "refresh_expiration.lua": "local refresh_expiration = function (now, nextRequest, groupTimeout)\n\n  if groupTimeout ~= nil then\n    local ttl = (nextRequest + groupTimeout) - now\n\n    for i = 1, #KEYS do\n      redis.call('pexpire', KEYS[i], ttl)\n    end\n  end\n\nend\n",
+      "refs.lua": "local settings_key = KEYS[1]\nlocal job_weights_key = KEYS[2]\nlocal job_expirations_key = KEYS[3]\nlocal job_clients_key = KEYS[4]\nlocal client_running_key = KEYS[5]\nlocal client_num_queued_key = KEYS[6]\nlocal client_last_registered_key = KEYS[7]\nlocal client_last_seen_key = KEYS[8]\n\nlocal now = tonumber(ARGV[1])\nlocal client = ARGV[2]\n\nlocal num_static_argv = 2\n",
+      "register.lua": "local index = ARGV[num_static_argv + 1]\nlocal weight = tonumber(ARGV[num_static_argv + 2])\nlocal expiration = tonumber(ARGV[num_static_argv + 3])\n\nlocal state = process_tick(now, false)\nlocal capacity = state['capacity']\nlocal reservoir = state['reservoir']\n\nlocal settings = redis.call('hmget', settings_key,\n  'nextRequest',\n  'minTime',\n  'groupTimeout'\n)\nlocal nextRequest = tonumber(settings[1])\nlocal minTime = tonumber(settings[2])\nlocal groupTimeout = tonumber(settings[3])\n\nif conditions_check(capacity, weight) then\n\n  redis.call('hincrby', settings_key, 'running', weight)\n  redis.call('hset', job_weights_key, index, weight)\n  if expiration ~= nil then\n    redis.call('zadd', job_expirations_key, now + expiration, index)\n  end\n  redis.call('hset', job_clients_key, index, client)\n  redis.call('zincrby', client_running_key, weight, client)\n  redis.call('hincrby', client_num_queued_key, client, -1)\n  redis.call('zadd', client_last_registered_key, now, client)\n\n  local wait = math.max(nextRequest - now, 0)\n  local newNextRequest = now + wait + minTime\n\n  if reservoir == nil then\n    redis.call('hset', settings_key,\n      'nextRequest', newNextRequest\n    )\n  else\n    reservoir = reservoir - weight\n    redis.call('hmset', settings_key,\n      'reservoir', reservoir,\n      'nextRequest', newNextRequest\n    )\n  end\n\n  refresh_expiration(now, newNextRequest, groupTimeout)\n\n  return {true, wait, reservoir}\n\nelse\n  return {false}\nend\n",
+      "register_client.lua": "local queued = tonumber(ARGV[num_static_argv + 1])\n\n-- Could have been re-registered concurrently\nif not redis.call('zscore', client_last_seen_key, client) then\n  redis.call('zadd', client_running_key, 0, client)\n  redis.call('hset', client_num_queued_key, client, queued)\n  redis.call('zadd', client_last_registered_key, 0, client)\nend\n\nredis.call('zadd', client_last_seen_key, now, client)\n\nreturn {}\n",
+      "running.lua": "return process_tick(now, false)['running']\n",
+      "submit.lua": "local queueLength = tonumber(ARGV[num_static_argv + 1])\nlocal weight = tonumber(ARGV[num_static_argv + 2])\n\nlocal capacity = process_tick(now, false)['capacity']\n\nlocal settings = redis.call('hmget', settings_key,\n  'id',\n  'maxConcurrent',\n  'highWater',\n  'nextRequest',\n  'strategy',\n  'unblockTime',\n  'penalty',\n  'minTime',\n  'groupTimeout'\n)\nlocal id = settings[1]\nlocal maxConcurrent = tonumber(settings[2])\nlocal highWater = tonumber(settings[3])\nlocal nextRequest = tonumber(settings[4])\nlocal strategy = tonumber(settings[5])\nlocal unblockTime = tonumber(settings[6])\nlocal penalty = tonumber(settings[7])\nlocal minTime = tonumber(settings[8])\nlocal groupTimeout = tonumber(settings[9])\n\nif maxConcurrent ~= nil and weight > maxConcurrent then\n  return redis.error_reply('OVERWEIGHT:'..weight..':'..maxConcurrent)\nend\n\nlocal reachedHWM = (highWater ~= nil and queueLength == highWater\n  and not (\n    conditions_check(capacity, weight)\n    and nextRequest - now <= 0\n  )\n)\n\nlocal blocked = strategy == 3 and (reachedHWM or unblockTime >= now)\n\nif blocked then\n  local computedPenalty = penalty\n  if computedPenalty == nil then\n    if minTime == 0 then\n      computedPenalty = 5000\n    else\n      computedPenalty = 15 * minTime\n    end\n  end\n\n  local newNextRequest = now + computedPenalty + minTime\n\n  redis.call('hmset', settings_key,\n    'unblockTime', now + computedPenalty,\n    'nextRequest', newNextRequest\n  )\n\n  local clients_queued_reset = redis.call('hkeys', client_num_queued_key)\n  local queued_reset = {}\n  for i = 1, #clients_queued_reset do\n    table.insert(queued_reset, clients_queued_reset[i])\n    table.insert(queued_reset, 0)\n  end\n  redis.call('hmset', client_num_queued_key, unpack(queued_reset))\n\n  redis.call('publish', 'b_'..id, 'blocked:')\n\n  refresh_expiration(now, newNextRequest, groupTimeout)\nend\n\nif not blocked and not reachedHWM then\n  redis.call('hincrby', client_num_queued_key, client, 1)\nend\n\nreturn {reachedHWM, blocked, strategy}\n",
+      "update_settings.lua": "local args = {'hmset', settings_key}\n\nfor i = num_static_argv + 1, #ARGV do\n  table.insert(args, ARGV[i])\nend\n\nredis.call(unpack(args))\n\nprocess_tick(now, true)\n\nlocal groupTimeout = tonumber(redis.call('hget', settings_key, 'groupTimeout'))\nrefresh_expiration(0, 0, groupTimeout)\n\nreturn {}\n",
+      "validate_client.lua": "if not redis.call('zscore', client_last_seen_key, client) then\n  return redis.error_reply('UNKNOWN_CLIENT')\nend\n\nredis.call('zadd', client_last_seen_key, now, client)\n",
+      "validate_keys.lua": "if not (redis.call('exists', settings_key) == 1) then\n  return redis.error_reply('SETTINGS_KEY_NOT_FOUND')\nend\n"
+    };
+  }
+});
+
+// node_modules/bottleneck/lib/Scripts.js
+var require_Scripts = __commonJS({
+  "node_modules/bottleneck/lib/Scripts.js"(exports2) {
+    "use strict";
+    var headers;
+    var lua;
+    var templates;
+    lua = require_lua();
+    headers = {
+      refs: lua["refs.lua"],
+      validate_keys: lua["validate_keys.lua"],
+      validate_client: lua["validate_client.lua"],
+      refresh_expiration: lua["refresh_expiration.lua"],
+      process_tick: lua["process_tick.lua"],
+      conditions_check: lua["conditions_check.lua"],
+      get_time: lua["get_time.lua"]
+    };
+    exports2.allKeys = function(id) {
+      return [
+        /*
+        HASH
+        */
+        `b_${id}_settings`,
+        /*
+        HASH
+        job index -> weight
+        */
+        `b_${id}_job_weights`,
+        /*
+        ZSET
+        job index -> expiration
+        */
+        `b_${id}_job_expirations`,
+        /*
+        HASH
+        job index -> client
+        */
+        `b_${id}_job_clients`,
+        /*
+        ZSET
+        client -> sum running
+        */
+        `b_${id}_client_running`,
+        /*
+        HASH
+        client -> num queued
+        */
+        `b_${id}_client_num_queued`,
+        /*
+        ZSET
+        client -> last job registered
+        */
+        `b_${id}_client_last_registered`,
+        /*
+        ZSET
+        client -> last seen
+        */
+        `b_${id}_client_last_seen`
+      ];
+    };
+    templates = {
+      init: {
+        keys: exports2.allKeys,
+        headers: ["process_tick"],
+        refresh_expiration: true,
+        code: lua["init.lua"]
+      },
+      group_check: {
+        keys: exports2.allKeys,
+        headers: [],
+        refresh_expiration: false,
+        code: lua["group_check.lua"]
+      },
+      register_client: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys"],
+        refresh_expiration: false,
+        code: lua["register_client.lua"]
+      },
+      blacklist_client: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client"],
+        refresh_expiration: false,
+        code: lua["blacklist_client.lua"]
+      },
+      heartbeat: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: false,
+        code: lua["heartbeat.lua"]
+      },
+      update_settings: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: true,
+        code: lua["update_settings.lua"]
+      },
+      running: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: false,
+        code: lua["running.lua"]
+      },
+      queued: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client"],
+        refresh_expiration: false,
+        code: lua["queued.lua"]
+      },
+      done: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: false,
+        code: lua["done.lua"]
+      },
+      check: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: false,
+        code: lua["check.lua"]
+      },
+      submit: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: true,
+        code: lua["submit.lua"]
+      },
+      register: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick", "conditions_check"],
+        refresh_expiration: true,
+        code: lua["register.lua"]
+      },
+      free: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: true,
+        code: lua["free.lua"]
+      },
+      current_reservoir: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: false,
+        code: lua["current_reservoir.lua"]
+      },
+      increment_reservoir: {
+        keys: exports2.allKeys,
+        headers: ["validate_keys", "validate_client", "process_tick"],
+        refresh_expiration: true,
+        code: lua["increment_reservoir.lua"]
+      }
+    };
+    exports2.names = Object.keys(templates);
+    exports2.keys = function(name, id) {
+      return templates[name].keys(id);
+    };
+    exports2.payload = function(name) {
+      var template;
+      template = templates[name];
+      return Array.prototype.concat(headers.refs, template.headers.map(function(h) {
+        return headers[h];
+      }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join("\n");
+    };
+  }
+});
+
+// node_modules/bottleneck/lib/RedisConnection.js
+var require_RedisConnection = __commonJS({
+  "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
+    "use strict";
+    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep, "asyncGeneratorStep");
+    function _asyncToGenerator(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator, "_asyncToGenerator");
+    var Events;
+    var RedisConnection;
+    var Scripts;
+    var parser;
+    parser = require_parser();
+    Events = require_Events();
+    Scripts = require_Scripts();
+    RedisConnection = function() {
+      class RedisConnection {
+        static {
+          __name(this, "RedisConnection");
+        }
+        constructor(options = {}) {
+          parser.load(options, this.defaults, this);
+          if (this.Redis == null) {
+            this.Redis = eval("require")("redis");
+          }
+          if (this.Events == null) {
+            this.Events = new Events(this);
+          }
+          this.terminated = false;
+          if (this.client == null) {
+            this.client = this.Redis.createClient(this.clientOptions);
+          }
+          this.subscriber = this.client.duplicate();
+          this.limiters = {};
+          this.shas = {};
+          this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
+            return this._loadScripts();
+          }).then(() => {
+            return {
+              client: this.client,
+              subscriber: this.subscriber
+            };
+          });
+        }
+        _setup(client, sub) {
+          client.setMaxListeners(0);
+          return new this.Promise((resolve, reject) => {
+            client.on("error", (e) => {
+              return this.Events.trigger("error", e);
+            });
+            if (sub) {
+              client.on("message", (channel, message) => {
+                var ref;
+                return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+              });
+            }
+            if (client.ready) {
+              return resolve();
+            } else {
+              return client.once("ready", resolve);
+            }
+          });
+        }
+        _loadScript(name) {
+          return new this.Promise((resolve, reject) => {
+            var payload;
+            payload = Scripts.payload(name);
+            return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
+              if (err != null) {
+                return reject(err);
+              }
+              this.shas[name] = replies[0];
+              return resolve(replies[0]);
+            });
+          });
+        }
+        _loadScripts() {
+          return this.Promise.all(Scripts.names.map((k) => {
+            return this._loadScript(k);
+          }));
+        }
+        __runCommand__(cmd) {
+          var _this = this;
+          return _asyncToGenerator(function* () {
+            yield _this.ready;
+            return new _this.Promise((resolve, reject) => {
+              return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
+                if (err != null) {
+                  return reject(err);
+                } else {
+                  return resolve(replies[0]);
+                }
+              });
+            });
+          })();
+        }
+        __addLimiter__(instance) {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
+            return new this.Promise((resolve, reject) => {
+              var handler2;
+              handler2 = /* @__PURE__ */ __name((chan) => {
+                if (chan === channel) {
+                  this.subscriber.removeListener("subscribe", handler2);
+                  this.limiters[channel] = instance;
+                  return resolve();
+                }
+              }, "handler");
+              this.subscriber.on("subscribe", handler2);
+              return this.subscriber.subscribe(channel);
+            });
+          }));
+        }
+        __removeLimiter__(instance) {
+          var _this2 = this;
+          return this.Promise.all([instance.channel(), instance.channel_client()].map(
+            /* @__PURE__ */ (function() {
+              var _ref = _asyncToGenerator(function* (channel) {
+                if (!_this2.terminated) {
+                  yield new _this2.Promise((resolve, reject) => {
+                    return _this2.subscriber.unsubscribe(channel, function(err, chan) {
+                      if (err != null) {
+                        return reject(err);
+                      }
+                      if (chan === channel) {
+                        return resolve();
+                      }
+                    });
+                  });
+                }
+                return delete _this2.limiters[channel];
+              });
+              return function(_x) {
+                return _ref.apply(this, arguments);
+              };
+            })()
+          ));
+        }
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          keys = Scripts.keys(name, id);
+          return [this.shas[name], keys.length].concat(keys, args, cb);
+        }
+        __scriptFn__(name) {
+          return this.client.evalsha.bind(this.client);
+        }
+        disconnect(flush = true) {
+          var i, k, len, ref;
+          ref = Object.keys(this.limiters);
+          for (i = 0, len = ref.length; i < len; i++) {
+            k = ref[i];
+            clearInterval(this.limiters[k]._store.heartbeat);
+          }
+          this.limiters = {};
+          this.terminated = true;
+          this.client.end(flush);
+          this.subscriber.end(flush);
+          return this.Promise.resolve();
+        }
+      }
+      ;
+      RedisConnection.prototype.datastore = "redis";
+      RedisConnection.prototype.defaults = {
+        Redis: null,
+        clientOptions: {},
+        client: null,
+        Promise,
+        Events: null
+      };
+      return RedisConnection;
+    }.call(void 0);
+    module.exports = RedisConnection;
+  }
+});
+
+// node_modules/bottleneck/lib/IORedisConnection.js
+var require_IORedisConnection = __commonJS({
+  "node_modules/bottleneck/lib/IORedisConnection.js"(exports, module) {
+    "use strict";
+    function _slicedToArray(arr, i) {
+      return _arrayWithHoles(arr) || _iterableToArrayLimit(arr, i) || _nonIterableRest();
+    }
+    __name(_slicedToArray, "_slicedToArray");
+    function _nonIterableRest() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    __name(_nonIterableRest, "_nonIterableRest");
+    function _iterableToArrayLimit(arr, i) {
+      var _arr = [];
+      var _n = true;
+      var _d = false;
+      var _e = void 0;
+      try {
+        for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
+          _arr.push(_s.value);
+          if (i && _arr.length === i) break;
+        }
+      } catch (err) {
+        _d = true;
+        _e = err;
+      } finally {
+        try {
+          if (!_n && _i["return"] != null) _i["return"]();
+        } finally {
+          if (_d) throw _e;
+        }
+      }
+      return _arr;
+    }
+    __name(_iterableToArrayLimit, "_iterableToArrayLimit");
+    function _arrayWithHoles(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    __name(_arrayWithHoles, "_arrayWithHoles");
+    function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep, "asyncGeneratorStep");
+    function _asyncToGenerator(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator, "_asyncToGenerator");
+    var Events;
+    var IORedisConnection;
+    var Scripts;
+    var parser;
+    parser = require_parser();
+    Events = require_Events();
+    Scripts = require_Scripts();
+    IORedisConnection = function() {
+      class IORedisConnection {
+        static {
+          __name(this, "IORedisConnection");
+        }
+        constructor(options = {}) {
+          parser.load(options, this.defaults, this);
+          if (this.Redis == null) {
+            this.Redis = eval("require")("ioredis");
+          }
+          if (this.Events == null) {
+            this.Events = new Events(this);
+          }
+          this.terminated = false;
+          if (this.clusterNodes != null) {
+            this.client = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
+            this.subscriber = new this.Redis.Cluster(this.clusterNodes, this.clientOptions);
+          } else if (this.client != null && this.client.duplicate == null) {
+            this.subscriber = new this.Redis.Cluster(this.client.startupNodes, this.client.options);
+          } else {
+            if (this.client == null) {
+              this.client = new this.Redis(this.clientOptions);
+            }
+            this.subscriber = this.client.duplicate();
+          }
+          this.limiters = {};
+          this.ready = this.Promise.all([this._setup(this.client, false), this._setup(this.subscriber, true)]).then(() => {
+            this._loadScripts();
+            return {
+              client: this.client,
+              subscriber: this.subscriber
+            };
+          });
+        }
+        _setup(client, sub) {
+          client.setMaxListeners(0);
+          return new this.Promise((resolve, reject) => {
+            client.on("error", (e) => {
+              return this.Events.trigger("error", e);
+            });
+            if (sub) {
+              client.on("message", (channel, message) => {
+                var ref;
+                return (ref = this.limiters[channel]) != null ? ref._store.onMessage(channel, message) : void 0;
+              });
+            }
+            if (client.status === "ready") {
+              return resolve();
+            } else {
+              return client.once("ready", resolve);
+            }
+          });
+        }
+        _loadScripts() {
+          return Scripts.names.forEach((name) => {
+            return this.client.defineCommand(name, {
+              lua: Scripts.payload(name)
+            });
+          });
+        }
+        __runCommand__(cmd) {
+          var _this = this;
+          return _asyncToGenerator(function* () {
+            var _, deleted;
+            yield _this.ready;
+            var _ref = yield _this.client.pipeline([cmd]).exec();
+            var _ref2 = _slicedToArray(_ref, 1);
+            var _ref2$ = _slicedToArray(_ref2[0], 2);
+            _ = _ref2$[0];
+            deleted = _ref2$[1];
+            return deleted;
+          })();
+        }
+        __addLimiter__(instance) {
+          return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
+            return new this.Promise((resolve, reject) => {
+              return this.subscriber.subscribe(channel, () => {
+                this.limiters[channel] = instance;
+                return resolve();
+              });
+            });
+          }));
+        }
+        __removeLimiter__(instance) {
+          var _this2 = this;
+          return [instance.channel(), instance.channel_client()].forEach(
+            /* @__PURE__ */ (function() {
+              var _ref3 = _asyncToGenerator(function* (channel) {
+                if (!_this2.terminated) {
+                  yield _this2.subscriber.unsubscribe(channel);
+                }
+                return delete _this2.limiters[channel];
+              });
+              return function(_x) {
+                return _ref3.apply(this, arguments);
+              };
+            })()
+          );
+        }
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          keys = Scripts.keys(name, id);
+          return [keys.length].concat(keys, args, cb);
+        }
+        __scriptFn__(name) {
+          return this.client[name].bind(this.client);
+        }
+        disconnect(flush = true) {
+          var i, k, len, ref;
+          ref = Object.keys(this.limiters);
+          for (i = 0, len = ref.length; i < len; i++) {
+            k = ref[i];
+            clearInterval(this.limiters[k]._store.heartbeat);
+          }
+          this.limiters = {};
+          this.terminated = true;
+          if (flush) {
+            return this.Promise.all([this.client.quit(), this.subscriber.quit()]);
+          } else {
+            this.client.disconnect();
+            this.subscriber.disconnect();
+            return this.Promise.resolve();
+          }
+        }
+      }
+      ;
+      IORedisConnection.prototype.datastore = "ioredis";
+      IORedisConnection.prototype.defaults = {
+        Redis: null,
+        clientOptions: {},
+        clusterNodes: null,
+        client: null,
+        Promise,
+        Events: null
+      };
+      return IORedisConnection;
+    }.call(void 0);
+    module.exports = IORedisConnection;
+  }
+});
+
+// node_modules/bottleneck/lib/RedisDatastore.js
+var require_RedisDatastore = __commonJS({
+  "node_modules/bottleneck/lib/RedisDatastore.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    }
+    __name(_slicedToArray2, "_slicedToArray");
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    __name(_nonIterableRest2, "_nonIterableRest");
+    function _iterableToArrayLimit2(arr, i) {
+      var _arr = [];
+      var _n = true;
+      var _d = false;
+      var _e = void 0;
+      try {
+        for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
+          _arr.push(_s.value);
+          if (i && _arr.length === i) break;
+        }
+      } catch (err) {
+        _d = true;
+        _e = err;
+      } finally {
+        try {
+          if (!_n && _i["return"] != null) _i["return"]();
+        } finally {
+          if (_d) throw _e;
+        }
+      }
+      return _arr;
+    }
+    __name(_iterableToArrayLimit2, "_iterableToArrayLimit");
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    __name(_arrayWithHoles2, "_arrayWithHoles");
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var BottleneckError;
+    var IORedisConnection2;
+    var RedisConnection2;
+    var RedisDatastore;
+    var parser2;
+    parser2 = require_parser();
+    BottleneckError = require_BottleneckError();
+    RedisConnection2 = require_RedisConnection();
+    IORedisConnection2 = require_IORedisConnection();
+    RedisDatastore = class RedisDatastore {
+      static {
+        __name(this, "RedisDatastore");
+      }
+      constructor(instance, storeOptions, storeInstanceOptions) {
+        this.instance = instance;
+        this.storeOptions = storeOptions;
+        this.originalId = this.instance.id;
+        this.clientId = this.instance._randomIndex();
+        parser2.load(storeInstanceOptions, storeInstanceOptions, this);
+        this.clients = {};
+        this.capacityPriorityCounters = {};
+        this.sharedConnection = this.connection != null;
+        if (this.connection == null) {
+          this.connection = this.instance.datastore === "redis" ? new RedisConnection2({
+            Redis: this.Redis,
+            clientOptions: this.clientOptions,
+            Promise: this.Promise,
+            Events: this.instance.Events
+          }) : this.instance.datastore === "ioredis" ? new IORedisConnection2({
+            Redis: this.Redis,
+            clientOptions: this.clientOptions,
+            clusterNodes: this.clusterNodes,
+            Promise: this.Promise,
+            Events: this.instance.Events
+          }) : void 0;
+        }
+        this.instance.connection = this.connection;
+        this.instance.datastore = this.connection.datastore;
+        this.ready = this.connection.ready.then((clients) => {
+          this.clients = clients;
+          return this.runScript("init", this.prepareInitSettings(this.clearDatastore));
+        }).then(() => {
+          return this.connection.__addLimiter__(this.instance);
+        }).then(() => {
+          return this.runScript("register_client", [this.instance.queued()]);
+        }).then(() => {
+          var base;
+          if (typeof (base = this.heartbeat = setInterval(() => {
+            return this.runScript("heartbeat", []).catch((e) => {
+              return this.instance.Events.trigger("error", e);
+            });
+          }, this.heartbeatInterval)).unref === "function") {
+            base.unref();
+          }
+          return this.clients;
+        });
+      }
+      __publish__(message) {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var client;
+          var _ref = yield _this.ready;
+          client = _ref.client;
+          return client.publish(_this.instance.channel(), `message:${message.toString()}`);
+        })();
+      }
+      onMessage(channel, message) {
+        var _this2 = this;
+        return _asyncToGenerator2(function* () {
+          var capacity, counter, data, drained, e, newCapacity, pos, priorityClient, rawCapacity, type;
+          try {
+            pos = message.indexOf(":");
+            var _ref2 = [message.slice(0, pos), message.slice(pos + 1)];
+            type = _ref2[0];
+            data = _ref2[1];
+            if (type === "capacity") {
+              return yield _this2.instance._drainAll(data.length > 0 ? ~~data : void 0);
+            } else if (type === "capacity-priority") {
+              var _data$split = data.split(":");
+              var _data$split2 = _slicedToArray2(_data$split, 3);
+              rawCapacity = _data$split2[0];
+              priorityClient = _data$split2[1];
+              counter = _data$split2[2];
+              capacity = rawCapacity.length > 0 ? ~~rawCapacity : void 0;
+              if (priorityClient === _this2.clientId) {
+                drained = yield _this2.instance._drainAll(capacity);
+                newCapacity = capacity != null ? capacity - (drained || 0) : "";
+                return yield _this2.clients.client.publish(_this2.instance.channel(), `capacity-priority:${newCapacity}::${counter}`);
+              } else if (priorityClient === "") {
+                clearTimeout(_this2.capacityPriorityCounters[counter]);
+                delete _this2.capacityPriorityCounters[counter];
+                return _this2.instance._drainAll(capacity);
+              } else {
+                return _this2.capacityPriorityCounters[counter] = setTimeout(
+                  /* @__PURE__ */ _asyncToGenerator2(function* () {
+                    var e2;
+                    try {
+                      delete _this2.capacityPriorityCounters[counter];
+                      yield _this2.runScript("blacklist_client", [priorityClient]);
+                      return yield _this2.instance._drainAll(capacity);
+                    } catch (error62) {
+                      e2 = error62;
+                      return _this2.instance.Events.trigger("error", e2);
+                    }
+                  }),
+                  1e3
+                );
+              }
+            } else if (type === "message") {
+              return _this2.instance.Events.trigger("message", data);
+            } else if (type === "blocked") {
+              return yield _this2.instance._dropAllQueued();
+            }
+          } catch (error62) {
+            e = error62;
+            return _this2.instance.Events.trigger("error", e);
+          }
+        })();
+      }
+      __disconnect__(flush) {
+        clearInterval(this.heartbeat);
+        if (this.sharedConnection) {
+          return this.connection.__removeLimiter__(this.instance);
+        } else {
+          return this.connection.disconnect(flush);
+        }
+      }
+      runScript(name, args) {
+        var _this3 = this;
+        return _asyncToGenerator2(function* () {
+          if (!(name === "init" || name === "register_client")) {
+            yield _this3.ready;
+          }
+          return new _this3.Promise((resolve, reject) => {
+            var all_args, arr;
+            all_args = [Date.now(), _this3.clientId].concat(args);
+            _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
+            arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
+              if (err != null) {
+                return reject(err);
+              }
+              return resolve(replies);
+            });
+            return _this3.connection.__scriptFn__(name)(...arr);
+          }).catch((e) => {
+            if (e.message === "SETTINGS_KEY_NOT_FOUND") {
+              if (name === "heartbeat") {
+                return _this3.Promise.resolve();
+              } else {
+                return _this3.runScript("init", _this3.prepareInitSettings(false)).then(() => {
+                  return _this3.runScript(name, args);
+                });
+              }
+            } else if (e.message === "UNKNOWN_CLIENT") {
+              return _this3.runScript("register_client", [_this3.instance.queued()]).then(() => {
+                return _this3.runScript(name, args);
+              });
+            } else {
+              return _this3.Promise.reject(e);
+            }
+          });
+        })();
+      }
+      prepareArray(arr) {
+        var i, len, results, x;
+        results = [];
+        for (i = 0, len = arr.length; i < len; i++) {
+          x = arr[i];
+          results.push(x != null ? x.toString() : "");
+        }
+        return results;
+      }
+      prepareObject(obj) {
+        var arr, k, v;
+        arr = [];
+        for (k in obj) {
+          v = obj[k];
+          arr.push(k, v != null ? v.toString() : "");
+        }
+        return arr;
+      }
+      prepareInitSettings(clear) {
+        var args;
+        args = this.prepareObject(Object.assign({}, this.storeOptions, {
+          id: this.originalId,
+          version: this.instance.version,
+          groupTimeout: this.timeout,
+          clientTimeout: this.clientTimeout
+        }));
+        args.unshift(clear ? 1 : 0, this.instance.version);
+        return args;
+      }
+      convertBool(b) {
+        return !!b;
+      }
+      __updateSettings__(options2) {
+        var _this4 = this;
+        return _asyncToGenerator2(function* () {
+          yield _this4.runScript("update_settings", _this4.prepareObject(options2));
+          return parser2.overwrite(options2, options2, _this4.storeOptions);
+        })();
+      }
+      __running__() {
+        return this.runScript("running", []);
+      }
+      __queued__() {
+        return this.runScript("queued", []);
+      }
+      __done__() {
+        return this.runScript("done", []);
+      }
+      __groupCheck__() {
+        var _this5 = this;
+        return _asyncToGenerator2(function* () {
+          return _this5.convertBool(yield _this5.runScript("group_check", []));
+        })();
+      }
+      __incrementReservoir__(incr) {
+        return this.runScript("increment_reservoir", [incr]);
+      }
+      __currentReservoir__() {
+        return this.runScript("current_reservoir", []);
+      }
+      __check__(weight) {
+        var _this6 = this;
+        return _asyncToGenerator2(function* () {
+          return _this6.convertBool(yield _this6.runScript("check", _this6.prepareArray([weight])));
+        })();
+      }
+      __register__(index, weight, expiration) {
+        var _this7 = this;
+        return _asyncToGenerator2(function* () {
+          var reservoir, success2, wait;
+          var _ref4 = yield _this7.runScript("register", _this7.prepareArray([index, weight, expiration]));
+          var _ref5 = _slicedToArray2(_ref4, 3);
+          success2 = _ref5[0];
+          wait = _ref5[1];
+          reservoir = _ref5[2];
+          return {
+            success: _this7.convertBool(success2),
+            wait,
+            reservoir
+          };
+        })();
+      }
+      __submit__(queueLength, weight) {
+        var _this8 = this;
+        return _asyncToGenerator2(function* () {
+          var blocked, e, maxConcurrent, overweight, reachedHWM, strategy;
+          try {
+            var _ref6 = yield _this8.runScript("submit", _this8.prepareArray([queueLength, weight]));
+            var _ref7 = _slicedToArray2(_ref6, 3);
+            reachedHWM = _ref7[0];
+            blocked = _ref7[1];
+            strategy = _ref7[2];
+            return {
+              reachedHWM: _this8.convertBool(reachedHWM),
+              blocked: _this8.convertBool(blocked),
+              strategy
+            };
+          } catch (error62) {
+            e = error62;
+            if (e.message.indexOf("OVERWEIGHT") === 0) {
+              var _e$message$split = e.message.split(":");
+              var _e$message$split2 = _slicedToArray2(_e$message$split, 3);
+              overweight = _e$message$split2[0];
+              weight = _e$message$split2[1];
+              maxConcurrent = _e$message$split2[2];
+              throw new BottleneckError(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${maxConcurrent}`);
+            } else {
+              throw e;
+            }
+          }
+        })();
+      }
+      __free__(index, weight) {
+        var _this9 = this;
+        return _asyncToGenerator2(function* () {
+          var running;
+          running = yield _this9.runScript("free", _this9.prepareArray([index]));
+          return {
+            running
+          };
+        })();
+      }
+    };
+    module2.exports = RedisDatastore;
+  }
+});
+
+// node_modules/bottleneck/lib/States.js
+var require_States = __commonJS({
+  "node_modules/bottleneck/lib/States.js"(exports2, module2) {
+    "use strict";
+    var BottleneckError;
+    var States;
+    BottleneckError = require_BottleneckError();
+    States = class States {
+      static {
+        __name(this, "States");
+      }
+      constructor(status1) {
+        this.status = status1;
+        this._jobs = {};
+        this.counts = this.status.map(function() {
+          return 0;
+        });
+      }
+      next(id) {
+        var current, next;
+        current = this._jobs[id];
+        next = current + 1;
+        if (current != null && next < this.status.length) {
+          this.counts[current]--;
+          this.counts[next]++;
+          return this._jobs[id]++;
+        } else if (current != null) {
+          this.counts[current]--;
+          return delete this._jobs[id];
+        }
+      }
+      start(id) {
+        var initial;
+        initial = 0;
+        this._jobs[id] = initial;
+        return this.counts[initial]++;
+      }
+      remove(id) {
+        var current;
+        current = this._jobs[id];
+        if (current != null) {
+          this.counts[current]--;
+          delete this._jobs[id];
+        }
+        return current != null;
+      }
+      jobStatus(id) {
+        var ref;
+        return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+      }
+      statusJobs(status) {
+        var k, pos, ref, results, v;
+        if (status != null) {
+          pos = this.status.indexOf(status);
+          if (pos < 0) {
+            throw new BottleneckError(`status must be one of ${this.status.join(", ")}`);
+          }
+          ref = this._jobs;
+          results = [];
+          for (k in ref) {
+            v = ref[k];
+            if (v === pos) {
+              results.push(k);
+            }
+          }
+          return results;
+        } else {
+          return Object.keys(this._jobs);
+        }
+      }
+      statusCounts() {
+        return this.counts.reduce((acc, v, i) => {
+          acc[this.status[i]] = v;
+          return acc;
+        }, {});
+      }
+    };
+    module2.exports = States;
+  }
+});
+
+// node_modules/bottleneck/lib/Sync.js
+var require_Sync = __commonJS({
+  "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
+    "use strict";
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var DLList;
+    var Sync;
+    DLList = require_DLList();
+    Sync = class Sync {
+      static {
+        __name(this, "Sync");
+      }
+      constructor(name, Promise2) {
+        this.schedule = this.schedule.bind(this);
+        this.name = name;
+        this.Promise = Promise2;
+        this._running = 0;
+        this._queue = new DLList();
+      }
+      isEmpty() {
+        return this._queue.length === 0;
+      }
+      _tryToRun() {
+        var _this = this;
+        return _asyncToGenerator2(function* () {
+          var args, cb, error62, reject, resolve, returned, task;
+          if (_this._running < 1 && _this._queue.length > 0) {
+            _this._running++;
+            var _this$_queue$shift = _this._queue.shift();
+            task = _this$_queue$shift.task;
+            args = _this$_queue$shift.args;
+            resolve = _this$_queue$shift.resolve;
+            reject = _this$_queue$shift.reject;
+            cb = yield _asyncToGenerator2(function* () {
+              try {
+                returned = yield task(...args);
+                return function() {
+                  return resolve(returned);
+                };
+              } catch (error1) {
+                error62 = error1;
+                return function() {
+                  return reject(error62);
+                };
+              }
+            })();
+            _this._running--;
+            _this._tryToRun();
+            return cb();
+          }
+        })();
+      }
+      schedule(task, ...args) {
+        var promise2, reject, resolve;
+        resolve = reject = null;
+        promise2 = new this.Promise(function(_resolve, _reject) {
+          resolve = _resolve;
+          return reject = _reject;
+        });
+        this._queue.push({
+          task,
+          args,
+          resolve,
+          reject
+        });
+        this._tryToRun();
+        return promise2;
+      }
+    };
+    module2.exports = Sync;
+  }
+});
+
+// node_modules/bottleneck/lib/version.json
+var require_version = __commonJS({
+  "node_modules/bottleneck/lib/version.json"(exports2, module2) {
+    module2.exports = { version: "2.19.5" };
+  }
+});
+
+// node_modules/bottleneck/lib/Group.js
+var require_Group = __commonJS({
+  "node_modules/bottleneck/lib/Group.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    }
+    __name(_slicedToArray2, "_slicedToArray");
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    __name(_nonIterableRest2, "_nonIterableRest");
+    function _iterableToArrayLimit2(arr, i) {
+      var _arr = [];
+      var _n = true;
+      var _d = false;
+      var _e = void 0;
+      try {
+        for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
+          _arr.push(_s.value);
+          if (i && _arr.length === i) break;
+        }
+      } catch (err) {
+        _d = true;
+        _e = err;
+      } finally {
+        try {
+          if (!_n && _i["return"] != null) _i["return"]();
+        } finally {
+          if (_d) throw _e;
+        }
+      }
+      return _arr;
+    }
+    __name(_iterableToArrayLimit2, "_iterableToArrayLimit");
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    __name(_arrayWithHoles2, "_arrayWithHoles");
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var Events2;
+    var Group;
+    var IORedisConnection2;
+    var RedisConnection2;
+    var Scripts2;
+    var parser2;
+    parser2 = require_parser();
+    Events2 = require_Events();
+    RedisConnection2 = require_RedisConnection();
+    IORedisConnection2 = require_IORedisConnection();
+    Scripts2 = require_Scripts();
+    Group = function() {
+      class Group2 {
+        static {
+          __name(this, "Group");
+        }
+        constructor(limiterOptions = {}) {
+          this.deleteKey = this.deleteKey.bind(this);
+          this.limiterOptions = limiterOptions;
+          parser2.load(this.limiterOptions, this.defaults, this);
+          this.Events = new Events2(this);
+          this.instances = {};
+          this.Bottleneck = require_Bottleneck();
+          this._startAutoCleanup();
+          this.sharedConnection = this.connection != null;
+          if (this.connection == null) {
+            if (this.limiterOptions.datastore === "redis") {
+              this.connection = new RedisConnection2(Object.assign({}, this.limiterOptions, {
+                Events: this.Events
+              }));
+            } else if (this.limiterOptions.datastore === "ioredis") {
+              this.connection = new IORedisConnection2(Object.assign({}, this.limiterOptions, {
+                Events: this.Events
+              }));
+            }
+          }
+        }
+        key(key = "") {
+          var ref;
+          return (ref = this.instances[key]) != null ? ref : (() => {
+            var limiter;
+            limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+              id: `${this.id}-${key}`,
+              timeout: this.timeout,
+              connection: this.connection
+            }));
+            this.Events.trigger("created", limiter, key);
+            return limiter;
+          })();
+        }
+        deleteKey(key = "") {
+          var _this = this;
+          return _asyncToGenerator2(function* () {
+            var deleted, instance;
+            instance = _this.instances[key];
+            if (_this.connection) {
+              deleted = yield _this.connection.__runCommand__(["del", ...Scripts2.allKeys(`${_this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete _this.instances[key];
+              yield instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          })();
+        }
+        limiters() {
+          var k, ref, results, v;
+          ref = this.instances;
+          results = [];
+          for (k in ref) {
+            v = ref[k];
+            results.push({
+              key: k,
+              limiter: v
+            });
+          }
+          return results;
+        }
+        keys() {
+          return Object.keys(this.instances);
+        }
+        clusterKeys() {
+          var _this2 = this;
+          return _asyncToGenerator2(function* () {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (_this2.connection == null) {
+              return _this2.Promise.resolve(_this2.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${_this2.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              var _ref = yield _this2.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${_this2.id}-*_settings`, "count", 1e4]);
+              var _ref2 = _slicedToArray2(_ref, 2);
+              next = _ref2[0];
+              found = _ref2[1];
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          })();
+        }
+        _startAutoCleanup() {
+          var _this3 = this;
+          var base;
+          clearInterval(this.interval);
+          return typeof (base = this.interval = setInterval(
+            /* @__PURE__ */ _asyncToGenerator2(function* () {
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
+              ref = _this3.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (yield v._store.__groupCheck__(time3)) {
+                    results.push(_this3.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error62) {
+                  e = error62;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }),
+            this.timeout / 2
+          )).unref === "function" ? base.unref() : void 0;
+        }
+        updateSettings(options2 = {}) {
+          parser2.overwrite(options2, this.defaults, this);
+          parser2.overwrite(options2, options2, this.limiterOptions);
+          if (options2.timeout != null) {
+            return this._startAutoCleanup();
+          }
+        }
+        disconnect(flush = true) {
+          var ref;
+          if (!this.sharedConnection) {
+            return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+          }
+        }
+      }
+      ;
+      Group2.prototype.defaults = {
+        timeout: 1e3 * 60 * 5,
+        connection: null,
+        Promise,
+        id: "group-key"
+      };
+      return Group2;
+    }.call(void 0);
+    module2.exports = Group;
+  }
+});
+
+// node_modules/bottleneck/lib/Batcher.js
+var require_Batcher = __commonJS({
+  "node_modules/bottleneck/lib/Batcher.js"(exports2, module2) {
+    "use strict";
+    var Batcher;
+    var Events2;
+    var parser2;
+    parser2 = require_parser();
+    Events2 = require_Events();
+    Batcher = function() {
+      class Batcher2 {
+        static {
+          __name(this, "Batcher");
+        }
+        constructor(options2 = {}) {
+          this.options = options2;
+          parser2.load(this.options, this.defaults, this);
+          this.Events = new Events2(this);
+          this._arr = [];
+          this._resetPromise();
+          this._lastFlush = Date.now();
+        }
+        _resetPromise() {
+          return this._promise = new this.Promise((res, rej) => {
+            return this._resolve = res;
+          });
+        }
+        _flush() {
+          clearTimeout(this._timeout);
+          this._lastFlush = Date.now();
+          this._resolve();
+          this.Events.trigger("batch", this._arr);
+          this._arr = [];
+          return this._resetPromise();
+        }
+        add(data) {
+          var ret2;
+          this._arr.push(data);
+          ret2 = this._promise;
+          if (this._arr.length === this.maxSize) {
+            this._flush();
+          } else if (this.maxTime != null && this._arr.length === 1) {
+            this._timeout = setTimeout(() => {
+              return this._flush();
+            }, this.maxTime);
+          }
+          return ret2;
+        }
+      }
+      ;
+      Batcher2.prototype.defaults = {
+        maxTime: null,
+        maxSize: null,
+        Promise
+      };
+      return Batcher2;
+    }.call(void 0);
+    module2.exports = Batcher;
+  }
+});
+
+// node_modules/bottleneck/lib/Bottleneck.js
+var require_Bottleneck = __commonJS({
+  "node_modules/bottleneck/lib/Bottleneck.js"(exports2, module2) {
+    "use strict";
+    function _slicedToArray2(arr, i) {
+      return _arrayWithHoles2(arr) || _iterableToArrayLimit2(arr, i) || _nonIterableRest2();
+    }
+    __name(_slicedToArray2, "_slicedToArray");
+    function _iterableToArrayLimit2(arr, i) {
+      var _arr = [];
+      var _n = true;
+      var _d = false;
+      var _e = void 0;
+      try {
+        for (var _i = arr[Symbol.iterator](), _s; !(_n = (_s = _i.next()).done); _n = true) {
+          _arr.push(_s.value);
+          if (i && _arr.length === i) break;
+        }
+      } catch (err) {
+        _d = true;
+        _e = err;
+      } finally {
+        try {
+          if (!_n && _i["return"] != null) _i["return"]();
+        } finally {
+          if (_d) throw _e;
+        }
+      }
+      return _arr;
+    }
+    __name(_iterableToArrayLimit2, "_iterableToArrayLimit");
+    function _toArray(arr) {
+      return _arrayWithHoles2(arr) || _iterableToArray(arr) || _nonIterableRest2();
+    }
+    __name(_toArray, "_toArray");
+    function _nonIterableRest2() {
+      throw new TypeError("Invalid attempt to destructure non-iterable instance");
+    }
+    __name(_nonIterableRest2, "_nonIterableRest");
+    function _iterableToArray(iter) {
+      if (Symbol.iterator in Object(iter) || Object.prototype.toString.call(iter) === "[object Arguments]") return Array.from(iter);
+    }
+    __name(_iterableToArray, "_iterableToArray");
+    function _arrayWithHoles2(arr) {
+      if (Array.isArray(arr)) return arr;
+    }
+    __name(_arrayWithHoles2, "_arrayWithHoles");
+    function asyncGeneratorStep2(gen, resolve, reject, _next, _throw, key, arg) {
+      try {
+        var info = gen[key](arg);
+        var value = info.value;
+      } catch (error62) {
+        reject(error62);
+        return;
+      }
+      if (info.done) {
+        resolve(value);
+      } else {
+        Promise.resolve(value).then(_next, _throw);
+      }
+    }
+    __name(asyncGeneratorStep2, "asyncGeneratorStep");
+    function _asyncToGenerator2(fn) {
+      return function() {
+        var self2 = this, args = arguments;
+        return new Promise(function(resolve, reject) {
+          var gen = fn.apply(self2, args);
+          function _next(value) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "next", value);
+          }
+          __name(_next, "_next");
+          function _throw(err) {
+            asyncGeneratorStep2(gen, resolve, reject, _next, _throw, "throw", err);
+          }
+          __name(_throw, "_throw");
+          _next(void 0);
+        });
+      };
+    }
+    __name(_asyncToGenerator2, "_asyncToGenerator");
+    var Bottleneck3;
+    var DEFAULT_PRIORITY;
+    var Events2;
+    var Job;
+    var LocalDatastore;
+    var NUM_PRIORITIES;
+    var Queues;
+    var RedisDatastore;
+    var States;
+    var Sync;
+    var parser2;
+    var splice = [].splice;
+    NUM_PRIORITIES = 10;
+    DEFAULT_PRIORITY = 5;
+    parser2 = require_parser();
+    Queues = require_Queues();
+    Job = require_Job();
+    LocalDatastore = require_LocalDatastore();
+    RedisDatastore = require_RedisDatastore();
+    Events2 = require_Events();
+    States = require_States();
+    Sync = require_Sync();
+    Bottleneck3 = function() {
+      class Bottleneck4 {
+        static {
+          __name(this, "Bottleneck");
+        }
+        constructor(options2 = {}, ...invalid) {
+          var storeInstanceOptions, storeOptions;
+          this._addToQueue = this._addToQueue.bind(this);
+          this._validateOptions(options2, invalid);
+          parser2.load(options2, this.instanceDefaults, this);
+          this._queues = new Queues(NUM_PRIORITIES);
+          this._scheduled = {};
+          this._states = new States(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+          this._limiter = null;
+          this.Events = new Events2(this);
+          this._submitLock = new Sync("submit", this.Promise);
+          this._registerLock = new Sync("register", this.Promise);
+          storeOptions = parser2.load(options2, this.storeDefaults, {});
+          this._store = function() {
+            if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+              storeInstanceOptions = parser2.load(options2, this.redisStoreDefaults, {});
+              return new RedisDatastore(this, storeOptions, storeInstanceOptions);
+            } else if (this.datastore === "local") {
+              storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {});
+              return new LocalDatastore(this, storeOptions, storeInstanceOptions);
+            } else {
+              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+            }
+          }.call(this);
+          this._queues.on("leftzero", () => {
+            var ref;
+            return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+          });
+          this._queues.on("zero", () => {
+            var ref;
+            return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+          });
+        }
+        _validateOptions(options2, invalid) {
+          if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
+            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+          }
+        }
+        ready() {
+          return this._store.ready;
+        }
+        clients() {
+          return this._store.clients;
+        }
+        channel() {
+          return `b_${this.id}`;
+        }
+        channel_client() {
+          return `b_${this.id}_${this._store.clientId}`;
+        }
+        publish(message) {
+          return this._store.__publish__(message);
+        }
+        disconnect(flush = true) {
+          return this._store.__disconnect__(flush);
+        }
+        chain(_limiter) {
+          this._limiter = _limiter;
+          return this;
+        }
+        queued(priority) {
+          return this._queues.queued(priority);
+        }
+        clusterQueued() {
+          return this._store.__queued__();
+        }
+        empty() {
+          return this.queued() === 0 && this._submitLock.isEmpty();
+        }
+        running() {
+          return this._store.__running__();
+        }
+        done() {
+          return this._store.__done__();
+        }
+        jobStatus(id) {
+          return this._states.jobStatus(id);
+        }
+        jobs(status) {
+          return this._states.statusJobs(status);
+        }
+        counts() {
+          return this._states.statusCounts();
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        check(weight = 1) {
+          return this._store.__check__(weight);
+        }
+        _clearGlobalState(index) {
+          if (this._scheduled[index] != null) {
+            clearTimeout(this._scheduled[index].expiration);
+            delete this._scheduled[index];
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _free(index, job, options2, eventInfo) {
+          var _this = this;
+          return _asyncToGenerator2(function* () {
+            var e, running;
+            try {
+              var _ref = yield _this._store.__free__(index, options2.weight);
+              running = _ref.running;
+              _this.Events.trigger("debug", `Freed ${options2.id}`, eventInfo);
+              if (running === 0 && _this.empty()) {
+                return _this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return _this.Events.trigger("error", e);
+            }
+          })();
+        }
+        _run(index, job, wait) {
+          var clearGlobalState, free, run;
+          job.doRun();
+          clearGlobalState = this._clearGlobalState.bind(this, index);
+          run = this._run.bind(this, index, job);
+          free = this._free.bind(this, index, job);
+          return this._scheduled[index] = {
+            timeout: setTimeout(() => {
+              return job.doExecute(this._limiter, clearGlobalState, run, free);
+            }, wait),
+            expiration: job.options.expiration != null ? setTimeout(function() {
+              return job.doExpire(clearGlobalState, run, free);
+            }, wait + job.options.expiration) : void 0,
+            job
+          };
+        }
+        _drainOne(capacity) {
+          return this._registerLock.schedule(() => {
+            var args, index, next, options2, queue;
+            if (this.queued() === 0) {
+              return this.Promise.resolve(null);
+            }
+            queue = this._queues.getFirst();
+            var _next2 = next = queue.first();
+            options2 = _next2.options;
+            args = _next2.args;
+            if (capacity != null && options2.weight > capacity) {
+              return this.Promise.resolve(null);
+            }
+            this.Events.trigger("debug", `Draining ${options2.id}`, {
+              args,
+              options: options2
+            });
+            index = this._randomIndex();
+            return this._store.__register__(index, options2.weight, options2.expiration).then(({
+              success: success2,
+              wait,
+              reservoir
+            }) => {
+              var empty;
+              this.Events.trigger("debug", `Drained ${options2.id}`, {
+                success: success2,
+                args,
+                options: options2
+              });
+              if (success2) {
+                queue.shift();
+                empty = this.empty();
+                if (empty) {
+                  this.Events.trigger("empty");
+                }
+                if (reservoir === 0) {
+                  this.Events.trigger("depleted", empty);
+                }
+                this._run(index, next, wait);
+                return this.Promise.resolve(options2.weight);
+              } else {
+                return this.Promise.resolve(null);
+              }
+            });
+          });
+        }
+        _drainAll(capacity, total = 0) {
+          return this._drainOne(capacity).then((drained) => {
+            var newCapacity;
+            if (drained != null) {
+              newCapacity = capacity != null ? capacity - drained : capacity;
+              return this._drainAll(newCapacity, total + drained);
+            } else {
+              return this.Promise.resolve(total);
+            }
+          }).catch((e) => {
+            return this.Events.trigger("error", e);
+          });
+        }
+        _dropAllQueued(message) {
+          return this._queues.shiftAll(function(job) {
+            return job.doDrop({
+              message
+            });
+          });
+        }
+        stop(options2 = {}) {
+          var done, waitForExecuting;
+          options2 = parser2.load(options2, this.stopDefaults);
+          waitForExecuting = /* @__PURE__ */ __name((at) => {
+            var finished;
+            finished = /* @__PURE__ */ __name(() => {
+              var counts;
+              counts = this._states.counts;
+              return counts[0] + counts[1] + counts[2] + counts[3] === at;
+            }, "finished");
+            return new this.Promise((resolve, reject) => {
+              if (finished()) {
+                return resolve();
+              } else {
+                return this.on("done", () => {
+                  if (finished()) {
+                    this.removeAllListeners("done");
+                    return resolve();
+                  }
+                });
+              }
+            });
+          }, "waitForExecuting");
+          done = options2.dropWaitingJobs ? (this._run = function(index, next) {
+            return next.doDrop({
+              message: options2.dropErrorMessage
+            });
+          }, this._drainOne = () => {
+            return this.Promise.resolve(null);
+          }, this._registerLock.schedule(() => {
+            return this._submitLock.schedule(() => {
+              var k, ref, v;
+              ref = this._scheduled;
+              for (k in ref) {
+                v = ref[k];
+                if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                  clearTimeout(v.timeout);
+                  clearTimeout(v.expiration);
+                  v.job.doDrop({
+                    message: options2.dropErrorMessage
+                  });
+                }
+              }
+              this._dropAllQueued(options2.dropErrorMessage);
+              return waitForExecuting(0);
+            });
+          })) : this.schedule({
+            priority: NUM_PRIORITIES - 1,
+            weight: 0
+          }, () => {
+            return waitForExecuting(1);
+          });
+          this._receive = function(job) {
+            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+          };
+          this.stop = () => {
+            return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+          };
+          return done;
+        }
+        _addToQueue(job) {
+          var _this2 = this;
+          return _asyncToGenerator2(function* () {
+            var args, blocked, error62, options2, reachedHWM, shifted, strategy;
+            args = job.args;
+            options2 = job.options;
+            try {
+              var _ref2 = yield _this2._store.__submit__(_this2.queued(), options2.weight);
+              reachedHWM = _ref2.reachedHWM;
+              blocked = _ref2.blocked;
+              strategy = _ref2.strategy;
+            } catch (error1) {
+              error62 = error1;
+              _this2.Events.trigger("debug", `Could not queue ${options2.id}`, {
+                args,
+                options: options2,
+                error: error62
+              });
+              job.doDrop({
+                error: error62
+              });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            _this2._queues.push(job);
+            yield _this2._drainAll();
+            return reachedHWM;
+          })();
+        }
+        _receive(job) {
+          if (this._states.jobStatus(job.options.id) != null) {
+            job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+            return false;
+          } else {
+            job.doReceive();
+            return this._submitLock.schedule(this._addToQueue, job);
+          }
+        }
+        submit(...args) {
+          var cb, fn, job, options2, ref, ref1, task;
+          if (typeof args[0] === "function") {
+            var _ref3, _ref4, _splice$call, _splice$call2;
+            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3, _splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], _splice$call;
+            options2 = parser2.load({}, this.jobDefaults);
+          } else {
+            var _ref5, _ref6, _splice$call3, _splice$call4;
+            ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _ref5, _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], _splice$call3;
+            options2 = parser2.load(options2, this.jobDefaults);
+          }
+          task = /* @__PURE__ */ __name((...args2) => {
+            return new this.Promise(function(resolve, reject) {
+              return fn(...args2, function(...args3) {
+                return (args3[0] != null ? reject : resolve)(args3);
+              });
+            });
+          }, "task");
+          job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+          job.promise.then(function(args2) {
+            return typeof cb === "function" ? cb(...args2) : void 0;
+          }).catch(function(args2) {
+            if (Array.isArray(args2)) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            } else {
+              return typeof cb === "function" ? cb(args2) : void 0;
+            }
+          });
+          return this._receive(job);
+        }
+        schedule(...args) {
+          var job, options2, task;
+          if (typeof args[0] === "function") {
+            var _args = args;
+            var _args2 = _toArray(_args);
+            task = _args2[0];
+            args = _args2.slice(1);
+            options2 = {};
+          } else {
+            var _args3 = args;
+            var _args4 = _toArray(_args3);
+            options2 = _args4[0];
+            task = _args4[1];
+            args = _args4.slice(2);
+          }
+          job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+          this._receive(job);
+          return job.promise;
+        }
+        wrap(fn) {
+          var schedule, wrapped;
+          schedule = this.schedule.bind(this);
+          wrapped = /* @__PURE__ */ __name(function wrapped2(...args) {
+            return schedule(fn.bind(this), ...args);
+          }, "wrapped");
+          wrapped.withOptions = function(options2, ...args) {
+            return schedule(options2, fn, ...args);
+          };
+          return wrapped;
+        }
+        updateSettings(options2 = {}) {
+          var _this3 = this;
+          return _asyncToGenerator2(function* () {
+            yield _this3._store.__updateSettings__(parser2.overwrite(options2, _this3.storeDefaults));
+            parser2.overwrite(options2, _this3.instanceDefaults, _this3);
+            return _this3;
+          })();
+        }
+        currentReservoir() {
+          return this._store.__currentReservoir__();
+        }
+        incrementReservoir(incr = 0) {
+          return this._store.__incrementReservoir__(incr);
+        }
+      }
+      ;
+      Bottleneck4.default = Bottleneck4;
+      Bottleneck4.Events = Events2;
+      Bottleneck4.version = Bottleneck4.prototype.version = require_version().version;
+      Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        LEAK: 1,
+        OVERFLOW: 2,
+        OVERFLOW_PRIORITY: 4,
+        BLOCK: 3
+      };
+      Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError();
+      Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group();
+      Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection();
+      Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection();
+      Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher();
+      Bottleneck4.prototype.jobDefaults = {
+        priority: DEFAULT_PRIORITY,
+        weight: 1,
+        expiration: null,
+        id: "<no-id>"
+      };
+      Bottleneck4.prototype.storeDefaults = {
+        maxConcurrent: null,
+        minTime: 0,
+        highWater: null,
+        strategy: Bottleneck4.prototype.strategy.LEAK,
+        penalty: null,
+        reservoir: null,
+        reservoirRefreshInterval: null,
+        reservoirRefreshAmount: null,
+        reservoirIncreaseInterval: null,
+        reservoirIncreaseAmount: null,
+        reservoirIncreaseMaximum: null
+      };
+      Bottleneck4.prototype.localStoreDefaults = {
+        Promise,
+        timeout: null,
+        heartbeatInterval: 250
+      };
+      Bottleneck4.prototype.redisStoreDefaults = {
+        Promise,
+        timeout: null,
+        heartbeatInterval: 5e3,
+        clientTimeout: 1e4,
+        Redis: null,
+        clientOptions: {},
+        clusterNodes: null,
+        clearDatastore: false,
+        connection: null
+      };
+      Bottleneck4.prototype.instanceDefaults = {
+        datastore: "local",
+        connection: null,
+        id: "<no-id>",
+        rejectOnDrop: true,
+        trackDoneStatus: false,
+        Promise
+      };
+      Bottleneck4.prototype.stopDefaults = {
+        enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+        dropWaitingJobs: true,
+        dropErrorMessage: "This limiter has been stopped."
+      };
+      return Bottleneck4;
+    }.call(void 0);
+    module2.exports = Bottleneck3;
+  }
+});
+
+// node_modules/bottleneck/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/bottleneck/lib/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = require_Bottleneck();
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -81,28 +4403,28 @@ var require_identity = __commonJS({
     }
     __name(isNode, "isNode");
     var hasAnchor = /* @__PURE__ */ __name((node3) => (isScalar3(node3) || isCollection(node3)) && !!node3.anchor, "hasAnchor");
-    exports.ALIAS = ALIAS;
-    exports.DOC = DOC;
-    exports.MAP = MAP;
-    exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
-    exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
-    exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias2;
-    exports.isCollection = isCollection;
-    exports.isDocument = isDocument;
-    exports.isMap = isMap3;
-    exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq2;
+    exports2.ALIAS = ALIAS;
+    exports2.DOC = DOC;
+    exports2.MAP = MAP;
+    exports2.NODE_TYPE = NODE_TYPE;
+    exports2.PAIR = PAIR;
+    exports2.SCALAR = SCALAR;
+    exports2.SEQ = SEQ;
+    exports2.hasAnchor = hasAnchor;
+    exports2.isAlias = isAlias2;
+    exports2.isCollection = isCollection;
+    exports2.isDocument = isDocument;
+    exports2.isMap = isMap3;
+    exports2.isNode = isNode;
+    exports2.isPair = isPair;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq2;
   }
 });
 
 // node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -260,14 +4582,14 @@ var require_visit = __commonJS({
       }
     }
     __name(replaceNode, "replaceNode");
-    exports.visit = visit2;
-    exports.visitAsync = visitAsync;
+    exports2.visit = visit2;
+    exports2.visitAsync = visitAsync;
   }
 });
 
 // node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -435,13 +4757,13 @@ var require_directives = __commonJS({
     };
     Directives.defaultYaml = { explicit: false, version: "1.2" };
     Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
-    exports.Directives = Directives;
+    exports2.Directives = Directives;
   }
 });
 
 // node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -506,16 +4828,16 @@ var require_anchors = __commonJS({
       };
     }
     __name(createNodeAnchors, "createNodeAnchors");
-    exports.anchorIsValid = anchorIsValid;
-    exports.anchorNames = anchorNames;
-    exports.createNodeAnchors = createNodeAnchors;
-    exports.findNewAnchor = findNewAnchor;
+    exports2.anchorIsValid = anchorIsValid;
+    exports2.anchorNames = anchorNames;
+    exports2.createNodeAnchors = createNodeAnchors;
+    exports2.findNewAnchor = findNewAnchor;
   }
 });
 
 // node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -560,13 +4882,13 @@ var require_applyReviver = __commonJS({
       return reviver.call(obj, key, val);
     }
     __name(applyReviver, "applyReviver");
-    exports.applyReviver = applyReviver;
+    exports2.applyReviver = applyReviver;
   }
 });
 
 // node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -591,13 +4913,13 @@ var require_toJS = __commonJS({
       return value;
     }
     __name(toJS, "toJS");
-    exports.toJS = toJS;
+    exports2.toJS = toJS;
   }
 });
 
 // node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -635,13 +4957,13 @@ var require_Node = __commonJS({
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
-    exports.NodeBase = NodeBase;
+    exports2.NodeBase = NodeBase;
   }
 });
 
 // node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -757,13 +5079,13 @@ var require_Alias = __commonJS({
       return 1;
     }
     __name(getAliasCount, "getAliasCount");
-    exports.Alias = Alias;
+    exports2.Alias = Alias;
   }
 });
 
 // node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -789,14 +5111,14 @@ var require_Scalar = __commonJS({
     Scalar.PLAIN = "PLAIN";
     Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
     Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
-    exports.isScalarValue = isScalarValue;
+    exports2.Scalar = Scalar;
+    exports2.isScalarValue = isScalarValue;
   }
 });
 
 // node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -867,13 +5189,13 @@ var require_createNode = __commonJS({
       return node3;
     }
     __name(createNode, "createNode");
-    exports.createNode = createNode;
+    exports2.createNode = createNode;
   }
 });
 
 // node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -1012,15 +5334,15 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection2;
-    exports.collectionFromPath = collectionFromPath;
-    exports.isEmptyPath = isEmptyPath;
+    exports2.Collection = Collection2;
+    exports2.collectionFromPath = collectionFromPath;
+    exports2.isEmptyPath = isEmptyPath;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = /* @__PURE__ */ __name((str2) => str2.replace(/^(?!$)(?: $)?/gm, "#"), "stringifyComment");
     function indentComment(comment, indent) {
@@ -1030,15 +5352,15 @@ var require_stringifyComment = __commonJS({
     }
     __name(indentComment, "indentComment");
     var lineComment = /* @__PURE__ */ __name((str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment, "lineComment");
-    exports.indentComment = indentComment;
-    exports.lineComment = lineComment;
-    exports.stringifyComment = stringifyComment;
+    exports2.indentComment = indentComment;
+    exports2.lineComment = lineComment;
+    exports2.stringifyComment = stringifyComment;
   }
 });
 
 // node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1167,16 +5489,16 @@ ${indent}${text2.slice(fold + 1, end2)}`;
       return end;
     }
     __name(consumeMoreIndentedLines, "consumeMoreIndentedLines");
-    exports.FOLD_BLOCK = FOLD_BLOCK;
-    exports.FOLD_FLOW = FOLD_FLOW;
-    exports.FOLD_QUOTED = FOLD_QUOTED;
-    exports.foldFlowLines = foldFlowLines;
+    exports2.FOLD_BLOCK = FOLD_BLOCK;
+    exports2.FOLD_FLOW = FOLD_FLOW;
+    exports2.FOLD_QUOTED = FOLD_QUOTED;
+    exports2.foldFlowLines = foldFlowLines;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1460,19 +5782,19 @@ ${indent}`);
       return res;
     }
     __name(stringifyString, "stringifyString");
-    exports.stringifyString = stringifyString;
+    exports2.stringifyString = stringifyString;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -1492,7 +5814,7 @@ var require_stringify = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -1587,14 +5909,14 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     __name(stringify, "stringify");
-    exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports2.createStringifyContext = createStringifyContext;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1722,13 +6044,13 @@ ${ctx.indent}`;
       return str2;
     }
     __name(stringifyPair, "stringifyPair");
-    exports.stringifyPair = stringifyPair;
+    exports2.stringifyPair = stringifyPair;
   }
 });
 
 // node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1745,14 +6067,14 @@ var require_log = __commonJS({
       }
     }
     __name(warn, "warn");
-    exports.debug = debug;
-    exports.warn = warn;
+    exports2.debug = debug;
+    exports2.warn = warn;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1807,15 +6129,15 @@ var require_merge = __commonJS({
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     __name(resolveAliasValue, "resolveAliasValue");
-    exports.addMergeToJSMap = addMergeToJSMap;
-    exports.isMergeKey = isMergeKey;
-    exports.merge = merge3;
+    exports2.addMergeToJSMap = addMergeToJSMap;
+    exports2.isMergeKey = isMergeKey;
+    exports2.merge = merge3;
   }
 });
 
 // node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge3 = require_merge();
@@ -1875,13 +6197,13 @@ var require_addPairToJSMap = __commonJS({
       return JSON.stringify(jsKey);
     }
     __name(stringifyKey, "stringifyKey");
-    exports.addPairToJSMap = addPairToJSMap;
+    exports2.addPairToJSMap = addPairToJSMap;
   }
 });
 
 // node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1918,22 +6240,22 @@ var require_Pair = __commonJS({
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
       }
     };
-    exports.Pair = Pair;
-    exports.createPair = createPair;
+    exports2.Pair = Pair;
+    exports2.createPair = createPair;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      return stringify2(collection, ctx, options2);
     }
     __name(stringifyCollection, "stringifyCollection");
     function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
@@ -2074,13 +6396,13 @@ ${indent}${end}`;
       }
     }
     __name(addCommentBefore, "addCommentBefore");
-    exports.stringifyCollection = stringifyCollection;
+    exports2.stringifyCollection = stringifyCollection;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2221,14 +6543,14 @@ var require_YAMLMap = __commonJS({
         });
       }
     };
-    exports.YAMLMap = YAMLMap;
-    exports.findPair = findPair;
+    exports2.YAMLMap = YAMLMap;
+    exports2.findPair = findPair;
   }
 });
 
 // node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2244,13 +6566,13 @@ var require_map = __commonJS({
       },
       createNode: /* @__PURE__ */ __name((schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx), "createNode")
     };
-    exports.map = map2;
+    exports2.map = map2;
   }
 });
 
 // node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2364,13 +6686,13 @@ var require_YAMLSeq = __commonJS({
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
     }
     __name(asItemIndex, "asItemIndex");
-    exports.YAMLSeq = YAMLSeq;
+    exports2.YAMLSeq = YAMLSeq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2386,13 +6708,13 @@ var require_seq = __commonJS({
       },
       createNode: /* @__PURE__ */ __name((schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx), "createNode")
     };
-    exports.seq = seq;
+    exports2.seq = seq;
   }
 });
 
 // node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string4 = {
@@ -2405,13 +6727,13 @@ var require_string = __commonJS({
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
       }
     };
-    exports.string = string4;
+    exports2.string = string4;
   }
 });
 
 // node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2423,13 +6745,13 @@ var require_null = __commonJS({
       resolve: /* @__PURE__ */ __name(() => new Scalar.Scalar(null), "resolve"),
       stringify: /* @__PURE__ */ __name(({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr, "stringify")
     };
-    exports.nullTag = nullTag;
+    exports2.nullTag = nullTag;
   }
 });
 
 // node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2447,13 +6769,13 @@ var require_bool = __commonJS({
         return value ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
-    exports.boolTag = boolTag;
+    exports2.boolTag = boolTag;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2475,13 +6797,13 @@ var require_stringifyNumber = __commonJS({
       return n;
     }
     __name(stringifyNumber, "stringifyNumber");
-    exports.stringifyNumber = stringifyNumber;
+    exports2.stringifyNumber = stringifyNumber;
   }
 });
 
 // node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2519,15 +6841,15 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = /* @__PURE__ */ __name((value) => typeof value === "bigint" || Number.isInteger(value), "intIdentify");
@@ -2565,15 +6887,15 @@ var require_int = __commonJS({
       resolve: /* @__PURE__ */ __name((str2, _onError, opt) => intResolve(str2, 2, 16, opt), "resolve"),
       stringify: /* @__PURE__ */ __name((node3) => intStringify(node3, 16, "0x"), "stringify")
     };
-    exports.int = int2;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int2;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -2595,13 +6917,13 @@ var require_schema = __commonJS({
       float.floatExp,
       float.float
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map2 = require_map();
@@ -2663,13 +6985,13 @@ var require_schema2 = __commonJS({
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar = require_Scalar();
@@ -2729,13 +7051,13 @@ var require_binary = __commonJS({
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
-    exports.binary = binary;
+    exports2.binary = binary;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2807,15 +7129,15 @@ ${cn.comment}` : item.comment;
       resolve: resolvePairs,
       createNode: createPairs
     };
-    exports.createPairs = createPairs;
-    exports.pairs = pairs;
-    exports.resolvePairs = resolvePairs;
+    exports2.createPairs = createPairs;
+    exports2.pairs = pairs;
+    exports2.resolvePairs = resolvePairs;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2889,14 +7211,14 @@ var require_omap = __commonJS({
       },
       createNode: /* @__PURE__ */ __name((schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx), "createNode")
     };
-    exports.YAMLOMap = YAMLOMap;
-    exports.omap = omap;
+    exports2.YAMLOMap = YAMLOMap;
+    exports2.omap = omap;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2922,14 +7244,14 @@ var require_bool2 = __commonJS({
       resolve: /* @__PURE__ */ __name(() => new Scalar.Scalar(false), "resolve"),
       stringify: boolStringify
     };
-    exports.falseTag = falseTag;
-    exports.trueTag = trueTag;
+    exports2.falseTag = falseTag;
+    exports2.trueTag = trueTag;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2970,15 +7292,15 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
-    exports.floatExp = floatExp;
-    exports.floatNaN = floatNaN;
+    exports2.float = float;
+    exports2.floatExp = floatExp;
+    exports2.floatNaN = floatNaN;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = /* @__PURE__ */ __name((value) => typeof value === "bigint" || Number.isInteger(value), "intIdentify");
@@ -3050,16 +7372,16 @@ var require_int2 = __commonJS({
       resolve: /* @__PURE__ */ __name((str2, _onError, opt) => intResolve(str2, 2, 16, opt), "resolve"),
       stringify: /* @__PURE__ */ __name((node3) => intStringify(node3, 16, "0x"), "stringify")
     };
-    exports.int = int2;
-    exports.intBin = intBin;
-    exports.intHex = intHex;
-    exports.intOct = intOct;
+    exports2.int = int2;
+    exports2.intBin = intBin;
+    exports2.intHex = intHex;
+    exports2.intOct = intOct;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3144,14 +7466,14 @@ var require_set = __commonJS({
         return map2;
       }
     };
-    exports.YAMLSet = YAMLSet;
-    exports.set = set3;
+    exports2.YAMLSet = YAMLSet;
+    exports2.set = set3;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str2, asBigInt) {
@@ -3233,15 +7555,15 @@ var require_timestamp = __commonJS({
       },
       stringify: /* @__PURE__ */ __name(({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? "", "stringify")
     };
-    exports.floatTime = floatTime;
-    exports.intTime = intTime;
-    exports.timestamp = timestamp;
+    exports2.floatTime = floatTime;
+    exports2.intTime = intTime;
+    exports2.timestamp = timestamp;
   }
 });
 
 // node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3279,13 +7601,13 @@ var require_schema3 = __commonJS({
       timestamp.floatTime,
       timestamp.timestamp
     ];
-    exports.schema = schema;
+    exports2.schema = schema;
   }
 });
 
 // node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map2 = require_map();
     var _null4 = require_null();
@@ -3373,14 +7695,14 @@ var require_tags = __commonJS({
       }, []);
     }
     __name(getTags, "getTags");
-    exports.coreKnownTags = coreKnownTags;
-    exports.getTags = getTags;
+    exports2.coreKnownTags = coreKnownTags;
+    exports2.getTags = getTags;
   }
 });
 
 // node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map2 = require_map();
@@ -3409,21 +7731,21 @@ var require_Schema = __commonJS({
         return copy;
       }
     };
-    exports.Schema = Schema;
+    exports2.Schema = Schema;
   }
 });
 
 // node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -3433,7 +7755,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3490,13 +7812,13 @@ var require_stringifyDocument = __commonJS({
       return lines.join("\n") + "\n";
     }
     __name(stringifyDocument, "stringifyDocument");
-    exports.stringifyDocument = stringifyDocument;
+    exports2.stringifyDocument = stringifyDocument;
   }
 });
 
 // node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
@@ -3513,7 +7835,7 @@ var require_Document = __commonJS({
       static {
         __name(this, "Document");
       }
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -3522,8 +7844,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -3535,17 +7857,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version: version2 } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version2 = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version2, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -3596,7 +7918,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node3.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -3607,11 +7929,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -3636,9 +7958,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key, value, options2 = {}) {
+        const k = this.createNode(key, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -3724,7 +8046,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options = {}) {
+      setSchema(version2, options2 = {}) {
         if (typeof version2 === "number")
           version2 = String(version2);
         let opt;
@@ -3754,10 +8076,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -3787,14 +8109,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -3803,13 +8125,13 @@ var require_Document = __commonJS({
       throw new Error("Expected a YAML collection as document contents");
     }
     __name(assertCollection, "assertCollection");
-    exports.Document = Document;
+    exports2.Document = Document;
   }
 });
 
 // node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       static {
@@ -3874,16 +8196,16 @@ ${pointer}
 `;
       }
     }, "prettifyError");
-    exports.YAMLError = YAMLError;
-    exports.YAMLParseError = YAMLParseError;
-    exports.YAMLWarning = YAMLWarning;
-    exports.prettifyError = prettifyError2;
+    exports2.YAMLError = YAMLError;
+    exports2.YAMLParseError = YAMLParseError;
+    exports2.YAMLWarning = YAMLWarning;
+    exports2.prettifyError = prettifyError2;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -4012,13 +8334,13 @@ var require_resolve_props = __commonJS({
       };
     }
     __name(resolveProps, "resolveProps");
-    exports.resolveProps = resolveProps;
+    exports2.resolveProps = resolveProps;
   }
 });
 
 // node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -4055,13 +8377,13 @@ var require_util_contains_newline = __commonJS({
       }
     }
     __name(containsNewline, "containsNewline");
-    exports.containsNewline = containsNewline;
+    exports2.containsNewline = containsNewline;
   }
 });
 
 // node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -4074,13 +8396,13 @@ var require_util_flow_indent_check = __commonJS({
       }
     }
     __name(flowIndentCheck, "flowIndentCheck");
-    exports.flowIndentCheck = flowIndentCheck;
+    exports2.flowIndentCheck = flowIndentCheck;
   }
 });
 
 // node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items2, search) {
@@ -4091,13 +8413,13 @@ var require_util_map_includes = __commonJS({
       return items2.some((pair2) => isEqual(pair2.key, search));
     }
     __name(mapIncludes, "mapIncludes");
-    exports.mapIncludes = mapIncludes;
+    exports2.mapIncludes = mapIncludes;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4200,13 +8522,13 @@ var require_resolve_block_map = __commonJS({
       return map2;
     }
     __name(resolveBlockMap, "resolveBlockMap");
-    exports.resolveBlockMap = resolveBlockMap;
+    exports2.resolveBlockMap = resolveBlockMap;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4252,13 +8574,13 @@ var require_resolve_block_seq = __commonJS({
       return seq;
     }
     __name(resolveBlockSeq, "resolveBlockSeq");
-    exports.resolveBlockSeq = resolveBlockSeq;
+    exports2.resolveBlockSeq = resolveBlockSeq;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4296,13 +8618,13 @@ var require_resolve_end = __commonJS({
       return { comment, offset };
     }
     __name(resolveEnd, "resolveEnd");
-    exports.resolveEnd = resolveEnd;
+    exports2.resolveEnd = resolveEnd;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4491,13 +8813,13 @@ var require_resolve_flow_collection = __commonJS({
       return coll;
     }
     __name(resolveFlowCollection, "resolveFlowCollection");
-    exports.resolveFlowCollection = resolveFlowCollection;
+    exports2.resolveFlowCollection = resolveFlowCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4558,13 +8880,13 @@ var require_compose_collection = __commonJS({
       return node3;
     }
     __name(composeCollection, "composeCollection");
-    exports.composeCollection = composeCollection;
+    exports2.composeCollection = composeCollection;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4744,13 +9066,13 @@ var require_resolve_block_scalar = __commonJS({
       return lines;
     }
     __name(splitLines, "splitLines");
-    exports.resolveBlockScalar = resolveBlockScalar;
+    exports2.resolveBlockScalar = resolveBlockScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4972,13 +9294,13 @@ var require_resolve_flow_scalar = __commonJS({
       }
     }
     __name(parseCharCode, "parseCharCode");
-    exports.resolveFlowScalar = resolveFlowScalar;
+    exports2.resolveFlowScalar = resolveFlowScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -5056,13 +9378,13 @@ var require_compose_scalar = __commonJS({
       return tag;
     }
     __name(findScalarTagByTest, "findScalarTagByTest");
-    exports.composeScalar = composeScalar;
+    exports2.composeScalar = composeScalar;
   }
 });
 
 // node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -5087,13 +9409,13 @@ var require_util_empty_scalar_position = __commonJS({
       return offset;
     }
     __name(emptyScalarPosition, "emptyScalarPosition");
-    exports.emptyScalarPosition = emptyScalarPosition;
+    exports2.emptyScalarPosition = emptyScalarPosition;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5181,35 +9503,35 @@ var require_compose_node = __commonJS({
       return node3;
     }
     __name(composeEmptyNode, "composeEmptyNode");
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
       return alias;
     }
     __name(composeAlias, "composeAlias");
-    exports.composeEmptyNode = composeEmptyNode;
-    exports.composeNode = composeNode;
+    exports2.composeEmptyNode = composeEmptyNode;
+    exports2.composeNode = composeNode;
   }
 });
 
 // node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -5240,13 +9562,13 @@ var require_compose_doc = __commonJS({
       return doc;
     }
     __name(composeDoc, "composeDoc");
-    exports.composeDoc = composeDoc;
+    exports2.composeDoc = composeDoc;
   }
 });
 
 // node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5294,7 +9616,7 @@ var require_composer = __commonJS({
       static {
         __name(this, "Composer");
       }
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -5307,8 +9629,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -5453,13 +9775,13 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer2;
+    exports2.Composer = Composer2;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5642,15 +9964,15 @@ var require_cst_scalar = __commonJS({
       }
     }
     __name(setFlowScalarValue, "setFlowScalarValue");
-    exports.createScalarToken = createScalarToken;
-    exports.resolveAsScalar = resolveAsScalar;
-    exports.setScalarValue = setScalarValue;
+    exports2.createScalarToken = createScalarToken;
+    exports2.resolveAsScalar = resolveAsScalar;
+    exports2.setScalarValue = setScalarValue;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = /* @__PURE__ */ __name((cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst), "stringify");
     function stringifyToken(token) {
@@ -5707,13 +10029,13 @@ var require_cst_stringify = __commonJS({
       return res;
     }
     __name(stringifyItem, "stringifyItem");
-    exports.stringify = stringify;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5771,13 +10093,13 @@ var require_cst_visit = __commonJS({
       return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
     }
     __name(_visit, "_visit");
-    exports.visit = visit2;
+    exports2.visit = visit2;
   }
 });
 
 // node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5863,25 +10185,25 @@ var require_cst = __commonJS({
       return null;
     }
     __name(tokenType, "tokenType");
-    exports.createScalarToken = cstScalar.createScalarToken;
-    exports.resolveAsScalar = cstScalar.resolveAsScalar;
-    exports.setScalarValue = cstScalar.setScalarValue;
-    exports.stringify = cstStringify.stringify;
-    exports.visit = cstVisit.visit;
-    exports.BOM = BOM;
-    exports.DOCUMENT = DOCUMENT;
-    exports.FLOW_END = FLOW_END;
-    exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
-    exports.prettyToken = prettyToken;
-    exports.tokenType = tokenType;
+    exports2.createScalarToken = cstScalar.createScalarToken;
+    exports2.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports2.setScalarValue = cstScalar.setScalarValue;
+    exports2.stringify = cstStringify.stringify;
+    exports2.visit = cstVisit.visit;
+    exports2.BOM = BOM;
+    exports2.DOCUMENT = DOCUMENT;
+    exports2.FLOW_END = FLOW_END;
+    exports2.SCALAR = SCALAR;
+    exports2.isCollection = isCollection;
+    exports2.isScalar = isScalar3;
+    exports2.prettyToken = prettyToken;
+    exports2.tokenType = tokenType;
   }
 });
 
 // node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6468,13 +10790,13 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer2;
+    exports2.Lexer = Lexer2;
   }
 });
 
 // node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter2 = class {
       static {
@@ -6502,13 +10824,13 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter2;
   }
 });
 
 // node_modules/yaml/dist/parse/parser.js
-var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+var require_parser2 = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7386,13 +11708,13 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports2.Parser = Parser2;
   }
 });
 
 // node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7400,17 +11722,17 @@ var require_public_api = __commonJS({
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
-    var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    var parser2 = require_parser2();
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
     __name(parseOptions, "parseOptions");
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -7422,10 +11744,10 @@ var require_public_api = __commonJS({
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
     __name(parseAllDocuments, "parseAllDocuments");
-    function parseDocument(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
-      const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+    function parseDocument(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -7442,14 +11764,14 @@ var require_public_api = __commonJS({
       return doc;
     }
     __name(parseDocument, "parseDocument");
-    function parse5(src, reviver, options) {
+    function parse5(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7459,42 +11781,42 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
     __name(parse5, "parse");
-    function stringify(value, replacer, options) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document.Document(value, _replacer, options2).toString(options2);
     }
     __name(stringify, "stringify");
-    exports.parse = parse5;
-    exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
-    exports.stringify = stringify;
+    exports2.parse = parse5;
+    exports2.parseAllDocuments = parseAllDocuments;
+    exports2.parseDocument = parseDocument;
+    exports2.stringify = stringify;
   }
 });
 
 // node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7509,46 +11831,46 @@ var require_dist = __commonJS({
     var cst = require_cst();
     var lexer = require_lexer();
     var lineCounter = require_line_counter();
-    var parser = require_parser();
+    var parser2 = require_parser2();
     var publicApi = require_public_api();
     var visit2 = require_visit();
-    exports.Composer = composer.Composer;
-    exports.Document = Document.Document;
-    exports.Schema = Schema.Schema;
-    exports.YAMLError = errors.YAMLError;
-    exports.YAMLParseError = errors.YAMLParseError;
-    exports.YAMLWarning = errors.YAMLWarning;
-    exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
-    exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
-    exports.YAMLMap = YAMLMap.YAMLMap;
-    exports.YAMLSeq = YAMLSeq.YAMLSeq;
-    exports.CST = cst;
-    exports.Lexer = lexer.Lexer;
-    exports.LineCounter = lineCounter.LineCounter;
-    exports.Parser = parser.Parser;
-    exports.parse = publicApi.parse;
-    exports.parseAllDocuments = publicApi.parseAllDocuments;
-    exports.parseDocument = publicApi.parseDocument;
-    exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports2.Composer = composer.Composer;
+    exports2.Document = Document.Document;
+    exports2.Schema = Schema.Schema;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
+    exports2.Alias = Alias.Alias;
+    exports2.isAlias = identity.isAlias;
+    exports2.isCollection = identity.isCollection;
+    exports2.isDocument = identity.isDocument;
+    exports2.isMap = identity.isMap;
+    exports2.isNode = identity.isNode;
+    exports2.isPair = identity.isPair;
+    exports2.isScalar = identity.isScalar;
+    exports2.isSeq = identity.isSeq;
+    exports2.Pair = Pair.Pair;
+    exports2.Scalar = Scalar.Scalar;
+    exports2.YAMLMap = YAMLMap.YAMLMap;
+    exports2.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports2.CST = cst;
+    exports2.Lexer = lexer.Lexer;
+    exports2.LineCounter = lineCounter.LineCounter;
+    exports2.Parser = parser2.Parser;
+    exports2.parse = publicApi.parse;
+    exports2.parseAllDocuments = publicApi.parseAllDocuments;
+    exports2.parseDocument = publicApi.parseDocument;
+    exports2.stringify = publicApi.stringify;
+    exports2.visit = visit2.visit;
+    exports2.visitAsync = visit2.visitAsync;
   }
 });
 
 // node_modules/prom-client/lib/util.js
 var require_util = __commonJS({
-  "node_modules/prom-client/lib/util.js"(exports) {
+  "node_modules/prom-client/lib/util.js"(exports2) {
     "use strict";
-    exports.getValueAsString = /* @__PURE__ */ __name(function getValueString(value) {
+    exports2.getValueAsString = /* @__PURE__ */ __name(function getValueString(value) {
       if (Number.isNaN(value)) {
         return "Nan";
       } else if (!Number.isFinite(value)) {
@@ -7561,11 +11883,11 @@ var require_util = __commonJS({
         return `${value}`;
       }
     }, "getValueString");
-    exports.removeLabels = /* @__PURE__ */ __name(function removeLabels(hashMap, labels, sortedLabelNames) {
+    exports2.removeLabels = /* @__PURE__ */ __name(function removeLabels(hashMap, labels, sortedLabelNames) {
       const hash2 = hashObject(labels, sortedLabelNames);
       delete hashMap[hash2];
     }, "removeLabels");
-    exports.setValue = /* @__PURE__ */ __name(function setValue(hashMap, value, labels) {
+    exports2.setValue = /* @__PURE__ */ __name(function setValue(hashMap, value, labels) {
       const hash2 = hashObject(labels);
       hashMap[hash2] = {
         value: typeof value === "number" ? value : 0,
@@ -7573,7 +11895,7 @@ var require_util = __commonJS({
       };
       return hashMap;
     }, "setValue");
-    exports.setValueDelta = /* @__PURE__ */ __name(function setValueDelta(hashMap, deltaValue, labels, hash2 = "") {
+    exports2.setValueDelta = /* @__PURE__ */ __name(function setValueDelta(hashMap, deltaValue, labels, hash2 = "") {
       const value = typeof deltaValue === "number" ? deltaValue : 0;
       if (hashMap[hash2]) {
         hashMap[hash2].value += value;
@@ -7582,7 +11904,7 @@ var require_util = __commonJS({
       }
       return hashMap;
     }, "setValueDelta");
-    exports.getLabels = function(labelNames, args) {
+    exports2.getLabels = function(labelNames, args) {
       if (typeof args[0] === "object") {
         return args[0];
       }
@@ -7624,11 +11946,11 @@ var require_util = __commonJS({
       return fastHashObject(keys, labels);
     }
     __name(hashObject, "hashObject");
-    exports.hashObject = hashObject;
-    exports.isObject = /* @__PURE__ */ __name(function isObject2(obj) {
+    exports2.hashObject = hashObject;
+    exports2.isObject = /* @__PURE__ */ __name(function isObject2(obj) {
       return obj !== null && typeof obj === "object";
     }, "isObject");
-    exports.nowTimestamp = /* @__PURE__ */ __name(function nowTimestamp() {
+    exports2.nowTimestamp = /* @__PURE__ */ __name(function nowTimestamp() {
       return Date.now() / 1e3;
     }, "nowTimestamp");
     var Grouper = class extends Map {
@@ -7649,13 +11971,13 @@ var require_util = __commonJS({
         }
       }
     };
-    exports.Grouper = Grouper;
+    exports2.Grouper = Grouper;
   }
 });
 
 // node_modules/prom-client/lib/registry.js
 var require_registry = __commonJS({
-  "node_modules/prom-client/lib/registry.js"(exports, module) {
+  "node_modules/prom-client/lib/registry.js"(exports2, module2) {
     "use strict";
     var { getValueAsString } = require_util();
     var Registry2 = class _Registry {
@@ -7845,25 +12167,25 @@ var require_registry = __commonJS({
       return name.replace(/_total$/, "");
     }
     __name(standardizeCounterName, "standardizeCounterName");
-    module.exports = Registry2;
-    module.exports.globalRegistry = new Registry2();
+    module2.exports = Registry2;
+    module2.exports.globalRegistry = new Registry2();
   }
 });
 
 // node_modules/prom-client/lib/validation.js
 var require_validation = __commonJS({
-  "node_modules/prom-client/lib/validation.js"(exports) {
+  "node_modules/prom-client/lib/validation.js"(exports2) {
     "use strict";
     var util = __require("util");
     var metricRegexp = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
     var labelRegexp = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-    exports.validateMetricName = function(name) {
+    exports2.validateMetricName = function(name) {
       return metricRegexp.test(name);
     };
-    exports.validateLabelName = function(names = []) {
+    exports2.validateLabelName = function(names = []) {
       return names.every((name) => labelRegexp.test(name));
     };
-    exports.validateLabel = /* @__PURE__ */ __name(function validateLabel(savedLabels, labels) {
+    exports2.validateLabel = /* @__PURE__ */ __name(function validateLabel(savedLabels, labels) {
       for (const label in labels) {
         if (!savedLabels.includes(label)) {
           throw new Error(
@@ -7879,7 +12201,7 @@ var require_validation = __commonJS({
 
 // node_modules/prom-client/lib/metric.js
 var require_metric = __commonJS({
-  "node_modules/prom-client/lib/metric.js"(exports, module) {
+  "node_modules/prom-client/lib/metric.js"(exports2, module2) {
     "use strict";
     var Registry2 = require_registry();
     var { isObject: isObject2 } = require_util();
@@ -7939,13 +12261,13 @@ var require_metric = __commonJS({
       reset() {
       }
     };
-    module.exports = { Metric };
+    module2.exports = { Metric };
   }
 });
 
 // node_modules/prom-client/lib/exemplar.js
 var require_exemplar = __commonJS({
-  "node_modules/prom-client/lib/exemplar.js"(exports, module) {
+  "node_modules/prom-client/lib/exemplar.js"(exports2, module2) {
     "use strict";
     var Exemplar = class {
       static {
@@ -7975,13 +12297,13 @@ var require_exemplar = __commonJS({
         }
       }
     };
-    module.exports = Exemplar;
+    module2.exports = Exemplar;
   }
 });
 
 // node_modules/prom-client/lib/counter.js
 var require_counter = __commonJS({
-  "node_modules/prom-client/lib/counter.js"(exports, module) {
+  "node_modules/prom-client/lib/counter.js"(exports2, module2) {
     "use strict";
     var util = __require("util");
     var {
@@ -8113,13 +12435,13 @@ var require_counter = __commonJS({
       return hashMap;
     }
     __name(setValue, "setValue");
-    module.exports = Counter2;
+    module2.exports = Counter2;
   }
 });
 
 // node_modules/prom-client/lib/gauge.js
 var require_gauge = __commonJS({
-  "node_modules/prom-client/lib/gauge.js"(exports, module) {
+  "node_modules/prom-client/lib/gauge.js"(exports2, module2) {
     "use strict";
     var util = __require("util");
     var {
@@ -8132,7 +12454,7 @@ var require_gauge = __commonJS({
     } = require_util();
     var { validateLabel } = require_validation();
     var { Metric } = require_metric();
-    var Gauge = class extends Metric {
+    var Gauge2 = class extends Metric {
       static {
         __name(this, "Gauge");
       }
@@ -8276,13 +12598,13 @@ var require_gauge = __commonJS({
       return isObject2(labels) ? value : labels;
     }
     __name(getValueArg, "getValueArg");
-    module.exports = Gauge;
+    module2.exports = Gauge2;
   }
 });
 
 // node_modules/prom-client/lib/histogram.js
 var require_histogram = __commonJS({
-  "node_modules/prom-client/lib/histogram.js"(exports, module) {
+  "node_modules/prom-client/lib/histogram.js"(exports2, module2) {
     "use strict";
     var util = __require("util");
     var {
@@ -8598,13 +12920,13 @@ var require_histogram = __commonJS({
       return newBucket;
     }
     __name(splayLabels, "splayLabels");
-    module.exports = Histogram2;
+    module2.exports = Histogram2;
   }
 });
 
 // node_modules/bintrees/lib/treebase.js
 var require_treebase = __commonJS({
-  "node_modules/bintrees/lib/treebase.js"(exports, module) {
+  "node_modules/bintrees/lib/treebase.js"(exports2, module2) {
     function TreeBase() {
     }
     __name(TreeBase, "TreeBase");
@@ -8783,13 +13105,13 @@ var require_treebase = __commonJS({
       }
       this._cursor = start;
     };
-    module.exports = TreeBase;
+    module2.exports = TreeBase;
   }
 });
 
 // node_modules/bintrees/lib/rbtree.js
 var require_rbtree = __commonJS({
-  "node_modules/bintrees/lib/rbtree.js"(exports, module) {
+  "node_modules/bintrees/lib/rbtree.js"(exports2, module2) {
     var TreeBase = require_treebase();
     function Node(data) {
       this.data = data;
@@ -8946,13 +13268,13 @@ var require_rbtree = __commonJS({
       return single_rotate(root, dir);
     }
     __name(double_rotate, "double_rotate");
-    module.exports = RBTree;
+    module2.exports = RBTree;
   }
 });
 
 // node_modules/bintrees/lib/bintree.js
 var require_bintree = __commonJS({
-  "node_modules/bintrees/lib/bintree.js"(exports, module) {
+  "node_modules/bintrees/lib/bintree.js"(exports2, module2) {
     var TreeBase = require_treebase();
     function Node(data) {
       this.data = data;
@@ -9031,14 +13353,14 @@ var require_bintree = __commonJS({
         return false;
       }
     };
-    module.exports = BinTree;
+    module2.exports = BinTree;
   }
 });
 
 // node_modules/bintrees/index.js
 var require_bintrees = __commonJS({
-  "node_modules/bintrees/index.js"(exports, module) {
-    module.exports = {
+  "node_modules/bintrees/index.js"(exports2, module2) {
+    module2.exports = {
       RBTree: require_rbtree(),
       BinTree: require_bintree()
     };
@@ -9047,7 +13369,7 @@ var require_bintrees = __commonJS({
 
 // node_modules/tdigest/tdigest.js
 var require_tdigest = __commonJS({
-  "node_modules/tdigest/tdigest.js"(exports, module) {
+  "node_modules/tdigest/tdigest.js"(exports2, module2) {
     var RBTree = require_bintrees().RBTree;
     function TDigest(delta, K, CX) {
       this.discrete = delta === false;
@@ -9302,7 +13624,7 @@ var require_tdigest = __commonJS({
       }
       return false;
     };
-    module.exports = {
+    module2.exports = {
       "TDigest": TDigest,
       "Digest": Digest
     };
@@ -9311,7 +13633,7 @@ var require_tdigest = __commonJS({
 
 // node_modules/prom-client/lib/timeWindowQuantiles.js
 var require_timeWindowQuantiles = __commonJS({
-  "node_modules/prom-client/lib/timeWindowQuantiles.js"(exports, module) {
+  "node_modules/prom-client/lib/timeWindowQuantiles.js"(exports2, module2) {
     "use strict";
     var { TDigest } = require_tdigest();
     var TimeWindowQuantiles = class {
@@ -9365,13 +13687,13 @@ var require_timeWindowQuantiles = __commonJS({
       return this.ringBuffer[this.currentBuffer];
     }
     __name(rotate, "rotate");
-    module.exports = TimeWindowQuantiles;
+    module2.exports = TimeWindowQuantiles;
   }
 });
 
 // node_modules/prom-client/lib/summary.js
 var require_summary = __commonJS({
-  "node_modules/prom-client/lib/summary.js"(exports, module) {
+  "node_modules/prom-client/lib/summary.js"(exports2, module2) {
     "use strict";
     var util = __require("util");
     var { getLabels, hashObject, removeLabels } = require_util();
@@ -9559,13 +13881,13 @@ var require_summary = __commonJS({
       };
     }
     __name(convertLabelsAndValues, "convertLabelsAndValues");
-    module.exports = Summary;
+    module2.exports = Summary;
   }
 });
 
 // node_modules/prom-client/lib/pushgateway.js
 var require_pushgateway = __commonJS({
-  "node_modules/prom-client/lib/pushgateway.js"(exports, module) {
+  "node_modules/prom-client/lib/pushgateway.js"(exports2, module2) {
     "use strict";
     var url2 = __require("url");
     var http = __require("http");
@@ -9576,7 +13898,7 @@ var require_pushgateway = __commonJS({
       static {
         __name(this, "Pushgateway");
       }
-      constructor(gatewayUrl, options, registry2) {
+      constructor(gatewayUrl, options2, registry2) {
         if (!registry2) {
           registry2 = globalRegistry2;
         }
@@ -9584,7 +13906,7 @@ var require_pushgateway = __commonJS({
         this.gatewayUrl = gatewayUrl;
         const { requireJobName, ...requestOptions } = {
           requireJobName: true,
-          ...options
+          ...options2
         };
         this.requireJobName = requireJobName;
         this.requestOptions = requestOptions;
@@ -9616,14 +13938,14 @@ var require_pushgateway = __commonJS({
       const target = url2.resolve(this.gatewayUrl, path2);
       const requestParams = url2.parse(target);
       const httpModule = isHttps(requestParams.href) ? https : http;
-      const options = Object.assign(requestParams, this.requestOptions, {
+      const options2 = Object.assign(requestParams, this.requestOptions, {
         method
       });
       return new Promise((resolve, reject) => {
-        if (method === "DELETE" && options.headers) {
-          delete options.headers["Content-Encoding"];
+        if (method === "DELETE" && options2.headers) {
+          delete options2.headers["Content-Encoding"];
         }
-        const req = httpModule.request(options, (resp) => {
+        const req = httpModule.request(options2, (resp) => {
           let body = "";
           resp.setEncoding("utf8");
           resp.on("data", (chunk) => {
@@ -9647,7 +13969,7 @@ var require_pushgateway = __commonJS({
         });
         if (method !== "DELETE") {
           this.registry.metrics().then((metrics) => {
-            if (options.headers && options.headers["Content-Encoding"] === "gzip") {
+            if (options2.headers && options2.headers["Content-Encoding"] === "gzip") {
               metrics = gzipSync(metrics);
             }
             req.write(metrics);
@@ -9674,15 +13996,15 @@ var require_pushgateway = __commonJS({
       return href.search(/^https/) !== -1;
     }
     __name(isHttps, "isHttps");
-    module.exports = Pushgateway;
+    module2.exports = Pushgateway;
   }
 });
 
 // node_modules/prom-client/lib/bucketGenerators.js
 var require_bucketGenerators = __commonJS({
-  "node_modules/prom-client/lib/bucketGenerators.js"(exports) {
+  "node_modules/prom-client/lib/bucketGenerators.js"(exports2) {
     "use strict";
-    exports.linearBuckets = (start, width, count) => {
+    exports2.linearBuckets = (start, width, count) => {
       if (count < 1) {
         throw new Error("Linear buckets needs a positive count");
       }
@@ -9692,7 +14014,7 @@ var require_bucketGenerators = __commonJS({
       }
       return buckets;
     };
-    exports.exponentialBuckets = (start, factor, count) => {
+    exports2.exponentialBuckets = (start, factor, count) => {
       if (start <= 0) {
         throw new Error("Exponential buckets needs a positive start");
       }
@@ -9714,7 +14036,7 @@ var require_bucketGenerators = __commonJS({
 
 // node_modules/@opentelemetry/api/dist/diag/types.cjs
 var require_types = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/types.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/diag/types.cjs"(exports2) {
     var DiagLogLevel = /* @__PURE__ */ (function(DiagLogLevel2) {
       DiagLogLevel2[DiagLogLevel2["NONE"] = 0] = "NONE";
       DiagLogLevel2[DiagLogLevel2["ERROR"] = 30] = "ERROR";
@@ -9725,22 +14047,22 @@ var require_types = __commonJS({
       DiagLogLevel2[DiagLogLevel2["ALL"] = 9999] = "ALL";
       return DiagLogLevel2;
     })({});
-    exports.DiagLogLevel = DiagLogLevel;
+    exports2.DiagLogLevel = DiagLogLevel;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/version.cjs
-var require_version = __commonJS({
-  "node_modules/@opentelemetry/api/dist/version.cjs"(exports) {
-    var VERSION9 = "1.10.0";
-    exports.VERSION = VERSION9;
+var require_version2 = __commonJS({
+  "node_modules/@opentelemetry/api/dist/version.cjs"(exports2) {
+    var VERSION11 = "1.10.0";
+    exports2.VERSION = VERSION11;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/internal/semver.cjs
 var require_semver = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/semver.cjs"(exports) {
-    var require_version3 = require_version();
+  "node_modules/@opentelemetry/api/dist/internal/semver.cjs"(exports2) {
+    var require_version4 = require_version2();
     var re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
     function _makeCompatibilityCheck(ownVersion) {
       const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
@@ -9788,23 +14110,23 @@ var require_semver = __commonJS({
       }, "isCompatible");
     }
     __name(_makeCompatibilityCheck, "_makeCompatibilityCheck");
-    var isCompatible = _makeCompatibilityCheck(require_version3.VERSION);
-    exports._makeCompatibilityCheck = _makeCompatibilityCheck;
-    exports.isCompatible = isCompatible;
+    var isCompatible = _makeCompatibilityCheck(require_version4.VERSION);
+    exports2._makeCompatibilityCheck = _makeCompatibilityCheck;
+    exports2.isCompatible = isCompatible;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/internal/global-utils.cjs
 var require_global_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/global-utils.cjs"(exports) {
-    var require_version3 = require_version();
+  "node_modules/@opentelemetry/api/dist/internal/global-utils.cjs"(exports2) {
+    var require_version4 = require_version2();
     var require_semver2 = require_semver();
-    var major = require_version3.VERSION.split(".")[0];
+    var major = require_version4.VERSION.split(".")[0];
     var GLOBAL_OPENTELEMETRY_API_KEY = /* @__PURE__ */ Symbol.for(`opentelemetry.js.api.${major}`);
     var _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
     function _makeGlobalApi() {
       return Object.defineProperty({}, "version", {
-        value: require_version3.VERSION,
+        value: require_version4.VERSION,
         enumerable: true,
         writable: false,
         configurable: false
@@ -9820,12 +14142,12 @@ var require_global_utils = __commonJS({
         return false;
       }
       if (api.version !== "1.10.0") {
-        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${require_version3.VERSION}`);
+        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${require_version4.VERSION}`);
         diag.error(err.stack || err.message);
         return false;
       }
       api[type] = instance;
-      diag.debug(`@opentelemetry/api: Registered a global for ${type} v${require_version3.VERSION}.`);
+      diag.debug(`@opentelemetry/api: Registered a global for ${type} v${require_version4.VERSION}.`);
       return true;
     }
     __name(registerGlobal, "registerGlobal");
@@ -9841,20 +14163,20 @@ var require_global_utils = __commonJS({
     }
     __name(getGlobal, "getGlobal");
     function unregisterGlobal(type, diag) {
-      diag.debug(`@opentelemetry/api: Unregistering a global for ${type} v${require_version3.VERSION}.`);
+      diag.debug(`@opentelemetry/api: Unregistering a global for ${type} v${require_version4.VERSION}.`);
       const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
       if (api) delete api[type];
     }
     __name(unregisterGlobal, "unregisterGlobal");
-    exports.getGlobal = getGlobal;
-    exports.registerGlobal = registerGlobal;
-    exports.unregisterGlobal = unregisterGlobal;
+    exports2.getGlobal = getGlobal;
+    exports2.registerGlobal = registerGlobal;
+    exports2.unregisterGlobal = unregisterGlobal;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs
 var require_ComponentLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var DiagComponentLogger = class {
       static {
@@ -9885,13 +14207,13 @@ var require_ComponentLogger = __commonJS({
       return logger[funcName](namespace, ...args);
     }
     __name(logProxy, "logProxy");
-    exports.DiagComponentLogger = DiagComponentLogger;
+    exports2.DiagComponentLogger = DiagComponentLogger;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs
 var require_logLevelLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs"(exports2) {
     require_types();
     function createLogLevelDiagLogger(maxLevel, logger) {
       if (maxLevel < 0) maxLevel = 0;
@@ -9913,13 +14235,13 @@ var require_logLevelLogger = __commonJS({
       };
     }
     __name(createLogLevelDiagLogger, "createLogLevelDiagLogger");
-    exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
+    exports2.createLogLevelDiagLogger = createLogLevelDiagLogger;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/diag.cjs
 var require_diag = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/diag.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/diag.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_ComponentLogger2 = require_ComponentLogger();
     require_types();
@@ -9971,8 +14293,8 @@ var require_diag = __commonJS({
         self2.disable = () => {
           require_global_utils2.unregisterGlobal(API_NAME, self2);
         };
-        self2.createComponentLogger = (options) => {
-          return new require_ComponentLogger2.DiagComponentLogger(options);
+        self2.createComponentLogger = (options2) => {
+          return new require_ComponentLogger2.DiagComponentLogger(options2);
         };
         self2.verbose = _logProxy("verbose");
         self2.debug = _logProxy("debug");
@@ -9981,13 +14303,13 @@ var require_diag = __commonJS({
         self2.error = _logProxy("error");
       }
     };
-    exports.DiagAPI = DiagAPI;
+    exports2.DiagAPI = DiagAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs
 var require_baggage_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs"(exports2) {
     var BaggageImpl = class BaggageImpl2 {
       static {
         __name(this, "BaggageImpl");
@@ -10022,21 +14344,21 @@ var require_baggage_impl = __commonJS({
         return new BaggageImpl2();
       }
     };
-    exports.BaggageImpl = BaggageImpl;
+    exports2.BaggageImpl = BaggageImpl;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs
 var require_symbol = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs"(exports2) {
     var baggageEntryMetadataSymbol = /* @__PURE__ */ Symbol("BaggageEntryMetadata");
-    exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
+    exports2.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/baggage/utils.cjs
 var require_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/utils.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/baggage/utils.cjs"(exports2) {
     var require_diag2 = require_diag();
     var require_baggage_impl2 = require_baggage_impl();
     var require_symbol2 = require_symbol();
@@ -10058,14 +14380,14 @@ var require_utils = __commonJS({
       };
     }
     __name(baggageEntryMetadataFromString, "baggageEntryMetadataFromString");
-    exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
-    exports.createBaggage = createBaggage;
+    exports2.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
+    exports2.createBaggage = createBaggage;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/context/context.cjs
 var require_context = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/context.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/context/context.cjs"(exports2) {
     function createContextKey(description) {
       return Symbol.for(description);
     }
@@ -10095,14 +14417,14 @@ var require_context = __commonJS({
         };
       }
     }();
-    exports.ROOT_CONTEXT = ROOT_CONTEXT;
-    exports.createContextKey = createContextKey;
+    exports2.ROOT_CONTEXT = ROOT_CONTEXT;
+    exports2.createContextKey = createContextKey;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs
 var require_consoleLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs"(exports2) {
     var consoleMap = [
       {
         n: "error",
@@ -10156,14 +14478,14 @@ var require_consoleLogger = __commonJS({
         for (let i = 0; i < consoleMap.length; i++) this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
       }
     };
-    exports.DiagConsoleLogger = DiagConsoleLogger;
-    exports._originalConsoleMethods = _originalConsoleMethods;
+    exports2.DiagConsoleLogger = DiagConsoleLogger;
+    exports2._originalConsoleMethods = _originalConsoleMethods;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs
 var require_NoopMeter = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs"(exports2) {
     var NoopMeter = class {
       static {
         __name(this, "NoopMeter");
@@ -10292,43 +14614,43 @@ var require_NoopMeter = __commonJS({
       return NOOP_METER;
     }
     __name(createNoopMeter, "createNoopMeter");
-    exports.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
-    exports.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
-    exports.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
-    exports.NOOP_METER = NOOP_METER;
-    exports.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
-    exports.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
-    exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
-    exports.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
-    exports.NoopCounterMetric = NoopCounterMetric;
-    exports.NoopGaugeMetric = NoopGaugeMetric;
-    exports.NoopHistogramMetric = NoopHistogramMetric;
-    exports.NoopMeter = NoopMeter;
-    exports.NoopMetric = NoopMetric;
-    exports.NoopObservableCounterMetric = NoopObservableCounterMetric;
-    exports.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
-    exports.NoopObservableMetric = NoopObservableMetric;
-    exports.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
-    exports.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
-    exports.createNoopMeter = createNoopMeter;
+    exports2.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
+    exports2.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
+    exports2.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
+    exports2.NOOP_METER = NOOP_METER;
+    exports2.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
+    exports2.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
+    exports2.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+    exports2.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
+    exports2.NoopCounterMetric = NoopCounterMetric;
+    exports2.NoopGaugeMetric = NoopGaugeMetric;
+    exports2.NoopHistogramMetric = NoopHistogramMetric;
+    exports2.NoopMeter = NoopMeter;
+    exports2.NoopMetric = NoopMetric;
+    exports2.NoopObservableCounterMetric = NoopObservableCounterMetric;
+    exports2.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
+    exports2.NoopObservableMetric = NoopObservableMetric;
+    exports2.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
+    exports2.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
+    exports2.createNoopMeter = createNoopMeter;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/metrics/Metric.cjs
 var require_Metric = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/Metric.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/metrics/Metric.cjs"(exports2) {
     var ValueType = /* @__PURE__ */ (function(ValueType2) {
       ValueType2[ValueType2["INT"] = 0] = "INT";
       ValueType2[ValueType2["DOUBLE"] = 1] = "DOUBLE";
       return ValueType2;
     })({});
-    exports.ValueType = ValueType;
+    exports2.ValueType = ValueType;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs
 var require_NoopLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs"(exports2) {
     var NoopLogger = class {
       static {
         __name(this, "NoopLogger");
@@ -10344,15 +14666,15 @@ var require_NoopLogger = __commonJS({
       return NOOP_LOGGER;
     }
     __name(createNoopLogger, "createNoopLogger");
-    exports.NOOP_LOGGER = NOOP_LOGGER;
-    exports.NoopLogger = NoopLogger;
-    exports.createNoopLogger = createNoopLogger;
+    exports2.NOOP_LOGGER = NOOP_LOGGER;
+    exports2.NoopLogger = NoopLogger;
+    exports2.createNoopLogger = createNoopLogger;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs
 var require_LogRecord = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs"(exports2) {
     var SeverityNumber = /* @__PURE__ */ (function(SeverityNumber2) {
       SeverityNumber2[SeverityNumber2["UNSPECIFIED"] = 0] = "UNSPECIFIED";
       SeverityNumber2[SeverityNumber2["TRACE"] = 1] = "TRACE";
@@ -10381,13 +14703,13 @@ var require_LogRecord = __commonJS({
       SeverityNumber2[SeverityNumber2["FATAL4"] = 24] = "FATAL4";
       return SeverityNumber2;
     })({});
-    exports.SeverityNumber = SeverityNumber;
+    exports2.SeverityNumber = SeverityNumber;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs
 var require_TextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs"(exports2) {
     var defaultTextMapGetter = {
       get(carrier, key) {
         if (carrier == null) return;
@@ -10402,26 +14724,26 @@ var require_TextMapPropagator = __commonJS({
       if (carrier == null) return;
       carrier[key] = value;
     } };
-    exports.defaultTextMapGetter = defaultTextMapGetter;
-    exports.defaultTextMapSetter = defaultTextMapSetter;
+    exports2.defaultTextMapGetter = defaultTextMapGetter;
+    exports2.defaultTextMapSetter = defaultTextMapSetter;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs
 var require_trace_flags = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs"(exports2) {
     var TraceFlags = /* @__PURE__ */ (function(TraceFlags2) {
       TraceFlags2[TraceFlags2["NONE"] = 0] = "NONE";
       TraceFlags2[TraceFlags2["SAMPLED"] = 1] = "SAMPLED";
       return TraceFlags2;
     })({});
-    exports.TraceFlags = TraceFlags;
+    exports2.TraceFlags = TraceFlags;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs
 var require_invalid_span_constants = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs"(exports2) {
     require_trace_flags();
     var INVALID_SPANID = "0000000000000000";
     var INVALID_TRACEID = "00000000000000000000000000000000";
@@ -10430,15 +14752,15 @@ var require_invalid_span_constants = __commonJS({
       spanId: INVALID_SPANID,
       traceFlags: 0
     };
-    exports.INVALID_SPANID = INVALID_SPANID;
-    exports.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
-    exports.INVALID_TRACEID = INVALID_TRACEID;
+    exports2.INVALID_SPANID = INVALID_SPANID;
+    exports2.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
+    exports2.INVALID_TRACEID = INVALID_TRACEID;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs
 var require_NonRecordingSpan = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs"(exports2) {
     var require_invalid_span_constants2 = require_invalid_span_constants();
     var NonRecordingSpan = class {
       static {
@@ -10479,13 +14801,13 @@ var require_NonRecordingSpan = __commonJS({
       recordException(_exception, _time) {
       }
     };
-    exports.NonRecordingSpan = NonRecordingSpan;
+    exports2.NonRecordingSpan = NonRecordingSpan;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs
 var require_spancontext_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs"(exports2) {
     require_invalid_span_constants();
     var require_NonRecordingSpan2 = require_NonRecordingSpan();
     var isHex = new Uint8Array([
@@ -10616,16 +14938,16 @@ var require_spancontext_utils = __commonJS({
       return new require_NonRecordingSpan2.NonRecordingSpan(spanContext);
     }
     __name(wrapSpanContext, "wrapSpanContext");
-    exports.isSpanContextValid = isSpanContextValid;
-    exports.isValidSpanId = isValidSpanId;
-    exports.isValidTraceId = isValidTraceId;
-    exports.wrapSpanContext = wrapSpanContext;
+    exports2.isSpanContextValid = isSpanContextValid;
+    exports2.isValidSpanId = isValidSpanId;
+    exports2.isValidTraceId = isValidTraceId;
+    exports2.wrapSpanContext = wrapSpanContext;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs
 var require_NoopContextManager = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs"(exports2) {
     var require_context3 = require_context();
     var NoopContextManager = class {
       static {
@@ -10652,13 +14974,13 @@ var require_NoopContextManager = __commonJS({
         } };
       }
     };
-    exports.NoopContextManager = NoopContextManager;
+    exports2.NoopContextManager = NoopContextManager;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/context.cjs
 var require_context2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/context.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/context.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_diag2 = require_diag();
     var require_NoopContextManager2 = require_NoopContextManager();
@@ -10753,13 +15075,13 @@ var require_context2 = __commonJS({
         require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
       }
     };
-    exports.ContextAPI = ContextAPI;
+    exports2.ContextAPI = ContextAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/context-utils.cjs
 var require_context_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/context-utils.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/context-utils.cjs"(exports2) {
     var require_context3 = require_context();
     var require_context$1 = require_context2();
     var require_NonRecordingSpan2 = require_NonRecordingSpan();
@@ -10789,18 +15111,18 @@ var require_context_utils = __commonJS({
       return (_getSpan = getSpan(context)) === null || _getSpan === void 0 ? void 0 : _getSpan.spanContext();
     }
     __name(getSpanContext, "getSpanContext");
-    exports.deleteSpan = deleteSpan;
-    exports.getActiveSpan = getActiveSpan;
-    exports.getSpan = getSpan;
-    exports.getSpanContext = getSpanContext;
-    exports.setSpan = setSpan;
-    exports.setSpanContext = setSpanContext;
+    exports2.deleteSpan = deleteSpan;
+    exports2.getActiveSpan = getActiveSpan;
+    exports2.getSpan = getSpan;
+    exports2.getSpanContext = getSpanContext;
+    exports2.setSpan = setSpan;
+    exports2.setSpanContext = setSpanContext;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs
 var require_NoopTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs"(exports2) {
     var require_context3 = require_context2();
     var require_NonRecordingSpan2 = require_NonRecordingSpan();
     var require_context_utils2 = require_context_utils();
@@ -10810,8 +15132,8 @@ var require_NoopTracer = __commonJS({
       static {
         __name(this, "NoopTracer");
       }
-      startSpan(name, options, context = contextApi.active()) {
-        if (Boolean(options === null || options === void 0 ? void 0 : options.root)) return new require_NonRecordingSpan2.NonRecordingSpan();
+      startSpan(name, options2, context = contextApi.active()) {
+        if (Boolean(options2 === null || options2 === void 0 ? void 0 : options2.root)) return new require_NonRecordingSpan2.NonRecordingSpan();
         const parentFromContext = context && require_context_utils2.getSpanContext(context);
         if (isSpanContext(parentFromContext) && require_spancontext_utils2.isSpanContextValid(parentFromContext)) return new require_NonRecordingSpan2.NonRecordingSpan(parentFromContext);
         else return new require_NonRecordingSpan2.NonRecordingSpan();
@@ -10841,26 +15163,26 @@ var require_NoopTracer = __commonJS({
       return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
     }
     __name(isSpanContext, "isSpanContext");
-    exports.NoopTracer = NoopTracer;
+    exports2.NoopTracer = NoopTracer;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs
 var require_ProxyTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports2) {
     var NOOP_TRACER = new (require_NoopTracer()).NoopTracer();
     var ProxyTracer = class {
       static {
         __name(this, "ProxyTracer");
       }
-      constructor(provider, name, version2, options) {
+      constructor(provider, name, version2, options2) {
         this._provider = provider;
         this.name = name;
         this.version = version2;
-        this.options = options;
+        this.options = options2;
       }
-      startSpan(name, options, context) {
-        return this._getTracer().startSpan(name, options, context);
+      startSpan(name, options2, context) {
+        return this._getTracer().startSpan(name, options2, context);
       }
       startActiveSpan(_name, _options, _context, _fn) {
         const tracer = this._getTracer();
@@ -10878,13 +15200,13 @@ var require_ProxyTracer = __commonJS({
         return this._delegate;
       }
     };
-    exports.ProxyTracer = ProxyTracer;
+    exports2.ProxyTracer = ProxyTracer;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/span_kind.cjs
 var require_span_kind = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/span_kind.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/span_kind.cjs"(exports2) {
     var SpanKind = /* @__PURE__ */ (function(SpanKind2) {
       SpanKind2[SpanKind2["INTERNAL"] = 0] = "INTERNAL";
       SpanKind2[SpanKind2["SERVER"] = 1] = "SERVER";
@@ -10893,26 +15215,26 @@ var require_span_kind = __commonJS({
       SpanKind2[SpanKind2["CONSUMER"] = 4] = "CONSUMER";
       return SpanKind2;
     })({});
-    exports.SpanKind = SpanKind;
+    exports2.SpanKind = SpanKind;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/status.cjs
 var require_status = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/status.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/status.cjs"(exports2) {
     var SpanStatusCode = /* @__PURE__ */ (function(SpanStatusCode2) {
       SpanStatusCode2[SpanStatusCode2["UNSET"] = 0] = "UNSET";
       SpanStatusCode2[SpanStatusCode2["OK"] = 1] = "OK";
       SpanStatusCode2[SpanStatusCode2["ERROR"] = 2] = "ERROR";
       return SpanStatusCode2;
     })({});
-    exports.SpanStatusCode = SpanStatusCode;
+    exports2.SpanStatusCode = SpanStatusCode;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs
 var require_tracestate_validators = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs"(exports2) {
     var VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
     var VALID_KEY_REGEX = new RegExp(`^(?:${`[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`}|${`[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`})$`);
     var VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
@@ -10925,14 +15247,14 @@ var require_tracestate_validators = __commonJS({
       return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
     }
     __name(validateValue, "validateValue");
-    exports.validateKey = validateKey;
-    exports.validateValue = validateValue;
+    exports2.validateKey = validateKey;
+    exports2.validateValue = validateValue;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs
 var require_tracestate_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs"(exports2) {
     var require_tracestate_validators2 = require_tracestate_validators();
     var MAX_TRACE_STATE_ITEMS = 32;
     var MAX_TRACE_STATE_LEN = 512;
@@ -10997,25 +15319,25 @@ var require_tracestate_impl = __commonJS({
         return traceState;
       }
     };
-    exports.TraceStateImpl = TraceStateImpl;
+    exports2.TraceStateImpl = TraceStateImpl;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs
 var require_utils2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs"(exports2) {
     var require_tracestate_impl2 = require_tracestate_impl();
     function createTraceState(rawTraceState) {
       return new require_tracestate_impl2.TraceStateImpl(rawTraceState);
     }
     __name(createTraceState, "createTraceState");
-    exports.createTraceState = createTraceState;
+    exports2.createTraceState = createTraceState;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs
 var require_NoopTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs"(exports2) {
     var require_NoopTracer2 = require_NoopTracer();
     var NoopTracerProvider = class {
       static {
@@ -11025,13 +15347,13 @@ var require_NoopTracerProvider = __commonJS({
         return new require_NoopTracer2.NoopTracer();
       }
     };
-    exports.NoopTracerProvider = NoopTracerProvider;
+    exports2.NoopTracerProvider = NoopTracerProvider;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs
 var require_ProxyTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs"(exports2) {
     var require_ProxyTracer2 = require_ProxyTracer();
     var NOOP_TRACER_PROVIDER = new (require_NoopTracerProvider()).NoopTracerProvider();
     var ProxyTracerProvider = class {
@@ -11041,9 +15363,9 @@ var require_ProxyTracerProvider = __commonJS({
       /**
       * Get a {@link ProxyTracer}
       */
-      getTracer(name, version2, options) {
+      getTracer(name, version2, options2) {
         var _this$getDelegateTrac;
-        return (_this$getDelegateTrac = this.getDelegateTracer(name, version2, options)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version2, options);
+        return (_this$getDelegateTrac = this.getDelegateTracer(name, version2, options2)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version2, options2);
       }
       getDelegate() {
         var _this$_delegate;
@@ -11055,47 +15377,47 @@ var require_ProxyTracerProvider = __commonJS({
       setDelegate(delegate) {
         this._delegate = delegate;
       }
-      getDelegateTracer(name, version2, options) {
+      getDelegateTracer(name, version2, options2) {
         var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version2, options);
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version2, options2);
       }
     };
-    exports.ProxyTracerProvider = ProxyTracerProvider;
+    exports2.ProxyTracerProvider = ProxyTracerProvider;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs
 var require_SamplingResult = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs"(exports2) {
     var SamplingDecision = /* @__PURE__ */ (function(SamplingDecision2) {
       SamplingDecision2[SamplingDecision2["NOT_RECORD"] = 0] = "NOT_RECORD";
       SamplingDecision2[SamplingDecision2["RECORD"] = 1] = "RECORD";
       SamplingDecision2[SamplingDecision2["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
       return SamplingDecision2;
     })({});
-    exports.SamplingDecision = SamplingDecision;
+    exports2.SamplingDecision = SamplingDecision;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/context-api.cjs
 var require_context_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/context-api.cjs"(exports2) {
     var context = require_context2().ContextAPI.getInstance();
-    exports.context = context;
+    exports2.context = context;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/diag-api.cjs
 var require_diag_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/diag-api.cjs"(exports2) {
     var diag = require_diag().DiagAPI.instance();
-    exports.diag = diag;
+    exports2.diag = diag;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs
 var require_NoopLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs"(exports2) {
     var require_NoopLogger2 = require_NoopLogger();
     var NoopLoggerProvider = class {
       static {
@@ -11106,24 +15428,24 @@ var require_NoopLoggerProvider = __commonJS({
       }
     };
     var NOOP_LOGGER_PROVIDER = new NoopLoggerProvider();
-    exports.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
-    exports.NoopLoggerProvider = NoopLoggerProvider;
+    exports2.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
+    exports2.NoopLoggerProvider = NoopLoggerProvider;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs
 var require_ProxyLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports2) {
     var require_NoopLogger2 = require_NoopLogger();
     var ProxyLogger = class {
       static {
         __name(this, "ProxyLogger");
       }
-      constructor(provider, name, version2, options) {
+      constructor(provider, name, version2, options2) {
         this._provider = provider;
         this.name = name;
         this.version = version2;
-        this.options = options;
+        this.options = options2;
       }
       /**
       * Emit a log record. This method should only be used by log appenders.
@@ -11133,8 +15455,8 @@ var require_ProxyLogger = __commonJS({
       emit(logRecord) {
         this._getLogger().emit(logRecord);
       }
-      enabled(options) {
-        return this._getLogger().enabled(options);
+      enabled(options2) {
+        return this._getLogger().enabled(options2);
       }
       /**
       * Try to get a logger from the proxy logger provider.
@@ -11148,22 +15470,22 @@ var require_ProxyLogger = __commonJS({
         return this._delegate;
       }
     };
-    exports.ProxyLogger = ProxyLogger;
+    exports2.ProxyLogger = ProxyLogger;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs
 var require_ProxyLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs"(exports2) {
     var require_NoopLoggerProvider2 = require_NoopLoggerProvider();
     var require_ProxyLogger2 = require_ProxyLogger();
     var ProxyLoggerProvider = class {
       static {
         __name(this, "ProxyLoggerProvider");
       }
-      getLogger(name, version2, options) {
+      getLogger(name, version2, options2) {
         var _this$_getDelegateLog;
-        return (_this$_getDelegateLog = this._getDelegateLogger(name, version2, options)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version2, options);
+        return (_this$_getDelegateLog = this._getDelegateLogger(name, version2, options2)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version2, options2);
       }
       /**
       * Get the delegate logger provider.
@@ -11184,18 +15506,18 @@ var require_ProxyLoggerProvider = __commonJS({
       /**
       * @internal
       */
-      _getDelegateLogger(name, version2, options) {
+      _getDelegateLogger(name, version2, options2) {
         var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version2, options);
+        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version2, options2);
       }
     };
-    exports.ProxyLoggerProvider = ProxyLoggerProvider;
+    exports2.ProxyLoggerProvider = ProxyLoggerProvider;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/logs.cjs
 var require_logs = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/logs.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/logs.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_diag2 = require_diag();
     var require_ProxyLoggerProvider2 = require_ProxyLoggerProvider();
@@ -11239,8 +15561,8 @@ var require_logs = __commonJS({
       * @param options The options of the logger or instrumentation library.
       * @returns {@link Logger}
       */
-      getLogger(name, version2, options) {
-        return this.getLoggerProvider().getLogger(name, version2, options);
+      getLogger(name, version2, options2) {
+        return this.getLoggerProvider().getLogger(name, version2, options2);
       }
       /** Remove the global logger provider */
       disable() {
@@ -11248,21 +15570,21 @@ var require_logs = __commonJS({
         this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
       }
     };
-    exports.LogsAPI = LogsAPI;
+    exports2.LogsAPI = LogsAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/logs-api.cjs
 var require_logs_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/logs-api.cjs"(exports2) {
     var logs = require_logs().LogsAPI.getInstance();
-    exports.logs = logs;
+    exports2.logs = logs;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs
 var require_NoopMeterProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs"(exports2) {
     var require_NoopMeter2 = require_NoopMeter();
     var NoopMeterProvider = class {
       static {
@@ -11273,14 +15595,14 @@ var require_NoopMeterProvider = __commonJS({
       }
     };
     var NOOP_METER_PROVIDER = new NoopMeterProvider();
-    exports.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
-    exports.NoopMeterProvider = NoopMeterProvider;
+    exports2.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
+    exports2.NoopMeterProvider = NoopMeterProvider;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/metrics.cjs
 var require_metrics = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/metrics.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/metrics.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_diag2 = require_diag();
     var require_NoopMeterProvider2 = require_NoopMeterProvider();
@@ -11313,29 +15635,29 @@ var require_metrics = __commonJS({
       /**
       * Returns a meter from the global meter provider.
       */
-      getMeter(name, version2, options) {
-        return this.getMeterProvider().getMeter(name, version2, options);
+      getMeter(name, version2, options2) {
+        return this.getMeterProvider().getMeter(name, version2, options2);
       }
       /** Remove the global meter provider */
       disable() {
         require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
       }
     };
-    exports.MetricsAPI = MetricsAPI;
+    exports2.MetricsAPI = MetricsAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/metrics-api.cjs
 var require_metrics_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/metrics-api.cjs"(exports2) {
     var metrics = require_metrics().MetricsAPI.getInstance();
-    exports.metrics = metrics;
+    exports2.metrics = metrics;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs
 var require_NoopTextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs"(exports2) {
     var NoopTextMapPropagator = class {
       static {
         __name(this, "NoopTextMapPropagator");
@@ -11351,13 +15673,13 @@ var require_NoopTextMapPropagator = __commonJS({
         return [];
       }
     };
-    exports.NoopTextMapPropagator = NoopTextMapPropagator;
+    exports2.NoopTextMapPropagator = NoopTextMapPropagator;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs
 var require_context_helpers = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs"(exports2) {
     var require_context3 = require_context();
     var require_context$1 = require_context2();
     var BAGGAGE_KEY = require_context3.createContextKey("OpenTelemetry Baggage Key");
@@ -11377,16 +15699,16 @@ var require_context_helpers = __commonJS({
       return context.deleteValue(BAGGAGE_KEY);
     }
     __name(deleteBaggage, "deleteBaggage");
-    exports.deleteBaggage = deleteBaggage;
-    exports.getActiveBaggage = getActiveBaggage;
-    exports.getBaggage = getBaggage;
-    exports.setBaggage = setBaggage;
+    exports2.deleteBaggage = deleteBaggage;
+    exports2.getActiveBaggage = getActiveBaggage;
+    exports2.getBaggage = getBaggage;
+    exports2.setBaggage = setBaggage;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/propagation.cjs
 var require_propagation = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/propagation.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/propagation.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_diag2 = require_diag();
     var require_utils3 = require_utils();
@@ -11454,21 +15776,21 @@ var require_propagation = __commonJS({
         return require_global_utils2.getGlobal(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
       }
     };
-    exports.PropagationAPI = PropagationAPI;
+    exports2.PropagationAPI = PropagationAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/propagation-api.cjs
 var require_propagation_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/propagation-api.cjs"(exports2) {
     var propagation = require_propagation().PropagationAPI.getInstance();
-    exports.propagation = propagation;
+    exports2.propagation = propagation;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/api/trace.cjs
 var require_trace = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/trace.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/api/trace.cjs"(exports2) {
     var require_global_utils2 = require_global_utils();
     var require_diag2 = require_diag();
     var require_context_utils2 = require_context_utils();
@@ -11524,22 +15846,22 @@ var require_trace = __commonJS({
         this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
       }
     };
-    exports.TraceAPI = TraceAPI;
+    exports2.TraceAPI = TraceAPI;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/trace-api.cjs
 var require_trace_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace-api.cjs"(exports) {
+  "node_modules/@opentelemetry/api/dist/trace-api.cjs"(exports2) {
     var trace = require_trace().TraceAPI.getInstance();
-    exports.trace = trace;
+    exports2.trace = trace;
   }
 });
 
 // node_modules/@opentelemetry/api/dist/index.cjs
 var require_dist2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/index.cjs"(exports) {
-    Object.defineProperties(exports, {
+  "node_modules/@opentelemetry/api/dist/index.cjs"(exports2) {
+    Object.defineProperties(exports2, {
       __esModule: { value: true },
       [Symbol.toStringTag]: { value: "Module" }
     });
@@ -11575,50 +15897,50 @@ var require_dist2 = __commonJS({
       propagation: require_propagation_api2.propagation,
       trace: require_trace_api2.trace
     };
-    exports.DiagConsoleLogger = require_consoleLogger2.DiagConsoleLogger;
-    exports.DiagLogLevel = require_types2.DiagLogLevel;
-    exports.INVALID_SPANID = require_invalid_span_constants2.INVALID_SPANID;
-    exports.INVALID_SPAN_CONTEXT = require_invalid_span_constants2.INVALID_SPAN_CONTEXT;
-    exports.INVALID_TRACEID = require_invalid_span_constants2.INVALID_TRACEID;
-    exports.ProxyTracer = require_ProxyTracer2.ProxyTracer;
-    exports.ProxyTracerProvider = require_ProxyTracerProvider2.ProxyTracerProvider;
-    exports.ROOT_CONTEXT = require_context3.ROOT_CONTEXT;
-    exports.SamplingDecision = require_SamplingResult2.SamplingDecision;
-    exports.SeverityNumber = require_LogRecord2.SeverityNumber;
-    exports.SpanKind = require_span_kind2.SpanKind;
-    exports.SpanStatusCode = require_status2.SpanStatusCode;
-    exports.TraceFlags = require_trace_flags2.TraceFlags;
-    exports.ValueType = require_Metric2.ValueType;
-    exports.baggageEntryMetadataFromString = require_utils3.baggageEntryMetadataFromString;
-    exports.context = require_context_api2.context;
-    exports.createContextKey = require_context3.createContextKey;
-    exports.createNoopLogger = require_NoopLogger2.createNoopLogger;
-    exports.createNoopMeter = require_NoopMeter2.createNoopMeter;
-    exports.createTraceState = require_utils$1.createTraceState;
-    exports.default = src_default;
-    exports.defaultTextMapGetter = require_TextMapPropagator2.defaultTextMapGetter;
-    exports.defaultTextMapSetter = require_TextMapPropagator2.defaultTextMapSetter;
-    exports.diag = require_diag_api2.diag;
-    exports.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
-    exports.isValidSpanId = require_spancontext_utils2.isValidSpanId;
-    exports.isValidTraceId = require_spancontext_utils2.isValidTraceId;
-    exports.logs = require_logs_api2.logs;
-    exports.metrics = require_metrics_api2.metrics;
-    exports.propagation = require_propagation_api2.propagation;
-    exports.trace = require_trace_api2.trace;
+    exports2.DiagConsoleLogger = require_consoleLogger2.DiagConsoleLogger;
+    exports2.DiagLogLevel = require_types2.DiagLogLevel;
+    exports2.INVALID_SPANID = require_invalid_span_constants2.INVALID_SPANID;
+    exports2.INVALID_SPAN_CONTEXT = require_invalid_span_constants2.INVALID_SPAN_CONTEXT;
+    exports2.INVALID_TRACEID = require_invalid_span_constants2.INVALID_TRACEID;
+    exports2.ProxyTracer = require_ProxyTracer2.ProxyTracer;
+    exports2.ProxyTracerProvider = require_ProxyTracerProvider2.ProxyTracerProvider;
+    exports2.ROOT_CONTEXT = require_context3.ROOT_CONTEXT;
+    exports2.SamplingDecision = require_SamplingResult2.SamplingDecision;
+    exports2.SeverityNumber = require_LogRecord2.SeverityNumber;
+    exports2.SpanKind = require_span_kind2.SpanKind;
+    exports2.SpanStatusCode = require_status2.SpanStatusCode;
+    exports2.TraceFlags = require_trace_flags2.TraceFlags;
+    exports2.ValueType = require_Metric2.ValueType;
+    exports2.baggageEntryMetadataFromString = require_utils3.baggageEntryMetadataFromString;
+    exports2.context = require_context_api2.context;
+    exports2.createContextKey = require_context3.createContextKey;
+    exports2.createNoopLogger = require_NoopLogger2.createNoopLogger;
+    exports2.createNoopMeter = require_NoopMeter2.createNoopMeter;
+    exports2.createTraceState = require_utils$1.createTraceState;
+    exports2.default = src_default;
+    exports2.defaultTextMapGetter = require_TextMapPropagator2.defaultTextMapGetter;
+    exports2.defaultTextMapSetter = require_TextMapPropagator2.defaultTextMapSetter;
+    exports2.diag = require_diag_api2.diag;
+    exports2.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
+    exports2.isValidSpanId = require_spancontext_utils2.isValidSpanId;
+    exports2.isValidTraceId = require_spancontext_utils2.isValidTraceId;
+    exports2.logs = require_logs_api2.logs;
+    exports2.metrics = require_metrics_api2.metrics;
+    exports2.propagation = require_propagation_api2.propagation;
+    exports2.trace = require_trace_api2.trace;
   }
 });
 
 // node_modules/prom-client/lib/metrics/processCpuTotal.js
 var require_processCpuTotal = __commonJS({
-  "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports2, module2) {
     "use strict";
     var OtelApi = require_dist2();
     var Counter2 = require_counter();
     var PROCESS_CPU_USER_SECONDS = "process_cpu_user_seconds_total";
     var PROCESS_CPU_SYSTEM_SECONDS = "process_cpu_system_seconds_total";
     var PROCESS_CPU_SECONDS = "process_cpu_seconds_total";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       const registers = registry2 ? [registry2] : void 0;
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
@@ -11686,7 +16008,7 @@ var require_processCpuTotal = __commonJS({
         labelNames
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       PROCESS_CPU_USER_SECONDS,
       PROCESS_CPU_SYSTEM_SECONDS,
       PROCESS_CPU_SECONDS
@@ -11696,16 +16018,16 @@ var require_processCpuTotal = __commonJS({
 
 // node_modules/prom-client/lib/metrics/processStartTime.js
 var require_processStartTime = __commonJS({
-  "node_modules/prom-client/lib/metrics/processStartTime.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processStartTime.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var startInSeconds = Math.round(Date.now() / 1e3 - process.uptime());
     var PROCESS_START_TIME = "process_start_time_seconds";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + PROCESS_START_TIME,
         help: "Start time of the process since unix epoch in seconds.",
         registers: registry2 ? [registry2] : void 0,
@@ -11716,15 +16038,15 @@ var require_processStartTime = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [PROCESS_START_TIME];
+    module2.exports.metricNames = [PROCESS_START_TIME];
   }
 });
 
 // node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js
 var require_osMemoryHeapLinux = __commonJS({
-  "node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/osMemoryHeapLinux.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var fs = __require("fs");
     var values = ["VmSize", "VmRSS", "VmData"];
     var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
@@ -11744,12 +16066,12 @@ var require_osMemoryHeapLinux = __commonJS({
       }, {});
     }
     __name(structureOutput, "structureOutput");
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       const registers = registry2 ? [registry2] : void 0;
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      const residentMemGauge = new Gauge({
+      const residentMemGauge = new Gauge2({
         name: namePrefix + PROCESS_RESIDENT_MEMORY,
         help: "Resident memory size in bytes.",
         registers,
@@ -11766,20 +16088,20 @@ var require_osMemoryHeapLinux = __commonJS({
           }
         }
       });
-      const virtualMemGauge = new Gauge({
+      const virtualMemGauge = new Gauge2({
         name: namePrefix + PROCESS_VIRTUAL_MEMORY,
         help: "Virtual memory size in bytes.",
         registers,
         labelNames
       });
-      const heapSizeMemGauge = new Gauge({
+      const heapSizeMemGauge = new Gauge2({
         name: namePrefix + PROCESS_HEAP,
         help: "Process heap size in bytes.",
         registers,
         labelNames
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       PROCESS_RESIDENT_MEMORY,
       PROCESS_VIRTUAL_MEMORY,
       PROCESS_HEAP
@@ -11789,7 +16111,7 @@ var require_osMemoryHeapLinux = __commonJS({
 
 // node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js
 var require_safeMemoryUsage = __commonJS({
-  "node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/helpers/safeMemoryUsage.js"(exports2, module2) {
     "use strict";
     function safeMemoryUsage() {
       try {
@@ -11799,15 +16121,15 @@ var require_safeMemoryUsage = __commonJS({
       }
     }
     __name(safeMemoryUsage, "safeMemoryUsage");
-    module.exports = safeMemoryUsage;
+    module2.exports = safeMemoryUsage;
   }
 });
 
 // node_modules/prom-client/lib/metrics/osMemoryHeap.js
 var require_osMemoryHeap = __commonJS({
-  "node_modules/prom-client/lib/metrics/osMemoryHeap.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/osMemoryHeap.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var linuxVariant = require_osMemoryHeapLinux();
     var safeMemoryUsage = require_safeMemoryUsage();
     var PROCESS_RESIDENT_MEMORY = "process_resident_memory_bytes";
@@ -11815,7 +16137,7 @@ var require_osMemoryHeap = __commonJS({
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + PROCESS_RESIDENT_MEMORY,
         help: "Resident memory size in bytes.",
         registers: registry2 ? [registry2] : void 0,
@@ -11829,27 +16151,27 @@ var require_osMemoryHeap = __commonJS({
       });
     }
     __name(notLinuxVariant, "notLinuxVariant");
-    module.exports = (registry2, config2) => process.platform === "linux" ? linuxVariant(registry2, config2) : notLinuxVariant(registry2, config2);
-    module.exports.metricNames = process.platform === "linux" ? linuxVariant.metricNames : [PROCESS_RESIDENT_MEMORY];
+    module2.exports = (registry2, config2) => process.platform === "linux" ? linuxVariant(registry2, config2) : notLinuxVariant(registry2, config2);
+    module2.exports.metricNames = process.platform === "linux" ? linuxVariant.metricNames : [PROCESS_RESIDENT_MEMORY];
   }
 });
 
 // node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js
 var require_processOpenFileDescriptors = __commonJS({
-  "node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processOpenFileDescriptors.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var fs = __require("fs");
     var process2 = __require("process");
     var PROCESS_OPEN_FDS = "process_open_fds";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (process2.platform !== "linux") {
         return;
       }
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + PROCESS_OPEN_FDS,
         help: "Number of open file descriptors.",
         registers: registry2 ? [registry2] : void 0,
@@ -11863,19 +16185,19 @@ var require_processOpenFileDescriptors = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [PROCESS_OPEN_FDS];
+    module2.exports.metricNames = [PROCESS_OPEN_FDS];
   }
 });
 
 // node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js
 var require_processMaxFileDescriptors = __commonJS({
-  "node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processMaxFileDescriptors.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var fs = __require("fs");
     var PROCESS_MAX_FDS = "process_max_fds";
     var maxFds;
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (maxFds === void 0) {
         try {
           const limits = fs.readFileSync("/proc/self/limits", "utf8");
@@ -11895,7 +16217,7 @@ var require_processMaxFileDescriptors = __commonJS({
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + PROCESS_MAX_FDS,
         help: "Maximum number of open file descriptors.",
         registers: registry2 ? [registry2] : void 0,
@@ -11905,15 +16227,15 @@ var require_processMaxFileDescriptors = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [PROCESS_MAX_FDS];
+    module2.exports.metricNames = [PROCESS_MAX_FDS];
   }
 });
 
 // node_modules/prom-client/lib/metrics/eventLoopLag.js
 var require_eventLoopLag = __commonJS({
-  "node_modules/prom-client/lib/metrics/eventLoopLag.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/eventLoopLag.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var perf_hooks;
     try {
       perf_hooks = __require("perf_hooks");
@@ -11934,7 +16256,7 @@ var require_eventLoopLag = __commonJS({
       gauge.set(labels, seconds);
     }
     __name(reportEventloopLag, "reportEventloopLag");
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
@@ -11968,7 +16290,7 @@ var require_eventLoopLag = __commonJS({
           throw e;
         }
       }
-      const lag = new Gauge({
+      const lag = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG,
         help: "Lag of event loop in seconds.",
         registers,
@@ -11977,49 +16299,49 @@ var require_eventLoopLag = __commonJS({
         // Use this one metric's `collect` to set all metrics' values.
         collect
       });
-      const lagMin = new Gauge({
+      const lagMin = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_MIN,
         help: "The minimum recorded event loop delay.",
         registers,
         labelNames,
         aggregator: "min"
       });
-      const lagMax = new Gauge({
+      const lagMax = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_MAX,
         help: "The maximum recorded event loop delay.",
         registers,
         labelNames,
         aggregator: "max"
       });
-      const lagMean = new Gauge({
+      const lagMean = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_MEAN,
         help: "The mean of the recorded event loop delays.",
         registers,
         labelNames,
         aggregator: "average"
       });
-      const lagStddev = new Gauge({
+      const lagStddev = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_STDDEV,
         help: "The standard deviation of the recorded event loop delays.",
         registers,
         labelNames,
         aggregator: "average"
       });
-      const lagP50 = new Gauge({
+      const lagP50 = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_P50,
         help: "The 50th percentile of the recorded event loop delays.",
         registers,
         labelNames,
         aggregator: "average"
       });
-      const lagP90 = new Gauge({
+      const lagP90 = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_P90,
         help: "The 90th percentile of the recorded event loop delays.",
         registers,
         labelNames,
         aggregator: "average"
       });
-      const lagP99 = new Gauge({
+      const lagP99 = new Gauge2({
         name: namePrefix + NODEJS_EVENTLOOP_LAG_P99,
         help: "The 99th percentile of the recorded event loop delays.",
         registers,
@@ -12027,7 +16349,7 @@ var require_eventLoopLag = __commonJS({
         aggregator: "average"
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       NODEJS_EVENTLOOP_LAG,
       NODEJS_EVENTLOOP_LAG_MIN,
       NODEJS_EVENTLOOP_LAG_MAX,
@@ -12042,7 +16364,7 @@ var require_eventLoopLag = __commonJS({
 
 // node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js
 var require_processMetricsHelpers = __commonJS({
-  "node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js"(exports2, module2) {
     "use strict";
     function aggregateByObjectName(list) {
       const data = {};
@@ -12067,7 +16389,7 @@ var require_processMetricsHelpers = __commonJS({
       }
     }
     __name(updateMetrics, "updateMetrics");
-    module.exports = {
+    module2.exports = {
       aggregateByObjectName,
       updateMetrics
     };
@@ -12076,14 +16398,14 @@ var require_processMetricsHelpers = __commonJS({
 
 // node_modules/prom-client/lib/metrics/processHandles.js
 var require_processHandles = __commonJS({
-  "node_modules/prom-client/lib/metrics/processHandles.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processHandles.js"(exports2, module2) {
     "use strict";
     var { aggregateByObjectName } = require_processMetricsHelpers();
     var { updateMetrics } = require_processMetricsHelpers();
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var NODEJS_ACTIVE_HANDLES = "nodejs_active_handles";
     var NODEJS_ACTIVE_HANDLES_TOTAL = "nodejs_active_handles_total";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (typeof process._getActiveHandles !== "function") {
         return;
       }
@@ -12091,7 +16413,7 @@ var require_processHandles = __commonJS({
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_HANDLES,
         help: "Number of active libuv handles grouped by handle type. Every handle type is C++ class name.",
         labelNames: ["type", ...labelNames],
@@ -12101,7 +16423,7 @@ var require_processHandles = __commonJS({
           updateMetrics(this, aggregateByObjectName(handles), labels);
         }
       });
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_HANDLES_TOTAL,
         help: "Total number of active handles.",
         registers,
@@ -12112,7 +16434,7 @@ var require_processHandles = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       NODEJS_ACTIVE_HANDLES,
       NODEJS_ACTIVE_HANDLES_TOTAL
     ];
@@ -12121,21 +16443,21 @@ var require_processHandles = __commonJS({
 
 // node_modules/prom-client/lib/metrics/processRequests.js
 var require_processRequests = __commonJS({
-  "node_modules/prom-client/lib/metrics/processRequests.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processRequests.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var { aggregateByObjectName } = require_processMetricsHelpers();
     var { updateMetrics } = require_processMetricsHelpers();
     var NODEJS_ACTIVE_REQUESTS = "nodejs_active_requests";
     var NODEJS_ACTIVE_REQUESTS_TOTAL = "nodejs_active_requests_total";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (typeof process._getActiveRequests !== "function") {
         return;
       }
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_REQUESTS,
         help: "Number of active libuv requests grouped by request type. Every request type is C++ class name.",
         labelNames: ["type", ...labelNames],
@@ -12145,7 +16467,7 @@ var require_processRequests = __commonJS({
           updateMetrics(this, aggregateByObjectName(requests), labels);
         }
       });
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_REQUESTS_TOTAL,
         help: "Total number of active requests.",
         registers: registry2 ? [registry2] : void 0,
@@ -12156,7 +16478,7 @@ var require_processRequests = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       NODEJS_ACTIVE_REQUESTS,
       NODEJS_ACTIVE_REQUESTS_TOTAL
     ];
@@ -12165,20 +16487,20 @@ var require_processRequests = __commonJS({
 
 // node_modules/prom-client/lib/metrics/processResources.js
 var require_processResources = __commonJS({
-  "node_modules/prom-client/lib/metrics/processResources.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/processResources.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var { updateMetrics } = require_processMetricsHelpers();
     var NODEJS_ACTIVE_RESOURCES = "nodejs_active_resources";
     var NODEJS_ACTIVE_RESOURCES_TOTAL = "nodejs_active_resources_total";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (typeof process.getActiveResourcesInfo !== "function") {
         return;
       }
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_RESOURCES,
         help: "Number of active resources that are currently keeping the event loop alive, grouped by async resource type.",
         labelNames: ["type", ...labelNames],
@@ -12197,7 +16519,7 @@ var require_processResources = __commonJS({
           updateMetrics(this, data, labels);
         }
       });
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODEJS_ACTIVE_RESOURCES_TOTAL,
         help: "Total number of active resources.",
         registers: registry2 ? [registry2] : void 0,
@@ -12208,7 +16530,7 @@ var require_processResources = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       NODEJS_ACTIVE_RESOURCES,
       NODEJS_ACTIVE_RESOURCES_TOTAL
     ];
@@ -12217,14 +16539,14 @@ var require_processResources = __commonJS({
 
 // node_modules/prom-client/lib/metrics/heapSizeAndUsed.js
 var require_heapSizeAndUsed = __commonJS({
-  "node_modules/prom-client/lib/metrics/heapSizeAndUsed.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/heapSizeAndUsed.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var safeMemoryUsage = require_safeMemoryUsage();
     var NODEJS_HEAP_SIZE_TOTAL = "nodejs_heap_size_total_bytes";
     var NODEJS_HEAP_SIZE_USED = "nodejs_heap_size_used_bytes";
     var NODEJS_EXTERNAL_MEMORY = "nodejs_external_memory_bytes";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (typeof process.memoryUsage !== "function") {
         return;
       }
@@ -12242,7 +16564,7 @@ var require_heapSizeAndUsed = __commonJS({
           }
         }
       }, "collect");
-      const heapSizeTotal = new Gauge({
+      const heapSizeTotal = new Gauge2({
         name: namePrefix + NODEJS_HEAP_SIZE_TOTAL,
         help: "Process heap size from Node.js in bytes.",
         registers,
@@ -12250,20 +16572,20 @@ var require_heapSizeAndUsed = __commonJS({
         // Use this one metric's `collect` to set all metrics' values.
         collect
       });
-      const heapSizeUsed = new Gauge({
+      const heapSizeUsed = new Gauge2({
         name: namePrefix + NODEJS_HEAP_SIZE_USED,
         help: "Process heap size used from Node.js in bytes.",
         registers,
         labelNames
       });
-      const externalMemUsed = new Gauge({
+      const externalMemUsed = new Gauge2({
         name: namePrefix + NODEJS_EXTERNAL_MEMORY,
         help: "Node.js external memory size in bytes.",
         registers,
         labelNames
       });
     };
-    module.exports.metricNames = [
+    module2.exports.metricNames = [
       NODEJS_HEAP_SIZE_TOTAL,
       NODEJS_HEAP_SIZE_USED,
       NODEJS_EXTERNAL_MEMORY
@@ -12273,16 +16595,16 @@ var require_heapSizeAndUsed = __commonJS({
 
 // node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js
 var require_heapSpacesSizeAndUsed = __commonJS({
-  "node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/heapSpacesSizeAndUsed.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var v8 = __require("v8");
     var METRICS = ["total", "used", "available"];
     var NODEJS_HEAP_SIZE = {};
     METRICS.forEach((metricType) => {
       NODEJS_HEAP_SIZE[metricType] = `nodejs_heap_space_size_${metricType}_bytes`;
     });
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       try {
         v8.getHeapSpaceStatistics();
       } catch (e) {
@@ -12297,7 +16619,7 @@ var require_heapSpacesSizeAndUsed = __commonJS({
       const labelNames = ["space", ...Object.keys(labels)];
       const gauges = {};
       METRICS.forEach((metricType) => {
-        gauges[metricType] = new Gauge({
+        gauges[metricType] = new Gauge2({
           name: namePrefix + NODEJS_HEAP_SIZE[metricType],
           help: `Process heap space size ${metricType} from Node.js in bytes.`,
           labelNames,
@@ -12319,23 +16641,23 @@ var require_heapSpacesSizeAndUsed = __commonJS({
         }
       };
     };
-    module.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
+    module2.exports.metricNames = Object.values(NODEJS_HEAP_SIZE);
   }
 });
 
 // node_modules/prom-client/lib/metrics/version.js
-var require_version2 = __commonJS({
-  "node_modules/prom-client/lib/metrics/version.js"(exports, module) {
+var require_version3 = __commonJS({
+  "node_modules/prom-client/lib/metrics/version.js"(exports2, module2) {
     "use strict";
-    var Gauge = require_gauge();
+    var Gauge2 = require_gauge();
     var version2 = process.version;
     var versionSegments = version2.slice(1).split(".").map(Number);
     var NODE_VERSION_INFO = "nodejs_version_info";
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       const namePrefix = config2.prefix ? config2.prefix : "";
       const labels = config2.labels ? config2.labels : {};
       const labelNames = Object.keys(labels);
-      new Gauge({
+      new Gauge2({
         name: namePrefix + NODE_VERSION_INFO,
         help: "Node.js version info.",
         labelNames: ["version", "major", "minor", "patch", ...labelNames],
@@ -12352,13 +16674,13 @@ var require_version2 = __commonJS({
         }
       });
     };
-    module.exports.metricNames = [NODE_VERSION_INFO];
+    module2.exports.metricNames = [NODE_VERSION_INFO];
   }
 });
 
 // node_modules/prom-client/lib/metrics/gc.js
 var require_gc = __commonJS({
-  "node_modules/prom-client/lib/metrics/gc.js"(exports, module) {
+  "node_modules/prom-client/lib/metrics/gc.js"(exports2, module2) {
     "use strict";
     var Histogram2 = require_histogram();
     var perf_hooks;
@@ -12375,7 +16697,7 @@ var require_gc = __commonJS({
       kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = "incremental";
       kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = "weakcb";
     }
-    module.exports = (registry2, config2 = {}) => {
+    module2.exports = (registry2, config2 = {}) => {
       if (!perf_hooks) {
         return;
       }
@@ -12398,13 +16720,13 @@ var require_gc = __commonJS({
       });
       obs.observe({ entryTypes: ["gc"] });
     };
-    module.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
+    module2.exports.metricNames = [NODEJS_GC_DURATION_SECONDS];
   }
 });
 
 // node_modules/prom-client/lib/defaultMetrics.js
 var require_defaultMetrics = __commonJS({
-  "node_modules/prom-client/lib/defaultMetrics.js"(exports, module) {
+  "node_modules/prom-client/lib/defaultMetrics.js"(exports2, module2) {
     "use strict";
     var { isObject: isObject2 } = require_util();
     var processCpuTotal = require_processCpuTotal();
@@ -12418,7 +16740,7 @@ var require_defaultMetrics = __commonJS({
     var processResources = require_processResources();
     var heapSizeAndUsed = require_heapSizeAndUsed();
     var heapSpacesSizeAndUsed = require_heapSpacesSizeAndUsed();
-    var version2 = require_version2();
+    var version2 = require_version3();
     var gc = require_gc();
     var metrics = {
       processCpuTotal,
@@ -12436,7 +16758,7 @@ var require_defaultMetrics = __commonJS({
       gc
     };
     var metricsList = Object.keys(metrics);
-    module.exports = /* @__PURE__ */ __name(function collectDefaultMetrics2(config2) {
+    module2.exports = /* @__PURE__ */ __name(function collectDefaultMetrics2(config2) {
       if (config2 !== null && config2 !== void 0 && !isObject2(config2)) {
         throw new TypeError("config must be null, undefined, or an object");
       }
@@ -12445,13 +16767,13 @@ var require_defaultMetrics = __commonJS({
         metric(config2.register, config2);
       }
     }, "collectDefaultMetrics");
-    module.exports.metricsList = metricsList;
+    module2.exports.metricsList = metricsList;
   }
 });
 
 // node_modules/prom-client/lib/metricAggregators.js
 var require_metricAggregators = __commonJS({
-  "node_modules/prom-client/lib/metricAggregators.js"(exports) {
+  "node_modules/prom-client/lib/metricAggregators.js"(exports2) {
     "use strict";
     var { Grouper, hashObject } = require_util();
     function AggregatorFactory(aggregatorFn) {
@@ -12486,8 +16808,8 @@ var require_metricAggregators = __commonJS({
       };
     }
     __name(AggregatorFactory, "AggregatorFactory");
-    exports.AggregatorFactory = AggregatorFactory;
-    exports.aggregators = {
+    exports2.AggregatorFactory = AggregatorFactory;
+    exports2.aggregators = {
       /**
        * @return The sum of values.
        */
@@ -12525,7 +16847,7 @@ var require_metricAggregators = __commonJS({
 
 // node_modules/prom-client/lib/cluster.js
 var require_cluster = __commonJS({
-  "node_modules/prom-client/lib/cluster.js"(exports, module) {
+  "node_modules/prom-client/lib/cluster.js"(exports2, module2) {
     "use strict";
     var Registry2 = require_registry();
     var { Grouper } = require_util();
@@ -12695,45 +17017,403 @@ var require_cluster = __commonJS({
       }
     }
     __name(addListeners, "addListeners");
-    module.exports = AggregatorRegistry;
+    module2.exports = AggregatorRegistry;
   }
 });
 
 // node_modules/prom-client/index.js
 var require_prom_client = __commonJS({
-  "node_modules/prom-client/index.js"(exports) {
+  "node_modules/prom-client/index.js"(exports2) {
     "use strict";
-    exports.register = require_registry().globalRegistry;
-    exports.Registry = require_registry();
-    Object.defineProperty(exports, "contentType", {
+    exports2.register = require_registry().globalRegistry;
+    exports2.Registry = require_registry();
+    Object.defineProperty(exports2, "contentType", {
       configurable: false,
       enumerable: true,
       get() {
-        return exports.register.contentType;
+        return exports2.register.contentType;
       },
       set(value) {
-        exports.register.setContentType(value);
+        exports2.register.setContentType(value);
       }
     });
-    exports.prometheusContentType = exports.Registry.PROMETHEUS_CONTENT_TYPE;
-    exports.openMetricsContentType = exports.Registry.OPENMETRICS_CONTENT_TYPE;
-    exports.validateMetricName = require_validation().validateMetricName;
-    exports.Counter = require_counter();
-    exports.Gauge = require_gauge();
-    exports.Histogram = require_histogram();
-    exports.Summary = require_summary();
-    exports.Pushgateway = require_pushgateway();
-    exports.linearBuckets = require_bucketGenerators().linearBuckets;
-    exports.exponentialBuckets = require_bucketGenerators().exponentialBuckets;
-    exports.collectDefaultMetrics = require_defaultMetrics();
-    exports.aggregators = require_metricAggregators().aggregators;
-    exports.AggregatorRegistry = require_cluster();
+    exports2.prometheusContentType = exports2.Registry.PROMETHEUS_CONTENT_TYPE;
+    exports2.openMetricsContentType = exports2.Registry.OPENMETRICS_CONTENT_TYPE;
+    exports2.validateMetricName = require_validation().validateMetricName;
+    exports2.Counter = require_counter();
+    exports2.Gauge = require_gauge();
+    exports2.Histogram = require_histogram();
+    exports2.Summary = require_summary();
+    exports2.Pushgateway = require_pushgateway();
+    exports2.linearBuckets = require_bucketGenerators().linearBuckets;
+    exports2.exponentialBuckets = require_bucketGenerators().exponentialBuckets;
+    exports2.collectDefaultMetrics = require_defaultMetrics();
+    exports2.aggregators = require_metricAggregators().aggregators;
+    exports2.AggregatorRegistry = require_cluster();
   }
 });
 
 // src/entry/actions.ts
 import { appendFile, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  static {
+    __name(this, "RequestError");
+  }
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options2) {
+    super(message, { cause: options2.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options2) {
+      this.response = options2.response;
+    }
+    const requestCopy = Object.assign({}, options2.request);
+    if (options2.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options2.request.headers, {
+        authorization: options2.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var VERSION = "0.0.0-development";
+function isRequestError(error62) {
+  return error62.request !== void 0;
+}
+__name(isRequestError, "isRequestError");
+async function errorRequest(state, octokit, error62, options2) {
+  if (!isRequestError(error62) || !error62?.request.request) {
+    throw error62;
+  }
+  if (error62.status >= 400 && !state.doNotRetry.includes(error62.status)) {
+    const retries = options2.request.retries != null ? options2.request.retries : state.retries;
+    const retryAfter = Math.pow((options2.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error62, retries, retryAfter);
+  }
+  throw error62;
+}
+__name(errorRequest, "errorRequest");
+async function wrapRequest(state, octokit, request2, options2) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error62, info) {
+    const maxRetries = ~~error62.request.request?.retries;
+    const after = ~~error62.request.request?.retryAfter;
+    options2.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    options2
+  );
+}
+__name(wrapRequest, "wrapRequest");
+async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
+  const response = await request2(options2);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error62 = new RequestError(response.data.errors[0].message, 500, {
+      request: options2,
+      response
+    });
+    return errorRequest(state, octokit, error62, options2);
+  }
+  return response;
+}
+__name(requestWithGraphqlErrorHandling, "requestWithGraphqlErrorHandling");
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: /* @__PURE__ */ __name((error62, retries, retryAfter) => {
+        error62.request.request = Object.assign({}, error62.request.request, {
+          retries,
+          retryAfter
+        });
+        return error62;
+      }, "retryRequest")
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+__name(retry, "retry");
+retry.VERSION = VERSION;
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light2 = __toESM(require_light(), 1);
+var VERSION2 = "0.0.0-development";
+var noop = /* @__PURE__ */ __name(() => Promise.resolve(), "noop");
+function wrapRequest2(state, request2, options2) {
+  return state.retryLimiter.schedule(doRequest, state, request2, options2);
+}
+__name(wrapRequest2, "wrapRequest");
+async function doRequest(state, request2, options2) {
+  const { pathname } = new URL(options2.url, "http://github.test");
+  const isAuth = isAuthRequest(options2.method, pathname);
+  const isWrite = !isAuth && options2.method !== "GET" && options2.method !== "HEAD";
+  const isSearch = options2.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request2.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options2);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error62) => error62.type === "RATE_LIMITED")) {
+      const error62 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error62;
+    }
+  }
+  return req;
+}
+__name(doRequest, "doRequest");
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+__name(isAuthRequest, "isAuthRequest");
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path2) => path2.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+__name(routeMatcher, "routeMatcher");
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = /* @__PURE__ */ __name(function(Bottleneck3, common) {
+  groups.global = new Bottleneck3.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck3.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck3.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck3.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck3.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+}, "createGroups");
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck: Bottleneck3 = import_light2.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = /* @__PURE__ */ __name(() => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck3, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    const events = {};
+    const emitter = new Bottleneck3.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error62, info) {
+      const [state2, request2, options2] = info.args;
+      const { pathname } = new URL(options2.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error62.status !== 401;
+      if (!(shouldRetryGraphQL || error62.status === 403 || error62.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request2.retryCount;
+      request2.retryCount = retryCount;
+      options2.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error62.message)) {
+          const retryAfter2 = Number(error62.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options2,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error62.response.headers != null && error62.response.headers["x-ratelimit-remaining"] === "0" || (error62.response.data?.errors ?? []).some(
+          (error210) => error210.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error62.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options2,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request2.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  }, "initializeBottleneck");
+  octokit.hook.wrap("request", (request2, options2) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request2, options2);
+  });
+  return {};
+}
+__name(throttling, "throttling");
+throttling.VERSION = VERSION2;
+throttling.triggersNotification = triggersNotification;
 
 // node_modules/universal-user-agent/index.js
 function getUserAgent() {
@@ -12748,24 +17428,24 @@ function getUserAgent() {
 __name(getUserAgent, "getUserAgent");
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register(state, name, method, options2) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
-  if (!options) {
-    options = {};
+  if (!options2) {
+    options2 = {};
   }
   if (Array.isArray(name)) {
     return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+      return register.bind(null, state, name2, callback, options2);
     }, method)();
   }
   return Promise.resolve().then(() => {
     if (!state.registry[name]) {
-      return method(options);
+      return method(options2);
     }
     return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
+      return registered.hook.bind(null, method2, options2);
     }, method)();
   });
 }
@@ -12778,25 +17458,25 @@ function addHook(state, kind, name, hook2) {
     state.registry[name] = [];
   }
   if (kind === "before") {
-    hook2 = /* @__PURE__ */ __name((method, options) => {
-      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    hook2 = /* @__PURE__ */ __name((method, options2) => {
+      return Promise.resolve().then(orig.bind(null, options2)).then(method.bind(null, options2));
     }, "hook");
   }
   if (kind === "after") {
-    hook2 = /* @__PURE__ */ __name((method, options) => {
+    hook2 = /* @__PURE__ */ __name((method, options2) => {
       let result;
-      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+      return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
         result = result_;
-        return orig(result, options);
+        return orig(result, options2);
       }).then(() => {
         return result;
       });
     }, "hook");
   }
   if (kind === "error") {
-    hook2 = /* @__PURE__ */ __name((method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error62) => {
-        return orig(error62, options);
+    hook2 = /* @__PURE__ */ __name((method, options2) => {
+      return Promise.resolve().then(method.bind(null, options2)).catch((error62) => {
+        return orig(error62, options2);
       });
     }, "hook");
   }
@@ -12860,8 +17540,8 @@ __name(Collection, "Collection");
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var VERSION3 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -12892,14 +17572,14 @@ function isPlainObject(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 __name(isPlainObject, "isPlainObject");
-function mergeDeep(defaults2, options) {
+function mergeDeep(defaults2, options2) {
   const result = Object.assign({}, defaults2);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject(options[key])) {
-      if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults2[key], options[key]);
+  Object.keys(options2).forEach((key) => {
+    if (isPlainObject(options2[key])) {
+      if (!(key in defaults2)) Object.assign(result, { [key]: options2[key] });
+      else result[key] = mergeDeep(defaults2[key], options2[key]);
     } else {
-      Object.assign(result, { [key]: options[key] });
+      Object.assign(result, { [key]: options2[key] });
     }
   });
   return result;
@@ -12914,18 +17594,18 @@ function removeUndefinedProperties(obj) {
   return obj;
 }
 __name(removeUndefinedProperties, "removeUndefinedProperties");
-function merge(defaults2, route, options) {
+function merge(defaults2, route, options2) {
   if (typeof route === "string") {
     let [method, url2] = route.split(" ");
-    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
+    options2 = Object.assign(url2 ? { method, url: url2 } : { url: method }, options2);
   } else {
-    options = Object.assign({}, route);
+    options2 = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
-  if (options.url === "/graphql") {
+  options2.headers = lowercaseKeys(options2.headers);
+  removeUndefinedProperties(options2);
+  removeUndefinedProperties(options2.headers);
+  const mergedOptions = mergeDeep(defaults2 || {}, options2);
+  if (options2.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
         (preview) => !mergedOptions.mediaType.previews.includes(preview)
@@ -13111,12 +17791,12 @@ function expand(template, context) {
   }
 }
 __name(expand, "expand");
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
+function parse(options2) {
+  let method = options2.method.toUpperCase();
+  let url2 = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options2.headers);
   let body;
-  let parameters = omit(options, [
+  let parameters = omit(options2, [
     "method",
     "baseUrl",
     "url",
@@ -13127,25 +17807,25 @@ function parse(options) {
   const urlVariableNames = extractUrlVariableNames(url2);
   url2 = parseUrl(url2).expand(parameters);
   if (!/^http/.test(url2)) {
-    url2 = options.baseUrl + url2;
+    url2 = options2.baseUrl + url2;
   }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const omittedParameters = Object.keys(options2).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
   const remainingParameters = omit(parameters, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
-    if (options.mediaType.format) {
+    if (options2.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
         (format) => format.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
+          `application/vnd$1$2.${options2.mediaType.format}`
         )
       ).join(",");
     }
     if (url2.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
+      if (options2.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+        headers.accept = previewsFromAcceptHeader.concat(options2.mediaType.previews).map((preview) => {
+          const format = options2.mediaType.format ? `.${options2.mediaType.format}` : "+json";
           return `application/vnd.github.${preview}-preview${format}`;
         }).join(",");
       }
@@ -13171,12 +17851,12 @@ function parse(options) {
   return Object.assign(
     { method, url: url2, headers },
     typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
+    options2.request ? { request: options2.request } : null
   );
 }
 __name(parse, "parse");
-function endpointWithDefaults(defaults2, route, options) {
-  return parse(merge(defaults2, route, options));
+function endpointWithDefaults(defaults2, route, options2) {
+  return parse(merge(defaults2, route, options2));
 }
 __name(endpointWithDefaults, "endpointWithDefaults");
 function withDefaults(oldDefaults, newDefaults) {
@@ -13233,17 +17913,17 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+function parse2(header, options2) {
+  const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
-  let valueStart = options?.start ?? 0;
+  let valueStart = options2?.start ?? 0;
   while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
     const code = header.charCodeAt(index);
     const flags = CHAR_MAP[code];
@@ -13714,53 +18394,11 @@ var JSONParse = /* @__PURE__ */ __name((text2, reviver) => {
   }
 }, "JSONParse");
 
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  static {
-    __name(this, "RequestError");
-  }
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16";
+var VERSION4 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -13772,7 +18410,7 @@ function isPlainObject2(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 __name(isPlainObject2, "isPlainObject");
-var noop = /* @__PURE__ */ __name(() => "", "noop");
+var noop2 = /* @__PURE__ */ __name(() => "", "noop");
 async function fetchWrapper(requestOptions) {
   const fetch = requestOptions.request?.fetch || globalThis.fetch;
   if (!fetch) {
@@ -13823,7 +18461,7 @@ async function fetchWrapper(requestOptions) {
     requestError.cause = error62;
     throw requestError;
   }
-  const status2 = fetchResponse.status;
+  const status = fetchResponse.status;
   const url2 = fetchResponse.url;
   const responseHeaders = {};
   for (const [key, value] of fetchResponse.headers) {
@@ -13831,7 +18469,7 @@ async function fetchWrapper(requestOptions) {
   }
   const octokitResponse = {
     url: url2,
-    status: status2,
+    status,
     headers: responseHeaders,
     data: ""
   };
@@ -13842,28 +18480,28 @@ async function fetchWrapper(requestOptions) {
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
   }
-  if (status2 === 204 || status2 === 205) {
+  if (status === 204 || status === 205) {
     return octokitResponse;
   }
   if (requestOptions.method === "HEAD") {
-    if (status2 < 400) {
+    if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status2, {
+    throw new RequestError(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 === 304) {
+  if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status2, {
+    throw new RequestError("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
-  if (status2 >= 400) {
+  if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status2, {
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -13875,7 +18513,7 @@ __name(fetchWrapper, "fetchWrapper");
 async function getResponseData(response) {
   const contentType = response.headers.get("content-type");
   if (!contentType) {
-    return response.text().catch(noop);
+    return response.text().catch(noop2);
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
@@ -13890,7 +18528,7 @@ async function getResponseData(response) {
   // (RFC 2046) and must never be decoded as text, even when the response
   // carries a (misleading) `charset=utf-8` parameter — see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop);
+    return response.text().catch(noop2);
   } else {
     return response.arrayBuffer().catch(
       /* v8 ignore next -- @preserve */
@@ -13945,7 +18583,7 @@ __name(withDefaults2, "withDefaults");
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
+var VERSION5 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -13985,14 +18623,14 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
+function graphql(request2, query, options2) {
+  if (options2) {
+    if (typeof query === "string" && "query" in options2) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key in options) {
+    for (const key in options2) {
       if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
       return Promise.reject(
         new Error(
@@ -14001,7 +18639,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -14037,8 +18675,8 @@ function graphql(request2, query, options) {
 __name(graphql, "graphql");
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = /* @__PURE__ */ __name((query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = /* @__PURE__ */ __name((query, options2) => {
+    return graphql(newRequest, query, options2);
   }, "newApi");
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -14048,7 +18686,7 @@ function withDefaults3(request2, newDefaults) {
 __name(withDefaults3, "withDefaults");
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -14110,19 +18748,19 @@ var createTokenAuth = /* @__PURE__ */ __name(function createTokenAuth2(token) {
 }, "createTokenAuth2");
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
+var VERSION6 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
-var noop2 = /* @__PURE__ */ __name(() => {
+var noop3 = /* @__PURE__ */ __name(() => {
 }, "noop");
 var consoleWarn = console.warn.bind(console);
 var consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
   if (typeof logger.debug !== "function") {
-    logger.debug = noop2;
+    logger.debug = noop3;
   }
   if (typeof logger.info !== "function") {
-    logger.info = noop2;
+    logger.info = noop3;
   }
   if (typeof logger.warn !== "function") {
     logger.warn = consoleWarn;
@@ -14133,30 +18771,30 @@ function createLogger(logger = {}) {
   return logger;
 }
 __name(createLogger, "createLogger");
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
 var Octokit = class {
   static {
     __name(this, "Octokit");
   }
-  static VERSION = VERSION4;
+  static VERSION = VERSION6;
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       static {
         __name(this, "OctokitWithDefaults");
       }
       constructor(...args) {
-        const options = args[0] || {};
+        const options2 = args[0] || {};
         if (typeof defaults2 === "function") {
-          super(defaults2(options));
+          super(defaults2(options2));
           return;
         }
         super(
           Object.assign(
             {},
             defaults2,
-            options,
-            options.userAgent && defaults2.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults2.userAgent}`
+            options2,
+            options2.userAgent && defaults2.userAgent ? {
+              userAgent: `${options2.userAgent} ${defaults2.userAgent}`
             } : null
           )
         );
@@ -14183,12 +18821,12 @@ var Octokit = class {
     };
     return NewOctokit;
   }
-  constructor(options = {}) {
+  constructor(options2 = {}) {
     const hook2 = new before_after_hook_default.Collection();
     const requestDefaults = {
       baseUrl: request.endpoint.DEFAULTS.baseUrl,
       headers: {},
-      request: Object.assign({}, options.request, {
+      request: Object.assign({}, options2.request, {
         // @ts-ignore internal usage only, no need to type
         hook: hook2.bind(null, "request")
       }),
@@ -14197,32 +18835,32 @@ var Octokit = class {
         format: ""
       }
     };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
+    requestDefaults.headers["user-agent"] = options2.userAgent ? `${options2.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options2.baseUrl) {
+      requestDefaults.baseUrl = options2.baseUrl;
     }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
+    if (options2.previews) {
+      requestDefaults.mediaType.previews = options2.previews;
     }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
+    if (options2.timeZone) {
+      requestDefaults.headers["time-zone"] = options2.timeZone;
     }
     this.request = request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
+    this.log = createLogger(options2.log);
     this.hook = hook2;
-    if (!options.authStrategy) {
-      if (!options.auth) {
+    if (!options2.authStrategy) {
+      if (!options2.auth) {
         this.auth = async () => ({
           type: "unauthenticated"
         });
       } else {
-        const auth2 = createTokenAuth(options.auth);
+        const auth2 = createTokenAuth(options2.auth);
         hook2.wrap("request", auth2.hook);
         this.auth = auth2;
       }
     } else {
-      const { authStrategy, ...otherOptions } = options;
+      const { authStrategy, ...otherOptions } = options2;
       const auth2 = authStrategy(
         Object.assign(
           {
@@ -14236,7 +18874,7 @@ var Octokit = class {
             octokit: this,
             octokitOptions: otherOptions
           },
-          options.auth
+          options2.auth
         )
       );
       hook2.wrap("request", auth2.hook);
@@ -14244,7 +18882,7 @@ var Octokit = class {
     }
     const classConstructor = this.constructor;
     for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
+      Object.assign(this, classConstructor.plugins[i](this, options2));
     }
   }
   // assigned during constructor
@@ -14257,16 +18895,16 @@ var Octokit = class {
 };
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION5 = "6.0.0";
+var VERSION7 = "6.0.0";
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options) => {
-    octokit.log.debug("request", options);
+  octokit.hook.wrap("request", (request2, options2) => {
+    octokit.log.debug("request", options2);
     const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path2 = requestOptions.url.replace(options.baseUrl, "");
-    return request2(options).then((response) => {
+    const requestOptions = octokit.request.endpoint.parse(options2);
+    const path2 = requestOptions.url.replace(options2.baseUrl, "");
+    return request2(options2).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
         `${requestOptions.method} ${path2} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
@@ -14282,10 +18920,10 @@ function requestLog(octokit) {
   });
 }
 __name(requestLog, "requestLog");
-requestLog.VERSION = VERSION5;
+requestLog.VERSION = VERSION7;
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION6 = "0.0.0-development";
+var VERSION8 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -14318,11 +18956,11 @@ function normalizePaginatedListResponse(response) {
 }
 __name(normalizePaginatedListResponse, "normalizePaginatedListResponse");
 function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
   const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url2 = options.url;
+  const method = options2.method;
+  const headers = options2.headers;
+  let url2 = options2.url;
   return {
     [Symbol.asyncIterator]: () => ({
       async next() {
@@ -14404,10 +19042,10 @@ function paginateRest(octokit) {
   };
 }
 __name(paginateRest, "paginateRest");
-paginateRest.VERSION = VERSION6;
+paginateRest.VERSION = VERSION8;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION7 = "17.0.0";
+var VERSION9 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -16786,13 +21424,13 @@ __name(endpointsToMethods, "endpointsToMethods");
 function decorate(octokit, scope, methodName, defaults2, decorations) {
   const requestWithDefaults = octokit.request.defaults(defaults2);
   function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
+    let options2 = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
+      options2 = Object.assign({}, options2, {
+        data: options2[decorations.mapToData],
         [decorations.mapToData]: void 0
       });
-      return requestWithDefaults(options);
+      return requestWithDefaults(options2);
     }
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
@@ -16804,21 +21442,21 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
       octokit.log.warn(decorations.deprecated);
     }
     if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
+      const options22 = requestWithDefaults.endpoint.merge(...args);
       for (const [name, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name in options2) {
+        if (name in options22) {
           octokit.log.warn(
             `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
+          if (!(alias in options22)) {
+            options22[alias] = options22[name];
           }
-          delete options2[name];
+          delete options22[name];
         }
       }
-      return requestWithDefaults(options2);
+      return requestWithDefaults(options22);
     }
     return requestWithDefaults(...args);
   }
@@ -16835,7 +21473,7 @@ function restEndpointMethods(octokit) {
   };
 }
 __name(restEndpointMethods, "restEndpointMethods");
-restEndpointMethods.VERSION = VERSION7;
+restEndpointMethods.VERSION = VERSION9;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -16844,17 +21482,20 @@ function legacyRestEndpointMethods(octokit) {
   };
 }
 __name(legacyRestEndpointMethods, "legacyRestEndpointMethods");
-legacyRestEndpointMethods.VERSION = VERSION7;
+legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/rest/dist-src/version.js
-var VERSION8 = "22.0.1";
+var VERSION10 = "22.0.1";
 
 // node_modules/@octokit/rest/dist-src/index.js
 var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
   {
-    userAgent: `octokit-rest.js/${VERSION8}`
+    userAgent: `octokit-rest.js/${VERSION10}`
   }
 );
+
+// src/entry/actions.ts
+var import_bottleneck = __toESM(require_lib(), 1);
 
 // src/commands/parse.ts
 var PREFIX = /^\/ethics-policy(?:\s+(\S+)(?:[ \t]+(.*))?)?\s*$/i;
@@ -16976,6 +21617,21 @@ function mayApprove(roleName, permission, least) {
 }
 __name(mayApprove, "mayApprove");
 
+// src/github/http-status.ts
+function httpStatusOf(error62) {
+  const own2 = statusField(error62);
+  if (own2 !== void 0) return own2;
+  if (typeof error62 === "object" && error62 !== null && "errors" in error62 && Array.isArray(error62.errors))
+    return statusField(error62.errors[0]);
+  return void 0;
+}
+__name(httpStatusOf, "httpStatusOf");
+function statusField(error62) {
+  if (typeof error62 !== "object" || error62 === null || !("status" in error62)) return void 0;
+  return typeof error62.status === "number" && Number.isInteger(error62.status) ? error62.status : void 0;
+}
+__name(statusField, "statusField");
+
 // src/commands/role.ts
 async function approverCheck(octokit, repo, login2, log) {
   try {
@@ -16989,10 +21645,7 @@ async function approverCheck(octokit, repo, login2, log) {
       mayApprove: /* @__PURE__ */ __name((least) => mayApprove(data.role_name, data.permission, least), "mayApprove")
     };
   } catch (error62) {
-    log.warn(
-      { login: login2, status: error62.status },
-      "permission lookup failed; approval not recorded"
-    );
+    log.warn({ login: login2, status: httpStatusOf(error62) }, "permission lookup failed; approval not recorded");
     return null;
   }
 }
@@ -17002,7 +21655,6 @@ __name(approverCheck, "approverCheck");
 import { randomBytes } from "node:crypto";
 
 // src/coordination/coordinator.ts
-var DELIVERY_TTL_MS = 24 * 60 * 60 * 1e3;
 function pullRequestKey(owner, repo, number4) {
   return `${owner}/${repo}#${number4}`.toLowerCase();
 }
@@ -17056,7 +21708,7 @@ fragment EthicsHeadChecks on Commit {
   checkSuites(first: 20, filterBy: { appId: $appId }) {
     nodes {
       checkRuns(first: 20, filterBy: { checkName: $checkName, checkType: LATEST }) {
-        nodes { id databaseId status conclusion title summary }
+        nodes { id status conclusion title summary }
       }
     }
   }
@@ -17069,12 +21721,14 @@ query EthicsPolicyPullRequest(
 ) {
   repository(owner: $owner, name: $repo) {
     id
+    url
     nameWithOwner
     defaultBranchRef { name }
     label(name: $labelName) { id name }
     policy: object(expression: $policyExpression) { ...EthicsPolicyBlob }
     pullRequest(number: $number) {
       id
+      url
       number
       headRefOid
       baseRefOid
@@ -17178,7 +21832,7 @@ var anyOf = /* @__PURE__ */ __name((...filters) => (e) => filters.some((f) => f(
 var MAX_POLICY_BYTES = 256 * 1024;
 var MAX_ALIAS_COUNT = 100;
 var MAX_NESTING_DEPTH = 32;
-var MAX_NODE_COUNT = 1e5;
+var MAX_NODE_COUNT = 2e4;
 var MAX_PROBLEMS = 50;
 
 // src/state/marker.ts
@@ -17186,6 +21840,7 @@ var COMMENT_MARKER = "<!-- ethics-policy:comment -->";
 var replyMarker = /* @__PURE__ */ __name((answers) => `<!-- ethics-policy:reply-to ${answers.replace(/[^A-Za-z0-9:._-]/g, "_")} -->`, "replyMarker");
 
 // src/evidence/emails.ts
+import { domainToASCII } from "node:url";
 var NOREPLY_DOMAIN = "users.noreply.github.com";
 var GITHUB_COMMITTERS = /* @__PURE__ */ new Set(["web-flow", "github"]);
 var GITHUB_NOREPLY = /* @__PURE__ */ new Set(["noreply@github.com"]);
@@ -17196,15 +21851,23 @@ function emailDomain(email3) {
   return email3.slice(at + 1).trim().replace(/\.$/, "").toLowerCase();
 }
 __name(emailDomain, "emailDomain");
+function asciiDomain(domain3) {
+  if (typeof domain3 !== "string") return null;
+  const trimmed = domain3.trim().replace(/\.+$/, "");
+  if (trimmed === "" || trimmed.length > 1024) return null;
+  const ascii = domainToASCII(trimmed).toLowerCase().replace(/\.$/, "");
+  return ascii === "" ? null : ascii;
+}
+__name(asciiDomain, "asciiDomain");
 function isNoreplyEmail(email3) {
   if (!email3) return false;
   const lower = email3.trim().toLowerCase();
-  return GITHUB_NOREPLY.has(lower) || emailDomain(lower) === NOREPLY_DOMAIN;
+  return GITHUB_NOREPLY.has(lower) || asciiDomain(emailDomain(lower)) === NOREPLY_DOMAIN;
 }
 __name(isNoreplyEmail, "isNoreplyEmail");
 function noreplyLogin(email3) {
-  if (!email3 || emailDomain(email3) !== NOREPLY_DOMAIN) return null;
-  const local = email3.slice(0, email3.lastIndexOf("@"));
+  if (!email3 || asciiDomain(emailDomain(email3)) !== NOREPLY_DOMAIN) return null;
+  const local = email3.trim().slice(0, email3.trim().lastIndexOf("@"));
   const login2 = local.includes("+") ? local.slice(local.indexOf("+") + 1) : local;
   return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login2) ? login2 : null;
 }
@@ -17289,18 +21952,20 @@ function knownLogin(users, login2) {
   return Object.keys(users).some((known) => sameLogin(known, login2));
 }
 __name(knownLogin, "knownLogin");
-function unknownCoAuthorLogins(evidence) {
+function unknownNoreplyLogins(evidence) {
   const wanted = [];
+  const want = /* @__PURE__ */ __name((email3) => {
+    const login2 = noreplyLogin(email3);
+    if (!login2 || sameLogin(login2, evidence.author.login) || knownLogin(evidence.users, login2)) return;
+    if (!wanted.some((w) => sameLogin(w, login2))) wanted.push(login2);
+  }, "want");
   for (const commit of evidence.commits) {
-    for (const trailer of coAuthors(commit.message)) {
-      const login2 = noreplyLogin(trailer.email);
-      if (!login2 || sameLogin(login2, evidence.author.login) || knownLogin(evidence.users, login2)) continue;
-      if (!wanted.some((w) => sameLogin(w, login2))) wanted.push(login2);
-    }
+    if (commit.author.login === null) want(commit.author.email);
+    for (const trailer of coAuthors(commit.message)) want(trailer.email);
   }
   return wanted;
 }
-__name(unknownCoAuthorLogins, "unknownCoAuthorLogins");
+__name(unknownNoreplyLogins, "unknownNoreplyLogins");
 function toEvidence(input2) {
   const author = actorProfile(input2.author);
   const users = commitAuthorProfiles(author, input2.commits);
@@ -17372,10 +22037,9 @@ function latestCheckRun(head) {
   let latest = null;
   for (const suite of head?.checkSuites?.nodes ?? []) {
     for (const run of suite?.checkRuns?.nodes ?? []) {
-      if (!run || typeof run.databaseId !== "number" || latest && latest.id >= run.databaseId) continue;
+      if (!run || typeof run.id !== "string" || run.id === "") continue;
       latest = {
-        id: run.databaseId,
-        ...run.id ? { nodeId: run.id } : {},
+        nodeId: run.id,
         headSha: head?.oid ?? "",
         // REST spelling ("completed", "neutral"), which is what reconcile writes and compares.
         status: run.status.toLowerCase(),
@@ -17430,18 +22094,18 @@ function withPage(pr, page) {
 }
 __name(withPage, "withPage");
 var STATES = { OPEN: "open", CLOSED: "closed", MERGED: "merged" };
-function toSnapshot(ref, response, options, extras = {}) {
+function toSnapshot(ref, response, options2, extras = {}) {
   const pr = response.repository?.pullRequest;
   if (!response.repository || !pr) return null;
   const head = extras.headChecks !== void 0 ? extras.headChecks : headChecksOf(pr);
   return {
     ...ref,
     headSha: pr.headRefOid,
-    defaultBranch: response.repository.defaultBranchRef?.name ?? options.defaultBranch,
+    defaultBranch: response.repository.defaultBranchRef?.name ?? options2.defaultBranch,
     state: STATES[pr.state] ?? "closed",
     draft: pr.isDraft,
-    policyFile: choosePolicyFile(response, options.policyPath),
-    ownerPolicyFile: toPolicyFile(response.ownerConfig, options.policyPath),
+    policyFile: choosePolicyFile(response, options2.policyPath),
+    ownerPolicyFile: toPolicyFile(response.ownerConfig, options2.policyPath),
     evidence: toEvidence({
       author: pr.author,
       commits: pr.commits.nodes ?? [],
@@ -17450,9 +22114,11 @@ function toSnapshot(ref, response, options, extras = {}) {
     }),
     current: {
       labels: (pr.labels?.nodes ?? []).flatMap((l) => l?.name ? [l.name] : []),
-      ...appComments(pr.comments.nodes ?? [], options.commentMarker, options.botLogin),
+      ...appComments(pr.comments.nodes ?? [], options2.commentMarker, options2.botLogin),
       checkRun: latestCheckRun(head)
     },
+    ...response.repository.url ? { repositoryUrl: response.repository.url } : {},
+    ...pr.url ? { pullRequestUrl: pr.url } : {},
     ids: nodeIds(response),
     ...pr.files ? { changedFiles: changedFiles(pr.files) } : {}
   };
@@ -17490,11 +22156,11 @@ async function commitsBeyondListing(compare, basehead, known, limit) {
 }
 __name(commitsBeyondListing, "commitsBeyondListing");
 function authorLogins(commits) {
-  return [...new Set(commits.flatMap((c) => c.author && c.author.type !== "Bot" ? [c.author.login] : []))];
+  return [...new Set(commits.flatMap((c) => c.author?.login && c.author.type !== "Bot" ? [c.author.login] : []))];
 }
 __name(authorLogins, "authorLogins");
 function toCommitNode(c, profiles) {
-  const login2 = c.author && c.author.type !== "Bot" ? c.author.login : null;
+  const login2 = c.author?.login && c.author.type !== "Bot" ? c.author.login : null;
   const user = login2 ? profiles.get(login2.toLowerCase()) ?? {
     login: login2,
     company: null,
@@ -17511,7 +22177,7 @@ function toCommitNode(c, profiles) {
       committer: {
         name: c.commit.committer?.name ?? null,
         email: c.commit.committer?.email ?? null,
-        user: c.committer ? { login: c.committer.login } : null
+        user: c.committer?.login ? { login: c.committer.login } : null
       }
     }
   };
@@ -17522,33 +22188,33 @@ __name(toCommitNode, "toCommitNode");
 var DEFAULT_LABEL_NAME = "ethics-review";
 var DEFAULT_MAX_COMMITS = 1e3;
 var LISTED_COMMITS = 250;
-async function readPullRequest(graphql3, ref, options) {
-  const maxCommits = Math.max(1, options.maxCommits ?? DEFAULT_MAX_COMMITS);
-  const marker = options.commentMarker ?? APP_COMMENT_MARKER;
+async function readPullRequest(graphql3, ref, options2) {
+  const maxCommits = Math.max(1, options2.maxCommits ?? DEFAULT_MAX_COMMITS);
+  const marker = options2.commentMarker ?? APP_COMMENT_MARKER;
   const base = { owner: ref.owner, repo: ref.repo, number: ref.number };
-  const checks = { appId: options.appId, checkName: options.checkName };
+  const checks = { appId: options2.appId, checkName: options2.checkName };
   const response = await queryAccepting(
     graphql3,
     PULL_REQUEST_QUERY,
     {
       ...base,
       ...checks,
-      policyExpression: blobExpression(options.policyPath),
+      policyExpression: blobExpression(options2.policyPath),
       commitsFirst: Math.min(100, maxCommits),
-      labelName: options.labelName ?? DEFAULT_LABEL_NAME
+      labelName: options2.labelName ?? DEFAULT_LABEL_NAME
     },
     anyOf(missingPullRequest, missingOwnerConfig, hiddenOrganization)
   );
   let pr = response.repository?.pullRequest;
   if (!pr) return null;
-  pr = await readRemainingPages(graphql3, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker, options.botLogin);
-  if (options.compareCommits) pr = await readCommitsBeyondListing(graphql3, options.compareCommits, pr, maxCommits);
+  pr = await readRemainingPages(graphql3, base, pr, Math.min(maxCommits, LISTED_COMMITS), marker, options2.botLogin);
+  if (options2.compareCommits) pr = await readCommitsBeyondListing(graphql3, options2.compareCommits, pr, maxCommits);
   const evidence = toEvidence({
     author: pr.author,
     commits: pr.commits.nodes ?? [],
     totalCommits: pr.commits.totalCount
   });
-  const coAuthors2 = await readUsers(graphql3, unknownCoAuthorLogins(evidence));
+  const coAuthors2 = await readUsers(graphql3, unknownNoreplyLogins(evidence));
   let headChecks = headChecksOf(pr);
   if (!headChecks) {
     const reply = await graphql3(HEAD_CHECKS_QUERY, {
@@ -17568,10 +22234,10 @@ async function readPullRequest(graphql3, ref, options) {
     ref,
     full,
     {
-      policyPath: options.policyPath,
-      defaultBranch: options.defaultBranch,
+      policyPath: options2.policyPath,
+      defaultBranch: options2.defaultBranch,
       commentMarker: marker,
-      botLogin: options.botLogin ?? null
+      botLogin: options2.botLogin ?? null
     },
     { coAuthors: coAuthors2, headChecks }
   );
@@ -17736,7 +22402,7 @@ function buildTree(document, file2, position2) {
   let aliasCount = 0;
   let nodeCount = 0;
   let complete = true;
-  const locate = /* @__PURE__ */ __name((node3, path2, fallback) => {
+  const locate2 = /* @__PURE__ */ __name((node3, path2, fallback) => {
     const offset = node3?.range?.[0];
     return offset === void 0 && fallback ? { ...fallback, path: path2 } : { file: file2, ...position2(offset ?? 0), path: path2 };
   }, "locate");
@@ -17789,7 +22455,7 @@ function buildTree(document, file2, position2) {
     if ((0, import_yaml.isSeq)(node3)) {
       const items2 = node3.items.map((item, i) => {
         const itemPath = [...path2, i];
-        return convert(asNode(item), itemPath, depth + 1, locate(asNode(item), itemPath, at), expanding);
+        return convert(asNode(item), itemPath, depth + 1, locate2(asNode(item), itemPath, at), expanding);
       });
       return { kind: "list", items: items2, at };
     }
@@ -17797,7 +22463,7 @@ function buildTree(document, file2, position2) {
       const entries = /* @__PURE__ */ new Map();
       for (const pair2 of node3.items) {
         const keyNode = asNode(pair2.key);
-        const keyAt = locate(keyNode, path2, at);
+        const keyAt = locate2(keyNode, path2, at);
         const name = (0, import_yaml.isScalar)(keyNode) ? keyName(keyNode.value) : null;
         if (name === null) {
           complete = false;
@@ -17821,7 +22487,7 @@ function buildTree(document, file2, position2) {
         const valueNode = asNode(pair2.value);
         entries.set(name, {
           keyAt,
-          value: convert(valueNode, valuePath, depth + 1, locate(valueNode, valuePath, keyAt), expanding)
+          value: convert(valueNode, valuePath, depth + 1, locate2(valueNode, valuePath, keyAt), expanding)
         });
       }
       return { kind: "map", entries, at };
@@ -17832,7 +22498,7 @@ function buildTree(document, file2, position2) {
   }, "convertNode");
   const contents = document.contents;
   try {
-    const root = convert(contents, [], 0, locate(contents, []), false);
+    const root = convert(contents, [], 0, locate2(contents, []), false);
     return { root, problems, complete };
   } catch (error62) {
     if (error62 instanceof LimitExceeded) return { root: null, problems: [...problems, error62.problem], complete: false };
@@ -20029,8 +24695,8 @@ __name(anchor, "anchor");
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex;
+  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex2;
 }
 __name(timeSource, "timeSource");
 function time(args) {
@@ -20048,8 +24714,8 @@ function datetime(args) {
 __name(datetime, "datetime");
 var anyString = /^[\s\S]{0,}$/;
 var string = /* @__PURE__ */ __name((params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex}$`);
+  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex2}$`);
 }, "string");
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -31160,28 +35826,28 @@ var ZodCompileUnsupportedError = class extends Error {
     this.islandable = islandable;
   }
 };
-function compileValidator(schema, parser) {
+function compileValidator(schema, parser2) {
   try {
     return compileFn(schema, { assertOnly: true });
   } catch {
-    return parser;
+    return parser2;
   }
 }
 __name(compileValidator, "compileValidator");
-function compile(schema, options) {
+function compile(schema, options2) {
   try {
-    const parser = compileFn(schema);
-    const clone2 = withParser(schema, parser);
-    clone2._zod.bag.validator = compileValidator(schema, parser);
+    const parser2 = compileFn(schema);
+    const clone2 = withParser(schema, parser2);
+    clone2._zod.bag.validator = compileValidator(schema, parser2);
     return clone2;
   } catch (err) {
-    if (options?.strict)
+    if (options2?.strict)
       throw err;
     return schema;
   }
 }
 __name(compile, "compile");
-function withParser(schema, parser) {
+function withParser(schema, parser2) {
   if (isRecursiveSchema(schema)) {
     throw new ZodCompileUnsupportedError("a schema whose subtree contains a reference cycle");
   }
@@ -31195,7 +35861,7 @@ function withParser(schema, parser) {
     if (ctx && isBackEdge(ctx, payload.value)) {
       return originalRun(payload, ctx);
     }
-    const out = parser(payload.value);
+    const out = parser2(payload.value);
     if (out !== INVALID) {
       payload.value = out;
       return payload;
@@ -31206,20 +35872,20 @@ function withParser(schema, parser) {
   }, "wrapped");
   wrapped.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
-  clone2._zod.bag.validator = parser;
+  clone2._zod.bag.validator = parser2;
   clone2._zod.run = wrapped;
   if (!liveRun.__originalRun)
-    installCompiledUserMethods(clone2, schema, parser);
+    installCompiledUserMethods(clone2, schema, parser2);
   return clone2;
 }
 __name(withParser, "withParser");
-function installCompiledUserMethods(target, source, parser) {
+function installCompiledUserMethods(target, source, parser2) {
   const targetAny = target;
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
     targetAny.safeParse = (data, params) => {
-      const out = parser(data);
+      const out = parser2(data);
       if (out !== INVALID) {
         return { success: true, data: out };
       }
@@ -31229,7 +35895,7 @@ function installCompiledUserMethods(target, source, parser) {
   if (typeof sourceAny.parse === "function") {
     const originalParse2 = sourceAny.parse;
     targetAny.parse = (data, params) => {
-      const out = parser(data);
+      const out = parser2(data);
       if (out !== INVALID) {
         return out;
       }
@@ -31238,7 +35904,7 @@ function installCompiledUserMethods(target, source, parser) {
   }
 }
 __name(installCompiledUserMethods, "installCompiledUserMethods");
-function compileFn(schema, options) {
+function compileFn(schema, options2) {
   let recursive2 = true;
   try {
     recursive2 = isRecursiveSchema(schema);
@@ -31254,12 +35920,12 @@ function compileFn(schema, options) {
     definite: true
   };
   const doc = new Doc(["input"]);
-  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options?.assertOnly);
+  const outputAccessor = generateCheck(doc, ctx, schema, "input", !options2?.assertOnly);
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
   const code = doc.content.join("\n");
-  const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
+  const fullCode = options2?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
 ${code}` : code : "";
   const F = Function;
   const factoryCode = `return (input) => {
@@ -31272,7 +35938,7 @@ ${code}
   } catch (err) {
     throw new ZodCompileUnsupportedError(`this schema (generated code failed to evaluate: ${err.message})`);
   }
-  if (options?.debug) {
+  if (options2?.debug) {
     fn.code = fullCode;
   }
   fn.definite = ctx.definite;
@@ -32432,31 +37098,31 @@ function getTupleOptStart2(items2, key) {
 __name(getTupleOptStart2, "getTupleOptStart");
 function generateUnionCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const options = def.options;
+  const options2 = def.options;
   if (def.discriminator) {
     return generateDiscriminatedUnionCheck(doc, ctx, def, accessor);
   }
   if (def.inclusive === false) {
     throw new ZodCompileUnsupportedError("exclusive unions (z.xor)");
   }
-  if (options.length === 0) {
+  if (options2.length === 0) {
     doc.write("return INVALID;");
     return accessor;
   }
-  if (options.length === 1) {
-    return generateCheck(doc, ctx, options[0], accessor);
+  if (options2.length === 1) {
+    return generateCheck(doc, ctx, options2[0], accessor);
   }
-  const allLiterals = options.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
+  const allLiterals = options2.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values = new Set(options.flatMap((opt) => opt._zod.def.values));
+    const values = new Set(options2.flatMap((opt) => opt._zod.def.values));
     const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
   const outputVar = newVar(ctx);
   doc.write(`let ${outputVar};`);
-  for (let i = 0; i < options.length; i++) {
-    const opt = options[i];
+  for (let i = 0; i < options2.length; i++) {
+    const opt = options2[i];
     if (i === 0) {
       doc.write(`${outputVar} = (() => {`);
     } else {
@@ -33631,28 +38297,28 @@ function _array(Class2, element, params) {
 }
 __name(_array, "_array");
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     ...normalizeParams(params)
   });
 }
 __name(_union, "_union");
-function _xor(Class2, options, params) {
+function _xor(Class2, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...normalizeParams(params)
   });
 }
 __name(_xor, "_xor");
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options2, params) {
   return new Class2({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...normalizeParams(params)
   });
@@ -34210,11 +38876,11 @@ Set the \`cycles\` parameter to \`"ref"\` to resolve cyclical schemas with defs.
 }
 __name(extractDefs, "extractDefs");
 function compactTypeUnion(schema) {
-  const options = schema.anyOf;
-  if (!Array.isArray(options) || options.length === 0 || schema.type !== void 0)
+  const options2 = schema.anyOf;
+  if (!Array.isArray(options2) || options2.length === 0 || schema.type !== void 0)
     return;
   const types = [];
-  for (const option of options) {
+  for (const option of options2) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
@@ -34675,9 +39341,9 @@ var stringProcessor = /* @__PURE__ */ __name((schema, ctx, _json, _params) => {
       json2.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json2.allOf = [
-        ...patternList.map((regex) => ({
+        ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex.source
+          pattern: regex2.source
         }))
       ];
     }
@@ -34926,14 +39592,14 @@ var objectProcessor = /* @__PURE__ */ __name((schema, ctx, _json, params) => {
 var unionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
-  const options = def.options.map((x, i) => processSchema(x, ctx, {
+  const options2 = def.options.map((x, i) => processSchema(x, ctx, {
     ...params,
     path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
-    json2.oneOf = options;
+    json2.oneOf = options2;
   } else {
-    json2.anyOf = options;
+    json2.anyOf = options2;
   }
 }, "unionProcessor");
 var intersectionProcessor = /* @__PURE__ */ __name((schema, ctx, json2, params) => {
@@ -36234,10 +40900,10 @@ __name(currencyCode2, "currencyCode");
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
-  if (!regex)
+  const regex2 = regexes_exports[format];
+  if (!regex2)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
 }
 __name(hash, "hash");
 var ZodNumber = /* @__PURE__ */ $constructor(
@@ -36612,10 +41278,10 @@ var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options2, params) {
   return new ZodUnion({
     type: "union",
-    options,
+    options: options2,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -36626,10 +41292,10 @@ var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options2, params) {
   return new ZodXor({
     type: "union",
-    options,
+    options: options2,
     inclusive: false,
     ...util_exports.normalizeParams(params)
   });
@@ -36639,10 +41305,10 @@ var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion"
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options2, params) {
   return new ZodDiscriminatedUnion({
     type: "union",
-    options,
+    options: options2,
     discriminator,
     ...util_exports.normalizeParams(params)
   });
@@ -37827,7 +42493,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex2) => regex2.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -37929,13 +42595,13 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
-    const anyOfUnion = z.union(options);
+    const options2 = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const anyOfUnion = z.union(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
-    const oneOfUnion = z.xor(options);
+    const options2 = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const oneOfUnion = z.xor(options2);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf)) {
@@ -38266,6 +42932,7 @@ __name(date4, "date");
 
 // src/policy/schema.ts
 var LOGIN_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+var ORG_LOGIN_PATTERN = /^@?[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 var TEAM_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9_.-]{1,100}$/;
 var DOMAIN_PATTERN = /^(?=.{1,253}$)(?!.*\*{2})(?:[A-Za-z0-9*](?:[A-Za-z0-9*-]{0,61}[A-Za-z0-9*])?\.)+[A-Za-z0-9*](?:[A-Za-z0-9*-]{0,61}[A-Za-z0-9*])?$/;
 var MAX_DOMAIN_STARS = 8;
@@ -38277,6 +42944,7 @@ function isCalendarDate(s) {
 __name(isCalendarDate, "isCalendarDate");
 var text = /* @__PURE__ */ __name((max) => string2().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`), "text");
 var login = string2().regex(LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
+var orgLogin = string2().regex(ORG_LOGIN_PATTERN, "must be a GitHub login (letters, digits and single hyphens, at most 39)");
 var team = string2().regex(TEAM_PATTERN, 'must be "org/team-slug"');
 var isoDate = string2().regex(DATE_PATTERN, "must be a date YYYY-MM-DD").refine((s) => !DATE_PATTERN.test(s) || isCalendarDate(s), "must be a real calendar date");
 var domain2 = string2().regex(DOMAIN_PATTERN, 'must be an email domain such as "example.com" or a glob such as "*.example.com"').refine(
@@ -38298,7 +42966,8 @@ var organizationSchema = strictObject({
   aliases: array(text(200)).max(100).default([]).meta({
     description: "Other names, matched as whole words in any case and with any accents in the profile company field; in a bio only where it states an affiliation."
   }),
-  github_orgs: array(login).max(100).default([]).meta({
+  // A leading "@" (as people write an organization) is accepted with a lint warning and ignored.
+  github_orgs: array(orgLogin).max(100).default([]).meta({
     description: 'GitHub organization logins: public membership, or "@login" in the profile company or bio.'
   }),
   email_domains: array(domain2).max(200).default([]).meta({
@@ -38441,7 +43110,7 @@ var policyErrorMap = /* @__PURE__ */ __name((issue2) => {
 }, "policyErrorMap");
 function schemaProblems(issues, root, schema) {
   const problems = [];
-  const push3 = /* @__PURE__ */ __name((node3, path2, message, at = node3.at) => problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path2, message) }), "push");
+  const push4 = /* @__PURE__ */ __name((node3, path2, message, at = node3.at) => problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path2, message) }), "push");
   const add = /* @__PURE__ */ __name((issue2, base) => {
     const path2 = [...base, ...issue2.path];
     if (issue2.code === "invalid_union") {
@@ -38458,7 +43127,7 @@ function schemaProblems(issues, root, schema) {
       for (const key of issue2.keys) {
         const suggestion = suggestKey(key, valid);
         const entry2 = node3.entries.get(key);
-        push3(
+        push4(
           node3,
           node3.at.path,
           `unknown key ${quote(key)}${suggestion ? `; did you mean ${JSON.stringify(suggestion)}?` : ""}`,
@@ -38466,9 +43135,9 @@ function schemaProblems(issues, root, schema) {
         );
       }
     } else if (rest.length === 1 && typeof missing === "string" && node3.kind === "map") {
-      push3(node3, node3.at.path, `missing required key ${JSON.stringify(missing)}`);
+      push4(node3, node3.at.path, `missing required key ${JSON.stringify(missing)}`);
     } else {
-      push3(node3, [...node3.at.path, ...rest], issue2.message + valueHint(node3, issue2));
+      push4(node3, [...node3.at.path, ...rest], issue2.message + valueHint(node3, issue2));
     }
   }, "add");
   for (const issue2 of issues) add(issue2, []);
@@ -38506,22 +43175,23 @@ function keysAt(schema, path2) {
   let candidates = unwrap(schema);
   for (const segment of path2) {
     candidates = candidates.flatMap((s) => {
-      const { type, shape, element } = s._zod.def;
-      if (type === "object" && typeof segment === "string" && shape && Object.hasOwn(shape, segment))
-        return unwrap(shape[segment]);
-      if (type === "array" && typeof segment === "number" && element) return unwrap(element);
+      const def = s._zod.def;
+      if (def.type === "object" && typeof segment === "string" && Object.hasOwn(def.shape, segment))
+        return unwrap(def.shape[segment]);
+      if (def.type === "array" && typeof segment === "number") return unwrap(def.element);
       return [];
     });
   }
-  const keys = candidates.flatMap((s) => s._zod.def.type === "object" ? Object.keys(s._zod.def.shape ?? {}) : []);
+  const keys = candidates.flatMap((s) => s._zod.def.type === "object" ? Object.keys(s._zod.def.shape) : []);
   return [...new Set(keys)];
 }
 __name(keysAt, "keysAt");
 function unwrap(schema) {
   const def = schema._zod.def;
-  if (def.type === "union") return (def.options ?? []).flatMap(unwrap);
-  const inner = def.innerType ?? (def.type === "pipe" ? def.in : void 0);
-  return inner ? unwrap(inner) : [schema];
+  if (def.type === "union") return def.options.flatMap((option) => unwrap(option));
+  if (def.type === "pipe") return unwrap(def.in);
+  if ("innerType" in def) return unwrap(def.innerType);
+  return [schema];
 }
 __name(unwrap, "unwrap");
 function describeType(expected) {
@@ -38632,8 +43302,13 @@ function readYamlDocument(text2, file2) {
     return { line: Math.max(line, 1), col: Math.max(col, 1) };
   }, "position");
   const problemAt = /* @__PURE__ */ __name((offset, message) => ({ file: file2, ...position2(offset), message }), "problemAt");
-  const tooDeepForParser = firstTooDeepInTokens(text2, MAX_NESTING_DEPTH);
-  const tokens = tooDeepForParser === null ? Array.from(new import_yaml2.Parser().parse(text2)) : [];
+  const screened = screenTokens(text2, MAX_NESTING_DEPTH, MAX_NODE_COUNT);
+  if (screened.tooMany !== null) {
+    const message = `the policy has more than ${MAX_NODE_COUNT} values`;
+    return { document: null, problems: [problemAt(screened.tooMany, message)], wellFormed: false, position: position2 };
+  }
+  const tooDeepForParser = screened.tooDeep;
+  const tokens = tooDeepForParser === null ? parseLexemes(screened.lexemes) : [];
   const tooDeep = tooDeepForParser ?? firstTooDeep(tokens, MAX_NESTING_DEPTH);
   if (tooDeep !== null) {
     const message = `lists and mappings are nested too deeply here (more than ${MAX_NESTING_DEPTH} levels)`;
@@ -38675,28 +43350,42 @@ function utf8Length(text2) {
   return text2.length > MAX_POLICY_BYTES ? text2.length : Buffer.byteLength(text2, "utf8");
 }
 __name(utf8Length, "utf8Length");
-function firstTooDeepInTokens(text2, max) {
+function parseLexemes(lexemes) {
+  const parser2 = new import_yaml2.Parser();
+  const tokens = [];
+  for (const lexeme of lexemes) for (const token of parser2.next(lexeme)) tokens.push(token);
+  for (const token of parser2.end()) tokens.push(token);
+  return tokens;
+}
+__name(parseLexemes, "parseLexemes");
+var VALUE_TYPES = /* @__PURE__ */ new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
+function screenTokens(text2, maxDepth, maxValues) {
   let offset = 0;
   let flowDepth = 0;
   let indicatorsOnLine = 0;
+  let values = 0;
+  const lexemes = [];
   for (const token of new import_yaml2.Lexer().lex(text2)) {
+    lexemes.push(token);
     const type = import_yaml2.CST.tokenType(token);
     if (type === "flow-seq-start" || type === "flow-map-start") {
       flowDepth += 1;
-      if (flowDepth > max) return offset;
+      if (flowDepth > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
     } else if (type === "flow-seq-end" || type === "flow-map-end") {
       flowDepth = Math.max(0, flowDepth - 1);
     } else if (type === "newline") {
       indicatorsOnLine = 0;
+    } else if (type !== null && VALUE_TYPES.has(type)) {
+      if (++values > maxValues) return { tooDeep: null, tooMany: offset, lexemes: [] };
     } else if (flowDepth === 0 && (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")) {
       indicatorsOnLine += 1;
-      if (indicatorsOnLine > max) return offset;
+      if (indicatorsOnLine > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
     }
     if (token !== import_yaml2.CST.DOCUMENT && token !== import_yaml2.CST.SCALAR && token !== import_yaml2.CST.FLOW_END) offset += token.length;
   }
-  return null;
+  return { tooDeep: null, tooMany: null, lexemes };
 }
-__name(firstTooDeepInTokens, "firstTooDeepInTokens");
+__name(screenTokens, "screenTokens");
 var MAX_STRAY_TOKENS = 1e3;
 var STRAY_TYPES = /* @__PURE__ */ new Set([
   "anchor",
@@ -38756,10 +43445,15 @@ __name(yamlMessage, "yamlMessage");
 
 // src/policy/parse.ts
 var EXTENDS_KEY = "_extends";
+var READ_WHOLE_BELOW = 16 * 1024;
 function readExtends(text2, file2) {
   try {
-    if (typeof text2 !== "string") return null;
-    const contents = readYamlDocument(text2, file2).document?.contents;
+    if (typeof text2 !== "string" || !text2.includes(EXTENDS_KEY)) return null;
+    const large = text2.length >= READ_WHOLE_BELOW;
+    if (large && Buffer.byteLength(text2, "utf8") > MAX_POLICY_BYTES) return null;
+    const line = large ? /^["']?_extends["']?[ \t]*:.*$/m.exec(text2)?.[0] : void 0;
+    if (large && line === void 0) return null;
+    const contents = readYamlDocument(line ?? text2, file2).document?.contents;
     if (!(0, import_yaml3.isMap)(contents)) return null;
     const pair2 = contents.items.find((p) => (0, import_yaml3.isScalar)(p.key) && p.key.value === EXTENDS_KEY);
     return (0, import_yaml3.isScalar)(pair2?.value) && typeof pair2.value.value === "string" ? pair2.value.value : null;
@@ -38830,7 +43524,7 @@ function loadSource(source) {
     };
   const read = readYamlDocument(text2, file2);
   if (!read.document) return { root: null, problems: read.problems, complete: false };
-  const built = buildTree(read.document, file2, read.position);
+  const built = buildTree(read.document, file2, (offset) => read.position(offset));
   const problems = [...read.problems, ...built.problems];
   const root = built.root;
   if (root && root.kind !== "map") {
@@ -38868,8 +43562,23 @@ function resolveExtends(value, from) {
   return { repo: `${owner}/${m[2]}`, path: m[3] ?? POLICY_PATH };
 }
 __name(resolveExtends, "resolveExtends");
-async function loadPolicy(first, fetchFile) {
+function proposedPolicyScope(repoFullName) {
+  const own2 = repoFullName.toLowerCase();
+  const orgConfig = `${repoFullName.split("/")[0] ?? ""}/.github`.toLowerCase();
+  return {
+    mayRead: /* @__PURE__ */ __name((t) => t.repo.toLowerCase() === own2 || t.repo.toLowerCase() === orgConfig, "mayRead"),
+    opaque: /* @__PURE__ */ __name((t) => t.repo.toLowerCase() !== own2, "opaque")
+  };
+}
+__name(proposedPolicyScope, "proposedPolicyScope");
+function extendsLine(text2) {
+  const index = text2.split("\n").findIndex((line) => /^["']?_extends["']?\s*:/.test(line));
+  return index < 0 ? 1 : index + 1;
+}
+__name(extendsLine, "extendsLine");
+async function loadPolicy(first, fetchFile, scope, parse5) {
   if (!first) return { kind: "none" };
+  const opaqueFiles = /* @__PURE__ */ new Map();
   const chain = [first];
   const unreadable = /* @__PURE__ */ __name((file2) => file2.tooLarge || file2.binary ? {
     kind: "invalid",
@@ -38893,31 +43602,55 @@ async function loadPolicy(first, fetchFile) {
     const ref = readExtends(file2.text, displayName(file2));
     if (ref === null) break;
     const target = resolveExtends(ref, file2);
-    const problem = /* @__PURE__ */ __name((message) => ({
-      kind: "invalid",
-      files: chain,
-      result: { ok: false, problems: [{ file: displayName(file2), line: 1, col: 1, message }] }
-    }), "problem");
+    const from = file2;
+    const outerOpaque = [...opaqueFiles.values()][0];
+    const problem = /* @__PURE__ */ __name((message) => {
+      const [at, text2] = outerOpaque ? [outerOpaque.from, opaqueMessage(outerOpaque.ref)] : [from, message];
+      return {
+        kind: "invalid",
+        files: chain,
+        result: { ok: false, problems: [{ file: displayName(at), line: extendsLine(at.text), col: 1, message: text2 }] }
+      };
+    }, "problem");
     if (!target) return problem(`_extends: "${ref}" is not "repo", "owner/repo" or "owner/repo:path"`);
-    const key = `${target.repo}:${target.path}`.toLowerCase();
-    if (seen.has(key)) return problem(`_extends: "${ref}" leads back to a file already in the chain`);
+    const key2 = `${target.repo}:${target.path}`.toLowerCase();
+    if (seen.has(key2)) return problem(`_extends: "${ref}" leads back to a file already in the chain`);
     if (chain.length > MAX_EXTENDS_DEPTH) return problem(`_extends: more than ${MAX_EXTENDS_DEPTH} levels of _extends`);
+    if (scope && !scope.mayRead(target))
+      return problem(
+        `_extends: "${ref}" is not checked in pull requests: a proposed policy is checked against bases in this repository or the owner's .github repository only; it will be read once the policy is merged`
+      );
+    const opaque = scope !== void 0 && (outerOpaque !== void 0 || scope.opaque(target));
     const base = await fetchFile(target.repo, target.path);
+    if (opaque && (!base || base.tooLarge || base.binary)) return problem(opaqueMessage(ref));
     if (!base)
       return problem(`_extends: "${ref}" names ${target.repo}:${target.path}, which does not exist or cannot be read`);
-    seen.add(key);
+    seen.add(key2);
     chain.unshift(base);
+    if (opaque) opaqueFiles.set(displayName(base), { ref, from });
     const baseProblem = unreadable(base);
     if (baseProblem) return baseProblem;
     file2 = base;
   }
   const sources = chain.map((f) => ({ file: displayName(f), text: f.text }));
-  const result = parsePolicySources(sources);
-  return result.ok ? { kind: "valid", files: chain, result } : { kind: "invalid", files: chain, result };
+  const key = chain.map((f) => `${displayName(f)}@${f.sha}`).join("|");
+  const result = parse5 ? await parse5(sources, key) : parsePolicySources(sources);
+  if (result.ok) return { kind: "valid", files: chain, result };
+  if (!result.problems.some((p) => opaqueFiles.has(p.file))) return { kind: "invalid", files: chain, result };
+  const outer = [...opaqueFiles.values()][0];
+  const problems = [
+    ...result.problems.filter((p) => !opaqueFiles.has(p.file)),
+    { file: displayName(outer.from), line: extendsLine(outer.from.text), col: 1, message: opaqueMessage(outer.ref) }
+  ];
+  return { kind: "invalid", files: chain, result: { ok: false, problems } };
 }
 __name(loadPolicy, "loadPolicy");
-async function loadEffectivePolicy(candidates, fetchFile) {
-  const org = candidates.org ? await loadPolicy(candidates.org, fetchFile) : { kind: "none" };
+function opaqueMessage(ref) {
+  return `_extends: "${ref}" could not be used as a base: it is missing, unreadable or not a valid policy (its details are not shown in pull requests)`;
+}
+__name(opaqueMessage, "opaqueMessage");
+async function loadEffectivePolicy(candidates, fetchFile, parse5) {
+  const org = candidates.org ? await loadPolicy(candidates.org, fetchFile, void 0, parse5) : { kind: "none" };
   const repoName = candidates.repo.split("/")[1]?.toLowerCase() ?? "";
   if (candidates.own) {
     if (org.kind === "valid" && !org.result.policy.allow_repo_override) {
@@ -38928,7 +43661,7 @@ async function loadEffectivePolicy(candidates, fetchFile) {
         ]
       };
     }
-    return { ...await loadPolicy(candidates.own, fetchFile), notes: [] };
+    return { ...await loadPolicy(candidates.own, fetchFile, void 0, parse5), notes: [] };
   }
   if (org.kind === "valid" && org.result.policy.skip_repos.some((r) => r.toLowerCase() === repoName)) {
     return { kind: "none", notes: [`the organization policy skips ${candidates.repo}`] };
@@ -38936,6 +43669,512 @@ async function loadEffectivePolicy(candidates, fetchFile) {
   return { ...org, notes: [] };
 }
 __name(loadEffectivePolicy, "loadEffectivePolicy");
+
+// src/policy/mail-providers.generated.ts
+var COMMON_MAIL_PROVIDERS = [
+  "facebook.com",
+  "qq.com",
+  "yahoo.com",
+  "live.com",
+  "example.com",
+  "outlook.com",
+  "msn.com",
+  "aliyun.com",
+  "go.com",
+  "aol.com",
+  "yandex.ru",
+  "free.fr",
+  "163.com",
+  "indiatimes.com",
+  "alibaba.com",
+  "geocities.com",
+  "about.com",
+  "naver.com",
+  "yahoo.co.jp",
+  "netscape.com",
+  "earthlink.net",
+  "zoho.com",
+  "mail.ru",
+  "sky.com",
+  "yandex.com",
+  "angelfire.com",
+  "spb.ru",
+  "uol.com.br",
+  "globo.com",
+  "gmail.com",
+  "medscape.com",
+  "space.com",
+  "discovery.com",
+  "t-online.de",
+  "mac.com",
+  "icloud.com",
+  "test.com",
+  "homestead.com",
+  "berlin.de",
+  "altavista.com",
+  "rambler.ru",
+  "nus.edu.sg",
+  "web.id",
+  "proton.me",
+  "msk.ru",
+  "comcast.net",
+  "pp.ua",
+  "lycos.com",
+  "sina.cn",
+  "sapo.pt",
+  "daum.net",
+  "ancestry.com",
+  "docomo.ne.jp",
+  "icq.com",
+  "techspot.com",
+  "law.com",
+  "bt.com",
+  "hotmail.com",
+  "orange.fr",
+  "libero.it",
+  "yourdomain.com",
+  "wp.pl",
+  "onet.pl",
+  "india.com",
+  "wanadoo.fr",
+  "web.de",
+  "fortunecity.com",
+  "me.com",
+  "kansascity.com",
+  "att.net",
+  "terra.com.br",
+  "skynet.be",
+  "compuserve.com",
+  "canada.com",
+  "ya.ru",
+  "excite.com",
+  "detik.com",
+  "zp.ua",
+  "excite.co.jp",
+  "ig.com.br",
+  "xoom.com",
+  "gmx.net",
+  "freeserve.co.uk",
+  "interia.pl",
+  "mindspring.com",
+  "test.de",
+  "seznam.cz",
+  "virgilio.it",
+  "chez.com",
+  "rr.com",
+  "shaw.ca",
+  "ntlworld.com",
+  "casino.com",
+  "sina.com",
+  "arcor.de",
+  "tiscali.it",
+  "sympatico.ca",
+  "freenet.de",
+  "gazeta.pl",
+  "yam.com",
+  "care2.com",
+  "rcn.com",
+  "telenet.be",
+  "sfr.fr",
+  "cox.net",
+  "r7.com",
+  "hotbot.com",
+  "tom.com",
+  "blueyonder.co.uk",
+  "geek.com",
+  "pochta.ru",
+  "btinternet.com",
+  "bluewin.ch",
+  "ozemail.com.au",
+  "rogers.com",
+  "virginmedia.com",
+  "iinet.net.au",
+  "ireland.com",
+  "virgin.net",
+  "chat.ru",
+  "erols.com",
+  "catholic.org",
+  "lycos.de",
+  "verizon.net",
+  "protonmail.com",
+  "nate.com",
+  "mail.com",
+  "126.com",
+  "lycos.co.uk",
+  "home.nl",
+  "terra.es",
+  "planet.nl",
+  "21cn.com",
+  "voila.fr",
+  "sanook.com",
+  "doityourself.com",
+  "online.de",
+  "i.ua",
+  "netcom.com",
+  "mail-tester.com",
+  "o2.co.uk",
+  "walla.co.il",
+  "centrum.cz",
+  "albawaba.com",
+  "poste.it",
+  "www.com",
+  "aol.co.uk",
+  "mydomain.com",
+  "charter.net",
+  "rin.ru",
+  "parrot.com",
+  "club-internet.fr",
+  "chello.nl",
+  "sdf.org",
+  "hidemyass.com",
+  "myway.com",
+  "name.com",
+  "unican.es",
+  "freeuk.com",
+  "metacrawler.com",
+  "sci.fi",
+  "tiscali.co.uk",
+  "sify.com",
+  "ivillage.com",
+  "hey.com",
+  "iespana.es",
+  "telus.net",
+  "sweb.cz",
+  "dailypioneer.com",
+  "go.ro",
+  "optusnet.com.au",
+  "lycos.es",
+  "pobox.com",
+  "anonymize.com",
+  "alice.it",
+  "lycos.nl",
+  "saudia.com",
+  "tpg.com.au",
+  "foxmail.com",
+  "hamptonroads.com",
+  "looksmart.com",
+  "freeyellow.com",
+  "i.am",
+  "prodigy.net",
+  "crosswinds.net",
+  "10minutemail.com",
+  "dejanews.com",
+  "frontier.com",
+  "bigpond.com",
+  "gmx.com",
+  "wanadoo.es",
+  "temp-mail.org",
+  "blackplanet.com",
+  "eircom.net",
+  "hetnet.nl",
+  "frontiernet.net",
+  "islamonline.net",
+  "webindia123.com",
+  "iol.it",
+  "neuf.fr",
+  "mailinator.com",
+  "concentric.net",
+  "yahoo.jp",
+  "bugmenot.com",
+  "newmail.ru",
+  "oath.com",
+  "ukr.net",
+  "pacbell.net",
+  "depechemode.com",
+  "mailbox.org",
+  "cogeco.ca",
+  "onmilwaukee.com",
+  "aim.com",
+  "kiwibox.com",
+  "sprynet.com",
+  "netins.net",
+  "hot.ee",
+  "idirect.com",
+  "bigfoot.com",
+  "o2.pl",
+  "netspace.net.au",
+  "yeah.net",
+  "terra.com",
+  "gmx.de",
+  "guerrillamail.com",
+  "yahoo.de",
+  "mail2web.com",
+  "hushmail.com",
+  "supereva.it",
+  "lycos.it",
+  "masrawy.com",
+  "zonnet.nl",
+  "iprimus.com.au",
+  "yahoo.co.uk",
+  "scubadiving.com",
+  "swissinfo.org",
+  "c3.hu",
+  "bolt.com",
+  "attbi.com",
+  "netzero.net",
+  "spray.se",
+  "yahoo.com.tw",
+  "montevideo.com.uy",
+  "fr.nf",
+  "gportal.hu",
+  "yahoo.fr",
+  "bellsouth.net",
+  "clerk.com",
+  "juno.com",
+  "f5.si",
+  "dynu.net",
+  "talktalk.co.uk",
+  "msn.co.uk",
+  "elvis.com",
+  "yahoofs.com",
+  "seanet.com",
+  "bigpond.net.au",
+  "interfree.it",
+  "dnsmadeeasy.com",
+  "adelphia.net",
+  "incredimail.com",
+  "starmedia.com",
+  "pe.hu",
+  "sp.nl",
+  "spacewar.com",
+  "tin.it",
+  "tds.net",
+  "37.com",
+  "zip.net",
+  "inbox.com",
+  "webjump.com",
+  "za.com",
+  "singnet.com.sg",
+  "fastmail.fm",
+  "forthnet.gr",
+  "land.ru",
+  "4mg.com",
+  "blogos.com",
+  "bright.net",
+  "thirdage.com",
+  "wowway.com",
+  "bangkok.com",
+  "lex.bg",
+  "usa.com",
+  "wow.com",
+  "sbcglobal.net",
+  "c2i.net",
+  "talkcity.com",
+  "yahoo.com.cn",
+  "aeiou.pt",
+  "terra.cl",
+  "cableone.net",
+  "she.com",
+  "btconnect.com",
+  "airmail.net",
+  "singpost.com",
+  "aver.com",
+  "pipeline.com",
+  "dmv.com",
+  "3ammagazine.com",
+  "rediffmailpro.com",
+  "lawyer.com",
+  "easypost.com",
+  "iwon.com",
+  "yopmail.com",
+  "inbox.lv",
+  "optimum.net",
+  "cs.com",
+  "barcelona.com",
+  "cu.cc",
+  "gmx.at",
+  "oi.com.br",
+  "telstra.com",
+  "roadrunner.com",
+  "qwest.net",
+  "laposte.net",
+  "everyone.net",
+  "btopenworld.com",
+  "go2net.com",
+  "front.ru",
+  "yahoo.com.br",
+  "hispavista.com",
+  "nyc.com",
+  "garbage.com",
+  "abv.bg",
+  "terra.com.ar",
+  "charm.net",
+  "mchsi.com",
+  "enter.net",
+  "westnet.com.au",
+  "games.com",
+  "yahoo.ca",
+  "swbell.net",
+  "apollo.lv",
+  "bellatlantic.net",
+  "theglobe.com",
+  "onlinehome.de",
+  "zzn.com",
+  "ny.com",
+  "hotmail.ru",
+  "bizhosting.com",
+  "ddnsfree.com",
+  "fuse.net",
+  "ptd.net",
+  "netscape.net",
+  "list.ru",
+  "privacy.net",
+  "excite.it",
+  "beer.com",
+  "talktalk.net",
+  "ananzi.co.za",
+  "chacuo.net",
+  "emailondeck.com",
+  "doctor.com",
+  "interaccess.com"
+];
+
+// src/policy/lint.ts
+var PUBLIC_MAIL_DOMAINS = new Set(COMMON_MAIL_PROVIDERS.map((d) => d.toLowerCase()));
+var COMMON_WORDS = /* @__PURE__ */ new Set([
+  "inc",
+  "incorporated",
+  "llc",
+  "ltd",
+  "limited",
+  "gmbh",
+  "corp",
+  "corporation",
+  "co",
+  "company",
+  "plc",
+  "sa",
+  "ag",
+  "bv",
+  "group",
+  "labs",
+  "lab",
+  "ai",
+  "tech",
+  "technology",
+  "technologies",
+  "software",
+  "systems",
+  "solutions",
+  "services",
+  "consulting",
+  "digital",
+  "data",
+  "cloud",
+  "security",
+  "global",
+  "international",
+  "holdings",
+  "partners",
+  "ventures",
+  "studio",
+  "studios",
+  "media",
+  "network",
+  "networks",
+  "research",
+  "foundation",
+  "team",
+  "the",
+  "and",
+  "dev",
+  "app",
+  "apps",
+  "web",
+  "open",
+  "free",
+  "freelance",
+  "freelancer",
+  "self",
+  "self-employed",
+  "none",
+  "n/a",
+  "student",
+  "university",
+  "government",
+  "startup"
+]);
+var SECOND_LEVEL = /^(?:co|com|net|org|gov|edu|ac|ne|or|go)\.[a-z]{2}$/;
+function words(s) {
+  return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^a-z0-9]+/).filter(Boolean);
+}
+__name(words, "words");
+function domainWarnings(domain3, orgNames) {
+  const d = domain3.trim().toLowerCase().replace(/\.$/, "");
+  if (/^[*.]+$/.test(d))
+    return {
+      rule: "catch_all_domain",
+      message: `email_domains: "${domain3}" matches every email domain, so it flags almost everyone`
+    };
+  const rest = d.replace(/^(\*\.)+/, "");
+  if (!rest.includes("*") && (!rest.includes(".") || SECOND_LEVEL.test(rest)))
+    return {
+      rule: "top_level_domain",
+      message: `email_domains: "${domain3}" covers a whole top-level domain (every address ending in .${rest}), so it flags almost everyone there`
+    };
+  if (PUBLIC_MAIL_DOMAINS.has(rest)) {
+    const label = rest.split(".")[0] ?? "";
+    if (orgNames.some((n) => words(n).includes(label))) return null;
+    return {
+      rule: "public_mail_provider",
+      message: `email_domains: "${domain3}" is a public mail provider's domain; anyone can have an address there, so it flags people who have nothing to do with the organization`
+    };
+  }
+  return null;
+}
+__name(domainWarnings, "domainWarnings");
+function aliasWarning(alias, key) {
+  const letters = alias.replace(/[^\p{L}\p{N}]/gu, "");
+  if (letters.length > 0 && letters.length <= 2)
+    return {
+      rule: "short_alias",
+      message: `${key}: "${alias}" is one or two letters; it matches a great many profiles`
+    };
+  if (COMMON_WORDS.has(alias.trim().toLowerCase()))
+    return {
+      rule: "common_word_alias",
+      message: `${key}: "${alias}" is a common word in company names; it matches a great many profiles`
+    };
+  return null;
+}
+__name(aliasWarning, "aliasWarning");
+function lintPolicy(policy, source = { file: "(policy)", text: "" }) {
+  const out = [];
+  const at = /* @__PURE__ */ __name((value, rule, message) => out.push({ file: source.file, ...locate(source.text, value), rule, message }), "at");
+  for (const org of policy.organizations) {
+    const names = [org.name, ...org.aliases];
+    const nameWarning = aliasWarning(org.name, "name");
+    if (nameWarning) at(org.name, nameWarning.rule, nameWarning.message);
+    for (const alias of org.aliases) {
+      const w = aliasWarning(alias, "aliases");
+      if (w) at(alias, w.rule, w.message);
+    }
+    for (const domain3 of org.email_domains) {
+      const w = domainWarnings(domain3, names);
+      if (w) at(domain3, w.rule, w.message);
+    }
+    for (const login2 of org.github_orgs) {
+      if (login2.startsWith("@"))
+        at(
+          login2,
+          "at_in_github_org",
+          `github_orgs: write "${login2.slice(1)}", not "${login2}": an organization login has no "@" (it is ignored)`
+        );
+    }
+  }
+  return out;
+}
+__name(lintPolicy, "lintPolicy");
+function locate(text2, value) {
+  if (!text2) return { line: 1, col: 1 };
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`(?<=[\\s\\[,:-]|^)["']?${escaped}["']?(?=\\s*(?:[,\\]#]|$))`, "m").exec(text2);
+  if (!m) return { line: 1, col: 1 };
+  const before = text2.slice(0, m.index);
+  const line = before.split("\n").length;
+  return { line, col: m.index - before.lastIndexOf("\n") };
+}
+__name(locate, "locate");
 
 // src/reconcile/plan.ts
 function planReconcile(desired, current) {
@@ -38970,7 +44209,7 @@ function planCheck(check2, current) {
   if (!check2) return [];
   if (current && current.headSha === check2.headSha) {
     const same = current.status === "completed" && current.conclusion === check2.output.conclusion && current.title === check2.output.title && current.summary === check2.output.summary;
-    return same ? [] : [{ kind: "update_check", id: current.id, ...checkFields(check2) }];
+    return same ? [] : [{ kind: "update_check", nodeId: current.nodeId, headSha: current.headSha, ...checkFields(check2) }];
   }
   return [{ kind: "create_check", headSha: check2.headSha, ...checkFields(check2) }];
 }
@@ -38980,6 +44219,7 @@ function checkFields(check2) {
     name: check2.name,
     output: check2.output,
     ...check2.detailsUrl ? { detailsUrl: check2.detailsUrl } : {},
+    ...check2.externalId ? { externalId: check2.externalId } : {},
     ...check2.actions ? { actions: check2.actions } : {}
   };
 }
@@ -38990,13 +44230,27 @@ function planReviewers(reviewers) {
 }
 __name(planReviewers, "planReviewers");
 
+// src/render/reveal.ts
+var MAX_POINTS = 80;
+function revealCodePoints(s) {
+  const points = Array.from(s);
+  const shown = points.slice(0, MAX_POINTS).map((c) => {
+    const cp = c.codePointAt(0) ?? 0;
+    return cp >= 32 && cp < 127 ? c : `\\u{${cp.toString(16).toUpperCase()}}`;
+  });
+  return `${shown.join("")}${points.length > MAX_POINTS ? "…" : ""}`;
+}
+__name(revealCodePoints, "revealCodePoints");
+
+// src/render/invisible.ts
+var INVISIBLE_CLASS = "\\u0000-\\u0008\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069\\uFEFF";
+var TERMINAL_LINE_CONTROLS = "\\u000B\\u000C\\u000D\\u0085\\u2028\\u2029";
+var TERMINAL_UNSAFE = new RegExp(`[${INVISIBLE_CLASS}${TERMINAL_LINE_CONTROLS}]`, "g");
+
 // src/render/sanitize.ts
 var ZWJ = "‍";
 var ZWSP = "​";
-var INVISIBLE = (
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g
-);
+var INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, "g");
 var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 var SPACES = /[\s\u0085]+/g;
 function plainText(s, max = 200) {
@@ -39051,6 +44305,12 @@ var SIGNAL_WORDS = {
   co_author: "Co-authored-by trailer",
   user_list: "listed account"
 };
+var DISGUISE_WORDS = {
+  lookalike: "written with look-alike letters",
+  invisible: "with invisible characters",
+  spaced: "letter-spaced",
+  split: "split by punctuation"
+};
 var EXEMPT_WORDS = {
   bot: "bot",
   user: "listed user",
@@ -39080,10 +44340,16 @@ var DEFAULT_POLICY_PATH = ".github/ethics-policy.yml";
 
 // src/render/evidence.ts
 var TABLE_HEAD = ["| Evidence | Whose | Value | Policy entry | Commit |", "| --- | --- | --- | --- | --- |"];
+function disguiseText(d) {
+  const how = d.how.map((k) => DISGUISE_WORDS[k]).join(", ");
+  return `read as “${inlineText(d.read_as, 100)}”, ${how}: ${inlineText(revealCodePoints(d.raw), 1e3)}`;
+}
+__name(disguiseText, "disguiseText");
 function row(m) {
   const signal = `${SIGNAL_WORDS[m.signal]}${m.former === true ? " (former affiliation)" : ""}`;
   const commit = m.commit === void 0 ? "" : shortSha(m.commit);
-  return `| ${signal} | ${inlineText(m.subject, 60)} | ${inlineText(m.value)} | ${inlineText(m.matched, 100)} | ${commit} |`;
+  const value = m.disguise ? `${inlineText(m.value)} (${disguiseText(m.disguise)})` : inlineText(m.value);
+  return `| ${signal} | ${inlineText(m.subject, 60)} | ${value} | ${inlineText(m.matched, 100)} | ${commit} |`;
 }
 __name(row, "row");
 function organizationOrder(decision) {
@@ -39111,8 +44377,8 @@ __name(matchSections, "matchSections");
 function unattributedItem(u) {
   const name = u.name === null || u.name.trim() === "" ? "" : ` (${inlineText(u.name, 60)})`;
   const domain3 = emailDomain(u.email);
-  const words = unattributedWords(u.reason, domain3 === null ? null : inlineText(domain3, 100));
-  return `- commit ${shortSha(u.commit)} ${ROLE_WORDS[u.role]}${name} ${words}`;
+  const words2 = unattributedWords(u.reason, domain3 === null ? null : inlineText(domain3, 100));
+  return `- commit ${shortSha(u.commit)} ${ROLE_WORDS[u.role]}${name} ${words2}`;
 }
 __name(unattributedItem, "unattributedItem");
 function unattributedSection(decision, limits) {
@@ -39150,6 +44416,15 @@ function capLines(lines, maxChars) {
 __name(capLines, "capLines");
 
 // src/render/links.ts
+var GITHUB_WEB = "https://github.com";
+function repositoryWebUrl(repo) {
+  return repo.webUrl ? repo.webUrl.replace(/\/+$/, "") : `${GITHUB_WEB}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}`;
+}
+__name(repositoryWebUrl, "repositoryWebUrl");
+function serverWebUrl(repo) {
+  return repo.webUrl ? repo.webUrl.replace(/\/+$/, "").replace(/\/[^/]+\/[^/]+$/, "") : GITHUB_WEB;
+}
+__name(serverWebUrl, "serverWebUrl");
 function safeHttpsUrl(raw) {
   let url2;
   try {
@@ -39173,14 +44448,17 @@ function blobUrl(repo, path2) {
     else segments.push(segment);
   }
   if (segments.length === 0) return null;
-  const href = `https://github.com/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.repo)}/blob/${encodeSegments(repo.defaultBranch)}/${segments.map(encodeURIComponent).join("/")}` + (fragment === "" ? "" : `#${encodeURIComponent(fragment)}`);
+  const href = repositoryWebUrl(repo) + `/blob/${encodeSegments(repo.defaultBranch)}/${segments.map(encodeURIComponent).join("/")}` + (fragment === "" ? "" : `#${encodeURIComponent(fragment)}`);
   return safeHttpsUrl(href);
 }
 __name(blobUrl, "blobUrl");
 function policyFileUrl(repo, file2) {
   const other = /^([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+):(.+)$/.exec(file2);
   if (other === null) return blobUrl(repo, file2);
-  return blobUrl({ owner: other[1] ?? "", repo: other[2] ?? "", defaultBranch: "HEAD" }, other[3] ?? "");
+  const owner = other[1] ?? "";
+  const name = other[2] ?? "";
+  const webUrl = `${serverWebUrl(repo)}/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+  return blobUrl({ owner, repo: name, defaultBranch: "HEAD", webUrl }, other[3] ?? "");
 }
 __name(policyFileUrl, "policyFileUrl");
 function policyUrl(repo, value) {
@@ -39403,7 +44681,7 @@ function annotationPath(file2) {
 }
 __name(annotationPath, "annotationPath");
 var position = /* @__PURE__ */ __name((n) => Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1, "position");
-function renderPolicyErrorCheck(problems, options = {}) {
+function renderPolicyErrorCheck(problems, options2 = {}) {
   const files = [...new Set(problems.map((p) => p.file))];
   const title = files.length === 0 ? "Invalid ethics policy" : `Invalid ethics policy: ${files.join(", ")}`;
   const lines = problems.slice(0, MAX_PROBLEM_LINES).map((p) => `- ${inlineText(`${p.file}:${position(p.line)}:${position(p.col)}: ${p.message}`, 1e3)}`);
@@ -39413,7 +44691,7 @@ function renderPolicyErrorCheck(problems, options = {}) {
     conclusion: "failure",
     title: plainText(title, 200),
     summary: joinCapped([
-      options.proposed ? "The ethics policy this pull request proposes has problems; once merged, the app could not use it:" : "The ethics policy could not be used, so this pull request was not checked against it. Fix these problems on the default branch:",
+      options2.proposed ? "The ethics policy this pull request proposes has problems; once merged, the app could not use it:" : "The ethics policy could not be used, so this pull request was not checked against it. Fix these problems on the default branch:",
       "",
       ...lines
     ]),
@@ -39429,11 +44707,32 @@ function renderPolicyErrorCheck(problems, options = {}) {
   };
 }
 __name(renderPolicyErrorCheck, "renderPolicyErrorCheck");
-function renderPolicyValidCheck(organizations, file2) {
+function renderPolicyValidCheck(organizations, file2, warnings = []) {
+  const summary = `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`;
+  if (warnings.length === 0)
+    return { conclusion: "success", title: plainText(`Valid ethics policy: ${file2}`, 200), summary };
   return {
     conclusion: "success",
-    title: plainText(`Valid ethics policy: ${file2}`, 200),
-    summary: `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`
+    title: plainText(
+      `Valid ethics policy, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}: ${file2}`,
+      200
+    ),
+    summary: joinCapped([
+      summary,
+      "",
+      "Some entries would flag almost everyone (warnings; they do not block the policy):",
+      "",
+      ...warnings.slice(0, MAX_PROBLEM_LINES).map((w) => `- ${inlineText(`${w.file}:${position(w.line)}:${position(w.col)}: ${w.message}`, 1e3)}`)
+    ]),
+    annotations: warnings.slice(0, MAX_ANNOTATIONS).map((w) => ({
+      path: annotationPath(w.file),
+      start_line: position(w.line),
+      end_line: position(w.line),
+      start_column: position(w.col),
+      end_column: position(w.col),
+      annotation_level: "warning",
+      message: plainText(w.message, 2e3)
+    }))
   };
 }
 __name(renderPolicyValidCheck, "renderPolicyValidCheck");
@@ -39453,7 +44752,7 @@ function mayChangePolicy(snapshot, policyPath = POLICY_PATH) {
   return files !== void 0 && (files.paths.includes(policyPath) || !files.complete);
 }
 __name(mayChangePolicy, "mayChangePolicy");
-async function planConfigCheck(graphql3, appId, snapshot, policyPath = POLICY_PATH) {
+async function planConfigCheck(graphql3, appId, snapshot, parse5, policyPath = POLICY_PATH) {
   if (!mayChangePolicy(snapshot, policyPath)) return [];
   const repo = `${snapshot.owner}/${snapshot.repo}`;
   const proposed = await readPolicyFile(graphql3, repo, policyPath, snapshot.headSha);
@@ -39463,8 +44762,17 @@ async function planConfigCheck(graphql3, appId, snapshot, policyPath = POLICY_PA
   if (!proposed) {
     output2 = renderPolicyRemovedCheck(policyPath);
   } else {
-    const loaded = await loadPolicy(proposed, (r, path2) => readPolicyFile(graphql3, r, path2));
-    output2 = loaded.kind === "valid" ? renderPolicyValidCheck(loaded.result.policy.organizations.length, displayName(proposed)) : loaded.kind === "invalid" ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true }) : renderPolicyRemovedCheck(policyPath);
+    const loaded = await loadPolicy(
+      proposed,
+      (r, path2) => readPolicyFile(graphql3, r, path2),
+      proposedPolicyScope(repo),
+      parse5
+    );
+    output2 = loaded.kind === "valid" ? renderPolicyValidCheck(
+      loaded.result.policy.organizations.length,
+      displayName(proposed),
+      lintPolicy(loaded.result.policy, { file: displayName(proposed), text: proposed.text })
+    ) : loaded.kind === "invalid" ? renderPolicyErrorCheck(loaded.result.problems, { proposed: true }) : renderPolicyRemovedCheck(policyPath);
   }
   const checkRun = await readCheckRun(graphql3, snapshot, snapshot.headSha, { appId, checkName: CONFIG_CHECK_NAME });
   return planReconcile(
@@ -39491,6 +44799,7 @@ var FOLD = {
   ł: "l",
   ı: "i",
   þ: "th",
+  ς: "σ",
   "‘": "'",
   "’": "'",
   "ʼ": "'",
@@ -39502,24 +44811,70 @@ var FOLD = {
   "−": "-"
 };
 var FOLD_RE = new RegExp(`[${Object.keys(FOLD).join("")}]`, "gu");
-function normalizeText(s) {
-  if (/^[ -~\t\n\r]*$/.test(s)) return s.toLowerCase();
-  return s.normalize("NFKD").toLowerCase().normalize("NFKD").replace(new RegExp("\\p{M}+", "gu"), "").replace(FOLD_RE, (c) => FOLD[c] ?? c);
+var MARKS = new RegExp("\\p{M}+", "gu");
+var IGNORABLE = new RegExp("\\p{Default_Ignorable_Code_Point}", "gu");
+var PRINTABLE_ASCII = /^[ -~\t\n\r]*$/;
+var UNIT = new RegExp("\\P{M}\\p{M}*|\\p{M}+", "gsu");
+function visualForm(s) {
+  if (PRINTABLE_ASCII.test(s)) return s;
+  return s.replace(IGNORABLE, "").normalize("NFKC").normalize("NFD").replace(MARKS, "");
 }
-__name(normalizeText, "normalizeText");
+__name(visualForm, "visualForm");
+function foldCase(visual) {
+  return visual.toLowerCase().normalize("NFD").replace(MARKS, "").replace(FOLD_RE, (c) => FOLD[c] ?? c);
+}
+__name(foldCase, "foldCase");
 var WORD_RE = /[\p{L}\p{N}]+/gu;
-function tokenize(raw, max = MAX_FIELD_CHARS) {
-  const text2 = normalizeText(raw.slice(0, max));
+var PLAIN = /^[a-z]+$|^[0-9]+$/;
+var ODD_CASE = new RegExp("^(?!\\p{Lu}?[^\\p{Lu}]*$)(?![^\\p{Ll}]*$)", "u");
+var lettersOf = /* @__PURE__ */ __name((word2, unicode) => unicode ? word2.replace(/[^\p{L}]/gu, "") : word2, "lettersOf");
+function tokenize(input2, max = MAX_FIELD_CHARS) {
+  const raw = input2.slice(0, max);
+  const invisible = [];
+  const styled = [];
+  let text2;
+  let from = null;
+  let to = null;
+  if (PRINTABLE_ASCII.test(raw)) {
+    text2 = raw.toLowerCase();
+  } else {
+    from = [];
+    to = [];
+    text2 = "";
+    for (const m of raw.matchAll(UNIT)) {
+      const unit = m[0];
+      const base = unit.replace(IGNORABLE, "");
+      if (base !== unit) invisible.push(m.index);
+      if (base === "") continue;
+      const nfkc = base.normalize("NFKC");
+      if (nfkc !== base.normalize("NFC")) styled.push(m.index);
+      const out = foldCase(nfkc.normalize("NFD").replace(MARKS, ""));
+      for (let i = 0; i < out.length; i++) {
+        from.push(m.index);
+        to.push(m.index + unit.length);
+      }
+      text2 += out;
+    }
+  }
   const tokens = [];
-  for (const m of text2.matchAll(WORD_RE)) tokens.push({ w: m[0], start: m.index, end: m.index + m[0].length });
-  return { text: text2, tokens };
+  for (const m of text2.matchAll(WORD_RE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const rawStart = from ? from[start] ?? 0 : start;
+    const rawEnd = to ? to[end - 1] ?? raw.length : end;
+    const w = m[0];
+    const odd = !PLAIN.test(w) || ODD_CASE.test(lettersOf(raw.slice(rawStart, rawEnd), from !== null));
+    tokens.push({ w, start, end, rawStart, rawEnd, odd });
+  }
+  return { text: text2, tokens, raw, invisible, styled };
 }
 __name(tokenize, "tokenize");
 function phraseWords(phrase) {
-  const { text: text2, tokens } = tokenize(phrase, 1e3);
-  const words = tokens.map((t) => t.w);
-  const gaps = tokens.slice(1).map((t, i) => gapClass(text2.slice(tokens[i]?.end ?? 0, t.start)));
-  return { words, gaps };
+  const t = tokenize(phrase, 1e3);
+  const words2 = t.tokens.map((k) => k.w);
+  const gaps = t.tokens.slice(1).map((k, i) => gapClass(t.text.slice(t.tokens[i]?.end ?? 0, k.start)));
+  const looks = t.tokens.map((k) => visualForm(t.raw.slice(k.rawStart, k.rawEnd)));
+  return { words: words2, gaps, looks };
 }
 __name(phraseWords, "phraseWords");
 function gapClass(gap) {
@@ -39546,7 +44901,8 @@ __name(isClauseBreak, "isClauseBreak");
 
 // src/match/affiliation.ts
 var set2 = /* @__PURE__ */ __name((s) => new Set(s.split(/\s+/).filter(Boolean)), "set");
-var FORMER_PREFIX = set2("ex former formerly previously prev");
+var QUIT = set2("quit quitting left leaving resigned departed retired");
+var FORMER_PREFIX = /* @__PURE__ */ new Set([...set2("ex former formerly previously prev"), ...QUIT]);
 var FORMER_OPENERS = set2("ex former formerly previously prev worked");
 var CURRENT = set2("now currently presently today current");
 var ALUM = set2("alum alumni alumnus alumna alumnae");
@@ -39567,7 +44923,23 @@ var OF_LEAD = /* @__PURE__ */ new Set([...set2("employee ceo cto cfo coo founder
 var POSTFIX = /* @__PURE__ */ new Set([...set2("employee staffer intern contractor"), ...ALUM]);
 var NEGATIONS = set2(`
   not never no nor t dont wont cant didnt doesnt isnt wouldnt refuse refused refuses against
-  oppose opposed opposing boycott boycotting stop hate hates`);
+  oppose opposed opposing boycott boycotting stop hate hates abolish defund divest`);
+var OPPOSING = /* @__PURE__ */ new Set([
+  ...NEGATIONS,
+  ...set2(`
+  opposes opponent opponents critic critics critical criticizing criticising skeptic sceptic
+  skeptical sceptical boycotts boycotted abolishing abolition defunding divesting divestment
+  resist resisting ban banning banned protest protesting protests fight fighting fights dump
+  delete fuck unaffiliated nonaffiliated disaffiliated`)
+]);
+var TIGHT_PREFIX = set2("anti non un");
+var CONTRAST = set2("but now currently presently today instead however yet");
+var STANCE_SUFFIX = set2(`
+  free critic critics skeptic skeptics sceptic sceptics opponent opponents boycott boycotts
+  boycotter boycotters resister resisters resistance abolitionist abolitionists watchdog watchdogs
+  divestment protester protesters protestor protestors sucks hater haters fan fans fanclub
+  unaffiliated nonaffiliated refusenik refuseniks objector objectors`);
+var NOT_WHAT = set2("affiliated associated employed endorsed sponsored related connected");
 var word = /* @__PURE__ */ __name((t, i) => t.tokens[i]?.w, "word");
 var joined = /* @__PURE__ */ __name((t, i) => i > 0 && i < t.tokens.length && !isClauseBreak(gapBefore(t, i)), "joined");
 function formerScopes(t) {
@@ -39583,8 +44955,24 @@ function formerScopes(t) {
   return scopes;
 }
 __name(formerScopes, "formerScopes");
+function noLonger(t, i, j) {
+  for (let k = i - 1; k > 0 && i - k <= 5 && joined(t, k + 1); k--)
+    if (word(t, k) === "longer" && word(t, k - 1) === "no" && joined(t, k)) return true;
+  for (let k = j + 1; k < t.tokens.length && k - j <= 5 && joined(t, k); k++) {
+    if (word(t, k) === "anymore" || word(t, k) === "any" && word(t, k + 1) === "more") return true;
+  }
+  return false;
+}
+__name(noLonger, "noLonger");
 function isFormer(t, hit, scopes) {
   if (scopes[hit.from]) return true;
+  const before = word(t, hit.from - 1);
+  if (joined(t, hit.from)) {
+    if (before !== void 0 && QUIT.has(before)) return true;
+    if ((before === "from" || before === "at") && QUIT.has(word(t, hit.from - 2) ?? "") && joined(t, hit.from - 1))
+      return true;
+  }
+  if (noLonger(t, hit.from, hit.to)) return true;
   const prep = word(t, hit.from - 1);
   if ((prep === "of" || prep === "from") && ALUM.has(word(t, hit.from - 2) ?? "") && joined(t, hit.from) && joined(t, hit.from - 1))
     return true;
@@ -39597,14 +44985,32 @@ function isFormer(t, hit, scopes) {
   return after === void 0 || isClauseBreak(gapAfter(t, hit.to + 1)) || /,/.test(gapAfter(t, hit.to + 1)) || ROLES.has(after);
 }
 __name(isFormer, "isFormer");
-function negated(t, start) {
+function negated(t, start, words2 = NEGATIONS) {
   for (let i = start - 1, n = 0; i >= 0 && n < 4; i--, n++) {
-    if (isClauseBreak(gapBefore(t, i + 1))) return false;
-    if (NEGATIONS.has(word(t, i) ?? "")) return true;
+    const gap = gapBefore(t, i + 1);
+    if (isClauseBreak(gap)) return false;
+    const w = word(t, i) ?? "";
+    if (CONTRAST.has(w)) return false;
+    if (w === "no" && word(t, i + 1) === "longer") continue;
+    if (words2.has(w)) return true;
+    if (TIGHT_PREFIX.has(w) && i === start - 1 && gapClass(gap) === "") return true;
+    if (/@/u.test(gap)) return false;
   }
   return false;
 }
 __name(negated, "negated");
+function stanceAfter(t, hit) {
+  const next = word(t, hit.to + 1);
+  if (next === void 0 || !/^[\s,(-]*$/u.test(gapBefore(t, hit.to + 1))) return false;
+  if (STANCE_SUFFIX.has(next)) return true;
+  return (next === "not" || next === "never") && NOT_WHAT.has(word(t, hit.to + 2) ?? "");
+}
+__name(stanceAfter, "stanceAfter");
+function isOpposed(t, hit) {
+  if (noLonger(t, hit.from, hit.to)) return false;
+  return negated(t, hit.from, OPPOSING) || stanceAfter(t, hit);
+}
+__name(isOpposed, "isOpposed");
 function atBefore(t, i) {
   const gap = gapBefore(t, i);
   const at = gap.search(/@\s*$/u);
@@ -39807,15 +45213,15 @@ function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
 __name(bound, "bound");
-function expand2(str2, options = {}) {
+function expand2(str2, options2 = {}) {
   if (!str2) {
     return [];
   }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  const max = bound(options2.max, EXPANSION_MAX);
+  const maxLength = bound(options2.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options2.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options2.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options2.maxSteps, EXPANSION_MAX_STEPS);
   if (str2.slice(0, 2) === "{}") {
     str2 = "\\{\\}" + str2.slice(2);
   }
@@ -40737,16 +46143,16 @@ var Matcher = class {
   #affix = false;
   #dfa;
   #form;
-  constructor(pattern, options = {}) {
+  constructor(pattern, options2 = {}) {
     if (pattern.includes("/")) {
       throw new Error("can only match a single path portion, got pattern: " + pattern);
     }
     this.pattern = pattern;
-    this.options = options;
-    const { nocase = false, noext = false, normalize: n } = options;
+    this.options = options2;
+    const { nocase = false, noext = false, normalize: n } = options2;
     this.#form = n === true ? "NFC" : n || void 0;
     const literal3 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize2(pattern, nocase, noext || literal3, this.#form, options.rangeMark);
+    const toks = tokenize2(pattern, nocase, noext || literal3, this.#form, options2.rangeMark);
     let [items2] = build(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
       items2 = normalize(items2, this.#form);
@@ -40918,12 +46324,12 @@ var unescape = /* @__PURE__ */ __name((s, { windowsPathsNoEscape = false, magica
 var DEFAULT_BRACE_EXPAND_MAX = 1e5;
 var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
 var AWE_KEY = "allowWindowsEscape";
-var minimatch = /* @__PURE__ */ __name((p, pattern, options) => {
+var minimatch = /* @__PURE__ */ __name((p, pattern, options2) => {
   assertValidPattern(pattern);
-  if (!options?.nocomment && pattern.charAt(0) === "#") {
+  if (!options2?.nocomment && pattern.charAt(0) === "#") {
     return false;
   }
-  return cachedMinimatch(pattern, options).match(p);
+  return cachedMinimatch(pattern, options2).match(p);
 }, "minimatch");
 var cache = /* @__PURE__ */ new Map();
 var oldCache = /* @__PURE__ */ new Map();
@@ -41019,12 +46425,12 @@ var copyOptions = /* @__PURE__ */ __name((o) => {
     copy[k] = o[k];
   return copy;
 }, "copyOptions");
-var cachedMinimatch = /* @__PURE__ */ __name((pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
+var cachedMinimatch = /* @__PURE__ */ __name((pattern, options2) => {
+  const key = options2 ? optionsKey(options2) : 0;
   let mm = cache.get(key)?.get(pattern);
   if (mm)
     return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options2));
   const weight = cacheWeight(mm);
   if (weight > cacheMaxEntryWeight)
     return mm;
@@ -41051,9 +46457,9 @@ var sep2 = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
 minimatch.sep = sep2;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
-var filter = /* @__PURE__ */ __name((pattern, options) => {
+var filter = /* @__PURE__ */ __name((pattern, options2) => {
   let mm;
-  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+  return (p) => (mm ??= cachedMinimatch(pattern, options2)).match(p);
 }, "filter");
 minimatch.filter = filter;
 var ext = /* @__PURE__ */ __name((a, b = {}) => Object.assign({}, a, b), "ext");
@@ -41062,40 +46468,40 @@ var defaults = /* @__PURE__ */ __name((def) => {
     return minimatch;
   }
   const orig = minimatch;
-  const m = /* @__PURE__ */ __name((p, pattern, options = {}) => orig(p, pattern, ext(def, options)), "m");
+  const m = /* @__PURE__ */ __name((p, pattern, options2 = {}) => orig(p, pattern, ext(def, options2)), "m");
   return Object.assign(m, {
     Minimatch: class Minimatch extends orig.Minimatch {
       static {
         __name(this, "Minimatch");
       }
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
+      constructor(pattern, options2 = {}) {
+        super(pattern, ext(def, options2));
       }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
+      static defaults(options2) {
+        return orig.defaults(ext(def, options2)).Minimatch;
       }
     },
-    unescape: /* @__PURE__ */ __name((s, options = {}) => orig.unescape(s, ext(def, options)), "unescape"),
-    escape: /* @__PURE__ */ __name((s, options = {}) => orig.escape(s, ext(def, options)), "escape"),
-    filter: /* @__PURE__ */ __name((pattern, options = {}) => orig.filter(pattern, ext(def, options)), "filter"),
-    defaults: /* @__PURE__ */ __name((options) => orig.defaults(ext(def, options)), "defaults"),
-    braceExpand: /* @__PURE__ */ __name((pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)), "braceExpand"),
-    match: /* @__PURE__ */ __name((list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)), "match"),
+    unescape: /* @__PURE__ */ __name((s, options2 = {}) => orig.unescape(s, ext(def, options2)), "unescape"),
+    escape: /* @__PURE__ */ __name((s, options2 = {}) => orig.escape(s, ext(def, options2)), "escape"),
+    filter: /* @__PURE__ */ __name((pattern, options2 = {}) => orig.filter(pattern, ext(def, options2)), "filter"),
+    defaults: /* @__PURE__ */ __name((options2) => orig.defaults(ext(def, options2)), "defaults"),
+    braceExpand: /* @__PURE__ */ __name((pattern, options2 = {}) => orig.braceExpand(pattern, ext(def, options2)), "braceExpand"),
+    match: /* @__PURE__ */ __name((list, pattern, options2 = {}) => orig.match(list, pattern, ext(def, options2)), "match"),
     sep: orig.sep,
     GLOBSTAR
   });
 }, "defaults");
 minimatch.defaults = defaults;
-var braceExpand = /* @__PURE__ */ __name((pattern, options = {}) => {
+var braceExpand = /* @__PURE__ */ __name((pattern, options2 = {}) => {
   assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+  if (options2.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
     return [pattern];
   }
   let p = pattern.replace(/\\\\/g, "\\\\\\\\");
-  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+  if (options2.windowsPathsNoEscape || options2[AWE_KEY] === false) {
     p = p.replace(/\[([{}])\]/g, "[\\$1]");
   }
-  return expand2(p, { max: options.braceExpandMax });
+  return expand2(p, { max: options2.braceExpandMax });
 }, "braceExpand");
 minimatch.braceExpand = braceExpand;
 var RANGE_MIN = 100;
@@ -41118,8 +46524,8 @@ var inRepeatOrNegExt = /* @__PURE__ */ __name((portion, mark) => {
   }
   return false;
 }, "inRepeatOrNegExt");
-var match = /* @__PURE__ */ __name((list, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
+var match = /* @__PURE__ */ __name((list, pattern, options2 = {}) => {
+  const mm = new Minimatch(pattern, options2);
   list = list.filter((f) => mm.match(f));
   if (mm.options.nonull && !list.length) {
     list.push(pattern);
@@ -41307,32 +46713,32 @@ var Minimatch = class {
   #rangeMark;
   // the GlobstarParts of each pattern row, by start index and partial
   #globstarParts = /* @__PURE__ */ new WeakMap();
-  constructor(pattern, options = {}) {
+  constructor(pattern, options2 = {}) {
     assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    options2 = options2 || {};
+    this.options = options2;
+    this.maxGlobstarRecursion = options2.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
     this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
+    this.platform = options2.platform || defaultPlatform;
     this.isWindows = this.platform === "win32";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    this.windowsPathsNoEscape = !!options2.windowsPathsNoEscape || options2[AWE_KEY] === false;
     if (this.windowsPathsNoEscape) {
       this.pattern = this.pattern.replace(/\\/g, "/");
     }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.preserveMultipleSlashes = !!options2.preserveMultipleSlashes;
     this.negate = false;
-    this.nonegate = !!options.nonegate;
+    this.nonegate = !!options2.nonegate;
     this.comment = false;
     this.empty = false;
-    this.partial = !!options.partial;
+    this.partial = !!options2.partial;
     this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.windowsNoMagicRoot = options2.windowsNoMagicRoot !== void 0 ? options2.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
     this.globSet = [];
     this.globParts = [];
     this.set = [];
     this.#endCheck = !this.preserveMultipleSlashes;
-    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
-    const n = options.normalize;
+    this.#level2 = (options2.optimizationLevel ?? 1) >= 2;
+    const n = options2.normalize;
     this.#form = n === true ? "NFC" : n || void 0;
     this.make();
     const drives = this.set.map((row2) => this.#rootIndex(row2));
@@ -41349,7 +46755,7 @@ var Minimatch = class {
         if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
           return "tail";
       }
-      if (this.#endRows[r] && options.matchBase && row2.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+      if (this.#endRows[r] && options2.matchBase && row2.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
         return "base";
       }
       if (!this.#endCheck || drives[r] !== -1)
@@ -41397,8 +46803,8 @@ var Minimatch = class {
   }
   make() {
     const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
+    const options2 = this.options;
+    if (!options2.nocomment && pattern.charAt(0) === "#") {
       this.comment = true;
       return;
     }
@@ -41441,7 +46847,7 @@ var Minimatch = class {
         }
       }
     }
-    if (!options.noext)
+    if (!options2.noext)
       this.mergeRows();
     this.#pending = false;
     this.set.forEach((row2, i) => {
@@ -41465,7 +46871,7 @@ var Minimatch = class {
       let keys = this.#mergeKeys();
       const len = Math.max(0, ...this.set.map((r) => r.length));
       for (let k = 0; k < len; k++) {
-        const groups = /* @__PURE__ */ new Map();
+        const groups2 = /* @__PURE__ */ new Map();
         const R = this.set.length + 1;
         this.set.forEach((row2, i) => {
           if (!(row2[k] instanceof Matcher || row2[k] === PENDING) || !extSafe(this.globParts[i][k])) {
@@ -41473,14 +46879,14 @@ var Minimatch = class {
           }
           const { pre, suf } = keys[i];
           const key = pre[k] * R + suf[k + 1];
-          const g = groups.get(key);
+          const g = groups2.get(key);
           if (g)
             g.push(i);
           else
-            groups.set(key, [i]);
+            groups2.set(key, [i]);
         });
         const drop = /* @__PURE__ */ new Set();
-        for (const g of groups.values()) {
+        for (const g of groups2.values()) {
           if (g.length < 2)
             continue;
           const [first, ...rest] = g;
@@ -42217,12 +47623,12 @@ var Minimatch = class {
   }
   parse(pattern) {
     assertValidPattern(pattern);
-    const options = this.options;
+    const options2 = this.options;
     if (pattern === "**")
       return GLOBSTAR;
     if (pattern === "")
       return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options2;
     const rangeMark = this.#rangeMark;
     const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal2(pattern, noext);
     if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
@@ -42264,16 +47670,16 @@ var Minimatch = class {
     if (f === "/" && partial2) {
       return true;
     }
-    const options = this.options;
+    const options2 = this.options;
     let split = this.#cachedSplit(f);
     if (!split) {
       if (!partial2 && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
         lastChecked = f;
         const can = this.#canMatch(f);
         if (can === "no")
-          return options.flipNegate ? false : this.negate;
+          return options2.flipNegate ? false : this.negate;
         if (can === "yes")
-          return options.flipNegate ? true : !this.negate;
+          return options2.flipNegate ? true : !this.negate;
       }
       split = this.#split(f);
     }
@@ -42289,15 +47695,15 @@ var Minimatch = class {
     for (let r = 0; r < set3.length; r++) {
       const pattern = set3[r];
       const shape = partial2 ? void 0 : this.#shapes[r];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial2) : this.#matchRow(ff, resolved, pattern, partial2);
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options2.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial2) : this.#matchRow(ff, resolved, pattern, partial2);
       if (hit) {
-        if (options.flipNegate) {
+        if (options2.flipNegate) {
           return true;
         }
         return !this.negate;
       }
     }
-    if (options.flipNegate) {
+    if (options2.flipNegate) {
       return false;
     }
     return this.negate;
@@ -42362,9 +47768,8 @@ function buildDomainIndex(orgs2) {
 }
 __name(buildDomainIndex, "buildDomainIndex");
 function cleanDomain(domain3) {
-  if (typeof domain3 !== "string") return null;
-  const d = domain3.trim().toLowerCase().replace(/\.$/, "");
-  if (d === "" || d.length > MAX_DOMAIN || !/^[a-z0-9._-]+$/.test(d)) return null;
+  const d = asciiDomain(domain3);
+  if (d === null || d.length > MAX_DOMAIN || !/^[a-z0-9._-]+$/.test(d)) return null;
   return d;
 }
 __name(cleanDomain, "cleanDomain");
@@ -42398,24 +47803,6503 @@ function blogHost(blog) {
 }
 __name(blogHost, "blogHost");
 
+// src/match/confusables.generated.ts
+var CONFUSABLES = {
+  "0": "O",
+  "1": "l",
+  "֭": "֖",
+  "֮": "֘",
+  "֨": "֙",
+  "֤": "֚",
+  "᪴": "ۛ",
+  "⃛": "ۛ",
+  "ؙ": "̓",
+  "ࣳ": "̓",
+  "̓": "̓",
+  "̕": "̓",
+  "ُ": "̓",
+  "ٝ": "̔",
+  "֜": "́",
+  "֝": "́",
+  "ؘ": "́",
+  "݇": "́",
+  "́": "́",
+  "॔": "́",
+  "َ": "́",
+  "̀": "̀",
+  "॓": "̀",
+  "̌": "̆",
+  "꙼": "̆",
+  "٘": "̆",
+  "ٚ": "̆",
+  "ͮ": "̆",
+  "ۨ": "̆̇",
+  "̐": "̆̇",
+  "ँ": "̆̇",
+  "ঁ": "̆̇",
+  "ઁ": "̆̇",
+  "ଁ": "̆̇",
+  "ఀ": "̆̇",
+  "ಁ": "̆̇",
+  "ഁ": "̆̇",
+  "𑒿": "̆̇",
+  "᳐": "̂",
+  "̑": "̂",
+  "ٛ": "̂",
+  "߮": "̂",
+  "꛰": "̂",
+  "֯": "̊",
+  "۟": "̊",
+  "៓": "̊",
+  "゚": "̊",
+  "ْ": "̊",
+  "ஂ": "̊",
+  "ံ": "̊",
+  "ំ": "̊",
+  "𑌀": "̊",
+  "ํ": "̊",
+  "ໍ": "̊",
+  "ͦ": "̊",
+  "ⷪ": "̊",
+  "࣫": "̈",
+  "߳": "̈",
+  "ً": "̋",
+  "ࣰ": "̋",
+  "͂": "̃",
+  "ٓ": "̃",
+  "ׄ": "̇",
+  "۬": "̇",
+  "݀": "̇",
+  "࣪": "̇",
+  "݁": "̇",
+  "͘": "̇",
+  "ֹ": "̇",
+  "ֺ": "̇",
+  "ׂ": "̇",
+  "ׁ": "̇",
+  "߭": "̇",
+  "ं": "̇",
+  "ਂ": "̇",
+  "ં": "̇",
+  "்": "̇",
+  "̷": "̸",
+  "᪷": "̨",
+  "̢": "̨",
+  "ͅ": "̨",
+  "᳒": "̄",
+  "̅": "̄",
+  "ٙ": "̄",
+  "߫": "̄",
+  "꛱": "̄",
+  "᳚": "̎",
+  "ٗ": "̒",
+  "͗": "͐",
+  "ࣿ": "͐",
+  "ࣸ": "͐",
+  "ऀ": "͒",
+  "᳭": "̖",
+  "᳜": "̩",
+  "ٖ": "̩",
+  "᳕": "̫",
+  "͇": "̳",
+  "ࣹ": "͔",
+  "ࣺ": "͕",
+  "゛": "ﾞ",
+  "゜": "ﾟ",
+  "̶": "̵",
+  "〬": "̉",
+  "ׅ": "̣",
+  "࣭": "̣",
+  "᳝": "̣",
+  "ִ": "̣",
+  "ٜ": "̣",
+  "़": "̣",
+  "়": "̣",
+  "਼": "̣",
+  "઼": "̣",
+  "଼": "̣",
+  "𑇊": "̣",
+  "𑓃": "̣",
+  "𐨺": "̣",
+  "࣮": "̤",
+  "᳞": "̤",
+  "༷": "̥",
+  "〭": "̥",
+  "̧": "̦",
+  "̡": "̦",
+  "̹": "̦",
+  "᳙": "̭",
+  "᳘": "̮",
+  "॒": "̱",
+  "̠": "̱",
+  "ࣱ": "ٌ",
+  "ࣨ": "ٌ",
+  "ࣥ": "ٌ",
+  ﱞ: "ﹲّ",
+  "ࣲ": "ٍ",
+  ﱟ: "ﹴّ",
+  ﳲ: "ﹷّ",
+  ﱠ: "ﹶّ",
+  ﳳ: "ﹹّ",
+  ﱡ: "ﹸّ",
+  "ؚ": "ِ",
+  "̗": "ِ",
+  ﳴ: "ﹻّ",
+  ﱢ: "ﹺّ",
+  ﱣ: "ﹼٰ",
+  "ٟ": "ٕ",
+  "̍": "ٰ",
+  "݂": "ܼ",
+  "ਃ": "ঃ",
+  "ః": "ঃ",
+  "ಃ": "ঃ",
+  "ഃ": "ঃ",
+  "ඃ": "ঃ",
+  "း": "ঃ",
+  "𑓁": "ঃ",
+  "់": "่",
+  "່": "่",
+  "້": "้",
+  "໊": "๊",
+  "໋": "๋",
+  "꙯": "⃩",
+  "\u2028": " ",
+  "\u2029": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  " ": " ",
+  "ߺ": "_",
+  "﹍": "_",
+  "﹎": "_",
+  "﹏": "_",
+  "‐": "-",
+  "‑": "-",
+  "‒": "-",
+  "–": "-",
+  "﹘": "-",
+  "۔": "-",
+  "⁃": "-",
+  "˗": "-",
+  "−": "-",
+  "➖": "-",
+  "Ⲻ": "-",
+  "⨩": "-̓",
+  "⸚": "-̈",
+  "﬩": "-̇",
+  "∸": "-̇",
+  "⨪": "-̣",
+  "꓾": "-.",
+  "～": "〜",
+  "؍": ",",
+  "٫": ",",
+  "‚": ",",
+  "¸": ",",
+  "ꓹ": ",",
+  "⸲": "،",
+  "٬": "،",
+  ";": ";",
+  "⸵": "؛",
+  "ः": ":",
+  "ઃ": ":",
+  "：": ":",
+  "։": ":",
+  "܃": ":",
+  "܄": ":",
+  "᛬": ":",
+  "︰": ":",
+  "᠃": ":",
+  "᠉": ":",
+  "⁚": ":",
+  "׃": ":",
+  "˸": ":",
+  "꞉": ":",
+  "∶": ":",
+  ː: ":",
+  "ꓽ": ":",
+  "⩴": "::=",
+  "⧴": ":→",
+  "！": "!",
+  ǃ: "!",
+  "ⵑ": "!",
+  "‼": "!!",
+  "⁉": "!?",
+  ʔ: "?",
+  "Ɂ": "?",
+  "ॽ": "?",
+  Ꭾ: "?",
+  "ꛫ": "?",
+  "⁈": "?!",
+  "⁇": "??",
+  "⸮": "؟",
+  "𝅭": ".",
+  "․": ".",
+  "܁": ".",
+  "܂": ".",
+  "꘎": ".",
+  "𐩐": ".",
+  "٠": ".",
+  "۰": ".",
+  "ꓸ": ".",
+  "ꓻ": ".,",
+  "‥": "..",
+  "ꓺ": "..",
+  "…": "...",
+  "꛴": "꛳꛳",
+  "・": "·",
+  "･": "·",
+  "᛫": "·",
+  "·": "·",
+  "⸱": "·",
+  "𐄁": "·",
+  "•": "·",
+  "‧": "·",
+  "∙": "·",
+  "⋅": "·",
+  "ꞏ": "·",
+  ᐧ: "·",
+  "⋯": "···",
+  "ⵈ": "···",
+  ᑄ: "·<",
+  "⋗": "·>",
+  ᐷ: "·>",
+  ᑀ: "·>",
+  ᔯ: "·4",
+  ᑾ: "·b",
+  ᒀ: "·ḃ",
+  ᑺ: "·d",
+  ᒘ: "·J",
+  ᒶ: "·L",
+  ᑶ: "·P",
+  ᑗ: "·U",
+  ᐺ: "·V",
+  ᐼ: "·Ʌ",
+  ᒮ: "·Γ",
+  ᐎ: "·Δ",
+  ᑙ: "·Ո",
+  ᐌ: "·ᐁ",
+  ᐐ: "·ᐄ",
+  ᐒ: "·ᐅ",
+  ᐔ: "·ᐆ",
+  ᐗ: "·ᐊ",
+  ᐙ: "·ᐋ",
+  ᐾ: "·ᐲ",
+  ᑂ: "·ᐴ",
+  ᑆ: "·ᐹ",
+  ᑛ: "·ᑏ",
+  ᑔ: "·ᑐ",
+  ᑝ: "·ᑐ",
+  ᑟ: "·ᑑ",
+  ᑡ: "·ᑕ",
+  ᑣ: "·ᑖ",
+  ᑴ: "·ᑫ",
+  ᑸ: "·ᑮ",
+  ᑼ: "·ᑰ",
+  ᒒ: "·ᒉ",
+  ᒔ: "·ᒋ",
+  ᒖ: "·ᒌ",
+  ᒚ: "·ᒎ",
+  ᒜ: "·ᒐ",
+  ᒞ: "·ᒑ",
+  ᒬ: "·ᒣ",
+  ᒰ: "·ᒦ",
+  ᒲ: "·ᒧ",
+  ᒴ: "·ᒨ",
+  ᒸ: "·ᒫ",
+  ᓉ: "·ᓀ",
+  "ᣆ": "·ᓂ",
+  "ᣈ": "·ᓃ",
+  "ᣊ": "·ᓄ",
+  "ᣌ": "·ᓅ",
+  ᓋ: "·ᓇ",
+  ᓍ: "·ᓈ",
+  ᓜ: "·ᓓ",
+  ᓞ: "·ᓕ",
+  ᓠ: "·ᓖ",
+  ᓢ: "·ᓗ",
+  ᓤ: "·ᓘ",
+  ᓦ: "·ᓚ",
+  ᓨ: "·ᓛ",
+  ᓶ: "·ᓭ",
+  ᓸ: "·ᓯ",
+  ᓺ: "·ᓰ",
+  ᓼ: "·ᓱ",
+  ᓾ: "·ᓲ",
+  ᔀ: "·ᓴ",
+  ᔂ: "·ᓵ",
+  ᔗ: "·ᔐ",
+  ᔙ: "·ᔑ",
+  ᔛ: "·ᔒ",
+  ᔝ: "·ᔓ",
+  ᔟ: "·ᔔ",
+  ᔡ: "·ᔕ",
+  ᔣ: "·ᔖ",
+  ᔱ: "·ᔨ",
+  ᔳ: "·ᔩ",
+  ᔵ: "·ᔪ",
+  ᔷ: "·ᔫ",
+  ᔹ: "·ᔭ",
+  ᔻ: "·ᔮ",
+  "ᣎ": "·ᕃ",
+  "ᣏ": "·ᕆ",
+  "ᣐ": "·ᕇ",
+  "ᣑ": "·ᕈ",
+  "ᣒ": "·ᕉ",
+  "ᣓ": "·ᕋ",
+  ᕎ: "·ᕌ",
+  ᕛ: "·ᕚ",
+  ᕨ: "·ᕧ",
+  "ᢳ": "·ᢱ",
+  "ᢶ": "·ᢴ",
+  "ᢹ": "·ᢸ",
+  "ᣂ": "·ᣀ",
+  "꠰": "।",
+  "॥": "।।",
+  "᰼": "᰻᰻",
+  "။": "၊၊",
+  "᪩": "᪨᪨",
+  "᪫": "᪪᪨",
+  "᭟": "᭞᭞",
+  "𐩗": "𐩖𐩖",
+  "𑑌": "𑑋𑑋",
+  "𑙂": "𑙁𑙁",
+  "𑱂": "𑱁𑱁",
+  "᱿": "᱾᱾",
+  "՝": "'",
+  "＇": "'",
+  "‘": "'",
+  "’": "'",
+  "‛": "'",
+  "′": "'",
+  "‵": "'",
+  "՚": "'",
+  "׳": "'",
+  "`": "'",
+  "`": "'",
+  "｀": "'",
+  "´": "'",
+  "΄": "'",
+  "´": "'",
+  "᾽": "'",
+  "᾿": "'",
+  "῾": "'",
+  "ʹ": "'",
+  "ʹ": "'",
+  "ˈ": "'",
+  "ˊ": "'",
+  "ˋ": "'",
+  "˴": "'",
+  ʻ: "'",
+  ʽ: "'",
+  ʼ: "'",
+  ʾ: "'",
+  "ꞌ": "'",
+  י: "'",
+  "ߴ": "'",
+  "ߵ": "'",
+  ᑊ: "'",
+  ᛌ: "'",
+  "𖽑": "'",
+  "𖽒": "'",
+  "᳓": "''",
+  '"': "''",
+  "＂": "''",
+  "“": "''",
+  "”": "''",
+  "‟": "''",
+  "″": "''",
+  "‶": "''",
+  "〃": "''",
+  "״": "''",
+  "˝": "''",
+  "ʺ": "''",
+  "˶": "''",
+  ˮ: "''",
+  ײ: "''",
+  "‴": "'''",
+  "‷": "'''",
+  "⁗": "''''",
+  Ɓ: "'B",
+  Ɗ: "'D",
+  ŉ: "'n",
+  Ƥ: "'P",
+  Ƭ: "'T",
+  Ƴ: "'Y",
+  "［": "(",
+  "❨": "(",
+  "❲": "(",
+  "〔": "(",
+  "﴾": "(",
+  "⸨": "((",
+  "㈠": "(ー)",
+  "⑵": "(2)",
+  "⒇": "(2O)",
+  "⑶": "(3)",
+  "⑷": "(4)",
+  "⑸": "(5)",
+  "⑹": "(6)",
+  "⑺": "(7)",
+  "⑻": "(8)",
+  "⑼": "(9)",
+  "⒜": "(a)",
+  "🄐": "(A)",
+  "⒝": "(b)",
+  "🄑": "(B)",
+  "⒞": "(c)",
+  "🄒": "(C)",
+  "⒟": "(d)",
+  "🄓": "(D)",
+  "⒠": "(e)",
+  "🄔": "(E)",
+  "⒡": "(f)",
+  "🄕": "(F)",
+  "⒢": "(g)",
+  "🄖": "(G)",
+  "⒣": "(h)",
+  "🄗": "(H)",
+  "⒤": "(i)",
+  "⒥": "(j)",
+  "🄙": "(J)",
+  "⒦": "(k)",
+  "🄚": "(K)",
+  "⑴": "(l)",
+  "🄘": "(l)",
+  "⒧": "(l)",
+  "🄛": "(L)",
+  "⑿": "(l2)",
+  "⒀": "(l3)",
+  "⒁": "(l4)",
+  "⒂": "(l5)",
+  "⒃": "(l6)",
+  "⒄": "(l7)",
+  "⒅": "(l8)",
+  "⒆": "(l9)",
+  "⑾": "(ll)",
+  "⑽": "(lO)",
+  "🄜": "(M)",
+  "⒩": "(n)",
+  "🄝": "(N)",
+  "⒪": "(o)",
+  "🄞": "(O)",
+  "⒫": "(p)",
+  "🄟": "(P)",
+  "⒬": "(q)",
+  "🄠": "(Q)",
+  "⒭": "(r)",
+  "🄡": "(R)",
+  "⒨": "(rn)",
+  "⒮": "(s)",
+  "🄢": "(S)",
+  "🄪": "(S)",
+  "⒯": "(t)",
+  "🄣": "(T)",
+  "⒰": "(u)",
+  "🄤": "(U)",
+  "⒱": "(v)",
+  "🄥": "(V)",
+  "⒲": "(w)",
+  "🄦": "(W)",
+  "⒳": "(x)",
+  "🄧": "(X)",
+  "⒴": "(y)",
+  "🄨": "(Y)",
+  "⒵": "(z)",
+  "🄩": "(Z)",
+  "㈀": "(ᄀ)",
+  "㈎": "(가)",
+  "㈁": "(ᄂ)",
+  "㈏": "(나)",
+  "㈂": "(ᄃ)",
+  "㈐": "(다)",
+  "㈃": "(ᄅ)",
+  "㈑": "(라)",
+  "㈄": "(ᄆ)",
+  "㈒": "(마)",
+  "㈅": "(ᄇ)",
+  "㈓": "(바)",
+  "㈆": "(ᄉ)",
+  "㈔": "(사)",
+  "㈇": "(ᄋ)",
+  "㈕": "(아)",
+  "㈝": "(오전)",
+  "㈞": "(오후)",
+  "㈈": "(ᄌ)",
+  "㈖": "(자)",
+  "㈜": "(주)",
+  "㈉": "(ᄎ)",
+  "㈗": "(차)",
+  "㈊": "(ᄏ)",
+  "㈘": "(카)",
+  "㈋": "(ᄐ)",
+  "㈙": "(타)",
+  "㈌": "(ᄑ)",
+  "㈚": "(파)",
+  "㈍": "(ᄒ)",
+  "㈛": "(하)",
+  "㈦": "(七)",
+  "㈢": "(三)",
+  "🉁": "(三)",
+  "㈨": "(九)",
+  "㈡": "(二)",
+  "🉂": "(二)",
+  "㈤": "(五)",
+  "㈹": "(代)",
+  "㈽": "(企)",
+  "㉁": "(休)",
+  "㈧": "(八)",
+  "㈥": "(六)",
+  "㈸": "(労)",
+  "🉇": "(勝)",
+  "㈩": "(十)",
+  "㈿": "(協)",
+  "㈴": "(名)",
+  "㈺": "(呼)",
+  "㈣": "(四)",
+  "㈯": "(土)",
+  "㈻": "(学)",
+  "🉃": "(安)",
+  "🉅": "(打)",
+  "🉈": "(敗)",
+  "㈰": "(日)",
+  "㈪": "(月)",
+  "㈲": "(有)",
+  "㈭": "(木)",
+  "🉀": "(本)",
+  "㈱": "(株)",
+  "㈬": "(水)",
+  "㈫": "(火)",
+  "🉄": "(点)",
+  "㈵": "(特)",
+  "🉆": "(盗)",
+  "㈼": "(監)",
+  "㈳": "(社)",
+  "㈷": "(祝)",
+  "㉀": "(祭)",
+  "㉂": "(自)",
+  "㉃": "(至)",
+  "㈶": "(財)",
+  "㈾": "(資)",
+  "㈮": "(金)",
+  "］": ")",
+  "❩": ")",
+  "❳": ")",
+  "〕": ")",
+  "﴿": ")",
+  "⸩": "))",
+  "❴": "{",
+  "𝄔": "{",
+  "❵": "}",
+  "〚": "⟦",
+  "〛": "⟧",
+  "⟨": "❬",
+  "〈": "❬",
+  "〈": "❬",
+  "㇛": "❬",
+  く: "❬",
+  "𡿨": "❬",
+  "⟩": "❭",
+  "〉": "❭",
+  "〉": "❭",
+  "＾": "︿",
+  "⸿": "¶",
+  "⁎": "*",
+  "٭": "*",
+  "∗": "*",
+  "𐌟": "*",
+  "᜵": "/",
+  "⁁": "/",
+  "∕": "/",
+  "⁄": "/",
+  "╱": "/",
+  "⟋": "/",
+  "⧸": "/",
+  "𝈺": "/",
+  "㇓": "/",
+  〳: "/",
+  "Ⳇ": "/",
+  ノ: "/",
+  丿: "/",
+  "⼃": "/",
+  "⧶": "/̄",
+  "⫽": "//",
+  "⫻": "///",
+  "＼": "\\",
+  "﹨": "\\",
+  "∖": "\\",
+  "⟍": "\\",
+  "⧵": "\\",
+  "⧹": "\\",
+  "𝈏": "\\",
+  "𝈻": "\\",
+  "㇔": "\\",
+  丶: "\\",
+  "⼂": "\\",
+  "⳹": "\\\\",
+  "⑊": "\\\\",
+  "⟈": "\\ᑕ",
+  "ꝸ": "&",
+  "૰": "॰",
+  "𑂻": "॰",
+  "𑇇": "॰",
+  "⚬": "॰",
+  "𑇛": "꣼",
+  "៙": "๏",
+  "៕": "๚",
+  "៚": "๛",
+  "༌": "་",
+  "༎": "།།",
+  "˄": "^",
+  "ˆ": "^",
+  "꙾": "ˇ",
+  "˘": "ˇ",
+  "‾": "ˉ",
+  "﹉": "ˉ",
+  "﹊": "ˉ",
+  "﹋": "ˉ",
+  "﹌": "ˉ",
+  "¯": "ˉ",
+  "￣": "ˉ",
+  "▔": "ˉ",
+  ъ: "ˉb",
+  "ꙑ": "ˉbi",
+  "͵": "ˏ",
+  "˻": "˪",
+  "꜖": "˪",
+  "꜔": "˫",
+  "。": "˳",
+  "⸰": "°",
+  "˚": "°",
+  "∘": "°",
+  "○": "°",
+  "◦": "°",
+  "⍜": "°̲",
+  "⍤": "°̈",
+  "℃": "°C",
+  "℉": "°F",
+  "௵": "௳",
+  "༛": "༚༚",
+  "༟": "༚༝",
+  "࿎": "༝༚",
+  "༞": "༝༝",
+  "Ⓒ": "©",
+  "Ⓡ": "®",
+  "Ⓟ": "℗",
+  "𝈛": "⅄",
+  "⯬": "↞",
+  "⯭": "↟",
+  "⯮": "↠",
+  "⯯": "↡",
+  "↵": "↲",
+  "⥥": "⇃⇂",
+  "⥯": "⇃ᛚ",
+  "𝛛": "∂",
+  "𝜕": "∂",
+  "𝝏": "∂",
+  "𝞉": "∂",
+  "𝟃": "∂",
+  "𞣌": "∂",
+  "𞣍": "∂̵",
+  ð: "∂̵",
+  "⌀": "∅",
+  "𝛁": "∇",
+  "𝛻": "∇",
+  "𝜵": "∇",
+  "𝝯": "∇",
+  "𝞩": "∇",
+  "𑢨": "∇",
+  "⍢": "∇̈",
+  "⍫": "∇̴",
+  "█": "∎",
+  "■": "∎",
+  "⨿": "∐",
+  "᛭": "+",
+  "➕": "+",
+  "𐊛": "+",
+  "⨣": "+̂",
+  "⨢": "+̊",
+  "⨤": "+̃",
+  "∔": "+̇",
+  "⨥": "+̣",
+  "⨦": "+̰",
+  "⨧": "+₂",
+  "➗": "÷",
+  "‹": "<",
+  "❮": "<",
+  "˂": "<",
+  "𝈶": "<",
+  ᐸ: "<",
+  ᚲ: "<",
+  "⋖": "<·",
+  "Ⲵ": "<·",
+  ᑅ: "<·",
+  "≪": "<<",
+  "⋘": "<<<",
+  "᐀": "=",
+  "⹀": "=",
+  "゠": "=",
+  "꓿": "=",
+  "≚": "=̆",
+  "≙": "=̂",
+  "≗": "=̊",
+  "≐": "=̇",
+  "≑": "=̣̇",
+  "⩮": "=⃰",
+  "⩵": "==",
+  "⩶": "===",
+  "≞": "=ͫ",
+  "›": ">",
+  "❯": ">",
+  "˃": ">",
+  "𝈷": ">",
+  ᐳ: ">",
+  "𖼿": ">",
+  ᑁ: ">·",
+  "⪥": "><",
+  "≫": ">>",
+  "⨠": ">>",
+  "⋙": ">>>",
+  "⁓": "~",
+  "˜": "~",
+  "῀": "~",
+  "∼": "~",
+  "⍨": "~̈",
+  "⸞": "~̇",
+  "⩪": "~̇",
+  "⸟": "~̣",
+  "𞣈": "∠",
+  "⋀": "∧",
+  "∯": "∮∮",
+  "∰": "∮∮∮",
+  "⸫": "∴",
+  "⸪": "∵",
+  "⸬": "∷",
+  "𑇞": "≈",
+  "♎": "≏",
+  "🝞": "≏",
+  "≣": "≡",
+  "⨃": "⊍",
+  "⨄": "⊎",
+  "𝈸": "⊏",
+  "𝈹": "⊐",
+  "⨅": "⊓",
+  "⨆": "⊔",
+  "⨂": "⊗",
+  "⍟": "⊛",
+  "🝱": "⊠",
+  "🝕": "⊡",
+  "◁": "⊲",
+  "▷": "⊳",
+  "⍣": "⋆̈",
+  "︴": "⌇",
+  "◠": "⌒",
+  "⨽": "⌙",
+  "⌥": "⌤",
+  "⧇": "⌻",
+  "◎": "⌾",
+  "⦾": "⌾",
+  "⧅": "⍂",
+  "⦰": "⍉",
+  "⏃": "⍋",
+  "⏂": "⍎",
+  "⏁": "⍕",
+  "⏆": "⍭",
+  "☸": "⎈",
+  "︵": "⏜",
+  "︶": "⏝",
+  "︷": "⏞",
+  "︸": "⏟",
+  "︹": "⏠",
+  "︺": "⏡",
+  "▱": "⏥",
+  "⏼": "⏻",
+  "︱": "│",
+  "｜": "│",
+  "┃": "│",
+  "┏": "┌",
+  "┣": "├",
+  "▐": "▌",
+  "▗": "▖",
+  "▝": "▘",
+  "☐": "□",
+  "￭": "▪",
+  "▸": "▶",
+  "►": "▶",
+  "⳩": "☧",
+  "🜊": "☩",
+  "🌒": "☽",
+  "🌙": "☽",
+  "⏾": "☾",
+  "🌘": "☾",
+  "⧙": "⦚",
+  "🜺": "⧟",
+  "⨾": "⨟",
+  "𐆠": "⳨",
+  "♩": "𝅘𝅥",
+  "♪": "𝅘𝅥𝅮",
+  "⓪": "🄍",
+  "↺": "🄎",
+  "˙": "ॱ",
+  "ൎ": "ॱ",
+  "－": "ー",
+  "—": "ー",
+  "―": "ー",
+  "─": "ー",
+  "━": "ー",
+  "㇐": "ー",
+  "ꟷ": "ー",
+  ᅳ: "ー",
+  ㅡ: "ー",
+  一: "ー",
+  "⼀": "ー",
+  ᆖ: "ーー",
+  "ힹ": "ーᅡ",
+  "ힺ": "ーᅥ",
+  "ힻ": "ーᅥ丨",
+  "ힼ": "ーᅩ",
+  ᆕ: "ーᅮ",
+  ᅴ: "ー丨",
+  ㅢ: "ー丨",
+  ᆗ: "ー丨ᅮ",
+  "🄏": "$⃠",
+  "₤": "£",
+  "〒": "₸",
+  "〶": "₸",
+  "᭜": "᭐",
+  "꧆": "꧐",
+  "𑓑": "১",
+  "೧": "౧",
+  "ၥ": "၁",
+  "①": "➀",
+  "⑩": "➉",
+  "⏨": "₁₀",
+  "𝟐": "2",
+  "𝟚": "2",
+  "𝟤": "2",
+  "𝟮": "2",
+  "𝟸": "2",
+  "🯲": "2",
+  "Ꝛ": "2",
+  Ƨ: "2",
+  Ϩ: "2",
+  "Ꙅ": "2",
+  ᒿ: "2",
+  "ꛯ": "2",
+  "ꧏ": "٢",
+  "۲": "٢",
+  "૨": "२",
+  "𑓒": "২",
+  "೨": "౨",
+  "②": "➁",
+  ƻ: "2̵",
+  "🄃": "2,",
+  "⒉": "2.",
+  "㏵": "22日",
+  "㍮": "22点",
+  "㏶": "23日",
+  "㍯": "23点",
+  "㏷": "24日",
+  "㍰": "24点",
+  "㏸": "25日",
+  "㏹": "26日",
+  "㏺": "27日",
+  "㏻": "28日",
+  "㏼": "29日",
+  "㏴": "2l日",
+  "㍭": "2l点",
+  "⒛": "2O.",
+  "㏳": "2O日",
+  "㍬": "2O点",
+  "෩": "෨ා",
+  "෯": "෨ී",
+  "㏡": "2日",
+  "㋁": "2月",
+  "㍚": "2点",
+  "𝈆": "3",
+  "𝟑": "3",
+  "𝟛": "3",
+  "𝟥": "3",
+  "𝟯": "3",
+  "𝟹": "3",
+  "🯳": "3",
+  "Ɜ": "3",
+  Ȝ: "3",
+  Ʒ: "3",
+  "Ꝫ": "3",
+  "Ⳍ": "3",
+  З: "3",
+  Ӡ: "3",
+  "𖼻": "3",
+  "𑣊": "3",
+  "۳": "٣",
+  "𞣉": "٣",
+  "૩": "३",
+  "③": "➂",
+  Ҙ: "3̦",
+  "🄄": "3,",
+  "⒊": "3.",
+  "㏾": "3l日",
+  "㏽": "3O日",
+  "㏢": "3日",
+  "㋂": "3月",
+  "㍛": "3点",
+  "𝟒": "4",
+  "𝟜": "4",
+  "𝟦": "4",
+  "𝟰": "4",
+  "𝟺": "4",
+  "🯴": "4",
+  Ꮞ: "4",
+  "𑢯": "4",
+  "۴": "٤",
+  "૪": "४",
+  "④": "➃",
+  "🄅": "4,",
+  "⒋": "4.",
+  ᔰ: "4·",
+  "㏣": "4日",
+  "㋃": "4月",
+  "㍜": "4点",
+  "𝟓": "5",
+  "𝟝": "5",
+  "𝟧": "5",
+  "𝟱": "5",
+  "𝟻": "5",
+  "🯵": "5",
+  Ƽ: "5",
+  "𑢻": "5",
+  "⑤": "➄",
+  "🄆": "5,",
+  "⒌": "5.",
+  "㏤": "5日",
+  "㋄": "5月",
+  "㍝": "5点",
+  "𝟔": "6",
+  "𝟞": "6",
+  "𝟨": "6",
+  "𝟲": "6",
+  "𝟼": "6",
+  "🯶": "6",
+  "Ⳓ": "6",
+  б: "6",
+  Ꮾ: "6",
+  "𑣕": "6",
+  "۶": "٦",
+  "𑓖": "৬",
+  "⑥": "➅",
+  "🄇": "6,",
+  "⒍": "6.",
+  "㏥": "6日",
+  "㋅": "6月",
+  "㍞": "6点",
+  "𝈒": "7",
+  "𝟕": "7",
+  "𝟟": "7",
+  "𝟩": "7",
+  "𝟳": "7",
+  "𝟽": "7",
+  "🯷": "7",
+  "𐓒": "7",
+  "𑣆": "7",
+  "⑦": "➆",
+  "🄈": "7,",
+  "⒎": "7.",
+  "㏦": "7日",
+  "㋆": "7月",
+  "㍟": "7点",
+  "ଃ": "8",
+  "৪": "8",
+  "੪": "8",
+  "𞣋": "8",
+  "𝟖": "8",
+  "𝟠": "8",
+  "𝟪": "8",
+  "𝟴": "8",
+  "𝟾": "8",
+  "🯸": "8",
+  ȣ: "8",
+  Ȣ: "8",
+  "𐌚": "8",
+  "૮": "८",
+  "⑧": "➇",
+  "🄉": "8,",
+  "⒏": "8.",
+  "㏧": "8日",
+  "㋇": "8月",
+  "㍠": "8点",
+  "੧": "9",
+  "୨": "9",
+  "৭": "9",
+  "൭": "9",
+  "𝟗": "9",
+  "𝟡": "9",
+  "𝟫": "9",
+  "𝟵": "9",
+  "𝟿": "9",
+  "🯹": "9",
+  "Ꝯ": "9",
+  "Ⳋ": "9",
+  "𑣌": "9",
+  "𑢬": "9",
+  "𑣖": "9",
+  "१": "٩",
+  "𑣤": "٩",
+  "۹": "٩",
+  "೯": "౯",
+  "⑨": "➈",
+  "🄊": "9,",
+  "⒐": "9.",
+  "㏨": "9日",
+  "㋈": "9月",
+  "㍡": "9点",
+  "⍺": "a",
+  ａ: "a",
+  "𝐚": "a",
+  "𝑎": "a",
+  "𝒂": "a",
+  "𝒶": "a",
+  "𝓪": "a",
+  "𝔞": "a",
+  "𝕒": "a",
+  "𝖆": "a",
+  "𝖺": "a",
+  "𝗮": "a",
+  "𝘢": "a",
+  "𝙖": "a",
+  "𝚊": "a",
+  ɑ: "a",
+  α: "a",
+  "𝛂": "a",
+  "𝛼": "a",
+  "𝜶": "a",
+  "𝝰": "a",
+  "𝞪": "a",
+  а: "a",
+  "ⷶ": "ͣ",
+  Ａ: "A",
+  "𝐀": "A",
+  "𝐴": "A",
+  "𝑨": "A",
+  "𝒜": "A",
+  "𝓐": "A",
+  "𝔄": "A",
+  "𝔸": "A",
+  "𝕬": "A",
+  "𝖠": "A",
+  "𝗔": "A",
+  "𝘈": "A",
+  "𝘼": "A",
+  "𝙰": "A",
+  Α: "A",
+  "𝚨": "A",
+  "𝛢": "A",
+  "𝜜": "A",
+  "𝝖": "A",
+  "𝞐": "A",
+  А: "A",
+  Ꭺ: "A",
+  ᗅ: "A",
+  "ꓮ": "A",
+  "𖽀": "A",
+  "𐊠": "A",
+  "⍶": "a̲",
+  ǎ: "ă",
+  Ǎ: "Ă",
+  ȧ: "å",
+  Ȧ: "Å",
+  ẚ: "ả",
+  "℀": "a/c",
+  "℁": "a/s",
+  "ꜳ": "aa",
+  "Ꜳ": "AA",
+  æ: "ae",
+  ӕ: "ae",
+  Æ: "AE",
+  Ӕ: "AE",
+  "ꜵ": "ao",
+  "Ꜵ": "AO",
+  "🜇": "AR",
+  "ꜷ": "au",
+  "Ꜷ": "AU",
+  "ꜹ": "av",
+  "ꜻ": "av",
+  "Ꜹ": "AV",
+  "Ꜻ": "AV",
+  "ꜽ": "ay",
+  "Ꜽ": "AY",
+  "ꭺ": "ᴀ",
+  "∀": "Ɐ",
+  "𝈗": "Ɐ",
+  ᗄ: "Ɐ",
+  "ꓯ": "Ɐ",
+  "𐐟": "Ɒ",
+  "𝐛": "b",
+  "𝑏": "b",
+  "𝒃": "b",
+  "𝒷": "b",
+  "𝓫": "b",
+  "𝔟": "b",
+  "𝕓": "b",
+  "𝖇": "b",
+  "𝖻": "b",
+  "𝗯": "b",
+  "𝘣": "b",
+  "𝙗": "b",
+  "𝚋": "b",
+  Ƅ: "b",
+  Ь: "b",
+  Ꮟ: "b",
+  ᑲ: "b",
+  ᖯ: "b",
+  Ｂ: "B",
+  ℬ: "B",
+  "𝐁": "B",
+  "𝐵": "B",
+  "𝑩": "B",
+  "𝓑": "B",
+  "𝔅": "B",
+  "𝔹": "B",
+  "𝕭": "B",
+  "𝖡": "B",
+  "𝗕": "B",
+  "𝘉": "B",
+  "𝘽": "B",
+  "𝙱": "B",
+  "Ꞵ": "B",
+  Β: "B",
+  "𝚩": "B",
+  "𝛣": "B",
+  "𝜝": "B",
+  "𝝗": "B",
+  "𝞑": "B",
+  В: "B",
+  Ᏼ: "B",
+  ᗷ: "B",
+  "ꓐ": "B",
+  "𐊂": "B",
+  "𐊡": "B",
+  "𐌁": "B",
+  ɓ: "b̔",
+  ᑳ: "ḃ",
+  ƃ: "b̄",
+  Ƃ: "b̄",
+  Б: "b̄",
+  ƀ: "b̵",
+  ҍ: "b̵",
+  Ҍ: "b̵",
+  ѣ: "b̵",
+  Ѣ: "b̵",
+  ᑿ: "b·",
+  ᒁ: "ḃ·",
+  ᒈ: "b'",
+  Ы: "bl",
+  в: "ʙ",
+  "ᏼ": "ʙ",
+  ｃ: "c",
+  "ⅽ": "c",
+  "𝐜": "c",
+  "𝑐": "c",
+  "𝒄": "c",
+  "𝒸": "c",
+  "𝓬": "c",
+  "𝔠": "c",
+  "𝕔": "c",
+  "𝖈": "c",
+  "𝖼": "c",
+  "𝗰": "c",
+  "𝘤": "c",
+  "𝙘": "c",
+  "𝚌": "c",
+  "ᴄ": "c",
+  ϲ: "c",
+  "ⲥ": "c",
+  с: "c",
+  "ꮯ": "c",
+  "𐐽": "c",
+  "ⷭ": "ͨ",
+  "🝌": "C",
+  "𑣲": "C",
+  "𑣩": "C",
+  Ｃ: "C",
+  "Ⅽ": "C",
+  ℂ: "C",
+  ℭ: "C",
+  "𝐂": "C",
+  "𝐶": "C",
+  "𝑪": "C",
+  "𝒞": "C",
+  "𝓒": "C",
+  "𝕮": "C",
+  "𝖢": "C",
+  "𝗖": "C",
+  "𝘊": "C",
+  "𝘾": "C",
+  "𝙲": "C",
+  "Ϲ": "C",
+  "Ⲥ": "C",
+  С: "C",
+  Ꮯ: "C",
+  "ꓚ": "C",
+  "𐊢": "C",
+  "𐌂": "C",
+  "𐐕": "C",
+  "𐔜": "C",
+  "¢": "c̸",
+  "ȼ": "c̸",
+  "₡": "C⃫",
+  "🅮": "C⃠",
+  ç: "c̦",
+  ҫ: "c̦",
+  Ç: "C̦",
+  Ҫ: "C̦",
+  Ƈ: "C'",
+  "℅": "c/o",
+  "℆": "c/u",
+  "🅭": "㏄	⃝",
+  "⋴": "ꞓ",
+  ɛ: "ꞓ",
+  ε: "ꞓ",
+  "ϵ": "ꞓ",
+  "𝛆": "ꞓ",
+  "𝛜": "ꞓ",
+  "𝜀": "ꞓ",
+  "𝜖": "ꞓ",
+  "𝜺": "ꞓ",
+  "𝝐": "ꞓ",
+  "𝝴": "ꞓ",
+  "𝞊": "ꞓ",
+  "𝞮": "ꞓ",
+  "𝟄": "ꞓ",
+  "ⲉ": "ꞓ",
+  є: "ꞓ",
+  "ԑ": "ꞓ",
+  "ꮛ": "ꞓ",
+  "𑣎": "ꞓ",
+  "𐐩": "ꞓ",
+  "€": "Ꞓ",
+  "Ⲉ": "Ꞓ",
+  Є: "Ꞓ",
+  "⍷": "ꞓ̲",
+  "ͽ": "ꜿ",
+  "Ͽ": "Ꜿ",
+  "ⅾ": "d",
+  "ⅆ": "d",
+  "𝐝": "d",
+  "𝑑": "d",
+  "𝒅": "d",
+  "𝒹": "d",
+  "𝓭": "d",
+  "𝔡": "d",
+  "𝕕": "d",
+  "𝖉": "d",
+  "𝖽": "d",
+  "𝗱": "d",
+  "𝘥": "d",
+  "𝙙": "d",
+  "𝚍": "d",
+  "ԁ": "d",
+  Ꮷ: "d",
+  ᑯ: "d",
+  "ꓒ": "d",
+  "Ⅾ": "D",
+  "ⅅ": "D",
+  "𝐃": "D",
+  "𝐷": "D",
+  "𝑫": "D",
+  "𝒟": "D",
+  "𝓓": "D",
+  "𝔇": "D",
+  "𝔻": "D",
+  "𝕯": "D",
+  "𝖣": "D",
+  "𝗗": "D",
+  "𝘋": "D",
+  "𝘿": "D",
+  "𝙳": "D",
+  Ꭰ: "D",
+  ᗞ: "D",
+  ᗪ: "D",
+  "ꓓ": "D",
+  ɗ: "d̔",
+  ɖ: "d̨",
+  ƌ: "d̄",
+  đ: "d̵",
+  Đ: "D̵",
+  Ð: "D̵",
+  Ɖ: "D̵",
+  "₫": "ḏ̵",
+  "ꝺ": "Ꝺ",
+  ᑻ: "d·",
+  ᒇ: "d'",
+  ʤ: "dȝ",
+  ǳ: "dz",
+  ʣ: "dz",
+  ǲ: "Dz",
+  Ǳ: "DZ",
+  ǆ: "dž",
+  ǅ: "Dž",
+  Ǆ: "DŽ",
+  ʥ: "dʑ",
+  "ꭰ": "ᴅ",
+  "⸹": "ẟ",
+  δ: "ẟ",
+  "𝛅": "ẟ",
+  "𝛿": "ẟ",
+  "𝜹": "ẟ",
+  "𝝳": "ẟ",
+  "𝞭": "ẟ",
+  ծ: "ẟ",
+  ᕷ: "ẟ",
+  "℮": "e",
+  ｅ: "e",
+  ℯ: "e",
+  "ⅇ": "e",
+  "𝐞": "e",
+  "𝑒": "e",
+  "𝒆": "e",
+  "𝓮": "e",
+  "𝔢": "e",
+  "𝕖": "e",
+  "𝖊": "e",
+  "𝖾": "e",
+  "𝗲": "e",
+  "𝘦": "e",
+  "𝙚": "e",
+  "𝚎": "e",
+  "ꬲ": "e",
+  е: "e",
+  ҽ: "e",
+  "ⷷ": "ͤ",
+  "⋿": "E",
+  Ｅ: "E",
+  ℰ: "E",
+  "𝐄": "E",
+  "𝐸": "E",
+  "𝑬": "E",
+  "𝓔": "E",
+  "𝔈": "E",
+  "𝔼": "E",
+  "𝕰": "E",
+  "𝖤": "E",
+  "𝗘": "E",
+  "𝘌": "E",
+  "𝙀": "E",
+  "𝙴": "E",
+  Ε: "E",
+  "𝚬": "E",
+  "𝛦": "E",
+  "𝜠": "E",
+  "𝝚": "E",
+  "𝞔": "E",
+  Е: "E",
+  "ⴹ": "E",
+  Ꭼ: "E",
+  "ꓰ": "E",
+  "𑢦": "E",
+  "𑢮": "E",
+  "𐊆": "E",
+  ě: "ĕ",
+  Ě: "Ĕ",
+  "ɇ": "e̸",
+  "Ɇ": "E̸",
+  ҿ: "ę",
+  "ꭼ": "ᴇ",
+  ə: "ǝ",
+  ә: "ǝ",
+  "∃": "Ǝ",
+  "ⴺ": "Ǝ",
+  "ꓱ": "Ǝ",
+  ɚ: "ǝ˞",
+  "ᴔ": "ǝo",
+  "ꭁ": "ǝo̸",
+  "ꭂ": "ǝo̵",
+  Ә: "Ə",
+  "𝈡": "Ɛ",
+  ℇ: "Ɛ",
+  "Ԑ": "Ɛ",
+  Ꮛ: "Ɛ",
+  "𖼭": "Ɛ",
+  "𐐁": "Ɛ",
+  "ᶟ": "ᵋ",
+  "ᴈ": "ɜ",
+  з: "ɜ",
+  ҙ: "ɜ̦",
+  "𐑂": "ɞ",
+  "ꞝ": "ʚ",
+  "𐐪": "ʚ",
+  "𝐟": "f",
+  "𝑓": "f",
+  "𝒇": "f",
+  "𝒻": "f",
+  "𝓯": "f",
+  "𝔣": "f",
+  "𝕗": "f",
+  "𝖋": "f",
+  "𝖿": "f",
+  "𝗳": "f",
+  "𝘧": "f",
+  "𝙛": "f",
+  "𝚏": "f",
+  "ꬵ": "f",
+  "ꞙ": "f",
+  ſ: "f",
+  "ẝ": "f",
+  ք: "f",
+  "𝈓": "F",
+  ℱ: "F",
+  "𝐅": "F",
+  "𝐹": "F",
+  "𝑭": "F",
+  "𝓕": "F",
+  "𝔉": "F",
+  "𝔽": "F",
+  "𝕱": "F",
+  "𝖥": "F",
+  "𝗙": "F",
+  "𝘍": "F",
+  "𝙁": "F",
+  "𝙵": "F",
+  "Ꞙ": "F",
+  Ϝ: "F",
+  "𝟊": "F",
+  ᖴ: "F",
+  "ꓝ": "F",
+  "𑣂": "F",
+  "𑢢": "F",
+  "𐊇": "F",
+  "𐊥": "F",
+  "𐔥": "F",
+  ƒ: "f̦",
+  Ƒ: "F̦",
+  "ᵮ": "f̴",
+  "℻": "FAX",
+  ﬀ: "ff",
+  ﬃ: "ffi",
+  ﬄ: "ffl",
+  ﬁ: "fi",
+  ﬂ: "fl",
+  ʩ: "fŋ",
+  ᖵ: "Ⅎ",
+  "ꓞ": "Ⅎ",
+  "𝈰": "ꟻ",
+  ᖷ: "ꟻ",
+  ｇ: "g",
+  ℊ: "g",
+  "𝐠": "g",
+  "𝑔": "g",
+  "𝒈": "g",
+  "𝓰": "g",
+  "𝔤": "g",
+  "𝕘": "g",
+  "𝖌": "g",
+  "𝗀": "g",
+  "𝗴": "g",
+  "𝘨": "g",
+  "𝙜": "g",
+  "𝚐": "g",
+  ɡ: "g",
+  "ᶃ": "g",
+  ƍ: "g",
+  ց: "g",
+  "𝐆": "G",
+  "𝐺": "G",
+  "𝑮": "G",
+  "𝒢": "G",
+  "𝓖": "G",
+  "𝔊": "G",
+  "𝔾": "G",
+  "𝕲": "G",
+  "𝖦": "G",
+  "𝗚": "G",
+  "𝘎": "G",
+  "𝙂": "G",
+  "𝙶": "G",
+  "Ԍ": "G",
+  Ꮐ: "G",
+  Ᏻ: "G",
+  "ꓖ": "G",
+  "ᶢ": "ᵍ",
+  ɠ: "g̔",
+  ǧ: "ğ",
+  Ǧ: "Ğ",
+  ǵ: "ģ",
+  ǥ: "g̵",
+  Ǥ: "G̵",
+  Ɠ: "G'",
+  "ԍ": "ɢ",
+  "ꮐ": "ɢ",
+  "ᏻ": "ɢ",
+  ｈ: "h",
+  ℎ: "h",
+  "𝐡": "h",
+  "𝒉": "h",
+  "𝒽": "h",
+  "𝓱": "h",
+  "𝔥": "h",
+  "𝕙": "h",
+  "𝖍": "h",
+  "𝗁": "h",
+  "𝗵": "h",
+  "𝘩": "h",
+  "𝙝": "h",
+  "𝚑": "h",
+  һ: "h",
+  հ: "h",
+  Ꮒ: "h",
+  Ｈ: "H",
+  ℋ: "H",
+  ℌ: "H",
+  ℍ: "H",
+  "𝐇": "H",
+  "𝐻": "H",
+  "𝑯": "H",
+  "𝓗": "H",
+  "𝕳": "H",
+  "𝖧": "H",
+  "𝗛": "H",
+  "𝘏": "H",
+  "𝙃": "H",
+  "𝙷": "H",
+  Η: "H",
+  "𝚮": "H",
+  "𝛨": "H",
+  "𝜢": "H",
+  "𝝜": "H",
+  "𝞖": "H",
+  "Ⲏ": "H",
+  Н: "H",
+  Ꮋ: "H",
+  ᕼ: "H",
+  "ꓧ": "H",
+  "𐋏": "H",
+  "ᵸ": "ᴴ",
+  ɦ: "h̔",
+  "ꚕ": "h̔",
+  Ᏺ: "h̔",
+  "Ⱨ": "H̩",
+  Ң: "H̩",
+  ħ: "h̵",
+  ℏ: "h̵",
+  ћ: "h̵",
+  Ħ: "H̵",
+  "Ӊ": "H̦",
+  Ӈ: "H̦",
+  н: "ʜ",
+  "ꮋ": "ʜ",
+  ң: "ʜ̩",
+  "ӊ": "ʜ̦",
+  ӈ: "ʜ̦",
+  "Ԋ": "Ƕ",
+  "ꮀ": "ⱶ",
+  "Ͱ": "Ⱶ",
+  Ꭸ: "Ⱶ",
+  Ꮀ: "Ⱶ",
+  "ꚱ": "Ⱶ",
+  "ꞕ": "ꜧ",
+  "˛": "i",
+  "⍳": "i",
+  ｉ: "i",
+  "ⅰ": "i",
+  ℹ: "i",
+  "ⅈ": "i",
+  "𝐢": "i",
+  "𝑖": "i",
+  "𝒊": "i",
+  "𝒾": "i",
+  "𝓲": "i",
+  "𝔦": "i",
+  "𝕚": "i",
+  "𝖎": "i",
+  "𝗂": "i",
+  "𝗶": "i",
+  "𝘪": "i",
+  "𝙞": "i",
+  "𝚒": "i",
+  ı: "i",
+  "𝚤": "i",
+  ɪ: "i",
+  ɩ: "i",
+  ι: "i",
+  ι: "i",
+  ͺ: "i",
+  "𝛊": "i",
+  "𝜄": "i",
+  "𝜾": "i",
+  "𝝸": "i",
+  "𝞲": "i",
+  і: "i",
+  "ꙇ": "i",
+  "ӏ": "i",
+  "ꭵ": "i",
+  Ꭵ: "i",
+  "𑣃": "i",
+  "ⓛ": "Ⓘ",
+  "⍸": "i̲",
+  ǐ: "ĭ",
+  Ǐ: "Ĭ",
+  ɨ: "i̵",
+  "ᵻ": "i̵",
+  "ᵼ": "i̵",
+  "ⅱ": "ii",
+  "ⅲ": "iii",
+  ĳ: "ij",
+  "ⅳ": "iv",
+  "ⅸ": "ix",
+  ｊ: "j",
+  "ⅉ": "j",
+  "𝐣": "j",
+  "𝑗": "j",
+  "𝒋": "j",
+  "𝒿": "j",
+  "𝓳": "j",
+  "𝔧": "j",
+  "𝕛": "j",
+  "𝖏": "j",
+  "𝗃": "j",
+  "𝗷": "j",
+  "𝘫": "j",
+  "𝙟": "j",
+  "𝚓": "j",
+  ϳ: "j",
+  ј: "j",
+  Ｊ: "J",
+  "𝐉": "J",
+  "𝐽": "J",
+  "𝑱": "J",
+  "𝒥": "J",
+  "𝓙": "J",
+  "𝔍": "J",
+  "𝕁": "J",
+  "𝕵": "J",
+  "𝖩": "J",
+  "𝗝": "J",
+  "𝘑": "J",
+  "𝙅": "J",
+  "𝙹": "J",
+  "Ʝ": "J",
+  "Ϳ": "J",
+  Ј: "J",
+  Ꭻ: "J",
+  ᒍ: "J",
+  "ꓙ": "J",
+  "ɉ": "j̵",
+  "Ɉ": "J̵",
+  ᒙ: "J·",
+  "𝚥": "ȷ",
+  յ: "ȷ",
+  "ꭻ": "ᴊ",
+  "𝐤": "k",
+  "𝑘": "k",
+  "𝒌": "k",
+  "𝓀": "k",
+  "𝓴": "k",
+  "𝔨": "k",
+  "𝕜": "k",
+  "𝖐": "k",
+  "𝗄": "k",
+  "𝗸": "k",
+  "𝘬": "k",
+  "𝙠": "k",
+  "𝚔": "k",
+  K: "K",
+  Ｋ: "K",
+  "𝐊": "K",
+  "𝐾": "K",
+  "𝑲": "K",
+  "𝒦": "K",
+  "𝓚": "K",
+  "𝔎": "K",
+  "𝕂": "K",
+  "𝕶": "K",
+  "𝖪": "K",
+  "𝗞": "K",
+  "𝘒": "K",
+  "𝙆": "K",
+  "𝙺": "K",
+  Κ: "K",
+  "𝚱": "K",
+  "𝛫": "K",
+  "𝜥": "K",
+  "𝝟": "K",
+  "𝞙": "K",
+  "Ⲕ": "K",
+  К: "K",
+  Ꮶ: "K",
+  ᛕ: "K",
+  "ꓗ": "K",
+  "𐔘": "K",
+  ƙ: "k̔",
+  "Ⱪ": "K̩",
+  Қ: "K̩",
+  "₭": "K̵",
+  "Ꝁ": "K̵",
+  Ҟ: "K̵",
+  Ƙ: "K'",
+  "׀": "l",
+  "|": "l",
+  "∣": "l",
+  "⏽": "l",
+  "￨": "l",
+  "١": "l",
+  "۱": "l",
+  "𐌠": "l",
+  "𞣇": "l",
+  "𝟏": "l",
+  "𝟙": "l",
+  "𝟣": "l",
+  "𝟭": "l",
+  "𝟷": "l",
+  "🯱": "l",
+  I: "l",
+  Ｉ: "l",
+  "Ⅰ": "l",
+  ℐ: "l",
+  ℑ: "l",
+  "𝐈": "l",
+  "𝐼": "l",
+  "𝑰": "l",
+  "𝓘": "l",
+  "𝕀": "l",
+  "𝕴": "l",
+  "𝖨": "l",
+  "𝗜": "l",
+  "𝘐": "l",
+  "𝙄": "l",
+  "𝙸": "l",
+  Ɩ: "l",
+  ｌ: "l",
+  "ⅼ": "l",
+  ℓ: "l",
+  "𝐥": "l",
+  "𝑙": "l",
+  "𝒍": "l",
+  "𝓁": "l",
+  "𝓵": "l",
+  "𝔩": "l",
+  "𝕝": "l",
+  "𝖑": "l",
+  "𝗅": "l",
+  "𝗹": "l",
+  "𝘭": "l",
+  "𝙡": "l",
+  "𝚕": "l",
+  ǀ: "l",
+  Ι: "l",
+  "𝚰": "l",
+  "𝛪": "l",
+  "𝜤": "l",
+  "𝝞": "l",
+  "𝞘": "l",
+  "Ⲓ": "l",
+  І: "l",
+  Ӏ: "l",
+  ו: "l",
+  ן: "l",
+  ا: "l",
+  "𞸀": "l",
+  "𞺀": "l",
+  ﺎ: "l",
+  ﺍ: "l",
+  "ߊ": "l",
+  "ⵏ": "l",
+  ᛁ: "l",
+  "ꓲ": "l",
+  "𖼨": "l",
+  "𐊊": "l",
+  "𐌉": "l",
+  "𝈪": "L",
+  "Ⅼ": "L",
+  ℒ: "L",
+  "𝐋": "L",
+  "𝐿": "L",
+  "𝑳": "L",
+  "𝓛": "L",
+  "𝔏": "L",
+  "𝕃": "L",
+  "𝕷": "L",
+  "𝖫": "L",
+  "𝗟": "L",
+  "𝘓": "L",
+  "𝙇": "L",
+  "𝙻": "L",
+  "Ⳑ": "L",
+  Ꮮ: "L",
+  ᒪ: "L",
+  "ꓡ": "L",
+  "𖼖": "L",
+  "𑢣": "L",
+  "𑢲": "L",
+  "𐐛": "L",
+  "𐔦": "L",
+  ﴼ: "l̋",
+  ﴽ: "l̋",
+  ł: "l̸",
+  Ł: "L̸",
+  ɭ: "l̨",
+  Ɨ: "l̵",
+  ƚ: "l̵",
+  ɫ: "l̴",
+  إ: "lٕ",
+  ﺈ: "lٕ",
+  ﺇ: "lٕ",
+  ٳ: "lٕ",
+  ŀ: "l·",
+  Ŀ: "l·",
+  ᒷ: "l·",
+  "🄂": "l,",
+  "⒈": "l.",
+  ױ: "l'",
+  "⒓": "l2.",
+  "㏫": "l2日",
+  "㋋": "l2月",
+  "㍤": "l2点",
+  "⒔": "l3.",
+  "㏬": "l3日",
+  "㍥": "l3点",
+  "⒕": "l4.",
+  "㏭": "l4日",
+  "㍦": "l4点",
+  "⒖": "l5.",
+  "㏮": "l5日",
+  "㍧": "l5点",
+  "⒗": "l6.",
+  "㏯": "l6日",
+  "㍨": "l6点",
+  "⒘": "l7.",
+  "㏰": "l7日",
+  "㍩": "l7点",
+  "⒙": "l8.",
+  "㏱": "l8日",
+  "㍪": "l8点",
+  "⒚": "l9.",
+  "㏲": "l9日",
+  "㍫": "l9点",
+  ǉ: "lj",
+  Ĳ: "lJ",
+  ǈ: "Lj",
+  Ǉ: "LJ",
+  "‖": "ll",
+  "∥": "ll",
+  "Ⅱ": "ll",
+  ǁ: "ll",
+  װ: "ll",
+  "𐆙": "l̵l̵",
+  "⒒": "ll.",
+  "Ⅲ": "lll",
+  "𐆘": "l̵l̵S̵",
+  "㏪": "ll日",
+  "㋊": "ll月",
+  "㍣": "ll点",
+  Ю: "lO",
+  "⒑": "lO.",
+  "㏩": "lO日",
+  "㋉": "lO月",
+  "㍢": "lO点",
+  ʪ: "ls",
+  "₶": "lt",
+  "Ⅳ": "lV",
+  "Ⅸ": "lX",
+  ɮ: "lȝ",
+  ʫ: "lz",
+  أ: "lٴ",
+  ﺄ: "lٴ",
+  ﺃ: "lٴ",
+  ٲ: "lٴ",
+  ٵ: "lٴ",
+  ﷳ: "lكبر",
+  ﷲ: "lللّٰo",
+  "㏠": "l日",
+  "㋀": "l月",
+  "㍙": "l点",
+  "ⳑ": "ʟ",
+  "ꮮ": "ʟ",
+  "𐑃": "ʟ",
+  Ｍ: "M",
+  "Ⅿ": "M",
+  ℳ: "M",
+  "𝐌": "M",
+  "𝑀": "M",
+  "𝑴": "M",
+  "𝓜": "M",
+  "𝔐": "M",
+  "𝕄": "M",
+  "𝕸": "M",
+  "𝖬": "M",
+  "𝗠": "M",
+  "𝘔": "M",
+  "𝙈": "M",
+  "𝙼": "M",
+  Μ: "M",
+  "𝚳": "M",
+  "𝛭": "M",
+  "𝜧": "M",
+  "𝝡": "M",
+  "𝞛": "M",
+  "Ϻ": "M",
+  "Ⲙ": "M",
+  М: "M",
+  Ꮇ: "M",
+  ᗰ: "M",
+  ᛖ: "M",
+  "ꓟ": "M",
+  "𐊰": "M",
+  "𐌑": "M",
+  "Ӎ": "M̦",
+  "🝫": "MB",
+  "ⷨ": "ᷟ",
+  "𝐧": "n",
+  "𝑛": "n",
+  "𝒏": "n",
+  "𝓃": "n",
+  "𝓷": "n",
+  "𝔫": "n",
+  "𝕟": "n",
+  "𝖓": "n",
+  "𝗇": "n",
+  "𝗻": "n",
+  "𝘯": "n",
+  "𝙣": "n",
+  "𝚗": "n",
+  ո: "n",
+  ռ: "n",
+  Ｎ: "N",
+  ℕ: "N",
+  "𝐍": "N",
+  "𝑁": "N",
+  "𝑵": "N",
+  "𝒩": "N",
+  "𝓝": "N",
+  "𝔑": "N",
+  "𝕹": "N",
+  "𝖭": "N",
+  "𝗡": "N",
+  "𝘕": "N",
+  "𝙉": "N",
+  "𝙽": "N",
+  Ν: "N",
+  "𝚴": "N",
+  "𝛮": "N",
+  "𝜨": "N",
+  "𝝢": "N",
+  "𝞜": "N",
+  "Ⲛ": "N",
+  "ꓠ": "N",
+  "𐔓": "N",
+  "𐆎": "N̊",
+  ɳ: "n̨",
+  ƞ: "n̩",
+  η: "n̩",
+  "𝛈": "n̩",
+  "𝜂": "n̩",
+  "𝜼": "n̩",
+  "𝝶": "n̩",
+  "𝞰": "n̩",
+  Ɲ: "N̦",
+  "ᵰ": "n̴",
+  ǌ: "nj",
+  ǋ: "Nj",
+  Ǌ: "NJ",
+  "№": "No",
+  "ͷ": "ᴎ",
+  и: "ᴎ",
+  "𐑍": "ᴎ",
+  ņ: "ɲ",
+  "ం": "o",
+  "ಂ": "o",
+  "ം": "o",
+  "ං": "o",
+  "०": "o",
+  "੦": "o",
+  "૦": "o",
+  "௦": "o",
+  "౦": "o",
+  "೦": "o",
+  "൦": "o",
+  "๐": "o",
+  "໐": "o",
+  "၀": "o",
+  "٥": "o",
+  "۵": "o",
+  ｏ: "o",
+  ℴ: "o",
+  "𝐨": "o",
+  "𝑜": "o",
+  "𝒐": "o",
+  "𝓸": "o",
+  "𝔬": "o",
+  "𝕠": "o",
+  "𝖔": "o",
+  "𝗈": "o",
+  "𝗼": "o",
+  "𝘰": "o",
+  "𝙤": "o",
+  "𝚘": "o",
+  "ᴏ": "o",
+  "ᴑ": "o",
+  "ꬽ": "o",
+  ο: "o",
+  "𝛐": "o",
+  "𝜊": "o",
+  "𝝄": "o",
+  "𝝾": "o",
+  "𝞸": "o",
+  σ: "o",
+  "𝛔": "o",
+  "𝜎": "o",
+  "𝝈": "o",
+  "𝞂": "o",
+  "𝞼": "o",
+  "ⲟ": "o",
+  о: "o",
+  "ჿ": "o",
+  օ: "o",
+  ס: "o",
+  ه: "o",
+  "𞸤": "o",
+  "𞹤": "o",
+  "𞺄": "o",
+  ﻫ: "o",
+  ﻬ: "o",
+  ﻪ: "o",
+  ﻩ: "o",
+  ھ: "o",
+  ﮬ: "o",
+  ﮭ: "o",
+  ﮫ: "o",
+  ﮪ: "o",
+  ہ: "o",
+  ﮨ: "o",
+  ﮩ: "o",
+  ﮧ: "o",
+  ﮦ: "o",
+  ە: "o",
+  ഠ: "o",
+  ဝ: "o",
+  "𐓪": "o",
+  "𑣈": "o",
+  "𑣗": "o",
+  "𐐬": "o",
+  "߀": "O",
+  "০": "O",
+  "୦": "O",
+  "〇": "O",
+  "𑓐": "O",
+  "𑣠": "O",
+  "𝟎": "O",
+  "𝟘": "O",
+  "𝟢": "O",
+  "𝟬": "O",
+  "𝟶": "O",
+  "🯰": "O",
+  Ｏ: "O",
+  "𝐎": "O",
+  "𝑂": "O",
+  "𝑶": "O",
+  "𝒪": "O",
+  "𝓞": "O",
+  "𝔒": "O",
+  "𝕆": "O",
+  "𝕺": "O",
+  "𝖮": "O",
+  "𝗢": "O",
+  "𝘖": "O",
+  "𝙊": "O",
+  "𝙾": "O",
+  Ο: "O",
+  "𝚶": "O",
+  "𝛰": "O",
+  "𝜪": "O",
+  "𝝤": "O",
+  "𝞞": "O",
+  "Ⲟ": "O",
+  О: "O",
+  Օ: "O",
+  "ⵔ": "O",
+  ዐ: "O",
+  ଠ: "O",
+  "𐓂": "O",
+  "ꓳ": "O",
+  "𑢵": "O",
+  "𐊒": "O",
+  "𐊫": "O",
+  "𐐄": "O",
+  "𐔖": "O",
+  "⁰": "º",
+  "ᵒ": "º",
+  ǒ: "ŏ",
+  Ǒ: "Ŏ",
+  "ۿ": "ô",
+  Ő: "Ö",
+  ø: "o̸",
+  "ꬾ": "o̸",
+  Ø: "O̸",
+  "ⵁ": "O̸",
+  Ǿ: "Ó̸",
+  ɵ: "o̵",
+  "ꝋ": "o̵",
+  ө: "o̵",
+  ѳ: "o̵",
+  "ꮎ": "o̵",
+  "ꮻ": "o̵",
+  "⊖": "O̵",
+  "⊝": "O̵",
+  "⍬": "O̵",
+  "𝈚": "O̵",
+  "🜔": "O̵",
+  Ɵ: "O̵",
+  "Ꝋ": "O̵",
+  θ: "O̵",
+  ϑ: "O̵",
+  "𝛉": "O̵",
+  "𝛝": "O̵",
+  "𝜃": "O̵",
+  "𝜗": "O̵",
+  "𝜽": "O̵",
+  "𝝑": "O̵",
+  "𝝷": "O̵",
+  "𝞋": "O̵",
+  "𝞱": "O̵",
+  "𝟅": "O̵",
+  Θ: "O̵",
+  "ϴ": "O̵",
+  "𝚯": "O̵",
+  "𝚹": "O̵",
+  "𝛩": "O̵",
+  "𝛳": "O̵",
+  "𝜣": "O̵",
+  "𝜭": "O̵",
+  "𝝝": "O̵",
+  "𝝧": "O̵",
+  "𝞗": "O̵",
+  "𝞡": "O̵",
+  Ө: "O̵",
+  Ѳ: "O̵",
+  "ⴱ": "O̵",
+  Ꮎ: "O̵",
+  Ꮻ: "O̵",
+  "ꭴ": "ơ",
+  ﳙ: "oٰ",
+  "🄁": "O,",
+  "🄀": "O.",
+  ơ: "o'",
+  Ơ: "O'",
+  Ꭴ: "O'",
+  "%": "º/₀",
+  "٪": "º/₀",
+  "⁒": "º/₀",
+  "‰": "º/₀₀",
+  "؉": "º/₀₀",
+  "‱": "º/₀₀₀",
+  "؊": "º/₀₀₀",
+  œ: "oe",
+  Œ: "OE",
+  ɶ: "oᴇ",
+  "∞": "oo",
+  "ꝏ": "oo",
+  "ꚙ": "oo",
+  "Ꝏ": "OO",
+  "Ꚙ": "OO",
+  ﳗ: "oج",
+  ﱑ: "oج",
+  ﳘ: "oم",
+  ﱒ: "oم",
+  ﶓ: "oمج",
+  ﶔ: "oمم",
+  ﱓ: "oى",
+  ﱔ: "oى",
+  "ൟ": "oരo",
+  တ: "oာ",
+  "㍘": "O点",
+  "ↄ": "ɔ",
+  "ᴐ": "ɔ",
+  "ͻ": "ɔ",
+  "𐑋": "ɔ",
+  "Ↄ": "Ɔ",
+  "Ͻ": "Ɔ",
+  "ꓛ": "Ɔ",
+  "𐐣": "Ɔ",
+  "ꬿ": "ɔ̸",
+  "ꭢ": "ɔe",
+  "𐐿": "ɷ",
+  "⍴": "p",
+  ｐ: "p",
+  "𝐩": "p",
+  "𝑝": "p",
+  "𝒑": "p",
+  "𝓅": "p",
+  "𝓹": "p",
+  "𝔭": "p",
+  "𝕡": "p",
+  "𝖕": "p",
+  "𝗉": "p",
+  "𝗽": "p",
+  "𝘱": "p",
+  "𝙥": "p",
+  "𝚙": "p",
+  ρ: "p",
+  ϱ: "p",
+  "𝛒": "p",
+  "𝛠": "p",
+  "𝜌": "p",
+  "𝜚": "p",
+  "𝝆": "p",
+  "𝝔": "p",
+  "𝞀": "p",
+  "𝞎": "p",
+  "𝞺": "p",
+  "𝟈": "p",
+  "ⲣ": "p",
+  р: "p",
+  Ｐ: "P",
+  ℙ: "P",
+  "𝐏": "P",
+  "𝑃": "P",
+  "𝑷": "P",
+  "𝒫": "P",
+  "𝓟": "P",
+  "𝔓": "P",
+  "𝕻": "P",
+  "𝖯": "P",
+  "𝗣": "P",
+  "𝘗": "P",
+  "𝙋": "P",
+  "𝙿": "P",
+  Ρ: "P",
+  "𝚸": "P",
+  "𝛲": "P",
+  "𝜬": "P",
+  "𝝦": "P",
+  "𝞠": "P",
+  "Ⲣ": "P",
+  Р: "P",
+  Ꮲ: "P",
+  ᑭ: "P",
+  "ꓑ": "P",
+  "𐊕": "P",
+  ƥ: "p̔",
+  "ᵽ": "p̵",
+  ᑷ: "p·",
+  ᒆ: "P'",
+  "ᴩ": "ᴘ",
+  "ꮲ": "ᴘ",
+  φ: "ɸ",
+  ϕ: "ɸ",
+  "𝛗": "ɸ",
+  "𝛟": "ɸ",
+  "𝜑": "ɸ",
+  "𝜙": "ɸ",
+  "𝝋": "ɸ",
+  "𝝓": "ɸ",
+  "𝞅": "ɸ",
+  "𝞍": "ɸ",
+  "𝞿": "ɸ",
+  "𝟇": "ɸ",
+  "ⲫ": "ɸ",
+  ф: "ɸ",
+  "𝐪": "q",
+  "𝑞": "q",
+  "𝒒": "q",
+  "𝓆": "q",
+  "𝓺": "q",
+  "𝔮": "q",
+  "𝕢": "q",
+  "𝖖": "q",
+  "𝗊": "q",
+  "𝗾": "q",
+  "𝘲": "q",
+  "𝙦": "q",
+  "𝚚": "q",
+  "ԛ": "q",
+  գ: "q",
+  զ: "q",
+  ℚ: "Q",
+  "𝐐": "Q",
+  "𝑄": "Q",
+  "𝑸": "Q",
+  "𝒬": "Q",
+  "𝓠": "Q",
+  "𝔔": "Q",
+  "𝕼": "Q",
+  "𝖰": "Q",
+  "𝗤": "Q",
+  "𝘘": "Q",
+  "𝙌": "Q",
+  "𝚀": "Q",
+  "ⵕ": "Q",
+  ʠ: "q̔",
+  "🜀": "QE",
+  "ᶐ": "ɋ",
+  "ᴋ": "ĸ",
+  κ: "ĸ",
+  ϰ: "ĸ",
+  "𝛋": "ĸ",
+  "𝛞": "ĸ",
+  "𝜅": "ĸ",
+  "𝜘": "ĸ",
+  "𝜿": "ĸ",
+  "𝝒": "ĸ",
+  "𝝹": "ĸ",
+  "𝞌": "ĸ",
+  "𝞳": "ĸ",
+  "𝟆": "ĸ",
+  "ⲕ": "ĸ",
+  к: "ĸ",
+  "ꮶ": "ĸ",
+  қ: "ĸ̩",
+  ҟ: "ĸ̵",
+  "𝐫": "r",
+  "𝑟": "r",
+  "𝒓": "r",
+  "𝓇": "r",
+  "𝓻": "r",
+  "𝔯": "r",
+  "𝕣": "r",
+  "𝖗": "r",
+  "𝗋": "r",
+  "𝗿": "r",
+  "𝘳": "r",
+  "𝙧": "r",
+  "𝚛": "r",
+  "ꭇ": "r",
+  "ꭈ": "r",
+  "ᴦ": "r",
+  "ⲅ": "r",
+  г: "r",
+  "ꮁ": "r",
+  "𝈖": "R",
+  ℛ: "R",
+  ℜ: "R",
+  ℝ: "R",
+  "𝐑": "R",
+  "𝑅": "R",
+  "𝑹": "R",
+  "𝓡": "R",
+  "𝕽": "R",
+  "𝖱": "R",
+  "𝗥": "R",
+  "𝘙": "R",
+  "𝙍": "R",
+  "𝚁": "R",
+  Ʀ: "R",
+  Ꭱ: "R",
+  Ꮢ: "R",
+  "𐒴": "R",
+  ᖇ: "R",
+  "ꓣ": "R",
+  "𖼵": "R",
+  ɽ: "r̨",
+  ɼ: "r̩",
+  "ɍ": "r̵",
+  ғ: "r̵",
+  "ᵲ": "r̴",
+  ґ: "r'",
+  "𑣣": "rn",
+  m: "rn",
+  "ⅿ": "rn",
+  "𝐦": "rn",
+  "𝑚": "rn",
+  "𝒎": "rn",
+  "𝓂": "rn",
+  "𝓶": "rn",
+  "𝔪": "rn",
+  "𝕞": "rn",
+  "𝖒": "rn",
+  "𝗆": "rn",
+  "𝗺": "rn",
+  "𝘮": "rn",
+  "𝙢": "rn",
+  "𝚖": "rn",
+  "𑜀": "rn",
+  "₥": "rn̸",
+  ɱ: "rn̦",
+  "ᵯ": "rn̴",
+  "₨": "Rs",
+  "ꭱ": "ʀ",
+  "ꮢ": "ʀ",
+  я: "ᴙ",
+  "ᵳ": "ɾ̴",
+  "℩": "ɿ",
+  ｓ: "s",
+  "𝐬": "s",
+  "𝑠": "s",
+  "𝒔": "s",
+  "𝓈": "s",
+  "𝓼": "s",
+  "𝔰": "s",
+  "𝕤": "s",
+  "𝖘": "s",
+  "𝗌": "s",
+  "𝘀": "s",
+  "𝘴": "s",
+  "𝙨": "s",
+  "𝚜": "s",
+  "ꜱ": "s",
+  ƽ: "s",
+  ѕ: "s",
+  "ꮪ": "s",
+  "𑣁": "s",
+  "𐑈": "s",
+  Ｓ: "S",
+  "𝐒": "S",
+  "𝑆": "S",
+  "𝑺": "S",
+  "𝒮": "S",
+  "𝓢": "S",
+  "𝔖": "S",
+  "𝕊": "S",
+  "𝕾": "S",
+  "𝖲": "S",
+  "𝗦": "S",
+  "𝘚": "S",
+  "𝙎": "S",
+  "𝚂": "S",
+  Ѕ: "S",
+  Տ: "S",
+  Ꮥ: "S",
+  Ꮪ: "S",
+  "ꓢ": "S",
+  "𖼺": "S",
+  "𐊖": "S",
+  "𐐠": "S",
+  ʂ: "s̨",
+  "ᵴ": "s̴",
+  "ꞵ": "ß",
+  β: "ß",
+  ϐ: "ß",
+  "𝛃": "ß",
+  "𝛽": "ß",
+  "𝜷": "ß",
+  "𝝱": "ß",
+  "𝞫": "ß",
+  Ᏸ: "ß",
+  "🝜": "sss",
+  ﬆ: "st",
+  "∫": "ʃ",
+  "ꭍ": "ʃ",
+  "∑": "Ʃ",
+  "⅀": "Ʃ",
+  Σ: "Ʃ",
+  "𝚺": "Ʃ",
+  "𝛴": "Ʃ",
+  "𝜮": "Ʃ",
+  "𝝨": "Ʃ",
+  "𝞢": "Ʃ",
+  "ⵉ": "Ʃ",
+  "∬": "ʃʃ",
+  "∭": "ʃʃʃ",
+  "⨌": "ʃʃʃʃ",
+  "𝐭": "t",
+  "𝑡": "t",
+  "𝒕": "t",
+  "𝓉": "t",
+  "𝓽": "t",
+  "𝔱": "t",
+  "𝕥": "t",
+  "𝖙": "t",
+  "𝗍": "t",
+  "𝘁": "t",
+  "𝘵": "t",
+  "𝙩": "t",
+  "𝚝": "t",
+  "⊤": "T",
+  "⟙": "T",
+  "🝨": "T",
+  Ｔ: "T",
+  "𝐓": "T",
+  "𝑇": "T",
+  "𝑻": "T",
+  "𝒯": "T",
+  "𝓣": "T",
+  "𝔗": "T",
+  "𝕋": "T",
+  "𝕿": "T",
+  "𝖳": "T",
+  "𝗧": "T",
+  "𝘛": "T",
+  "𝙏": "T",
+  "𝚃": "T",
+  Τ: "T",
+  "𝚻": "T",
+  "𝛵": "T",
+  "𝜯": "T",
+  "𝝩": "T",
+  "𝞣": "T",
+  "Ⲧ": "T",
+  Т: "T",
+  Ꭲ: "T",
+  "ꓔ": "T",
+  "𖼊": "T",
+  "𑢼": "T",
+  "𐊗": "T",
+  "𐊱": "T",
+  "𐌕": "T",
+  ƭ: "t̔",
+  "⍡": "T̈",
+  "Ⱦ": "T̸",
+  Ț: "Ţ",
+  Ʈ: "T̨",
+  Ҭ: "T̩",
+  "₮": "T⃫",
+  ŧ: "t̵",
+  Ŧ: "T̵",
+  "ᵵ": "t̴",
+  Ⴀ: "Ꞇ",
+  "Ꜩ": "T3",
+  ʨ: "tɕ",
+  "℡": "TEL",
+  "ꝷ": "tf",
+  ʦ: "ts",
+  ʧ: "tʃ",
+  "ꜩ": "tȝ",
+  τ: "ᴛ",
+  "𝛕": "ᴛ",
+  "𝜏": "ᴛ",
+  "𝝉": "ᴛ",
+  "𝞃": "ᴛ",
+  "𝞽": "ᴛ",
+  т: "ᴛ",
+  "ꭲ": "ᴛ",
+  ҭ: "ᴛ̩",
+  ţ: "ƫ",
+  ț: "ƫ",
+  Ꮏ: "ƫ",
+  "𝐮": "u",
+  "𝑢": "u",
+  "𝒖": "u",
+  "𝓊": "u",
+  "𝓾": "u",
+  "𝔲": "u",
+  "𝕦": "u",
+  "𝖚": "u",
+  "𝗎": "u",
+  "𝘂": "u",
+  "𝘶": "u",
+  "𝙪": "u",
+  "𝚞": "u",
+  "ꞟ": "u",
+  "ᴜ": "u",
+  "ꭎ": "u",
+  "ꭒ": "u",
+  ʋ: "u",
+  υ: "u",
+  "𝛖": "u",
+  "𝜐": "u",
+  "𝝊": "u",
+  "𝞄": "u",
+  "𝞾": "u",
+  ս: "u",
+  "𐓶": "u",
+  "𑣘": "u",
+  "∪": "U",
+  "⋃": "U",
+  "𝐔": "U",
+  "𝑈": "U",
+  "𝑼": "U",
+  "𝒰": "U",
+  "𝓤": "U",
+  "𝔘": "U",
+  "𝕌": "U",
+  "𝖀": "U",
+  "𝖴": "U",
+  "𝗨": "U",
+  "𝘜": "U",
+  "𝙐": "U",
+  "𝚄": "U",
+  Ս: "U",
+  ሀ: "U",
+  "𐓎": "U",
+  ᑌ: "U",
+  "ꓴ": "U",
+  "𖽂": "U",
+  "𑢸": "U",
+  ǔ: "ŭ",
+  Ǔ: "Ŭ",
+  "ᵾ": "u̵",
+  "ꮜ": "u̵",
+  "Ʉ": "U̵",
+  Ꮜ: "U̵",
+  ᑘ: "U·",
+  ᑧ: "U'",
+  "ᵫ": "ue",
+  "ꭣ": "uo",
+  ṃ: "ꭑ",
+  պ: "ɰ",
+  ሣ: "ɰ",
+  "℧": "Ʊ",
+  ᘮ: "Ʊ",
+  ᘴ: "Ʊ",
+  "ᵿ": "ʊ̵",
+  "∨": "v",
+  "⋁": "v",
+  ｖ: "v",
+  "ⅴ": "v",
+  "𝐯": "v",
+  "𝑣": "v",
+  "𝒗": "v",
+  "𝓋": "v",
+  "𝓿": "v",
+  "𝔳": "v",
+  "𝕧": "v",
+  "𝖛": "v",
+  "𝗏": "v",
+  "𝘃": "v",
+  "𝘷": "v",
+  "𝙫": "v",
+  "𝚟": "v",
+  "ᴠ": "v",
+  ν: "v",
+  "𝛎": "v",
+  "𝜈": "v",
+  "𝝂": "v",
+  "𝝼": "v",
+  "𝞶": "v",
+  ѵ: "v",
+  ט: "v",
+  "𑜆": "v",
+  "ꮩ": "v",
+  "𑣀": "v",
+  "𝈍": "V",
+  "٧": "V",
+  "۷": "V",
+  "Ⅴ": "V",
+  "𝐕": "V",
+  "𝑉": "V",
+  "𝑽": "V",
+  "𝒱": "V",
+  "𝓥": "V",
+  "𝔙": "V",
+  "𝕍": "V",
+  "𝖁": "V",
+  "𝖵": "V",
+  "𝗩": "V",
+  "𝘝": "V",
+  "𝙑": "V",
+  "𝚅": "V",
+  Ѵ: "V",
+  "ⴸ": "V",
+  Ꮩ: "V",
+  ᐯ: "V",
+  "ꛟ": "V",
+  "ꓦ": "V",
+  "𖼈": "V",
+  "𑢠": "V",
+  "𐔝": "V",
+  "𐆗": "V̵",
+  ᐻ: "V·",
+  "🝬": "VB",
+  "ⅵ": "vi",
+  "ⅶ": "vii",
+  "ⅷ": "viii",
+  "Ⅵ": "Vl",
+  "Ⅶ": "Vll",
+  "Ⅷ": "Vlll",
+  "🜈": "Vᷤ",
+  "ᴧ": "ʌ",
+  "𐓘": "ʌ",
+  "٨": "Ʌ",
+  "۸": "Ʌ",
+  Λ: "Ʌ",
+  "𝚲": "Ʌ",
+  "𝛬": "Ʌ",
+  "𝜦": "Ʌ",
+  "𝝠": "Ʌ",
+  "𝞚": "Ʌ",
+  Л: "Ʌ",
+  "ⴷ": "Ʌ",
+  "𐒰": "Ʌ",
+  ᐱ: "Ʌ",
+  "ꛎ": "Ʌ",
+  "ꓥ": "Ʌ",
+  "𖼽": "Ʌ",
+  "𐊍": "Ʌ",
+  "Ӆ": "Ʌ̦",
+  ᐽ: "Ʌ·",
+  ɯ: "w",
+  "𝐰": "w",
+  "𝑤": "w",
+  "𝒘": "w",
+  "𝓌": "w",
+  "𝔀": "w",
+  "𝔴": "w",
+  "𝕨": "w",
+  "𝖜": "w",
+  "𝗐": "w",
+  "𝘄": "w",
+  "𝘸": "w",
+  "𝙬": "w",
+  "𝚠": "w",
+  "ᴡ": "w",
+  ѡ: "w",
+  "ԝ": "w",
+  ա: "w",
+  "𑜊": "w",
+  "𑜎": "w",
+  "𑜏": "w",
+  "ꮃ": "w",
+  "𑣯": "W",
+  "𑣦": "W",
+  "𝐖": "W",
+  "𝑊": "W",
+  "𝑾": "W",
+  "𝒲": "W",
+  "𝓦": "W",
+  "𝔚": "W",
+  "𝕎": "W",
+  "𝖂": "W",
+  "𝖶": "W",
+  "𝗪": "W",
+  "𝘞": "W",
+  "𝙒": "W",
+  "𝚆": "W",
+  "Ԝ": "W",
+  Ꮃ: "W",
+  Ꮤ: "W",
+  "ꓪ": "W",
+  ѽ: "w҆҇",
+  "𑓅": "ẇ",
+  "₩": "W̵",
+  "ꝡ": "w̦",
+  "ᴍ": "ʍ",
+  м: "ʍ",
+  "ꮇ": "ʍ",
+  "ӎ": "ʍ̦",
+  "᙮": "x",
+  "×": "x",
+  "⤫": "x",
+  "⤬": "x",
+  "⨯": "x",
+  ｘ: "x",
+  "ⅹ": "x",
+  "𝐱": "x",
+  "𝑥": "x",
+  "𝒙": "x",
+  "𝓍": "x",
+  "𝔁": "x",
+  "𝔵": "x",
+  "𝕩": "x",
+  "𝖝": "x",
+  "𝗑": "x",
+  "𝘅": "x",
+  "𝘹": "x",
+  "𝙭": "x",
+  "𝚡": "x",
+  х: "x",
+  ᕁ: "x",
+  ᕽ: "x",
+  "ⷯ": "ͯ",
+  "᙭": "X",
+  "╳": "X",
+  "𐌢": "X",
+  "𑣬": "X",
+  Ｘ: "X",
+  "Ⅹ": "X",
+  "𝐗": "X",
+  "𝑋": "X",
+  "𝑿": "X",
+  "𝒳": "X",
+  "𝓧": "X",
+  "𝔛": "X",
+  "𝕏": "X",
+  "𝖃": "X",
+  "𝖷": "X",
+  "𝗫": "X",
+  "𝘟": "X",
+  "𝙓": "X",
+  "𝚇": "X",
+  "Ꭓ": "X",
+  Χ: "X",
+  "𝚾": "X",
+  "𝛸": "X",
+  "𝜲": "X",
+  "𝝬": "X",
+  "𝞦": "X",
+  "Ⲭ": "X",
+  Х: "X",
+  "ⵝ": "X",
+  ᚷ: "X",
+  "ꓫ": "X",
+  "𐊐": "X",
+  "𐊴": "X",
+  "𐌗": "X",
+  "𐔧": "X",
+  "⨰": "ẋ",
+  Ҳ: "X̩",
+  "𐆖": "X̵",
+  "ⅺ": "xi",
+  "ⅻ": "xii",
+  "Ⅺ": "Xl",
+  "Ⅻ": "Xll",
+  ɣ: "y",
+  "ᶌ": "y",
+  ｙ: "y",
+  "𝐲": "y",
+  "𝑦": "y",
+  "𝒚": "y",
+  "𝓎": "y",
+  "𝔂": "y",
+  "𝔶": "y",
+  "𝕪": "y",
+  "𝖞": "y",
+  "𝗒": "y",
+  "𝘆": "y",
+  "𝘺": "y",
+  "𝙮": "y",
+  "𝚢": "y",
+  ʏ: "y",
+  "ỿ": "y",
+  "ꭚ": "y",
+  γ: "y",
+  "ℽ": "y",
+  "𝛄": "y",
+  "𝛾": "y",
+  "𝜸": "y",
+  "𝝲": "y",
+  "𝞬": "y",
+  у: "y",
+  ү: "y",
+  ყ: "y",
+  "𑣜": "y",
+  Ｙ: "Y",
+  "𝐘": "Y",
+  "𝑌": "Y",
+  "𝒀": "Y",
+  "𝒴": "Y",
+  "𝓨": "Y",
+  "𝔜": "Y",
+  "𝕐": "Y",
+  "𝖄": "Y",
+  "𝖸": "Y",
+  "𝗬": "Y",
+  "𝘠": "Y",
+  "𝙔": "Y",
+  "𝚈": "Y",
+  Υ: "Y",
+  ϒ: "Y",
+  "𝚼": "Y",
+  "𝛶": "Y",
+  "𝜰": "Y",
+  "𝝪": "Y",
+  "𝞤": "Y",
+  "Ⲩ": "Y",
+  У: "Y",
+  Ү: "Y",
+  Ꭹ: "Y",
+  Ꮍ: "Y",
+  "ꓬ": "Y",
+  "𖽃": "Y",
+  "𑢤": "Y",
+  "𐊲": "Y",
+  ƴ: "y̔",
+  "ɏ": "y̵",
+  ұ: "y̵",
+  "¥": "Y̵",
+  "Ɏ": "Y̵",
+  Ұ: "Y̵",
+  ʒ: "ȝ",
+  "ꝫ": "ȝ",
+  "ⳍ": "ȝ",
+  ӡ: "ȝ",
+  ჳ: "ȝ",
+  "𝐳": "z",
+  "𝑧": "z",
+  "𝒛": "z",
+  "𝓏": "z",
+  "𝔃": "z",
+  "𝔷": "z",
+  "𝕫": "z",
+  "𝖟": "z",
+  "𝗓": "z",
+  "𝘇": "z",
+  "𝘻": "z",
+  "𝙯": "z",
+  "𝚣": "z",
+  "ᴢ": "z",
+  "ꮓ": "z",
+  "𑣄": "z",
+  "𐋵": "Z",
+  "𑣥": "Z",
+  Ｚ: "Z",
+  ℤ: "Z",
+  ℨ: "Z",
+  "𝐙": "Z",
+  "𝑍": "Z",
+  "𝒁": "Z",
+  "𝒵": "Z",
+  "𝓩": "Z",
+  "𝖅": "Z",
+  "𝖹": "Z",
+  "𝗭": "Z",
+  "𝘡": "Z",
+  "𝙕": "Z",
+  "𝚉": "Z",
+  Ζ: "Z",
+  "𝚭": "Z",
+  "𝛧": "Z",
+  "𝜡": "Z",
+  "𝝛": "Z",
+  "𝞕": "Z",
+  Ꮓ: "Z",
+  "ꓜ": "Z",
+  "𑢩": "Z",
+  ʐ: "z̨",
+  ƶ: "z̵",
+  Ƶ: "Z̵",
+  ȥ: "z̦",
+  Ȥ: "Z̦",
+  "ᵶ": "z̴",
+  ƿ: "þ",
+  "ϸ": "þ",
+  "Ϸ": "Þ",
+  "𐓄": "Þ",
+  "⁹": "ꝰ",
+  "ᴤ": "ƨ",
+  ϩ: "ƨ",
+  "ꙅ": "ƨ",
+  ь: "ƅ",
+  "ꮟ": "ƅ",
+  ы: "ƅi",
+  "ꭾ": "ɂ",
+  ˤ: "ˁ",
+  "ꛍ": "ʡ",
+  "⊙": "ʘ",
+  "☉": "ʘ",
+  "⨀": "ʘ",
+  "Ꙩ": "ʘ",
+  "ⵙ": "ʘ",
+  "𐓃": "ʘ",
+  "ℾ": "Γ",
+  "𝚪": "Γ",
+  "𝛤": "Γ",
+  "𝜞": "Γ",
+  "𝝘": "Γ",
+  "𝞒": "Γ",
+  "Ⲅ": "Γ",
+  Г: "Γ",
+  Ꮁ: "Γ",
+  ᒥ: "Γ",
+  "𖼇": "Γ",
+  Ғ: "Γ̵",
+  ᒯ: "Γ·",
+  Ґ: "Γ'",
+  "∆": "Δ",
+  "△": "Δ",
+  "🜂": "Δ",
+  "𝚫": "Δ",
+  "𝛥": "Δ",
+  "𝜟": "Δ",
+  "𝝙": "Δ",
+  "𝞓": "Δ",
+  "Ⲇ": "Δ",
+  "ⵠ": "Δ",
+  ᐃ: "Δ",
+  "𖼚": "Δ",
+  "𐊅": "Δ",
+  "𐊣": "Δ",
+  "⍙": "Δ̲",
+  ᐏ: "Δ·",
+  ᐬ: "Δᐠ",
+  "𝟋": "ϝ",
+  "𝛇": "ζ",
+  "𝜁": "ζ",
+  "𝜻": "ζ",
+  "𝝵": "ζ",
+  "𝞯": "ζ",
+  "ⳤ": "ϗ",
+  "𝛌": "λ",
+  "𝜆": "λ",
+  "𝝀": "λ",
+  "𝝺": "λ",
+  "𝞴": "λ",
+  "Ⲗ": "λ",
+  "𐓛": "λ",
+  µ: "μ",
+  "𝛍": "μ",
+  "𝜇": "μ",
+  "𝝁": "μ",
+  "𝝻": "μ",
+  "𝞵": "μ",
+  "𝛏": "ξ",
+  "𝜉": "ξ",
+  "𝝃": "ξ",
+  "𝝽": "ξ",
+  "𝞷": "ξ",
+  "𝚵": "Ξ",
+  "𝛯": "Ξ",
+  "𝜩": "Ξ",
+  "𝝣": "Ξ",
+  "𝞝": "Ξ",
+  ϖ: "π",
+  "ℼ": "π",
+  "𝛑": "π",
+  "𝛡": "π",
+  "𝜋": "π",
+  "𝜛": "π",
+  "𝝅": "π",
+  "𝝕": "π",
+  "𝝿": "π",
+  "𝞏": "π",
+  "𝞹": "π",
+  "𝟉": "π",
+  "ᴨ": "π",
+  п: "π",
+  "∏": "Π",
+  "ℿ": "Π",
+  "𝚷": "Π",
+  "𝛱": "Π",
+  "𝜫": "Π",
+  "𝝥": "Π",
+  "𝞟": "Π",
+  "Ⲡ": "Π",
+  П: "Π",
+  "ꛛ": "Π",
+  "𐊭": "Ϙ",
+  "𐌒": "Ϙ",
+  ϛ: "ς",
+  "𝛓": "ς",
+  "𝜍": "ς",
+  "𝝇": "ς",
+  "𝞁": "ς",
+  "𝞻": "ς",
+  "𝚽": "Φ",
+  "𝛷": "Φ",
+  "𝜱": "Φ",
+  "𝝫": "Φ",
+  "𝞥": "Φ",
+  "Ⲫ": "Φ",
+  Ф: "Φ",
+  Փ: "Φ",
+  ቀ: "Φ",
+  "ᛰ": "Φ",
+  "𐊳": "Φ",
+  "ꭓ": "χ",
+  "ꭕ": "χ",
+  "𝛘": "χ",
+  "𝜒": "χ",
+  "𝝌": "χ",
+  "𝞆": "χ",
+  "𝟀": "χ",
+  "ⲭ": "χ",
+  "𝛙": "ψ",
+  "𝜓": "ψ",
+  "𝝍": "ψ",
+  "𝞇": "ψ",
+  "𝟁": "ψ",
+  ѱ: "ψ",
+  "𐓹": "ψ",
+  "𝚿": "Ψ",
+  "𝛹": "Ψ",
+  "𝜳": "Ψ",
+  "𝝭": "Ψ",
+  "𝞧": "Ψ",
+  "Ⲯ": "Ψ",
+  Ѱ: "Ψ",
+  "𐓑": "Ψ",
+  ᛘ: "Ψ",
+  "𐊵": "Ψ",
+  "⍵": "ω",
+  "ꞷ": "ω",
+  "𝛚": "ω",
+  "𝜔": "ω",
+  "𝝎": "ω",
+  "𝞈": "ω",
+  "𝟂": "ω",
+  "ⲱ": "ω",
+  "ꙍ": "ω",
+  Ω: "Ω",
+  "𝛀": "Ω",
+  "𝛺": "Ω",
+  "𝜴": "Ω",
+  "𝝮": "Ω",
+  "𝞨": "Ω",
+  ᘯ: "Ω",
+  ᘵ: "Ω",
+  "𐊶": "Ω",
+  "⍹": "ω̲",
+  ώ: "ῴ",
+  "☰": "Ⲷ",
+  "Ⳝ": "Ϭ",
+  җ: "ж̩",
+  Җ: "Ж̩",
+  "𝈋": "И",
+  "Ͷ": "И",
+  "ꚡ": "И",
+  "𐐥": "И",
+  Й: "Ѝ",
+  "Ҋ": "Ѝ̦",
+  ѝ: "й",
+  "ҋ": "й̦",
+  "𐒼": "Ӄ",
+  "ᴫ": "л",
+  "ӆ": "л̦",
+  "ꭠ": "љ",
+  "𐓫": "ꙩ",
+  "ᷮ": "ⷬ",
+  "𐓍": "Ћ",
+  "𝈂": "Ӿ",
+  "𝈢": "Ѡ",
+  Ꮗ: "Ѡ",
+  ᗯ: "Ѡ",
+  Ѽ: "Ѡ҆҇",
+  "ᣭ": "Ѡ·",
+  "Ꞷ": "Ꙍ",
+  ӌ: "ҷ",
+  Ӌ: "Ҷ",
+  Ҿ: "Ҽ̨",
+  "ⲽ": "ш",
+  "Ⲽ": "Ш",
+  "Ꙑ": "Ъl",
+  "℈": "Э",
+  "🜁": "Ꙙ",
+  "𖼜": "Ꙙ",
+  "ꦒ": "ⰿ",
+  և: "եւ",
+  ኔ: "ձ",
+  ﬔ: "մե",
+  ﬕ: "մի",
+  ﬗ: "մխ",
+  ﬓ: "մն",
+  "∩": "Ո",
+  "⋂": "Ո",
+  "𝉅": "Ո",
+  በ: "Ո",
+  ᑎ: "Ո",
+  "ꓵ": "Ո",
+  ᑚ: "Ո·",
+  ᑨ: "Ո'",
+  ﬖ: "վն",
+  "₽": "Ք",
+  "˓": "ՙ",
+  ʿ: "ՙ",
+  ℵ: "א",
+  ﬡ: "א",
+  אָ: "אַ",
+  אּ: "אַ",
+  ﭏ: "אל",
+  ℶ: "ב",
+  ℷ: "ג",
+  ℸ: "ד",
+  ﬢ: "ד",
+  ﬣ: "ה",
+  יּ: "יִ",
+  ﬤ: "כ",
+  ﬥ: "ל",
+  ﬦ: "ם",
+  ﬠ: "ע",
+  ﬧ: "ר",
+  שׂ: "שׁ",
+  שּ: "שׁ",
+  שּׂ: "שּׁ",
+  ﬨ: "ת",
+  ﺀ: "ء",
+  "۽": "ء͈",
+  ﺂ: "آ",
+  ﺁ: "آ",
+  ﭑ: "ٱ",
+  ﭐ: "ٱ",
+  "𞸁": "ب",
+  "𞸡": "ب",
+  "𞹡": "ب",
+  "𞺁": "ب",
+  "𞺡": "ب",
+  ﺑ: "ب",
+  ﺒ: "ب",
+  ﺐ: "ب",
+  ﺏ: "ب",
+  "ݑ": "بۛ",
+  "ࢶ": "بۢ",
+  "ࢡ": "بٔ",
+  ﲠ: "بo",
+  ﳢ: "بo",
+  ﲜ: "بج",
+  ﰅ: "بج",
+  ﲝ: "بح",
+  ﰆ: "بح",
+  ﷂ: "بحى",
+  ﲞ: "بخ",
+  ﰇ: "بخ",
+  ﳒ: "بخ",
+  ﱋ: "بخ",
+  ﶞ: "بخى",
+  ﱪ: "بر",
+  ﱫ: "بز",
+  ﲟ: "بم",
+  ﳡ: "بم",
+  ﱬ: "بم",
+  ﰈ: "بم",
+  ﱭ: "بن",
+  ﱮ: "بى",
+  ﰉ: "بى",
+  ﱯ: "بى",
+  ﰊ: "بى",
+  ﭔ: "ٻ",
+  ﭕ: "ٻ",
+  ﭓ: "ٻ",
+  ﭒ: "ٻ",
+  ې: "ٻ",
+  ﯦ: "ٻ",
+  ﯧ: "ٻ",
+  ﯥ: "ٻ",
+  ﯤ: "ٻ",
+  ﭜ: "ڀ",
+  ﭝ: "ڀ",
+  ﭛ: "ڀ",
+  ﭚ: "ڀ",
+  "ࢩ": "ݔ",
+  "ݧ": "ݔ",
+  "⍥": "ة",
+  ö: "ة",
+  ﺔ: "ة",
+  ﺓ: "ة",
+  ۃ: "ة",
+  "𞸕": "ت",
+  "𞸵": "ت",
+  "𞹵": "ت",
+  "𞺕": "ت",
+  "𞺵": "ت",
+  ﺗ: "ت",
+  ﺘ: "ت",
+  ﺖ: "ت",
+  ﺕ: "ت",
+  ﲥ: "تo",
+  ﳤ: "تo",
+  ﲡ: "تج",
+  ﰋ: "تج",
+  ﵐ: "تجم",
+  ﶠ: "تجى",
+  ﶟ: "تجى",
+  ﲢ: "تح",
+  ﰌ: "تح",
+  ﵒ: "تحج",
+  ﵑ: "تحج",
+  ﵓ: "تحم",
+  ﲣ: "تخ",
+  ﰍ: "تخ",
+  ﵔ: "تخم",
+  ﶢ: "تخى",
+  ﶡ: "تخى",
+  ﱰ: "تر",
+  ﱱ: "تز",
+  ﲤ: "تم",
+  ﳣ: "تم",
+  ﱲ: "تم",
+  ﰎ: "تم",
+  ﵕ: "تمج",
+  ﵖ: "تمح",
+  ﵗ: "تمخ",
+  ﶤ: "تمى",
+  ﶣ: "تمى",
+  ﱳ: "تن",
+  ﱴ: "تى",
+  ﰏ: "تى",
+  ﱵ: "تى",
+  ﰐ: "تى",
+  ﭠ: "ٺ",
+  ﭡ: "ٺ",
+  ﭟ: "ٺ",
+  ﭞ: "ٺ",
+  ﭤ: "ٿ",
+  ﭥ: "ٿ",
+  ﭣ: "ٿ",
+  ﭢ: "ٿ",
+  "𞸂": "ج",
+  "𞸢": "ج",
+  "𞹂": "ج",
+  "𞹢": "ج",
+  "𞺂": "ج",
+  "𞺢": "ج",
+  ﺟ: "ج",
+  ﺠ: "ج",
+  ﺞ: "ج",
+  ﺝ: "ج",
+  ﲧ: "جح",
+  ﰕ: "جح",
+  ﶦ: "جحى",
+  ﶾ: "جحى",
+  ﷻ: "جل جلlلo",
+  ﲨ: "جم",
+  ﰖ: "جم",
+  ﵙ: "جمح",
+  ﵘ: "جمح",
+  ﶧ: "جمى",
+  ﶥ: "جمى",
+  ﴝ: "جى",
+  ﴁ: "جى",
+  ﴞ: "جى",
+  ﴂ: "جى",
+  ﭸ: "ڃ",
+  ﭹ: "ڃ",
+  ﭷ: "ڃ",
+  ﭶ: "ڃ",
+  ﭴ: "ڄ",
+  ﭵ: "ڄ",
+  ﭳ: "ڄ",
+  ﭲ: "ڄ",
+  ﭼ: "چ",
+  ﭽ: "چ",
+  ﭻ: "چ",
+  ﭺ: "چ",
+  ﮀ: "ڇ",
+  ﮁ: "ڇ",
+  ﭿ: "ڇ",
+  ﭾ: "ڇ",
+  "𞸇": "ح",
+  "𞸧": "ح",
+  "𞹇": "ح",
+  "𞹧": "ح",
+  "𞺇": "ح",
+  "𞺧": "ح",
+  ﺣ: "ح",
+  ﺤ: "ح",
+  ﺢ: "ح",
+  ﺡ: "ح",
+  څ: "حۛ",
+  ځ: "حٔ",
+  "ݲ": "حٔ",
+  ﲩ: "حج",
+  ﰗ: "حج",
+  ﶿ: "حجى",
+  ﲪ: "حم",
+  ﰘ: "حم",
+  ﵛ: "حمى",
+  ﵚ: "حمى",
+  ﴛ: "حى",
+  ﳿ: "حى",
+  ﴜ: "حى",
+  ﴀ: "حى",
+  "𞸗": "خ",
+  "𞸷": "خ",
+  "𞹗": "خ",
+  "𞹷": "خ",
+  "𞺗": "خ",
+  "𞺷": "خ",
+  ﺧ: "خ",
+  ﺨ: "خ",
+  ﺦ: "خ",
+  ﺥ: "خ",
+  ﲫ: "خج",
+  ﰙ: "خج",
+  ﰚ: "خح",
+  ﲬ: "خم",
+  ﰛ: "خم",
+  ﴟ: "خى",
+  ﴃ: "خى",
+  ﴠ: "خى",
+  ﴄ: "خى",
+  "𐋡": "د",
+  "𞸃": "د",
+  "𞺃": "د",
+  "𞺣": "د",
+  ﺪ: "د",
+  ﺩ: "د",
+  ڈ: "دؕ",
+  ﮉ: "دؕ",
+  ﮈ: "دؕ",
+  ڎ: "دۛ",
+  ﮇ: "دۛ",
+  ﮆ: "دۛ",
+  "ۮ": "د̂",
+  "ࢮ": "د̤̣",
+  "𞸘": "ذ",
+  "𞺘": "ذ",
+  "𞺸": "ذ",
+  ﺬ: "ذ",
+  ﺫ: "ذ",
+  ﱛ: "ذٰ",
+  ڋ: "ڊؕ",
+  ﮅ: "ڌ",
+  ﮄ: "ڌ",
+  ﮃ: "ڍ",
+  ﮂ: "ڍ",
+  "𞸓": "ر",
+  "𞺓": "ر",
+  "𞺳": "ر",
+  ﺮ: "ر",
+  ﺭ: "ر",
+  ڑ: "رؕ",
+  ﮍ: "رؕ",
+  ﮌ: "رؕ",
+  ژ: "رۛ",
+  ﮋ: "رۛ",
+  ﮊ: "رۛ",
+  ڒ: "ر̆",
+  "ࢹ": "ر̆̇",
+  "ۯ": "ر̂",
+  "ݬ": "رٔ",
+  ﱜ: "رٰ",
+  ﷶ: "رسول",
+  "﷼": "رىlل",
+  "𞸆": "ز",
+  "𞺆": "ز",
+  "𞺦": "ز",
+  ﺰ: "ز",
+  ﺯ: "ز",
+  "ࢲ": "ز̂",
+  "ݱ": "ڗؕ",
+  "𞸎": "س",
+  "𞸮": "س",
+  "𞹎": "س",
+  "𞹮": "س",
+  "𞺎": "س",
+  "𞺮": "س",
+  ﺳ: "س",
+  ﺴ: "س",
+  ﺲ: "س",
+  ﺱ: "س",
+  ش: "سۛ",
+  "𞸔": "سۛ",
+  "𞸴": "سۛ",
+  "𞹔": "سۛ",
+  "𞹴": "سۛ",
+  "𞺔": "سۛ",
+  "𞺴": "سۛ",
+  ﺷ: "سۛ",
+  ﺸ: "سۛ",
+  ﺶ: "سۛ",
+  ﺵ: "سۛ",
+  "ݾ": "س̂",
+  ﴱ: "سo",
+  ﳨ: "سo",
+  ﴲ: "سۛo",
+  ﳪ: "سۛo",
+  ﲭ: "سج",
+  ﴴ: "سج",
+  ﰜ: "سج",
+  ﴭ: "سۛج",
+  ﴷ: "سۛج",
+  ﴥ: "سۛج",
+  ﴉ: "سۛج",
+  ﵝ: "سجح",
+  ﵞ: "سجى",
+  ﵩ: "سۛجى",
+  ﲮ: "سح",
+  ﴵ: "سح",
+  ﰝ: "سح",
+  ﴮ: "سۛح",
+  ﴸ: "سۛح",
+  ﴦ: "سۛح",
+  ﴊ: "سۛح",
+  ﵜ: "سحج",
+  ﵨ: "سۛحم",
+  ﵧ: "سۛحم",
+  ﶪ: "سۛحى",
+  ﲯ: "سخ",
+  ﴶ: "سخ",
+  ﰞ: "سخ",
+  ﴯ: "سۛخ",
+  ﴹ: "سۛخ",
+  ﴧ: "سۛخ",
+  ﴋ: "سۛخ",
+  ﶨ: "سخى",
+  ﷆ: "سخى",
+  ﴪ: "سر",
+  ﴎ: "سر",
+  ﴩ: "سۛر",
+  ﴍ: "سۛر",
+  ﲰ: "سم",
+  ﳧ: "سم",
+  ﰟ: "سم",
+  ﴰ: "سۛم",
+  ﳩ: "سۛم",
+  ﴨ: "سۛم",
+  ﴌ: "سۛم",
+  ﵡ: "سمج",
+  ﵠ: "سمح",
+  ﵟ: "سمح",
+  ﵫ: "سۛمخ",
+  ﵪ: "سۛمخ",
+  ﵣ: "سمم",
+  ﵢ: "سمم",
+  ﵭ: "سۛمم",
+  ﵬ: "سۛمم",
+  ﴗ: "سى",
+  ﳻ: "سى",
+  ﴘ: "سى",
+  ﳼ: "سى",
+  ﴙ: "سۛى",
+  ﳽ: "سۛى",
+  ﴚ: "سۛى",
+  ﳾ: "سۛى",
+  "𐋲": "ص",
+  "𞸑": "ص",
+  "𞸱": "ص",
+  "𞹑": "ص",
+  "𞹱": "ص",
+  "𞺑": "ص",
+  "𞺱": "ص",
+  ﺻ: "ص",
+  ﺼ: "ص",
+  ﺺ: "ص",
+  ﺹ: "ص",
+  ڞ: "صۛ",
+  "ࢯ": "ص̤̣",
+  ﲱ: "صح",
+  ﰠ: "صح",
+  ﵥ: "صحح",
+  ﵤ: "صحح",
+  ﶩ: "صحى",
+  ﲲ: "صخ",
+  ﴫ: "صر",
+  ﴏ: "صر",
+  ﷵ: "صلعم",
+  ﷹ: "صلى",
+  ﷰ: "صلى",
+  ﷺ: "صلى lللo علىo وسلم",
+  ﲳ: "صم",
+  ﰡ: "صم",
+  ﷅ: "صمم",
+  ﵦ: "صمم",
+  ﴡ: "صى",
+  ﴅ: "صى",
+  ﴢ: "صى",
+  ﴆ: "صى",
+  "𞸙": "ض",
+  "𞸹": "ض",
+  "𞹙": "ض",
+  "𞹹": "ض",
+  "𞺙": "ض",
+  "𞺹": "ض",
+  ﺿ: "ض",
+  ﻀ: "ض",
+  ﺾ: "ض",
+  ﺽ: "ض",
+  ﲴ: "ضج",
+  ﰢ: "ضج",
+  ﲵ: "ضح",
+  ﰣ: "ضح",
+  ﵮ: "ضحى",
+  ﶫ: "ضحى",
+  ﲶ: "ضخ",
+  ﰤ: "ضخ",
+  ﵰ: "ضخم",
+  ﵯ: "ضخم",
+  ﴬ: "ضر",
+  ﴐ: "ضر",
+  ﲷ: "ضم",
+  ﰥ: "ضم",
+  ﴣ: "ضى",
+  ﴇ: "ضى",
+  ﴤ: "ضى",
+  ﴈ: "ضى",
+  "𐋨": "ط",
+  "𞸈": "ط",
+  "𞹨": "ط",
+  "𞺈": "ط",
+  "𞺨": "ط",
+  ﻃ: "ط",
+  ﻄ: "ط",
+  ﻂ: "ط",
+  ﻁ: "ط",
+  ڟ: "طۛ",
+  ﲸ: "طح",
+  ﰦ: "طح",
+  ﴳ: "طم",
+  ﴺ: "طم",
+  ﰧ: "طم",
+  ﵲ: "طمح",
+  ﵱ: "طمح",
+  ﵳ: "طمم",
+  ﵴ: "طمى",
+  ﴑ: "طى",
+  ﳵ: "طى",
+  ﴒ: "طى",
+  ﳶ: "طى",
+  "𞸚": "ظ",
+  "𞹺": "ظ",
+  "𞺚": "ظ",
+  "𞺺": "ظ",
+  ﻇ: "ظ",
+  ﻈ: "ظ",
+  ﻆ: "ظ",
+  ﻅ: "ظ",
+  ﲹ: "ظم",
+  ﴻ: "ظم",
+  ﰨ: "ظم",
+  "؏": "ع",
+  "𞸏": "ع",
+  "𞸯": "ع",
+  "𞹏": "ع",
+  "𞹯": "ع",
+  "𞺏": "ع",
+  "𞺯": "ع",
+  ﻋ: "ع",
+  ﻌ: "ع",
+  ﻊ: "ع",
+  ﻉ: "ع",
+  ﲺ: "عج",
+  ﰩ: "عج",
+  ﷄ: "عجم",
+  ﵵ: "عجم",
+  ﷷ: "علىo",
+  ﲻ: "عم",
+  ﰪ: "عم",
+  ﵷ: "عمم",
+  ﵶ: "عمم",
+  ﵸ: "عمى",
+  ﶶ: "عمى",
+  ﴓ: "عى",
+  ﳷ: "عى",
+  ﴔ: "عى",
+  ﳸ: "عى",
+  "𞸛": "غ",
+  "𞸻": "غ",
+  "𞹛": "غ",
+  "𞹻": "غ",
+  "𞺛": "غ",
+  "𞺻": "غ",
+  ﻏ: "غ",
+  ﻐ: "غ",
+  ﻎ: "غ",
+  ﻍ: "غ",
+  ﲼ: "غج",
+  ﰫ: "غج",
+  ﲽ: "غم",
+  ﰬ: "غم",
+  ﵹ: "غمم",
+  ﵻ: "غمى",
+  ﵺ: "غمى",
+  ﴕ: "غى",
+  ﳹ: "غى",
+  ﴖ: "غى",
+  ﳺ: "غى",
+  "𞸐": "ف",
+  "𞸰": "ف",
+  "𞹰": "ف",
+  "𞺐": "ف",
+  "𞺰": "ف",
+  ﻓ: "ف",
+  ﻔ: "ف",
+  ﻒ: "ف",
+  ﻑ: "ف",
+  ڧ: "ف",
+  ﲾ: "فج",
+  ﰭ: "فج",
+  ﲿ: "فح",
+  ﰮ: "فح",
+  ﳀ: "فخ",
+  ﰯ: "فخ",
+  ﵽ: "فخم",
+  ﵼ: "فخم",
+  ﳁ: "فم",
+  ﰰ: "فم",
+  ﷁ: "فمى",
+  ﱼ: "فى",
+  ﰱ: "فى",
+  ﱽ: "فى",
+  ﰲ: "فى",
+  "𞸞": "ڡ",
+  "𞹾": "ڡ",
+  "ࢻ": "ڡ",
+  "ٯ": "ڡ",
+  "𞸟": "ڡ",
+  "𞹟": "ڡ",
+  "ࢼ": "ڡ",
+  ڤ: "ڡۛ",
+  ﭬ: "ڡۛ",
+  ﭭ: "ڡۛ",
+  ﭫ: "ڡۛ",
+  ﭪ: "ڡۛ",
+  ڨ: "ڡۛ",
+  "ࢤ": "ڢۛ",
+  ﭰ: "ڦ",
+  ﭱ: "ڦ",
+  ﭯ: "ڦ",
+  ﭮ: "ڦ",
+  "𞸒": "ق",
+  "𞸲": "ق",
+  "𞹒": "ق",
+  "𞹲": "ق",
+  "𞺒": "ق",
+  "𞺲": "ق",
+  ﻗ: "ق",
+  ﻘ: "ق",
+  ﻖ: "ق",
+  ﻕ: "ق",
+  ﳂ: "قح",
+  ﰳ: "قح",
+  ﷱ: "قلى",
+  ﳃ: "قم",
+  ﰴ: "قم",
+  ﶴ: "قمح",
+  ﵾ: "قمح",
+  ﵿ: "قمم",
+  ﶲ: "قمى",
+  ﱾ: "قى",
+  ﰵ: "قى",
+  ﱿ: "قى",
+  ﰶ: "قى",
+  "𞸊": "ك",
+  "𞸪": "ك",
+  "𞹪": "ك",
+  ﻛ: "ك",
+  ﻜ: "ك",
+  ﻚ: "ك",
+  ﻙ: "ك",
+  ک: "ك",
+  ﮐ: "ك",
+  ﮑ: "ك",
+  ﮏ: "ك",
+  ﮎ: "ك",
+  ڪ: "ك",
+  ڭ: "كۛ",
+  ﯕ: "كۛ",
+  ﯖ: "كۛ",
+  ﯔ: "كۛ",
+  ﯓ: "كۛ",
+  "ݣ": "كۛ",
+  ﲀ: "كl",
+  ﰷ: "كl",
+  ﳄ: "كج",
+  ﰸ: "كج",
+  ﳅ: "كح",
+  ﰹ: "كح",
+  ﳆ: "كخ",
+  ﰺ: "كخ",
+  ﳇ: "كل",
+  ﳫ: "كل",
+  ﲁ: "كل",
+  ﰻ: "كل",
+  ﳈ: "كم",
+  ﳬ: "كم",
+  ﲂ: "كم",
+  ﰼ: "كم",
+  ﷃ: "كمم",
+  ﶻ: "كمم",
+  ﶷ: "كمى",
+  ﲃ: "كى",
+  ﰽ: "كى",
+  ﲄ: "كى",
+  ﰾ: "كى",
+  "ݢ": "ڬ",
+  ﮔ: "گ",
+  ﮕ: "گ",
+  ﮓ: "گ",
+  ﮒ: "گ",
+  "ࢰ": "گ",
+  ڴ: "گۛ",
+  ﮜ: "ڱ",
+  ﮝ: "ڱ",
+  ﮛ: "ڱ",
+  ﮚ: "ڱ",
+  ﮘ: "ڳ",
+  ﮙ: "ڳ",
+  ﮗ: "ڳ",
+  ﮖ: "ڳ",
+  "𞸋": "ل",
+  "𞸫": "ل",
+  "𞹋": "ل",
+  "𞺋": "ل",
+  "𞺫": "ل",
+  ﻟ: "ل",
+  ﻠ: "ل",
+  ﻞ: "ل",
+  ﻝ: "ل",
+  ڷ: "لۛ",
+  ڵ: "ل̆",
+  ﻼ: "لl",
+  ﻻ: "لl",
+  ﻺ: "لlٕ",
+  ﻹ: "لlٕ",
+  ﻸ: "لlٴ",
+  ﻷ: "لlٴ",
+  ﳍ: "لo",
+  ﻶ: "لآ",
+  ﻵ: "لآ",
+  ﳉ: "لج",
+  ﰿ: "لج",
+  ﶃ: "لجج",
+  ﶄ: "لجج",
+  ﶺ: "لجم",
+  ﶼ: "لجم",
+  ﶬ: "لجى",
+  ﳊ: "لح",
+  ﱀ: "لح",
+  ﶵ: "لحم",
+  ﶀ: "لحم",
+  ﶂ: "لحى",
+  ﶁ: "لحى",
+  ﳋ: "لخ",
+  ﱁ: "لخ",
+  ﶆ: "لخم",
+  ﶅ: "لخم",
+  ﳌ: "لم",
+  ﳭ: "لم",
+  ﲅ: "لم",
+  ﱂ: "لم",
+  ﶈ: "لمح",
+  ﶇ: "لمح",
+  ﶭ: "لمى",
+  ﲆ: "لى",
+  ﱃ: "لى",
+  ﲇ: "لى",
+  ﱄ: "لى",
+  "𞸌": "م",
+  "𞸬": "م",
+  "𞹬": "م",
+  "𞺌": "م",
+  "𞺬": "م",
+  ﻣ: "م",
+  ﻤ: "م",
+  ﻢ: "م",
+  ﻡ: "م",
+  "ࢧ": "مۛ",
+  "۾": "م͈",
+  ﲈ: "مl",
+  ﳎ: "مج",
+  ﱅ: "مج",
+  ﶌ: "مجح",
+  ﶒ: "مجخ",
+  ﶍ: "مجم",
+  ﷀ: "مجى",
+  ﳏ: "مح",
+  ﱆ: "مح",
+  ﶉ: "محج",
+  ﶊ: "محم",
+  ﷴ: "محمد",
+  ﶋ: "محى",
+  ﳐ: "مخ",
+  ﱇ: "مخ",
+  ﶎ: "مخج",
+  ﶏ: "مخم",
+  ﶹ: "مخى",
+  ﳑ: "مم",
+  ﲉ: "مم",
+  ﱈ: "مم",
+  ﶱ: "ممى",
+  ﱉ: "مى",
+  ﱊ: "مى",
+  "𞸍": "ن",
+  "𞸭": "ن",
+  "𞹍": "ن",
+  "𞹭": "ن",
+  "𞺍": "ن",
+  "𞺭": "ن",
+  ﻧ: "ن",
+  ﻨ: "ن",
+  ﻦ: "ن",
+  ﻥ: "ن",
+  "ݨ": "نؕ",
+  "ݩ": "ن̆",
+  ﳖ: "نo",
+  ﳯ: "نo",
+  ﶸ: "نجح",
+  ﶽ: "نجح",
+  ﶘ: "نجم",
+  ﶗ: "نجم",
+  ﶙ: "نجى",
+  ﷇ: "نجى",
+  ﳓ: "نح",
+  ﱌ: "نح",
+  ﶕ: "نحم",
+  ﶖ: "نحى",
+  ﶳ: "نحى",
+  ﳔ: "نخ",
+  ﱍ: "نخ",
+  ﲊ: "نر",
+  ﲋ: "نز",
+  ﳕ: "نم",
+  ﳮ: "نم",
+  ﲌ: "نم",
+  ﱎ: "نم",
+  ﶛ: "نمى",
+  ﶚ: "نمى",
+  ﲍ: "نن",
+  ﲎ: "نى",
+  ﱏ: "نى",
+  ﲏ: "نى",
+  ﱐ: "نى",
+  ۂ: "ۀ",
+  ﮥ: "ۀ",
+  ﮤ: "ۀ",
+  "𐋤": "و",
+  "𞸅": "و",
+  "𞺅": "و",
+  "𞺥": "و",
+  ﻮ: "و",
+  ﻭ: "و",
+  "ࢱ": "و",
+  ۋ: "وۛ",
+  ﯟ: "وۛ",
+  ﯞ: "وۛ",
+  ۇ: "و̓",
+  ﯘ: "و̓",
+  ﯗ: "و̓",
+  ۆ: "و̆",
+  ﯚ: "و̆",
+  ﯙ: "و̆",
+  ۉ: "و̂",
+  ﯣ: "و̂",
+  ﯢ: "و̂",
+  ۈ: "وٰ",
+  ﯜ: "وٰ",
+  ﯛ: "وٰ",
+  ؤ: "وٴ",
+  ﺆ: "وٴ",
+  ﺅ: "وٴ",
+  ٶ: "وٴ",
+  ٷ: "و̓ٴ",
+  ﯝ: "و̓ٴ",
+  ﷸ: "وسلم",
+  ﯡ: "ۅ",
+  ﯠ: "ۅ",
+  "ٮ": "ى",
+  "𞸜": "ى",
+  "𞹼": "ى",
+  ں: "ى",
+  "𞸝": "ى",
+  "𞹝": "ى",
+  ﮟ: "ى",
+  ﮞ: "ى",
+  "ࢽ": "ى",
+  ﯨ: "ى",
+  ﯩ: "ى",
+  ﻰ: "ى",
+  ﻯ: "ى",
+  ي: "ى",
+  "𞸉": "ى",
+  "𞸩": "ى",
+  "𞹉": "ى",
+  "𞹩": "ى",
+  "𞺉": "ى",
+  "𞺩": "ى",
+  ﻳ: "ى",
+  ﻴ: "ى",
+  ﻲ: "ى",
+  ﻱ: "ى",
+  ی: "ى",
+  ﯾ: "ى",
+  ﯿ: "ى",
+  ﯽ: "ى",
+  ﯼ: "ى",
+  ے: "ى",
+  ﮯ: "ى",
+  ﮮ: "ى",
+  ٹ: "ىؕ",
+  ﭨ: "ىؕ",
+  ﭩ: "ىؕ",
+  ﭧ: "ىؕ",
+  ﭦ: "ىؕ",
+  ڻ: "ىؕ",
+  ﮢ: "ىؕ",
+  ﮣ: "ىؕ",
+  ﮡ: "ىؕ",
+  ﮠ: "ىؕ",
+  پ: "ىۛ",
+  ﭘ: "ىۛ",
+  ﭙ: "ىۛ",
+  ﭗ: "ىۛ",
+  ﭖ: "ىۛ",
+  ث: "ىۛ",
+  "𞸖": "ىۛ",
+  "𞸶": "ىۛ",
+  "𞹶": "ىۛ",
+  "𞺖": "ىۛ",
+  "𞺶": "ىۛ",
+  ﺛ: "ىۛ",
+  ﺜ: "ىۛ",
+  ﺚ: "ىۛ",
+  ﺙ: "ىۛ",
+  ڽ: "ىۛ",
+  ۑ: "ىۛ",
+  "ؿ": "ىۛ",
+  "ࢷ": "ىۛۢ",
+  "ݖ": "ى̆",
+  ێ: "ى̆",
+  "ࢺ": "ى̆̇",
+  "ؽ": "ى̂",
+  "ࢨ": "ىٔ",
+  ﲐ: "ىٰ",
+  ﱝ: "ىٰ",
+  ﳞ: "ىo",
+  ﳱ: "ىo",
+  ﳦ: "ىۛo",
+  ئ: "ىٴ",
+  ﺋ: "ىٴ",
+  ﺌ: "ىٴ",
+  ﺊ: "ىٴ",
+  ﺉ: "ىٴ",
+  ٸ: "ىٴ",
+  ﯫ: "ىٴl",
+  ﯪ: "ىٴl",
+  ﲛ: "ىٴo",
+  ﳠ: "ىٴo",
+  ﯭ: "ىٴo",
+  ﯬ: "ىٴo",
+  ﯸ: "ىٴٻ",
+  ﯷ: "ىٴٻ",
+  ﯶ: "ىٴٻ",
+  ﲗ: "ىٴج",
+  ﰀ: "ىٴج",
+  ﲘ: "ىٴح",
+  ﰁ: "ىٴح",
+  ﲙ: "ىٴخ",
+  ﱤ: "ىٴر",
+  ﱥ: "ىٴز",
+  ﲚ: "ىٴم",
+  ﳟ: "ىٴم",
+  ﱦ: "ىٴم",
+  ﰂ: "ىٴم",
+  ﱧ: "ىٴن",
+  ﯯ: "ىٴو",
+  ﯮ: "ىٴو",
+  ﯱ: "ىٴو̓",
+  ﯰ: "ىٴو̓",
+  ﯳ: "ىٴو̆",
+  ﯲ: "ىٴو̆",
+  ﯵ: "ىٴوٰ",
+  ﯴ: "ىٴوٰ",
+  ﯻ: "ىٴى",
+  ﯺ: "ىٴى",
+  ﱨ: "ىٴى",
+  ﯹ: "ىٴى",
+  ﰃ: "ىٴى",
+  ﱩ: "ىٴى",
+  ﰄ: "ىٴى",
+  ﳚ: "ىج",
+  ﱕ: "ىج",
+  ﰑ: "ىۛج",
+  ﶯ: "ىجى",
+  ﳛ: "ىح",
+  ﱖ: "ىح",
+  ﶮ: "ىحى",
+  ﳜ: "ىخ",
+  ﱗ: "ىخ",
+  ﲑ: "ىر",
+  ﱶ: "ىۛر",
+  ﲒ: "ىز",
+  ﱷ: "ىۛز",
+  ﳝ: "ىم",
+  ﳰ: "ىم",
+  ﲓ: "ىم",
+  ﱘ: "ىم",
+  ﲦ: "ىۛم",
+  ﳥ: "ىۛم",
+  ﱸ: "ىۛم",
+  ﰒ: "ىۛم",
+  ﶝ: "ىمم",
+  ﶜ: "ىمم",
+  ﶰ: "ىمى",
+  ﲔ: "ىن",
+  ﱹ: "ىۛن",
+  ﲕ: "ىى",
+  ﱙ: "ىى",
+  ﲖ: "ىى",
+  ﱚ: "ىى",
+  ﱺ: "ىۛى",
+  ﰓ: "ىۛى",
+  ﱻ: "ىۛى",
+  ﰔ: "ىۛى",
+  ﮱ: "ۓ",
+  ﮰ: "ۓ",
+  "𐊸": "ⵀ",
+  "⁞": "ⵂ",
+  "⸽": "ⵂ",
+  "⦙": "ⵂ",
+  "︙": "ⵗ",
+  "⁝": "ⵗ",
+  "⋮": "ⵗ",
+  Մ: "ሆ",
+  Ռ: "ቡ",
+  Ի: "ኮ",
+  Պ: "ጣ",
+  आ: "अा",
+  ऒ: "अाॆ",
+  ओ: "अाे",
+  औ: "अाै",
+  "ऄ": "अॆ",
+  ऑ: "अॉ",
+  ऍ: "एॅ",
+  ऎ: "एॆ",
+  ऐ: "एे",
+  ई: "र्इ",
+  ઽ: "ऽ",
+  "𑇜": "ꣻ",
+  "𑇋": "ऺ",
+  "ુ": "ु",
+  "ૂ": "ू",
+  "ੋ": "ॆ",
+  "੍": "्",
+  "્": "्",
+  আ: "অা",
+  ৠ: "ঋৃ",
+  ৡ: "ঋৃ",
+  "𑒒": "ঘ",
+  "𑒔": "চ",
+  "𑒖": "জ",
+  "𑒘": "ঞ",
+  "𑒙": "ট",
+  "𑒛": "ড",
+  "𑒪": "ণ",
+  "𑒞": "ত",
+  "𑒟": "থ",
+  "𑒠": "দ",
+  "𑒡": "ধ",
+  "𑒢": "ন",
+  "𑒣": "প",
+  "𑒩": "ব",
+  "𑒧": "ম",
+  "𑒨": "য",
+  "𑒫": "র",
+  "𑒝": "ল",
+  "𑒭": "ষ",
+  "𑒮": "স",
+  "𑓄": "ঽ",
+  "𑒰": "া",
+  "𑒱": "ি",
+  "𑒹": "ে",
+  "𑒼": "ো",
+  "𑒾": "ৌ",
+  "𑓂": "্",
+  "𑒽": "ৗ",
+  ਉ: "ੳੁ",
+  ਊ: "ੳੂ",
+  ਆ: "ਅਾ",
+  ਐ: "ਅੈ",
+  ਔ: "ਅੌ",
+  ਇ: "ੲਿ",
+  ਈ: "ੲੀ",
+  ਏ: "ੲੇ",
+  આ: "અા",
+  ઑ: "અાૅ",
+  ઓ: "અાે",
+  ઔ: "અાૈ",
+  ઍ: "અૅ",
+  એ: "અે",
+  ઐ: "અૈ",
+  ଆ: "ଅା",
+  "௮": "அ",
+  ர: "ஈ",
+  "ா": "ஈ",
+  "௫": "ஈு",
+  "௨": "உ",
+  ഉ: "உ",
+  ஊ: "உள",
+  ഊ: "உൗ",
+  "௭": "எ",
+  "௷": "எவ",
+  ஜ: "ஐ",
+  ജ: "ஐ",
+  "௧": "க",
+  "௪": "ச",
+  "௬": "சு",
+  "௲": "சூ",
+  "ഺ": "டி",
+  ണ: "ண",
+  "௺": "நீ",
+  "௴": "மீ",
+  "௰": "ய",
+  ഴ: "ழ",
+  "ௗ": "ள",
+  "ை": "ன",
+  ശ: "ஶ",
+  "௸": "ஷ",
+  "ി": "ி",
+  "ീ": "ி",
+  "ொ": "ெஈ",
+  "ௌ": "ெள",
+  "ோ": "ேஈ",
+  ಅ: "అ",
+  ಆ: "ఆ",
+  ಇ: "ఇ",
+  ౠ: "ఋా",
+  ౡ: "ఌా",
+  ಒ: "ఒ",
+  ఔ: "ఒౌ",
+  ಔ: "ఒౌ",
+  ఓ: "ఒౕ",
+  ಓ: "ఒౕ",
+  ಜ: "జ",
+  ಞ: "ఞ",
+  ఢ: "డ̣",
+  ಣ: "ణ",
+  థ: "ధּ",
+  భ: "బ̣",
+  ಯ: "య",
+  ఠ: "రּ",
+  ಱ: "ఱ",
+  ಲ: "ల",
+  ష: "వ̣",
+  హ: "వా",
+  మ: "వు",
+  "ూ": "ుా",
+  "ౄ": "ృా",
+  ೡ: "ಌಾ",
+  ഈ: "ഇൗ",
+  ഐ: "എെ",
+  ഓ: "ഒാ",
+  ഔ: "ഒൗ",
+  ൡ: "ഞ",
+  "൫": "ദ്ര",
+  "൹": "നു",
+  ഌ: "നു",
+  ങ: "നു",
+  "൯": "ന്",
+  "ൻ": "ന്",
+  "൬": "ന്ന",
+  "൚": "ന്മ",
+  റ: "ര",
+  "൪": "ര്",
+  "ർ": "ര്",
+  "൮": "വ്ര",
+  "൶": "ഹ്മ",
+  "ൂ": "ു",
+  "ൃ": "ു",
+  "ൈ": "െെ",
+  "෪": "ජ",
+  "෫": "ද",
+  "𑐓": "𑐴𑑂𑐒",
+  "𑐙": "𑐴𑑂𑐘",
+  "𑐤": "𑐴𑑂𑐣",
+  "𑐪": "𑐴𑑂𑐩",
+  "𑐭": "𑐴𑑂𑐬",
+  "𑐯": "𑐴𑑂𑐮",
+  "𑗘": "𑖂",
+  "𑗙": "𑖂",
+  "𑗚": "𑖃",
+  "𑗛": "𑖄",
+  "𑗜": "𑖲",
+  "𑗝": "𑖳",
+  ฃ: "ข",
+  ด: "ค",
+  ต: "ค",
+  ม: "ฆ",
+  ຈ: "จ",
+  ซ: "ช",
+  ฏ: "ฎ",
+  ท: "ฑ",
+  ບ: "บ",
+  ປ: "ป",
+  ຝ: "ฝ",
+  ພ: "พ",
+  ຟ: "ฟ",
+  ฦ: "ภ",
+  ຍ: "ย",
+  "។": "ฯ",
+  ๅ: "า",
+  ำ: "̊า",
+  "ិ": "ิ",
+  "ី": "ี",
+  "ឹ": "ึ",
+  "ឺ": "ื",
+  "ຸ": "ุ",
+  "ູ": "ู",
+  แ: "เเ",
+  ໜ: "ຫນ",
+  ໝ: "ຫມ",
+  ຳ: "̊າ",
+  "༂": "འུྂཿ",
+  "༃": "འུྂ༔",
+  ཪ: "ར",
+  ༀ: "ཨོཾ",
+  "ཷ": "ྲཱྀ",
+  "ཹ": "ླཱྀ",
+  "𑲲": "𑲪",
+  "ႁ": "ဂှ",
+  က: "ဂာ",
+  "ၰ": "ဃှ",
+  "ၦ": "ပှ",
+  ဟ: "ပာ",
+  "ၯ": "ပာှ",
+  "ၾ": "ၽှ",
+  ဩ: "သြ",
+  ဪ: "သြော်",
+  "႞": "ႃ̊",
+  ឣ: "អ",
+  "᧐": "ᦞ",
+  "᧑": "ᦱ",
+  "᪀": "ᩅ",
+  "᪐": "ᩅ",
+  "꩓": "ꨁ",
+  "꩖": "ꨣ",
+  "᭒": "ᬍ",
+  "᭓": "ᬑ",
+  "᭘": "ᬨ",
+  "ꦣ": "ꦝ",
+  ᢖ: "ᡜ",
+  ᡕ: "ᠵ",
+  ῶ: "Ꮿ",
+  ᐍ: "ᐁ·",
+  ᐫ: "ᐁᐠ",
+  ᐑ: "ᐄ·",
+  ᐓ: "ᐅ·",
+  ᐭ: "ᐅᐠ",
+  ᐕ: "ᐆ·",
+  ᐘ: "ᐊ·",
+  ᐮ: "ᐊᐠ",
+  ᐚ: "ᐋ·",
+  "ᣝ": "ᐞᣟ",
+  ᓑ: "ᐡ",
+  ᕀ: "ᐩ",
+  ᐿ: "ᐲ·",
+  ᑃ: "ᐴ·",
+  "⍩": "ᐵ",
+  ᑇ: "ᐹ·",
+  ᑜ: "ᑏ·",
+  "⸧": "ᑐ",
+  "⊃": "ᑐ",
+  ᑞ: "ᑐ·",
+  ᑩ: "ᑐ'",
+  "⟉": "ᑐ/",
+  "⫗": "ᑐᑕ",
+  ᑠ: "ᑑ·",
+  "⸦": "ᑕ",
+  "⊂": "ᑕ",
+  ᑢ: "ᑕ·",
+  ᑪ: "ᑕ'",
+  ᑤ: "ᑖ·",
+  ᑵ: "ᑫ·",
+  ᒅ: "ᑫ'",
+  ᑹ: "ᑮ·",
+  ᑽ: "ᑰ·",
+  ᘃ: "ᒉ",
+  ᒓ: "ᒉ·",
+  ᒕ: "ᒋ·",
+  ᒗ: "ᒌ·",
+  ᒛ: "ᒎ·",
+  ᘂ: "ᒐ",
+  ᒝ: "ᒐ·",
+  ᒟ: "ᒑ·",
+  ᒭ: "ᒣ·",
+  ᒱ: "ᒦ·",
+  ᒳ: "ᒧ·",
+  ᒵ: "ᒨ·",
+  ᒹ: "ᒫ·",
+  ᓊ: "ᓀ·",
+  "ᣇ": "ᓂ·",
+  "ᣉ": "ᓃ·",
+  "ᣋ": "ᓄ·",
+  "ᣍ": "ᓅ·",
+  ᓌ: "ᓇ·",
+  ᓎ: "ᓈ·",
+  ᘄ: "ᓓ",
+  ᓝ: "ᓓ·",
+  ᓟ: "ᓕ·",
+  ᓡ: "ᓖ·",
+  ᓣ: "ᓗ·",
+  ᓥ: "ᓘ·",
+  ᘇ: "ᓚ",
+  ᓧ: "ᓚ·",
+  ᓩ: "ᓛ·",
+  ᓷ: "ᓭ·",
+  ᓹ: "ᓯ·",
+  ᓻ: "ᓰ·",
+  ᓽ: "ᓱ·",
+  ᓿ: "ᓲ·",
+  ᔁ: "ᓴ·",
+  ᔃ: "ᓵ·",
+  ᔌ: "ᔋ<",
+  ᔎ: "ᔋb",
+  ᔍ: "ᔋᑕ",
+  ᔏ: "ᔋᒐ",
+  ᔘ: "ᔐ·",
+  ᔚ: "ᔑ·",
+  ᔜ: "ᔒ·",
+  ᔞ: "ᔓ·",
+  ᔠ: "ᔔ·",
+  ᔢ: "ᔕ·",
+  ᔤ: "ᔖ·",
+  ᔲ: "ᔨ·",
+  ᔴ: "ᔩ·",
+  ᔶ: "ᔪ·",
+  ᔸ: "ᔫ·",
+  ᔺ: "ᔭ·",
+  ᔼ: "ᔮ·",
+  ᘢ: "ᕃ",
+  "ᣠ": "ᕃ·",
+  ᘣ: "ᕆ",
+  ᘤ: "ᕊ",
+  ᕏ: "ᕌ·",
+  ᖃ: "ᕐb",
+  ᖄ: "ᕐḃ",
+  ᖁ: "ᕐd",
+  ᕿ: "ᕐP",
+  ᙯ: "ᕐᑫ",
+  ᕾ: "ᕐᑬ",
+  ᖀ: "ᕐᑮ",
+  ᖂ: "ᕐᑰ",
+  ᖅ: "ᕐᒃ",
+  ᕜ: "ᕚ·",
+  "ᣣ": "ᕞ·",
+  "ᣤ": "ᕦ·",
+  ᕩ: "ᕧ·",
+  "ᣥ": "ᕫ·",
+  "ᣨ": "ᖆ·",
+  ᖑ: "ᖕJ",
+  ᙰ: "ᖕᒉ",
+  ᖎ: "ᖕᒊ",
+  ᖏ: "ᖕᒋ",
+  ᖐ: "ᖕᒌ",
+  ᖒ: "ᖕᒎ",
+  ᖓ: "ᖕᒐ",
+  ᖔ: "ᖕᒑ",
+  ᙳ: "ᖖJ",
+  ᙱ: "ᖖᒋ",
+  ᙲ: "ᖖᒌ",
+  ᙴ: "ᖖᒎ",
+  ᙵ: "ᖖᒐ",
+  ᙶ: "ᖖᒑ",
+  "ᣪ": "ᖗ·",
+  "ᙷ": "ᖧ·",
+  "ᙸ": "ᖨ·",
+  "ᙹ": "ᖩ·",
+  "ᙺ": "ᖪ·",
+  "ᙻ": "ᖫ·",
+  "ᙼ": "ᖬ·",
+  "ᙽ": "ᖭ·",
+  "⪫": "ᗒ",
+  "⪪": "ᗕ",
+  "ꓷ": "ᗡ",
+  "ᣰ": "ᗴ·",
+  "ᣲ": "ᘛ·",
+  "ᶻ": "ᙆ",
+  "ꓭ": "ᙠ",
+  "ᶺ": "ᣔ",
+  "ᴾ": "ᣖ",
+  "ᣜ": "ᣟᐞ",
+  ˡ: "ᣳ",
+  ʳ: "ᣴ",
+  ˢ: "ᣵ",
+  "ᣛ": "ᣵ",
+  "ꚰ": "ᚹ",
+  ᛡ: "ᚼ",
+  "⍿": "ᚽ",
+  ᛂ: "ᚽ",
+  "𝈿": "ᛋ",
+  "↑": "ᛏ",
+  "↿": "ᛐ",
+  "⥮": "ᛐ⇂",
+  "⥣": "ᛐᛚ",
+  "ⵣ": "ᛯ",
+  "↾": "ᛚ",
+  "⨡": "ᛚ",
+  "⋄": "ᛜ",
+  "◇": "ᛜ",
+  "◊": "ᛜ",
+  "♢": "ᛜ",
+  "🝔": "ᛜ",
+  "𑢷": "ᛜ",
+  "𐊔": "ᛜ",
+  "⍚": "ᛜ̲",
+  "⋈": "ᛞ",
+  "⨝": "ᛞ",
+  "𐓐": "ᛦ",
+  "↕": "ᛨ",
+  "𐳼": "𐲂",
+  "𐳺": "𐲥",
+  ㄱ: "ᄀ",
+  ᆨ: "ᄀ",
+  ᄁ: "ᄀᄀ",
+  ㄲ: "ᄀᄀ",
+  ᆩ: "ᄀᄀ",
+  "ᇺ": "ᄀᄂ",
+  "ᅚ": "ᄀᄃ",
+  ᇃ: "ᄀᄅ",
+  "ᇻ": "ᄀᄇ",
+  ᆪ: "ᄀᄉ",
+  ㄳ: "ᄀᄉ",
+  ᇄ: "ᄀᄉᄀ",
+  "ᇼ": "ᄀᄎ",
+  "ᇽ": "ᄀᄏ",
+  "ᇾ": "ᄀᄒ",
+  ㄴ: "ᄂ",
+  ᆫ: "ᄂ",
+  ᄓ: "ᄂᄀ",
+  ᇅ: "ᄂᄀ",
+  ᄔ: "ᄂᄂ",
+  ㅥ: "ᄂᄂ",
+  "ᇿ": "ᄂᄂ",
+  ᄕ: "ᄂᄃ",
+  ㅦ: "ᄂᄃ",
+  ᇆ: "ᄂᄃ",
+  "ퟋ": "ᄂᄅ",
+  ᄖ: "ᄂᄇ",
+  "ᅛ": "ᄂᄉ",
+  ᇇ: "ᄂᄉ",
+  ㅧ: "ᄂᄉ",
+  "ᅜ": "ᄂᄌ",
+  ᆬ: "ᄂᄌ",
+  ㄵ: "ᄂᄌ",
+  "ퟌ": "ᄂᄎ",
+  ᇉ: "ᄂᄐ",
+  "ᅝ": "ᄂᄒ",
+  ᆭ: "ᄂᄒ",
+  ㄶ: "ᄂᄒ",
+  ᇈ: "ᄂᅀ",
+  ㅨ: "ᄂᅀ",
+  ㄷ: "ᄃ",
+  ᆮ: "ᄃ",
+  ᄗ: "ᄃᄀ",
+  ᇊ: "ᄃᄀ",
+  ᄄ: "ᄃᄃ",
+  ㄸ: "ᄃᄃ",
+  "ퟍ": "ᄃᄃ",
+  "ퟎ": "ᄃᄃᄇ",
+  "ᅞ": "ᄃᄅ",
+  ᇋ: "ᄃᄅ",
+  "ꥠ": "ᄃᄆ",
+  "ꥡ": "ᄃᄇ",
+  "ퟏ": "ᄃᄇ",
+  "ꥢ": "ᄃᄉ",
+  "ퟐ": "ᄃᄉ",
+  "ퟑ": "ᄃᄉᄀ",
+  "ꥣ": "ᄃᄌ",
+  "ퟒ": "ᄃᄌ",
+  "ퟓ": "ᄃᄎ",
+  "ퟔ": "ᄃᄐ",
+  ㄹ: "ᄅ",
+  ᆯ: "ᄅ",
+  "ꥤ": "ᄅᄀ",
+  ᆰ: "ᄅᄀ",
+  ㄺ: "ᄅᄀ",
+  "ꥥ": "ᄅᄀᄀ",
+  "ퟕ": "ᄅᄀᄀ",
+  ᇌ: "ᄅᄀᄉ",
+  ㅩ: "ᄅᄀᄉ",
+  "ퟖ": "ᄅᄀᄒ",
+  ᄘ: "ᄅᄂ",
+  ᇍ: "ᄅᄂ",
+  "ꥦ": "ᄅᄃ",
+  ᇎ: "ᄅᄃ",
+  ㅪ: "ᄅᄃ",
+  "ꥧ": "ᄅᄃᄃ",
+  ᇏ: "ᄅᄃᄒ",
+  ᄙ: "ᄅᄅ",
+  ᇐ: "ᄅᄅ",
+  "ퟗ": "ᄅᄅᄏ",
+  "ꥨ": "ᄅᄆ",
+  ᆱ: "ᄅᄆ",
+  ㄻ: "ᄅᄆ",
+  ᇑ: "ᄅᄆᄀ",
+  ᇒ: "ᄅᄆᄉ",
+  "ퟘ": "ᄅᄆᄒ",
+  "ꥩ": "ᄅᄇ",
+  ᆲ: "ᄅᄇ",
+  ㄼ: "ᄅᄇ",
+  "ퟙ": "ᄅᄇᄃ",
+  "ꥪ": "ᄅᄇᄇ",
+  ᇓ: "ᄅᄇᄉ",
+  ㅫ: "ᄅᄇᄉ",
+  "ꥫ": "ᄅᄇᄋ",
+  ᇕ: "ᄅᄇᄋ",
+  "ퟚ": "ᄅᄇᄑ",
+  ᇔ: "ᄅᄇᄒ",
+  "ꥬ": "ᄅᄉ",
+  ᆳ: "ᄅᄉ",
+  ㄽ: "ᄅᄉ",
+  ᇖ: "ᄅᄉᄉ",
+  ᄛ: "ᄅᄋ",
+  "ퟝ": "ᄅᄋ",
+  "ꥭ": "ᄅᄌ",
+  "ꥮ": "ᄅᄏ",
+  ᇘ: "ᄅᄏ",
+  ᆴ: "ᄅᄐ",
+  ㄾ: "ᄅᄐ",
+  ᆵ: "ᄅᄑ",
+  ㄿ: "ᄅᄑ",
+  ᄚ: "ᄅᄒ",
+  ㅀ: "ᄅᄒ",
+  ᄻ: "ᄅᄒ",
+  ᆶ: "ᄅᄒ",
+  "ퟲ": "ᄅᄒ",
+  ᇗ: "ᄅᅀ",
+  ㅬ: "ᄅᅀ",
+  "ퟛ": "ᄅᅌ",
+  ᇙ: "ᄅᅙ",
+  ㅭ: "ᄅᅙ",
+  "ퟜ": "ᄅᅙᄒ",
+  ㅁ: "ᄆ",
+  ᆷ: "ᄆ",
+  "ꥯ": "ᄆᄀ",
+  ᇚ: "ᄆᄀ",
+  "ퟞ": "ᄆᄂ",
+  "ퟟ": "ᄆᄂᄂ",
+  "ꥰ": "ᄆᄃ",
+  ᇛ: "ᄆᄅ",
+  "ퟠ": "ᄆᄆ",
+  ᄜ: "ᄆᄇ",
+  ㅮ: "ᄆᄇ",
+  ᇜ: "ᄆᄇ",
+  "ퟡ": "ᄆᄇᄉ",
+  "ꥱ": "ᄆᄉ",
+  ᇝ: "ᄆᄉ",
+  ㅯ: "ᄆᄉ",
+  ᇞ: "ᄆᄉᄉ",
+  ᄝ: "ᄆᄋ",
+  ㅱ: "ᄆᄋ",
+  ᇢ: "ᄆᄋ",
+  "ퟢ": "ᄆᄌ",
+  ᇠ: "ᄆᄎ",
+  ᇡ: "ᄆᄒ",
+  ᇟ: "ᄆᅀ",
+  ㅰ: "ᄆᅀ",
+  ㅂ: "ᄇ",
+  ᆸ: "ᄇ",
+  ᄞ: "ᄇᄀ",
+  ㅲ: "ᄇᄀ",
+  ᄟ: "ᄇᄂ",
+  ᄠ: "ᄇᄃ",
+  ㅳ: "ᄇᄃ",
+  "ퟣ": "ᄇᄃ",
+  ᇣ: "ᄇᄅ",
+  "ퟤ": "ᄇᄅᄑ",
+  "ퟥ": "ᄇᄆ",
+  ᄈ: "ᄇᄇ",
+  ㅃ: "ᄇᄇ",
+  "ퟦ": "ᄇᄇ",
+  ᄬ: "ᄇᄇᄋ",
+  ㅹ: "ᄇᄇᄋ",
+  ᄡ: "ᄇᄉ",
+  ㅄ: "ᄇᄉ",
+  ᆹ: "ᄇᄉ",
+  ᄢ: "ᄇᄉᄀ",
+  ㅴ: "ᄇᄉᄀ",
+  ᄣ: "ᄇᄉᄃ",
+  ㅵ: "ᄇᄉᄃ",
+  "ퟧ": "ᄇᄉᄃ",
+  ᄤ: "ᄇᄉᄇ",
+  ᄥ: "ᄇᄉᄉ",
+  ᄦ: "ᄇᄉᄌ",
+  "ꥲ": "ᄇᄉᄐ",
+  ᄫ: "ᄇᄋ",
+  ㅸ: "ᄇᄋ",
+  ᇦ: "ᄇᄋ",
+  ᄧ: "ᄇᄌ",
+  ㅶ: "ᄇᄌ",
+  "ퟨ": "ᄇᄌ",
+  ᄨ: "ᄇᄎ",
+  "ퟩ": "ᄇᄎ",
+  "ꥳ": "ᄇᄏ",
+  ᄩ: "ᄇᄐ",
+  ㅷ: "ᄇᄐ",
+  ᄪ: "ᄇᄑ",
+  ᇤ: "ᄇᄑ",
+  "ꥴ": "ᄇᄒ",
+  ᇥ: "ᄇᄒ",
+  ㅅ: "ᄉ",
+  ᆺ: "ᄉ",
+  ᄭ: "ᄉᄀ",
+  ㅺ: "ᄉᄀ",
+  ᇧ: "ᄉᄀ",
+  ᄮ: "ᄉᄂ",
+  ㅻ: "ᄉᄂ",
+  ᄯ: "ᄉᄃ",
+  ㅼ: "ᄉᄃ",
+  ᇨ: "ᄉᄃ",
+  ᄰ: "ᄉᄅ",
+  ᇩ: "ᄉᄅ",
+  ᄱ: "ᄉᄆ",
+  "ퟪ": "ᄉᄆ",
+  ᄲ: "ᄉᄇ",
+  ㅽ: "ᄉᄇ",
+  ᇪ: "ᄉᄇ",
+  ᄳ: "ᄉᄇᄀ",
+  "ퟫ": "ᄉᄇᄋ",
+  ᄊ: "ᄉᄉ",
+  ㅆ: "ᄉᄉ",
+  ᆻ: "ᄉᄉ",
+  "ퟬ": "ᄉᄉᄀ",
+  "ퟭ": "ᄉᄉᄃ",
+  "ꥵ": "ᄉᄉᄇ",
+  ᄴ: "ᄉᄉᄉ",
+  ᄵ: "ᄉᄋ",
+  ᄶ: "ᄉᄌ",
+  ㅾ: "ᄉᄌ",
+  "ퟯ": "ᄉᄌ",
+  ᄷ: "ᄉᄎ",
+  "ퟰ": "ᄉᄎ",
+  ᄸ: "ᄉᄏ",
+  ᄹ: "ᄉᄐ",
+  "ퟱ": "ᄉᄐ",
+  ᄺ: "ᄉᄑ",
+  "ퟮ": "ᄉᅀ",
+  ㅇ: "ᄋ",
+  ᆼ: "ᄋ",
+  ᅁ: "ᄋᄀ",
+  ᇬ: "ᄋᄀ",
+  ᇭ: "ᄋᄀᄀ",
+  ᅂ: "ᄋᄃ",
+  "ꥶ": "ᄋᄅ",
+  ᅃ: "ᄋᄆ",
+  ᅄ: "ᄋᄇ",
+  ᅅ: "ᄋᄉ",
+  ᇱ: "ᄋᄉ",
+  ㆂ: "ᄋᄉ",
+  ᅇ: "ᄋᄋ",
+  ㆀ: "ᄋᄋ",
+  ᇮ: "ᄋᄋ",
+  ᅈ: "ᄋᄌ",
+  ᅉ: "ᄋᄎ",
+  ᇯ: "ᄋᄏ",
+  ᅊ: "ᄋᄐ",
+  ᅋ: "ᄋᄑ",
+  "ꥷ": "ᄋᄒ",
+  ᅆ: "ᄋᅀ",
+  ᇲ: "ᄋᅀ",
+  ㆃ: "ᄋᅀ",
+  ㅈ: "ᄌ",
+  ᆽ: "ᄌ",
+  "ퟷ": "ᄌᄇ",
+  "ퟸ": "ᄌᄇᄇ",
+  ᅍ: "ᄌᄋ",
+  ᄍ: "ᄌᄌ",
+  ㅉ: "ᄌᄌ",
+  "ퟹ": "ᄌᄌ",
+  "ꥸ": "ᄌᄌᄒ",
+  ㅊ: "ᄎ",
+  ᆾ: "ᄎ",
+  ᅒ: "ᄎᄏ",
+  ᅓ: "ᄎᄒ",
+  ㅋ: "ᄏ",
+  ᆿ: "ᄏ",
+  ㅌ: "ᄐ",
+  ᇀ: "ᄐ",
+  "ꥹ": "ᄐᄐ",
+  ㅍ: "ᄑ",
+  ᇁ: "ᄑ",
+  ᅖ: "ᄑᄇ",
+  ᇳ: "ᄑᄇ",
+  "ퟺ": "ᄑᄉ",
+  ᅗ: "ᄑᄋ",
+  ㆄ: "ᄑᄋ",
+  ᇴ: "ᄑᄋ",
+  "ퟻ": "ᄑᄐ",
+  "ꥺ": "ᄑᄒ",
+  ㅎ: "ᄒ",
+  ᇂ: "ᄒ",
+  ᇵ: "ᄒᄂ",
+  ᇶ: "ᄒᄅ",
+  ᇷ: "ᄒᄆ",
+  ᇸ: "ᄒᄇ",
+  "ꥻ": "ᄒᄉ",
+  ᅘ: "ᄒᄒ",
+  ㆅ: "ᄒᄒ",
+  ᄽ: "ᄼᄼ",
+  ᄿ: "ᄾᄾ",
+  ㅿ: "ᅀ",
+  ᇫ: "ᅀ",
+  "ퟳ": "ᅀᄇ",
+  "ퟴ": "ᅀᄇᄋ",
+  ㆁ: "ᅌ",
+  ᇰ: "ᅌ",
+  "ퟵ": "ᅌᄆ",
+  "ퟶ": "ᅌᄒ",
+  ᅏ: "ᅎᅎ",
+  ᅑ: "ᅐᅐ",
+  ㆆ: "ᅙ",
+  ᇹ: "ᅙ",
+  "ꥼ": "ᅙᅙ",
+  ㅤ: "ᅠ",
+  ㅏ: "ᅡ",
+  "ᆣ": "ᅡー",
+  ᅶ: "ᅡᅩ",
+  ᅷ: "ᅡᅮ",
+  ᅢ: "ᅡ丨",
+  ㅐ: "ᅡ丨",
+  ㅑ: "ᅣ",
+  ᅸ: "ᅣᅩ",
+  ᅹ: "ᅣᅭ",
+  "ᆤ": "ᅣᅮ",
+  ᅤ: "ᅣ丨",
+  ㅒ: "ᅣ丨",
+  ㅓ: "ᅥ",
+  ᅼ: "ᅥー",
+  ᅺ: "ᅥᅩ",
+  ᅻ: "ᅥᅮ",
+  ᅦ: "ᅥ丨",
+  ㅔ: "ᅥ丨",
+  ㅕ: "ᅧ",
+  "ᆥ": "ᅧᅣ",
+  ᅽ: "ᅧᅩ",
+  ᅾ: "ᅧᅮ",
+  ᅨ: "ᅧ丨",
+  ㅖ: "ᅧ丨",
+  ㅗ: "ᅩ",
+  ᅪ: "ᅩᅡ",
+  ㅘ: "ᅩᅡ",
+  ᅫ: "ᅩᅡ丨",
+  ㅙ: "ᅩᅡ丨",
+  "ᆦ": "ᅩᅣ",
+  "ᆧ": "ᅩᅣ丨",
+  ᅿ: "ᅩᅥ",
+  ᆀ: "ᅩᅥ丨",
+  "ힰ": "ᅩᅧ",
+  ᆁ: "ᅩᅧ丨",
+  ᆂ: "ᅩᅩ",
+  "ힱ": "ᅩᅩ丨",
+  ᆃ: "ᅩᅮ",
+  ᅬ: "ᅩ丨",
+  ㅚ: "ᅩ丨",
+  ㅛ: "ᅭ",
+  "ힲ": "ᅭᅡ",
+  "ힳ": "ᅭᅡ丨",
+  ᆄ: "ᅭᅣ",
+  ㆇ: "ᅭᅣ",
+  ᆆ: "ᅭᅣ",
+  ᆅ: "ᅭᅣ丨",
+  ㆈ: "ᅭᅣ丨",
+  "ힴ": "ᅭᅥ",
+  ᆇ: "ᅭᅩ",
+  ᆈ: "ᅭ丨",
+  ㆉ: "ᅭ丨",
+  ㅜ: "ᅮ",
+  ᆉ: "ᅮᅡ",
+  ᆊ: "ᅮᅡ丨",
+  ᅯ: "ᅮᅥ",
+  ㅝ: "ᅮᅥ",
+  ᆋ: "ᅮᅥー",
+  ᅰ: "ᅮᅥ丨",
+  ㅞ: "ᅮᅥ丨",
+  "ힵ": "ᅮᅧ",
+  ᆌ: "ᅮᅧ丨",
+  ᆍ: "ᅮᅮ",
+  ᅱ: "ᅮ丨",
+  ㅟ: "ᅮ丨",
+  "ힶ": "ᅮ丨丨",
+  ㅠ: "ᅲ",
+  ᆎ: "ᅲᅡ",
+  "ힷ": "ᅲᅡ丨",
+  ᆏ: "ᅲᅥ",
+  ᆐ: "ᅲᅥ丨",
+  ᆑ: "ᅲᅧ",
+  ㆊ: "ᅲᅧ",
+  ᆒ: "ᅲᅧ丨",
+  ㆋ: "ᅲᅧ丨",
+  "ힸ": "ᅲᅩ",
+  ᆓ: "ᅲᅮ",
+  ᆔ: "ᅲ丨",
+  ㆌ: "ᅲ丨",
+  ㆍ: "ᆞ",
+  "ퟅ": "ᆞᅡ",
+  ᆟ: "ᆞᅥ",
+  "ퟆ": "ᆞᅥ丨",
+  ᆠ: "ᆞᅮ",
+  ᆢ: "ᆞᆞ",
+  ᆡ: "ᆞ丨",
+  ㆎ: "ᆞ丨",
+  ヘ: "へ",
+  "⍁": "〼",
+  "⧄": "〼",
+  "꒞": "ꁊ",
+  "꒬": "ꁐ",
+  "꒜": "ꃀ",
+  "꒨": "ꄲ",
+  "꒿": "ꉙ",
+  "꒾": "ꊱ",
+  "꒔": "ꋍ",
+  "꓀": "ꎫ",
+  "꓂": "ꎵ",
+  "꒺": "ꎿ",
+  "꒰": "ꏂ",
+  "꒧": "ꑘ",
+  "⊥": "ꓕ",
+  "⟂": "ꓕ",
+  "𝈜": "ꓕ",
+  "Ʇ": "ꓕ",
+  "Ꞟ": "ꓤ",
+  "⅁": "ꓨ",
+  "⅂": "ꓶ",
+  "𝈕": "ꓶ",
+  "𝈫": "ꓶ",
+  "𖼦": "ꓶ",
+  "𐐑": "ꓶ",
+  "⅃": "𖼀",
+  "𑫦": "𑫥𑫯",
+  "𑫨": "𑫥𑫥",
+  "𑫩": "𑫥𑫥𑫯",
+  "𑫪": "𑫥𑫥𑫰",
+  "𑫧": "𑫥𑫰",
+  "𑫴": "𑫳𑫯",
+  "𑫶": "𑫳𑫳",
+  "𑫷": "𑫳𑫳𑫯",
+  "𑫸": "𑫳𑫳𑫰",
+  "𑫵": "𑫳𑫰",
+  "𑫬": "𑫫𑫯",
+  "𑫭": "𑫫𑫫",
+  "𑫮": "𑫫𑫫𑫯",
+  "⊕": "𐊨",
+  "⨁": "𐊨",
+  "🜨": "𐊨",
+  "Ꚛ": "𐊨",
+  "▽": "𐊼",
+  "𝈔": "𐊼",
+  "🜄": "𐊼",
+  "⧖": "𐋀",
+  "ꞛ": "𐐺",
+  "Ꞛ": "𐐒",
+  "𐒠": "𐒆",
+  "𐏑": "𐎂",
+  "𐏓": "𐎓",
+  "𒀸": "𐎚",
+  "☥": "𐦞",
+  "𓋹": "𐦞",
+  "〹": "卄",
+  不: "不",
+  "丽": "丽",
+  "並": "並",
+  "⎜": "丨",
+  "⎟": "丨",
+  "⎢": "丨",
+  "⎥": "丨",
+  "⎪": "丨",
+  "⎮": "丨",
+  "㇑": "丨",
+  ᅵ: "丨",
+  ㅣ: "丨",
+  "⼁": "丨",
+  ᆜ: "丨ー",
+  ᆘ: "丨ᅡ",
+  ᆙ: "丨ᅣ",
+  "ힽ": "丨ᅣᅩ",
+  "ힾ": "丨ᅣ丨",
+  "ힿ": "丨ᅧ",
+  "ퟀ": "丨ᅧ丨",
+  ᆚ: "丨ᅩ",
+  "ퟁ": "丨ᅩ丨",
+  "ퟂ": "丨ᅭ",
+  ᆛ: "丨ᅮ",
+  "ퟃ": "丨ᅲ",
+  ᆝ: "丨ᆞ",
+  "ퟄ": "丨丨",
+  串: "串",
+  "丸": "丸",
+  丹: "丹",
+  "乁": "乁",
+  "㇠": "乙",
+  "⼄": "乙",
+  "㇟": "乚",
+  "⺃": "乚",
+  "㇖": "乛",
+  "⺂": "乛",
+  "⻲": "亀",
+  亂: "亂",
+  "㇚": "亅",
+  "⼅": "亅",
+  了: "了",
+  ニ: "二",
+  "⼆": "二",
+  "𠄢": "𠄢",
+  "⼇": "亠",
+  亮: "亮",
+  "⼈": "人",
+  イ: "亻",
+  "⺅": "亻",
+  什: "什",
+  "仌": "仌",
+  令: "令",
+  "你": "你",
+  倂: "併",
+  "倂": "併",
+  "侀": "侀",
+  來: "來",
+  例: "例",
+  "侮": "侮",
+  "侮": "侮",
+  "侻": "侻",
+  便: "便",
+  值: "値",
+  倫: "倫",
+  "偺": "偺",
+  "備": "備",
+  "像": "像",
+  僚: "僚",
+  "僧": "僧",
+  "僧": "僧",
+  "㒞": "㒞",
+  "⼉": "儿",
+  兀: "兀",
+  "⺎": "兀",
+  "充": "充",
+  "免": "免",
+  "免": "免",
+  "兔": "兔",
+  "兤": "兤",
+  "⼊": "入",
+  "內": "內",
+  "全": "全",
+  兩: "兩",
+  ハ: "八",
+  "⼋": "八",
+  六: "六",
+  "具": "具",
+  "𠔜": "𠔜",
+  "𠔥": "𠔥",
+  "冀": "冀",
+  "㒹": "㒹",
+  "⼌": "冂",
+  "再": "再",
+  "𠕋": "𠕋",
+  "冒": "冒",
+  "冕": "冕",
+  "㒻": "㒻",
+  "最": "最",
+  "⼍": "冖",
+  "冗": "冗",
+  "冤": "冤",
+  "⼎": "冫",
+  "冬": "冬",
+  "况": "况",
+  "况": "况",
+  冷: "冷",
+  凉: "凉",
+  凌: "凌",
+  凜: "凜",
+  凞: "凞",
+  "⼏": "几",
+  "𠘺": "𠘺",
+  "凵": "凵",
+  "⼐": "凵",
+  "⼑": "刀",
+  "⺉": "刂",
+  "刃": "刃",
+  切: "切",
+  "切": "切",
+  列: "列",
+  利: "利",
+  "㓟": "㓟",
+  刺: "刺",
+  "刻": "刻",
+  "剆": "剆",
+  "割": "割",
+  "剷": "剷",
+  劉: "劉",
+  "𠠄": "𠠄",
+  カ: "力",
+  力: "力",
+  "⼒": "力",
+  劣: "劣",
+  "㔕": "㔕",
+  "劳": "劳",
+  "勇": "勇",
+  "勇": "勇",
+  "勉": "勉",
+  "勉": "勉",
+  勒: "勒",
+  勞: "勞",
+  "勤": "勤",
+  "勤": "勤",
+  勵: "勵",
+  "⼓": "勹",
+  "勺": "勺",
+  "勺": "勺",
+  "包": "包",
+  "匆": "匆",
+  "𠣞": "𠣞",
+  "⼔": "匕",
+  北: "北",
+  "北": "北",
+  "⼕": "匚",
+  "⼖": "匸",
+  匿: "匿",
+  "⼗": "十",
+  "〸": "十",
+  "〺": "卅",
+  "卉": "卉",
+  "࿖": "卍",
+  "࿕": "卐",
+  "卑": "卑",
+  "卑": "卑",
+  "博": "博",
+  ト: "卜",
+  "⼘": "卜",
+  "⼙": "卩",
+  "⺋": "㔾",
+  "即": "即",
+  卵: "卵",
+  "卽": "卽",
+  "卿": "卿",
+  "卿": "卿",
+  "卿": "卿",
+  "⼚": "厂",
+  "𠨬": "𠨬",
+  "⼛": "厶",
+  參: "參",
+  "⼜": "又",
+  "及": "及",
+  "叟": "叟",
+  "𠭣": "𠭣",
+  ロ: "口",
+  "⼝": "口",
+  囗: "口",
+  "⼞": "口",
+  句: "句",
+  "叫": "叫",
+  "叱": "叱",
+  "吆": "吆",
+  吏: "吏",
+  吝: "吝",
+  "吸": "吸",
+  呂: "呂",
+  "呈": "呈",
+  "周": "周",
+  "咞": "咞",
+  "咢": "咢",
+  咽: "咽",
+  䎛: "㖈",
+  "哶": "哶",
+  "唐": "唐",
+  "啓": "啓",
+  啟: "啓",
+  "啕": "啕",
+  "啣": "啣",
+  "善": "善",
+  "善": "善",
+  喇: "喇",
+  "喙": "喙",
+  "喙": "喙",
+  "喝": "喝",
+  "喝": "喝",
+  "喫": "喫",
+  "喳": "喳",
+  嗀: "嗀",
+  "嗂": "嗂",
+  "嗢": "嗢",
+  "嘆": "嘆",
+  "嘆": "嘆",
+  "噑": "噑",
+  "噴": "噴",
+  "器": "器",
+  囹: "囹",
+  "圖": "圖",
+  "圗": "圗",
+  "⼟": "土",
+  士: "土",
+  "⼠": "土",
+  "型": "型",
+  "城": "城",
+  㦳: "㘽",
+  "埴": "埴",
+  "堍": "堍",
+  "報": "報",
+  "堲": "堲",
+  "塀": "塀",
+  塚: "塚",
+  "塚": "塚",
+  塞: "塞",
+  填: "塡",
+  壿: "墫",
+  "墬": "墬",
+  "墳": "墳",
+  壘: "壘",
+  壟: "壟",
+  "𡓤": "𡓤",
+  "壮": "壮",
+  "売": "売",
+  "壷": "壷",
+  "⼡": "夂",
+  "夆": "夆",
+  "⼢": "夊",
+  タ: "夕",
+  "⼣": "夕",
+  "多": "多",
+  "夢": "夢",
+  "⼤": "大",
+  "奄": "奄",
+  奈: "奈",
+  契: "契",
+  "奔": "奔",
+  "奢": "奢",
+  女: "女",
+  "⼥": "女",
+  "𡚨": "𡚨",
+  "𡛪": "𡛪",
+  "姘": "姘",
+  "姬": "姬",
+  "娛": "娛",
+  "娧": "娧",
+  "婢": "婢",
+  "婦": "婦",
+  嬀: "媯",
+  "㛮": "㛮",
+  "㛼": "㛼",
+  "媵": "媵",
+  "嬈": "嬈",
+  "嬨": "嬨",
+  "嬾": "嬾",
+  "嬾": "嬾",
+  "⼦": "子",
+  "⼧": "宀",
+  宅: "宅",
+  "𡧈": "𡧈",
+  "寃": "寃",
+  "寘": "寘",
+  寧: "寧",
+  寧: "寧",
+  "寧": "寧",
+  寮: "寮",
+  "寳": "寳",
+  "𡬘": "𡬘",
+  "⼨": "寸",
+  "寿": "寿",
+  "将": "将",
+  "⼩": "小",
+  "尢": "尢",
+  "⺐": "尢",
+  "⼪": "尢",
+  "⺏": "尣",
+  "㞁": "㞁",
+  "⼫": "尸",
+  尿: "尿",
+  "屠": "屠",
+  屢: "屢",
+  "層": "層",
+  履: "履",
+  "屮": "屮",
+  "屮": "屮",
+  "⼬": "屮",
+  "𡴋": "𡴋",
+  "⼭": "山",
+  "峀": "峀",
+  "岍": "岍",
+  "𡷤": "𡷤",
+  "𡷦": "𡷦",
+  崙: "崙",
+  "嵃": "嵃",
+  嵐: "嵐",
+  "嵫": "嵫",
+  "嵮": "嵮",
+  "嵼": "嵼",
+  "嶲": "嶲",
+  嶺: "嶺",
+  "⼮": "巛",
+  "巢": "巢",
+  エ: "工",
+  "⼯": "工",
+  "⼰": "己",
+  "⺒": "巳",
+  "㠯": "㠯",
+  "巽": "巽",
+  "⼱": "巾",
+  帲: "帡",
+  "帨": "帨",
+  "帽": "帽",
+  "幩": "幩",
+  "㡢": "㡢",
+  "𢆃": "𢆃",
+  "⼲": "干",
+  年: "年",
+  "𢆟": "𢆟",
+  "⺓": "幺",
+  "⼳": "幺",
+  "⼴": "广",
+  度: "度",
+  "㡼": "㡼",
+  "庰": "庰",
+  "庳": "庳",
+  "庶": "庶",
+  廊: "廊",
+  "廊": "廊",
+  廉: "廉",
+  "廒": "廒",
+  廓: "廓",
+  "廙": "廙",
+  廬: "廬",
+  "⼵": "廴",
+  "廾": "廾",
+  "⼶": "廾",
+  "𢌱": "𢌱",
+  "𢌱": "𢌱",
+  弄: "弄",
+  "⼷": "弋",
+  "⼸": "弓",
+  "弢": "弢",
+  "弢": "弢",
+  "⼹": "彐",
+  "⺔": "彑",
+  "当": "当",
+  "㣇": "㣇",
+  "⼺": "彡",
+  "形": "形",
+  "彩": "彩",
+  "彫": "彫",
+  "⼻": "彳",
+  律: "律",
+  "㣣": "㣣",
+  "徚": "徚",
+  復: "復",
+  "徭": "徭",
+  "⼼": "心",
+  "⺖": "忄",
+  "⺗": "㣺",
+  "忍": "忍",
+  "志": "志",
+  念: "念",
+  "忹": "忹",
+  怒: "怒",
+  怜: "怜",
+  "恵": "恵",
+  "㤜": "㤜",
+  "㤺": "㤺",
+  "悁": "悁",
+  "悔": "悔",
+  "悔": "悔",
+  "惇": "惇",
+  "惘": "惘",
+  惡: "惡",
+  "𢛔": "𢛔",
+  "愈": "愈",
+  "慨": "慨",
+  慄: "慄",
+  "慈": "慈",
+  "慌": "慌",
+  "慌": "慌",
+  "慎": "慎",
+  "慎": "慎",
+  "慠": "慠",
+  "慺": "慺",
+  "憎": "憎",
+  "憎": "憎",
+  "憎": "憎",
+  憐: "憐",
+  "憤": "憤",
+  "憯": "憯",
+  "憲": "憲",
+  "𢡄": "𢡄",
+  "𢡊": "𢡊",
+  "懞": "懞",
+  "懲": "懲",
+  "懲": "懲",
+  "懲": "懲",
+  懶: "懶",
+  "懶": "懶",
+  戀: "戀",
+  "⼽": "戈",
+  "成": "成",
+  "戛": "戛",
+  戮: "戮",
+  "戴": "戴",
+  "⼾": "戶",
+  戸: "戶",
+  "⼿": "手",
+  "⺘": "扌",
+  "扝": "扝",
+  "抱": "抱",
+  拉: "拉",
+  拏: "拏",
+  拓: "拓",
+  "拔": "拔",
+  "拼": "拼",
+  拾: "拾",
+  "𢬌": "𢬌",
+  "挽": "挽",
+  "捐": "捐",
+  "捨": "捨",
+  捻: "捻",
+  "掃": "掃",
+  掠: "掠",
+  "掩": "掩",
+  "揄": "揄",
+  "揤": "揤",
+  "摒": "摒",
+  "𢯱": "𢯱",
+  "搜": "搜",
+  "搢": "搢",
+  "揅": "揅",
+  "摩": "摩",
+  "摷": "摷",
+  "摾": "摾",
+  "㨮": "㨮",
+  搉: "㩁",
+  撚: "撚",
+  "撝": "撝",
+  擄: "擄",
+  "㩬": "㩬",
+  "⽀": "支",
+  "⽁": "攴",
+  "⺙": "攵",
+  "敏": "敏",
+  "敏": "敏",
+  "敖": "敖",
+  "敬": "敬",
+  數: "數",
+  "𣀊": "𣀊",
+  "⽂": "文",
+  "⻫": "斉",
+  "⽃": "斗",
+  料: "料",
+  "⽄": "斤",
+  "⽅": "方",
+  旅: "旅",
+  "⽆": "无",
+  "⺛": "旡",
+  "既": "既",
+  "旣": "旣",
+  "⽇": "日",
+  易: "易",
+  曶: "㫚",
+  "㫤": "㫤",
+  "晉": "晉",
+  晩: "晚",
+  晴: "晴",
+  "晴": "晴",
+  "暑": "暑",
+  "暑": "暑",
+  暈: "暈",
+  "㬈": "㬈",
+  "暜": "暜",
+  暴: "暴",
+  曆: "曆",
+  "㬙": "㬙",
+  "𣊸": "𣊸",
+  "⽈": "曰",
+  更: "更",
+  "書": "書",
+  "⽉": "月",
+  "𣍟": "𣍟",
+  肦: "朌",
+  胐: "朏",
+  胊: "朐",
+  脁: "朓",
+  胶: "㬵",
+  朗: "朗",
+  "朗": "朗",
+  "朗": "朗",
+  脧: "朘",
+  "望": "望",
+  "望": "望",
+  幐: "㬺",
+  䐠: "㬻",
+  "𣎓": "𣎓",
+  膧: "朣",
+  "𣎜": "𣎜",
+  "⽊": "木",
+  李: "李",
+  "杓": "杓",
+  "杖": "杖",
+  "杞": "杞",
+  "𣏃": "𣏃",
+  柿: "杮",
+  杻: "杻",
+  "枅": "枅",
+  林: "林",
+  "㭉": "㭉",
+  "𣏕": "𣏕",
+  柳: "柳",
+  "柺": "柺",
+  栗: "栗",
+  "栟": "栟",
+  "桒": "桒",
+  "𣑭": "𣑭",
+  梁: "梁",
+  "梅": "梅",
+  "梅": "梅",
+  "梎": "梎",
+  梨: "梨",
+  "椔": "椔",
+  "楂": "楂",
+  "㮝": "㮝",
+  "㮝": "㮝",
+  槩: "㮣",
+  樧: "榝",
+  "榣": "榣",
+  "槪": "槪",
+  樂: "樂",
+  樂: "樂",
+  樂: "樂",
+  樓: "樓",
+  "𣚣": "𣚣",
+  "檨": "檨",
+  櫓: "櫓",
+  "櫛": "櫛",
+  欄: "欄",
+  "㰘": "㰘",
+  "⽋": "欠",
+  "次": "次",
+  "𣢧": "𣢧",
+  "歔": "歔",
+  "㱎": "㱎",
+  "⽌": "止",
+  "⻭": "歯",
+  "歲": "歲",
+  歷: "歷",
+  "歹": "歹",
+  "⽍": "歹",
+  "⺞": "歺",
+  "殟": "殟",
+  殮: "殮",
+  "⽎": "殳",
+  殺: "殺",
+  "殺": "殺",
+  "殺": "殺",
+  "殻": "殻",
+  "𣪍": "𣪍",
+  "⽏": "毋",
+  "⺟": "母",
+  "𣫺": "𣫺",
+  "⽐": "比",
+  "⽑": "毛",
+  "⽒": "氏",
+  "⺠": "民",
+  "⽓": "气",
+  "⽔": "水",
+  "⺡": "氵",
+  "⺢": "氺",
+  "汎": "汎",
+  "汧": "汧",
+  沈: "沈",
+  "沿": "沿",
+  泌: "泌",
+  "泍": "泍",
+  泥: "泥",
+  "𣲼": "𣲼",
+  洛: "洛",
+  洞: "洞",
+  "洴": "洴",
+  "派": "派",
+  流: "流",
+  "流": "流",
+  "流": "流",
+  "洖": "洖",
+  "浩": "浩",
+  浪: "浪",
+  "海": "海",
+  "海": "海",
+  "浸": "浸",
+  "涅": "涅",
+  "𣴞": "𣴞",
+  淋: "淋",
+  淚: "淚",
+  淪: "淪",
+  "淹": "淹",
+  "渚": "渚",
+  "港": "港",
+  "湮": "湮",
+  潙: "溈",
+  "滋": "滋",
+  "滋": "滋",
+  溜: "溜",
+  溺: "溺",
+  "滇": "滇",
+  滑: "滑",
+  "滛": "滛",
+  "㴳": "㴳",
+  漏: "漏",
+  "漢": "漢",
+  "漢": "漢",
+  漣: "漣",
+  "𣻑": "𣻑",
+  "潮": "潮",
+  "𣽞": "𣽞",
+  "𣾎": "𣾎",
+  "濆": "濆",
+  濫: "濫",
+  濾: "濾",
+  "瀛": "瀛",
+  "瀞": "瀞",
+  "瀞": "瀞",
+  "瀹": "瀹",
+  "灊": "灊",
+  "㶖": "㶖",
+  "⽕": "火",
+  "⺣": "灬",
+  "灰": "灰",
+  "灷": "灷",
+  "災": "災",
+  炙: "炙",
+  "炭": "炭",
+  烈: "烈",
+  烙: "烙",
+  "煮": "煮",
+  "煮": "煮",
+  "𤉣": "𤉣",
+  "煅": "煅",
+  煉: "煉",
+  "𤋮": "𤋮",
+  "熜": "熜",
+  燎: "燎",
+  燐: "燐",
+  "𤎫": "𤎫",
+  爐: "爐",
+  爛: "爛",
+  "爨": "爨",
+  "⽖": "爪",
+  "爫": "爫",
+  "⺤": "爫",
+  "爵": "爵",
+  "爵": "爵",
+  "⽗": "父",
+  "⽘": "爻",
+  "⺦": "丬",
+  "⽙": "爿",
+  "⽚": "片",
+  "牐": "牐",
+  "⽛": "牙",
+  "𤘈": "𤘈",
+  "⽜": "牛",
+  牢: "牢",
+  "犀": "犀",
+  "犕": "犕",
+  "⽝": "犬",
+  "⺨": "犭",
+  "犯": "犯",
+  狀: "狀",
+  "𤜵": "𤜵",
+  狼: "狼",
+  猪: "猪",
+  "猪": "猪",
+  "𤠔": "𤠔",
+  獵: "獵",
+  "獺": "獺",
+  "⽞": "玄",
+  率: "率",
+  率: "率",
+  "⽟": "玉",
+  "王": "王",
+  "㺬": "㺬",
+  "玥": "玥",
+  玲: "玲",
+  "㺸": "㺸",
+  "㺸": "㺸",
+  珞: "珞",
+  琉: "琉",
+  理: "理",
+  "琢": "琢",
+  "瑇": "瑇",
+  "瑜": "瑜",
+  瑩: "瑩",
+  "瑱": "瑱",
+  "瑱": "瑱",
+  "璅": "璅",
+  璉: "璉",
+  璘: "璘",
+  "瓊": "瓊",
+  "⽠": "瓜",
+  "⽡": "瓦",
+  "㼛": "㼛",
+  "甆": "甆",
+  "⽢": "甘",
+  "⽣": "生",
+  "甤": "甤",
+  "⽤": "用",
+  "⽥": "田",
+  "画": "画",
+  "甾": "甾",
+  "𤰶": "𤰶",
+  留: "留",
+  略: "略",
+  異: "異",
+  "異": "異",
+  "𤲒": "𤲒",
+  "⽦": "疋",
+  "⽧": "疒",
+  痢: "痢",
+  "瘐": "瘐",
+  "瘟": "瘟",
+  "瘝": "瘝",
+  療: "療",
+  癩: "癩",
+  "⽨": "癶",
+  "⽩": "白",
+  "𤾡": "𤾡",
+  "𤾸": "𤾸",
+  "⽪": "皮",
+  "⽫": "皿",
+  "𥁄": "𥁄",
+  "㿼": "㿼",
+  益: "益",
+  "益": "益",
+  "盛": "盛",
+  盧: "盧",
+  "䀈": "䀈",
+  "⽬": "目",
+  "直": "直",
+  "直": "直",
+  "𥃲": "𥃲",
+  "𥃳": "𥃳",
+  省: "省",
+  "䀘": "䀘",
+  "𥄙": "𥄙",
+  "眞": "眞",
+  "真": "真",
+  "真": "真",
+  "𥄳": "𥄳",
+  "着": "着",
+  "睊": "睊",
+  "睊": "睊",
+  "鿃": "䀹",
+  "䀹": "䀹",
+  "䀹": "䀹",
+  晣: "䀿",
+  "䁆": "䁆",
+  "瞋": "瞋",
+  "𥉉": "𥉉",
+  "瞧": "瞧",
+  "⽭": "矛",
+  "⽮": "矢",
+  "⽯": "石",
+  "䂖": "䂖",
+  "𥐝": "𥐝",
+  硏: "研",
+  "硎": "硎",
+  硫: "硫",
+  碌: "碌",
+  "碌": "碌",
+  "碑": "碑",
+  磊: "磊",
+  "磌": "磌",
+  "磌": "磌",
+  磻: "磻",
+  "䃣": "䃣",
+  礪: "礪",
+  "⽰": "示",
+  "⺭": "礻",
+  礼: "礼",
+  "社": "社",
+  "祈": "祈",
+  "祉": "祉",
+  "𥘦": "𥘦",
+  "祐": "祐",
+  "祖": "祖",
+  "祖": "祖",
+  "祝": "祝",
+  神: "神",
+  祥: "祥",
+  "視": "視",
+  "視": "視",
+  祿: "祿",
+  "𥚚": "𥚚",
+  "禍": "禍",
+  "禎": "禎",
+  福: "福",
+  "福": "福",
+  "𥛅": "𥛅",
+  禮: "禮",
+  "⽱": "禸",
+  "⽲": "禾",
+  秊: "秊",
+  "䄯": "䄯",
+  "秫": "秫",
+  稜: "稜",
+  "穊": "穊",
+  "穀": "穀",
+  "穀": "穀",
+  "穏": "穏",
+  "⽳": "穴",
+  "突": "突",
+  "𥥼": "𥥼",
+  "窱": "窱",
+  立: "立",
+  "⽴": "立",
+  "⻯": "竜",
+  "𥪧": "𥪧",
+  "𥪧": "𥪧",
+  "竮": "竮",
+  "⽵": "竹",
+  笠: "笠",
+  "節": "節",
+  "節": "節",
+  "䈂": "䈂",
+  "𥮫": "𥮫",
+  "篆": "篆",
+  "䈧": "䈧",
+  "築": "築",
+  "𥲀": "𥲀",
+  "𥳐": "𥳐",
+  簾: "簾",
+  籠: "籠",
+  "⽶": "米",
+  "类": "类",
+  粒: "粒",
+  精: "精",
+  "糒": "糒",
+  糖: "糖",
+  "糨": "糨",
+  "䊠": "䊠",
+  "糣": "糣",
+  糧: "糧",
+  "⽷": "糸",
+  "⺯": "糹",
+  "𥾆": "𥾆",
+  "紀": "紀",
+  紐: "紐",
+  索: "索",
+  累: "累",
+  絶: "絕",
+  "絣": "絣",
+  "絛": "絛",
+  綠: "綠",
+  綾: "綾",
+  "緇": "緇",
+  練: "練",
+  "練": "練",
+  "練": "練",
+  "縂": "縂",
+  "䌁": "䌁",
+  "縉": "縉",
+  縷: "縷",
+  "繁": "繁",
+  "繅": "繅",
+  "𦇚": "𦇚",
+  "䌴": "䌴",
+  "⽸": "缶",
+  "𦈨": "𦈨",
+  "缾": "缾",
+  "𦉇": "𦉇",
+  "⽹": "网",
+  "⺫": "罒",
+  "⺲": "罒",
+  "⺱": "罓",
+  "䍙": "䍙",
+  "署": "署",
+  "𦋙": "𦋙",
+  罹: "罹",
+  "罺": "罺",
+  羅: "羅",
+  "𦌾": "𦌾",
+  "⽺": "羊",
+  "羕": "羕",
+  羚: "羚",
+  羽: "羽",
+  "⽻": "羽",
+  "翺": "翺",
+  老: "老",
+  "⽼": "老",
+  "⺹": "耂",
+  "者": "者",
+  "者": "者",
+  "者": "者",
+  "⽽": "而",
+  "𦓚": "𦓚",
+  "⽾": "耒",
+  "𦔣": "𦔣",
+  "⽿": "耳",
+  聆: "聆",
+  "聠": "聠",
+  "𦖨": "𦖨",
+  聯: "聯",
+  "聰": "聰",
+  聾: "聾",
+  "⾀": "聿",
+  "⺺": "肀",
+  "⾁": "肉",
+  肋: "肋",
+  "肭": "肭",
+  "育": "育",
+  "䏕": "䏕",
+  "䏙": "䏙",
+  腁: "胼",
+  "脃": "脃",
+  "脾": "脾",
+  "䐋": "䐋",
+  "朡": "朡",
+  "𦞧": "𦞧",
+  "𦞵": "𦞵",
+  朦: "䑃",
+  臘: "臘",
+  "⾂": "臣",
+  臨: "臨",
+  "⾃": "自",
+  "臭": "臭",
+  "⾄": "至",
+  "⾅": "臼",
+  "舁": "舁",
+  "舁": "舁",
+  "舄": "舄",
+  "⾆": "舌",
+  "舘": "舘",
+  "⾇": "舛",
+  "⾈": "舟",
+  "䑫": "䑫",
+  "⾉": "艮",
+  良: "良",
+  "⾊": "色",
+  "⾋": "艸",
+  "艹": "艹",
+  "艹": "艹",
+  "⺾": "艹",
+  "⺿": "艹",
+  "⻀": "艹",
+  "芋": "芋",
+  "芑": "芑",
+  "芝": "芝",
+  "花": "花",
+  "芳": "芳",
+  "芽": "芽",
+  若: "若",
+  "若": "若",
+  "苦": "苦",
+  "𦬼": "𦬼",
+  茶: "茶",
+  "荒": "荒",
+  "荣": "荣",
+  "茝": "茝",
+  "茣": "茣",
+  "莽": "莽",
+  "荓": "荓",
+  菉: "菉",
+  "菊": "菊",
+  "菌": "菌",
+  "菜": "菜",
+  "菧": "菧",
+  "華": "華",
+  菱: "菱",
+  "著": "著",
+  "著": "著",
+  "𦰶": "𦰶",
+  "莭": "莭",
+  落: "落",
+  葉: "葉",
+  蔿: "蒍",
+  "𦳕": "𦳕",
+  "𦵫": "𦵫",
+  蓮: "蓮",
+  "蓱": "蓱",
+  "蓳": "蓳",
+  蓼: "蓼",
+  "蔖": "蔖",
+  "䔫": "䔫",
+  "蕤": "蕤",
+  "𦼬": "𦼬",
+  藍: "藍",
+  "䕝": "䕝",
+  "𦾱": "𦾱",
+  "䕡": "䕡",
+  藺: "藺",
+  蘆: "蘆",
+  "䕫": "䕫",
+  蘒: "蘒",
+  蘭: "蘭",
+  "𧃒": "𧃒",
+  虁: "蘷",
+  蘿: "蘿",
+  "⾌": "虍",
+  "⻁": "虎",
+  "虐": "虐",
+  虜: "虜",
+  "虜": "虜",
+  "虧": "虧",
+  "虩": "虩",
+  "⾍": "虫",
+  "蚩": "蚩",
+  "蚈": "蚈",
+  "蛢": "蛢",
+  "蜎": "蜎",
+  "蜨": "蜨",
+  "蝫": "蝫",
+  "蟡": "蟡",
+  "蝹": "蝹",
+  "蝹": "蝹",
+  "螆": "螆",
+  "䗗": "䗗",
+  "𧏊": "𧏊",
+  螺: "螺",
+  "蠁": "蠁",
+  "䗹": "䗹",
+  蠟: "蠟",
+  "⾎": "血",
+  行: "行",
+  "⾏": "行",
+  "衠": "衠",
+  "衣": "衣",
+  "⾐": "衣",
+  "⻂": "衤",
+  裂: "裂",
+  "𧙧": "𧙧",
+  裏: "裏",
+  "裗": "裗",
+  "裞": "裞",
+  裡: "裡",
+  裸: "裸",
+  "裺": "裺",
+  "䘵": "䘵",
+  "褐": "褐",
+  "襁": "襁",
+  襤: "襤",
+  "⾑": "襾",
+  "⻄": "西",
+  "⻃": "覀",
+  "覆": "覆",
+  見: "見",
+  "⾒": "見",
+  "𧢮": "𧢮",
+  "⻅": "见",
+  "⾓": "角",
+  "⾔": "言",
+  "𧥦": "𧥦",
+  詽: "訮",
+  訞: "䚶",
+  "䚾": "䚾",
+  "䛇": "䛇",
+  "誠": "誠",
+  說: "說",
+  說: "說",
+  "調": "調",
+  "請": "請",
+  諒: "諒",
+  論: "論",
+  "諭": "諭",
+  "諭": "諭",
+  諸: "諸",
+  "諸": "諸",
+  諾: "諾",
+  "諾": "諾",
+  "謁": "謁",
+  "謁": "謁",
+  "謹": "謹",
+  "謹": "謹",
+  識: "識",
+  讀: "讀",
+  讏: "讆",
+  "變": "變",
+  "變": "變",
+  "⻈": "讠",
+  "⾕": "谷",
+  "⾖": "豆",
+  豈: "豈",
+  "豕": "豕",
+  "⾗": "豕",
+  豣: "豜",
+  "⾘": "豸",
+  "𧲨": "𧲨",
+  "⾙": "貝",
+  "貫": "貫",
+  "賁": "賁",
+  賂: "賂",
+  賈: "賈",
+  "賓": "賓",
+  "贈": "贈",
+  "贈": "贈",
+  "贛": "贛",
+  "⻉": "贝",
+  "⾚": "赤",
+  "⾛": "走",
+  "起": "起",
+  趆: "赿",
+  "𧻓": "𧻓",
+  "𧼯": "𧼯",
+  "⾜": "足",
+  "跋": "跋",
+  "趼": "趼",
+  跺: "跥",
+  路: "路",
+  "跰": "跰",
+  躛: "躗",
+  "⾝": "身",
+  車: "車",
+  "⾞": "車",
+  "軔": "軔",
+  輧: "軿",
+  輦: "輦",
+  輪: "輪",
+  "輸": "輸",
+  "輸": "輸",
+  輻: "輻",
+  轢: "轢",
+  "⻋": "车",
+  "⾟": "辛",
+  "辞": "辞",
+  辰: "辰",
+  "⾠": "辰",
+  "⾡": "辵",
+  "辶": "辶",
+  "⻌": "辶",
+  "⻍": "辶",
+  "巡": "巡",
+  連: "連",
+  逸: "逸",
+  "逸": "逸",
+  "遲": "遲",
+  遼: "遼",
+  "𨗒": "𨗒",
+  "𨗭": "𨗭",
+  邏: "邏",
+  "⾢": "邑",
+  "邔": "邔",
+  郎: "郎",
+  郞: "郎",
+  "郞": "郎",
+  "郱": "郱",
+  都: "都",
+  "𨜮": "𨜮",
+  "鄑": "鄑",
+  "鄛": "鄛",
+  "⾣": "酉",
+  酪: "酪",
+  "醙": "醙",
+  醴: "醴",
+  "⾤": "釆",
+  里: "里",
+  "⾥": "里",
+  量: "量",
+  金: "金",
+  "⾦": "金",
+  鈴: "鈴",
+  "鈸": "鈸",
+  "鉶": "鉶",
+  "鋗": "鋗",
+  "鋘": "鋘",
+  "鉼": "鉼",
+  錄: "錄",
+  鍊: "鍊",
+  鎮: "鎭",
+  "鏹": "鏹",
+  "鐕": "鐕",
+  "𨯺": "𨯺",
+  "⻐": "钅",
+  "⻑": "長",
+  "⾧": "長",
+  "⻒": "镸",
+  "⻓": "长",
+  "⾨": "門",
+  "開": "開",
+  "䦕": "䦕",
+  閭: "閭",
+  "閷": "閷",
+  "𨵷": "𨵷",
+  "⻔": "门",
+  "⾩": "阜",
+  "⻏": "阝",
+  "⻖": "阝",
+  阮: "阮",
+  陋: "陋",
+  降: "降",
+  陵: "陵",
+  陸: "陸",
+  "陼": "陼",
+  隆: "隆",
+  隣: "隣",
+  "䧦": "䧦",
+  "⾪": "隶",
+  "隷": "隷",
+  隸: "隷",
+  隸: "隷",
+  "⾫": "隹",
+  "雃": "雃",
+  離: "離",
+  "難": "難",
+  "難": "難",
+  "⾬": "雨",
+  零: "零",
+  雷: "雷",
+  "霣": "霣",
+  "𩅅": "𩅅",
+  露: "露",
+  靈: "靈",
+  "⾭": "靑",
+  "⻘": "青",
+  靖: "靖",
+  "靖": "靖",
+  "𩇟": "𩇟",
+  "⾮": "非",
+  "⾯": "面",
+  "𩈚": "𩈚",
+  "⾰": "革",
+  "䩮": "䩮",
+  "䩶": "䩶",
+  "⾱": "韋",
+  "韛": "韛",
+  "韠": "韠",
+  "⻙": "韦",
+  "⾲": "韭",
+  "𩐊": "𩐊",
+  "⾳": "音",
+  "響": "響",
+  "響": "響",
+  "⾴": "頁",
+  "䪲": "䪲",
+  "頋": "頋",
+  "頋": "頋",
+  "頋": "頋",
+  領: "領",
+  "頩": "頩",
+  "𩒖": "𩒖",
+  "頻": "頻",
+  "頻": "頻",
+  類: "類",
+  "⻚": "页",
+  "⾵": "風",
+  "𩖶": "𩖶",
+  "⻛": "风",
+  "⾶": "飛",
+  "⻜": "飞",
+  "⻝": "食",
+  "⾷": "食",
+  "⻟": "飠",
+  "飢": "飢",
+  飯: "飯",
+  飼: "飼",
+  "䬳": "䬳",
+  館: "館",
+  "餩": "餩",
+  "⻠": "饣",
+  "⾸": "首",
+  "⾹": "香",
+  "馧": "馧",
+  "⾺": "馬",
+  "駂": "駂",
+  駱: "駱",
+  "駾": "駾",
+  驪: "驪",
+  "⻢": "马",
+  "⾻": "骨",
+  "䯎": "䯎",
+  "⾼": "高",
+  "⾽": "髟",
+  "𩬰": "𩬰",
+  "鬒": "鬒",
+  "鬒": "鬒",
+  "⾾": "鬥",
+  "⾿": "鬯",
+  "⿀": "鬲",
+  "⿁": "鬼",
+  "⻤": "鬼",
+  "⿂": "魚",
+  魯: "魯",
+  "鱀": "鱀",
+  鱗: "鱗",
+  "⻥": "鱼",
+  "⿃": "鳥",
+  "鳽": "鳽",
+  "䳎": "䳎",
+  "鵧": "鵧",
+  "䳭": "䳭",
+  "𪃎": "𪃎",
+  鶴: "鶴",
+  "𪄅": "𪄅",
+  "䳸": "䳸",
+  鷺: "鷺",
+  "𪈎": "𪈎",
+  鸞: "鸞",
+  鹃: "鹂",
+  "⿄": "鹵",
+  鹿: "鹿",
+  "⿅": "鹿",
+  "𪊑": "𪊑",
+  麗: "麗",
+  麟: "麟",
+  "⿆": "麥",
+  "⻨": "麦",
+  "麻": "麻",
+  "⿇": "麻",
+  "𪎒": "𪎒",
+  "⿈": "黃",
+  "⻩": "黄",
+  "⿉": "黍",
+  黎: "黎",
+  "䵖": "䵖",
+  "⿊": "黑",
+  黒: "黑",
+  "墨": "墨",
+  "黹": "黹",
+  "⿋": "黹",
+  "⿌": "黽",
+  "鼅": "鼅",
+  "黾": "黾",
+  "⿍": "鼎",
+  "鼏": "鼏",
+  "⿎": "鼓",
+  "鼖": "鼖",
+  "⿏": "鼠",
+  "鼻": "鼻",
+  "⿐": "鼻",
+  "齃": "齃",
+  "⿑": "齊",
+  "⻬": "齐",
+  "⿒": "齒",
+  "𪘀": "𪘀",
+  "⻮": "齿",
+  龍: "龍",
+  "⿓": "龍",
+  "龎": "龎",
+  "⻰": "龙",
+  龜: "龜",
+  龜: "龜",
+  "龜": "龜",
+  "⿔": "龜",
+  "⻳": "龟",
+  "⿕": "龠"
+};
+
+// src/match/skeleton.ts
+var PROTOTYPES = new Map(Object.entries(CONFUSABLES));
+var MARKS2 = new RegExp("\\p{M}+", "gu");
+var ASCII = /^[ -~]*$/;
+function skeleton(s) {
+  if (ASCII.test(s)) {
+    let plain = "";
+    for (const c of s) plain += PROTOTYPES.get(c) ?? c;
+    return plain;
+  }
+  let out = "";
+  for (const c of s.normalize("NFD").replace(IGNORABLE, "")) out += PROTOTYPES.get(c) ?? c;
+  return out.normalize("NFD").replace(MARKS2, "");
+}
+__name(skeleton, "skeleton");
+function skeletonKeys(looks) {
+  const lowered = skeleton(looks.toLowerCase()).toLowerCase();
+  const written = skeleton(looks).toLowerCase();
+  return { lower: lowered === written ? [lowered] : [lowered, written], upper: skeleton(looks.toUpperCase()) };
+}
+__name(skeletonKeys, "skeletonKeys");
+
+// src/match/spans.ts
+var SEP = "\0";
+function push2(map2, key, value) {
+  const list = map2.get(key);
+  if (list) list.push(value);
+  else map2.set(key, [value]);
+}
+__name(push2, "push");
+function joinKeys(keys, glue) {
+  const join = /* @__PURE__ */ __name((pick3) => keys.map((k, i) => (i === 0 ? "" : glue(i - 1)) + pick3(k)).join(""), "join");
+  const lowered = join((k) => k.lower[0] ?? "");
+  const written = join((k) => k.lower[k.lower.length - 1] ?? "");
+  return [.../* @__PURE__ */ new Set([`l${lowered}`, `l${written}`]), `u${join((k) => k.upper)}`];
+}
+__name(joinKeys, "joinKeys");
+function addSpanPhrase(index, entry2, parts) {
+  const keys = parts.looks.map((w) => {
+    let k = index.wordKeys.get(w);
+    if (k === void 0) index.wordKeys.set(w, k = skeletonKeys(w));
+    return k;
+  });
+  for (const key of joinKeys(keys, (i) => `${SEP}${parts.gaps[i] ?? ""}${SEP}`)) push2(index.phrases, key, entry2);
+  index.maxWords = Math.max(index.maxWords, parts.words.length);
+  if (parts.gaps.some((g) => g !== "")) return;
+  const letters = parts.words.join("");
+  index.maxLetters = Math.max(index.maxLetters, letters.length);
+  for (const key of [`e${letters}`, ...joinKeys(keys, () => "")]) push2(index.compact, key, entry2);
+}
+__name(addSpanPhrase, "addSpanPhrase");
+var emptySpanIndex = /* @__PURE__ */ __name(() => ({
+  phrases: /* @__PURE__ */ new Map(),
+  compact: /* @__PURE__ */ new Map(),
+  maxWords: 0,
+  maxLetters: 0,
+  wordKeys: /* @__PURE__ */ new Map()
+}), "emptySpanIndex");
+var SPACER = /^\s{0,2}[-._·‧∙⋅•*~+/']?\s{0,2}$/u;
+var JOINER = /^[-._·‧]$/u;
+var oneLetter = /* @__PURE__ */ __name((tok) => tok !== void 0 && [...tok.w].length === 1, "oneLetter");
+function joinAt(t, i) {
+  const gap = gapBefore(t, i);
+  if (oneLetter(t.tokens[i - 1]) && oneLetter(t.tokens[i]) && gap.length > 0 && SPACER.test(gap)) return "spaced";
+  return JOINER.test(gap) ? "split" : null;
+}
+__name(joinAt, "joinAt");
+function wholeRun(t, i, j) {
+  if (j + 1 < t.tokens.length && joinAt(t, j + 1) === "spaced") return false;
+  if (i === 0 || joinAt(t, i) !== "spaced") return true;
+  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && (i === 1 || joinAt(t, i - 1) !== "spaced");
+}
+__name(wholeRun, "wholeRun");
+function keyCache(t) {
+  const cache2 = [];
+  return (i) => {
+    const tok = t.tokens[i];
+    if (!tok) return { lower: [""], upper: "" };
+    cache2[i] ??= skeletonKeys(visualForm(t.raw.slice(tok.rawStart, tok.rawEnd)));
+    return cache2[i];
+  };
+}
+__name(keyCache, "keyCache");
+function wordsAgree(t, from, entry2) {
+  let odd = false;
+  for (let k = 0; k < entry2.words.length; k++) {
+    const tok = t.tokens[from + k];
+    if (!tok) return false;
+    if (tok.odd) odd = true;
+    else if (tok.w !== entry2.words[k]) return false;
+  }
+  return odd;
+}
+__name(wordsAgree, "wordsAgree");
+function findSpanHits(t, index) {
+  const { tokens } = t;
+  const hits = [];
+  const keysOf = keyCache(t);
+  const anyOdd = tokens.some((tok) => tok.odd);
+  if (anyOdd && index.phrases.size > 0) {
+    for (let i = 0; i < tokens.length; i++) {
+      const parts = [];
+      const glue = [];
+      for (let j = i; j < tokens.length && j - i < index.maxWords; j++) {
+        if (j > i) glue.push(`${SEP}${gapClass(gapBefore(t, j))}${SEP}`);
+        parts.push(keysOf(j));
+        for (const key of joinKeys(parts, (g) => glue[g] ?? "")) {
+          for (const entry2 of index.phrases.get(key) ?? []) {
+            if (entry2.words.length === j - i + 1 && wordsAgree(t, i, entry2))
+              hits.push({ entry: entry2, from: i, to: j, how: ["lookalike"] });
+          }
+        }
+      }
+    }
+  }
+  if (index.compact.size === 0) return hits;
+  for (let i = 0; i < tokens.length; i++) {
+    let letters = "";
+    let odd = false;
+    const how = /* @__PURE__ */ new Set();
+    for (let j = i; j < tokens.length; j++) {
+      const tok = tokens[j];
+      if (!tok) break;
+      if (j > i) {
+        const join = joinAt(t, j);
+        if (join === null) break;
+        how.add(join);
+      }
+      letters += tok.w;
+      if (letters.length > index.maxLetters) break;
+      odd ||= tok.odd;
+      const found = /* @__PURE__ */ new Map();
+      for (const entry2 of index.compact.get(`e${letters}`) ?? []) found.set(entry2, false);
+      if (odd) {
+        const all = Array.from({ length: j - i + 1 }, (_, k) => keysOf(i + k));
+        for (const key of joinKeys(all, () => "")) {
+          for (const entry2 of index.compact.get(key) ?? []) if (!found.has(entry2)) found.set(entry2, true);
+        }
+      }
+      if (found.size > 0 && !wholeRun(t, i, j)) continue;
+      for (const [entry2, lookalike] of found) {
+        if (j === i && entry2.words.length === 1) continue;
+        const kinds = [...how];
+        if (lookalike) kinds.unshift("lookalike");
+        hits.push({ entry: entry2, from: i, to: j, how: kinds });
+      }
+    }
+  }
+  return hits;
+}
+__name(findSpanHits, "findSpanHits");
+
 // src/match/names.ts
 var node2 = /* @__PURE__ */ __name(() => ({ next: /* @__PURE__ */ new Map(), ends: [] }), "node");
 var edge = /* @__PURE__ */ __name((gap, word2) => `${gap}\0${word2}`, "edge");
 function buildNameIndex(orgs2) {
   const root = node2();
+  const spans = emptySpanIndex();
+  const mentionSkeletons = /* @__PURE__ */ new Map();
+  orgs2.forEach((org, index) => {
+    for (const login2 of new Set(org.github_orgs ?? [])) {
+      const key = skeletonKeys(login2.toLowerCase()).lower[0] ?? "";
+      const list = mentionSkeletons.get(key) ?? [];
+      list.push({ org: index, login: login2 });
+      mentionSkeletons.set(key, list);
+    }
+  });
   orgs2.forEach((org, index) => {
     const seen = /* @__PURE__ */ new Set();
     for (const phrase of [org.name, ...org.aliases]) {
-      const { words, gaps } = phraseWords(phrase);
-      const first = words[0];
+      const parts = phraseWords(phrase);
+      const { words: words2, gaps } = parts;
+      const first = words2[0];
       if (first === void 0) continue;
-      const key = words.map((w, i) => i === 0 ? w : edge(gaps[i - 1] ?? "", w)).join("");
+      const key = words2.map((w, i) => i === 0 ? w : edge(gaps[i - 1] ?? "", w)).join("");
       if (seen.has(key)) continue;
       seen.add(key);
+      addSpanPhrase(spans, { org: index, phrase, words: words2 }, parts);
       let at = root.next.get(first) ?? node2();
       root.next.set(first, at);
-      for (let i = 1; i < words.length; i++) {
-        const k = edge(gaps[i - 1] ?? "", words[i] ?? "");
+      for (let i = 1; i < words2.length; i++) {
+        const k = edge(gaps[i - 1] ?? "", words2[i] ?? "");
         const child = at.next.get(k) ?? node2();
         at.next.set(k, child);
         at = child;
@@ -42423,7 +54307,8 @@ function buildNameIndex(orgs2) {
       at.ends.push({ org: index, phrase });
     }
   });
-  return { root };
+  spans.wordKeys.clear();
+  return { root, spans, mentionSkeletons };
 }
 __name(buildNameIndex, "buildNameIndex");
 var HANDLE_RE = /@([\p{L}\p{N}_-]+)/gu;
@@ -42462,7 +54347,23 @@ function findHits(t, names, githubOrgs) {
   const spanOf = /* @__PURE__ */ new Map();
   for (const m of mentions) {
     for (let i = m.from; i <= m.to; i++) spanOf.set(i, m);
-    if (m.login === null) continue;
+    if (m.login === null) {
+      const tokens2 = t.tokens.slice(m.from, m.to + 1);
+      if (!tokens2.some((tok) => tok.odd)) continue;
+      const handle = visualForm(t.raw.slice(tokens2[0]?.rawStart ?? 0, tokens2[tokens2.length - 1]?.rawEnd ?? 0));
+      for (const key of skeletonKeys(handle).lower) {
+        for (const entry2 of names.mentionSkeletons.get(key) ?? [])
+          hits.push({
+            org: entry2.org,
+            kind: "mention",
+            matched: entry2.login,
+            from: m.from,
+            to: m.to,
+            how: ["lookalike"]
+          });
+      }
+      continue;
+    }
     for (const entry2 of githubOrgs.get(m.login) ?? [])
       hits.push({ org: entry2.org, kind: "mention", matched: entry2.login, from: m.from, to: m.to });
   }
@@ -42485,9 +54386,26 @@ function findHits(t, names, githubOrgs) {
       at = at.next.get(edge(gapClass(gapBefore(t, j)), next.w));
     }
   }
-  return hits;
+  const plain = new Set(hits.map((h) => `${h.org}:${h.from}:${h.to}`));
+  for (const s of findSpanHits(t, names.spans)) {
+    const key = `${s.entry.org}:${s.from}:${s.to}`;
+    if (plain.has(key) || cuts(s.from, s.to)) continue;
+    plain.add(key);
+    hits.push({ org: s.entry.org, kind: "name", matched: s.entry.phrase, from: s.from, to: s.to, how: s.how });
+  }
+  return hits.filter((h) => h.kind !== "name" || !isAcronym(h.matched) || inCapitals(t, h));
 }
 __name(findHits, "findHits");
+function isAcronym(phrase) {
+  return new RegExp("^\\p{Lu}{2,5}$", "u").test(phrase.trim());
+}
+__name(isAcronym, "isAcronym");
+function inCapitals(t, hit) {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  return !new RegExp("\\p{Ll}", "u").test(visualForm(t.raw.slice(from, to)));
+}
+__name(inCapitals, "inCapitals");
 
 // src/match/profile.ts
 var str = /* @__PURE__ */ __name((x) => typeof x === "string" ? x : null, "str");
@@ -42496,7 +54414,7 @@ function textMatches(compiled, raw, signal, subject, bio) {
   const t = tokenize(raw, MAX_FIELD_CHARS);
   if (t.tokens.length === 0) return [];
   let hits = findHits(t, compiled.names, compiled.githubOrgs);
-  if (bio) hits = hits.filter((h) => isBioAffiliation(t, h));
+  hits = hits.filter((h) => bio ? isBioAffiliation(t, h) : !isOpposed(t, h));
   if (hits.length === 0) return [];
   const scopes = formerScopes(t);
   const best = /* @__PURE__ */ new Map();
@@ -42511,23 +54429,57 @@ function textMatches(compiled, raw, signal, subject, bio) {
   const out = [];
   for (const [org, { hit, former }] of best) {
     if (former && !flagFormer) continue;
-    out.push({ org, signal, subject, value, matched: hit.matched, ...former ? { former: true } : {} });
+    const disguise = disguiseOf(t, hit);
+    out.push({
+      org,
+      signal,
+      subject,
+      value,
+      matched: hit.matched,
+      ...former ? { former: true } : {},
+      ...disguise ? { disguise } : {}
+    });
   }
   return out;
 }
 __name(textMatches, "textMatches");
+var within = /* @__PURE__ */ __name((offsets, from, to) => offsets.some((o) => o >= from && o < to), "within");
+function disguiseOf(t, hit) {
+  const from = t.tokens[hit.from]?.rawStart ?? 0;
+  const to = t.tokens[hit.to]?.rawEnd ?? from;
+  const how = new Set(hit.how ?? []);
+  if (within(t.styled, from, to)) how.add("lookalike");
+  if (within(t.invisible, from, to)) how.add("invisible");
+  if (how.size === 0) return void 0;
+  const order = ["lookalike", "invisible", "spaced", "split"];
+  const read = hit.kind === "mention" ? `@${hit.matched.toLowerCase()}` : phraseWords(hit.matched).words.join(" ");
+  return { raw: t.raw.slice(from, to), read_as: read, how: order.filter((k) => how.has(k)) };
+}
+__name(disguiseOf, "disguiseOf");
 function emailMatches(compiled, email3, signal, subject, commit) {
   if (!email3 || isNoreplyEmail(email3)) return [];
-  return matchDomain(compiled.domains, emailDomain(email3)).map((r) => ({
+  const found = matchDomain(compiled.domains, emailDomain(email3));
+  const disguise = found.length > 0 ? domainDisguise(email3) : void 0;
+  return found.map((r) => ({
     org: r.org,
     signal,
     subject,
     value: email3,
     matched: r.pattern,
-    ...commit === void 0 ? {} : { commit }
+    ...commit === void 0 ? {} : { commit },
+    ...disguise ? { disguise } : {}
   }));
 }
 __name(emailMatches, "emailMatches");
+function domainDisguise(email3) {
+  const raw = email3.slice(email3.lastIndexOf("@") + 1).trim();
+  const visible = raw.replace(IGNORABLE, "");
+  const how = [];
+  if (visible.normalize("NFKC") !== visible.normalize("NFC")) how.push("lookalike");
+  if (visible !== raw) how.push("invisible");
+  return how.length === 0 ? void 0 : { raw, read_as: asciiDomain(raw) ?? "", how };
+}
+__name(domainDisguise, "domainDisguise");
 function profileMatches(compiled, profile, subject) {
   if (typeof profile !== "object" || profile === null) return [];
   const p = profile;
@@ -42580,9 +54532,17 @@ function isGitHubItself(p) {
   return p.login !== null && GITHUB_COMMITTERS.has(p.login.toLowerCase()) || p.email?.toLowerCase() === "noreply@github.com";
 }
 __name(isGitHubItself, "isGitHubItself");
-function unattributedReason(p) {
-  if (p.email !== null && isNoreplyEmail(p.email)) return "private_email";
+function accountOf(p) {
+  if (p.login !== null) return p.login;
+  return p.email !== null && isNoreplyEmail(p.email) ? noreplyLogin(p.email) : null;
+}
+__name(accountOf, "accountOf");
+function unattributedReason(p, profileKnown = () => false) {
   if (p.login !== null) return null;
+  if (p.email !== null && isNoreplyEmail(p.email)) {
+    const login2 = noreplyLogin(p.email);
+    return login2 !== null && profileKnown(login2) ? null : "private_email";
+  }
   return p.email !== null ? "no_account" : "no_email";
 }
 __name(unattributedReason, "unattributedReason");
@@ -42608,9 +54568,9 @@ var SIGNAL_ORDER = [
 var SIGNAL_RANK = new Map(SIGNAL_ORDER.map((s, i) => [s, i]));
 var record2 = /* @__PURE__ */ __name((x) => typeof x === "object" && x !== null && !Array.isArray(x) ? x : {}, "record");
 var cmp = /* @__PURE__ */ __name((a, b) => a < b ? -1 : a > b ? 1 : 0, "cmp");
-function evaluate(compiled, evidence, options) {
+function evaluate(compiled, evidence, options2) {
   const { policy } = compiled;
-  const now = options?.now instanceof Date ? options.now : new Date(Number.NaN);
+  const now = options2?.now instanceof Date ? options2.now : new Date(Number.NaN);
   const ev = record2(evidence);
   const author = record2(ev.author);
   const authorLogin = str(author.login) ?? "";
@@ -42626,8 +54586,10 @@ function evaluate(compiled, evidence, options) {
     const key = login2.toLowerCase();
     if (login2 === "" || checked.has(key)) return;
     checked.add(key);
-    found.push(...profileMatches(compiled, profile ?? profiles.get(key), login2));
-    found.push(...userListMatches(compiled, login2, now));
+    const known = profile ?? profiles.get(key);
+    const shown = str(known?.login) ?? login2;
+    found.push(...profileMatches(compiled, known, shown));
+    found.push(...userListMatches(compiled, shown, now));
   }, "checkAccount");
   checkAccount(authorLogin, author);
   const commits = Array.isArray(ev.commits) ? ev.commits.map(record2) : [];
@@ -42638,8 +54600,9 @@ function evaluate(compiled, evidence, options) {
         linked.set(p.email.toLowerCase(), p.login);
     }
   }
+  const profileKnown = /* @__PURE__ */ __name((login2) => profiles.has(login2.toLowerCase()) || login2.toLowerCase() === authorLogin.toLowerCase(), "profileKnown");
   const unattribute = /* @__PURE__ */ __name((commit, role, p) => {
-    const reason = unattributedReason(p);
+    const reason = unattributedReason(p, profileKnown);
     if (reason === null) return;
     const key = [role, reason, p.email?.toLowerCase() ?? "", p.email ? "" : p.name ?? ""].join("\0");
     if (!unattributed.has(key)) unattributed.set(key, { commit, role, name: p.name, email: p.email, reason });
@@ -42654,7 +54617,8 @@ function evaluate(compiled, evidence, options) {
       unattribute(sha, role, p);
       if (policy.signals.commit_emails)
         found.push(...emailMatches(compiled, p.email, "commit_email", p.login ?? unlinkedSubject(p.email), sha));
-      if (role === "author" && p.login) checkAccount(p.login);
+      const account = accountOf(p);
+      if (role === "author" && account) checkAccount(account);
     }
     if (!policy.signals.co_authors) continue;
     for (const trailer of trailersOf(c.message)) {
@@ -42662,7 +54626,7 @@ function evaluate(compiled, evidence, options) {
       if (isGitHubItself(p)) continue;
       if (p.email && isNoreplyEmail(p.email)) {
         unattribute(sha, "co_author", p);
-        const login2 = noreplyLogin(p.email);
+        const login2 = accountOf(p);
         if (login2) checkAccount(login2);
         continue;
       }
@@ -42723,29 +54687,30 @@ function exemption(compiled, author, login2) {
 __name(exemption, "exemption");
 
 // src/policy/compile.ts
-function push2(map2, key, value) {
+function push3(map2, key, value) {
   const list = map2.get(key);
   if (list) list.push(value);
   else map2.set(key, [value]);
 }
-__name(push2, "push");
+__name(push3, "push");
 function compilePolicy(policy) {
   const orgs2 = policy.organizations;
   const githubOrgs = /* @__PURE__ */ new Map();
   const users = /* @__PURE__ */ new Map();
   orgs2.forEach((org, i) => {
     const seen = /* @__PURE__ */ new Set();
-    for (const login2 of org.github_orgs) {
+    for (const written of org.github_orgs) {
+      const login2 = written.replace(/^@/, "");
       const key = login2.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      push2(githubOrgs, key, { org: i, login: login2 });
+      push3(githubOrgs, key, { org: i, login: login2 });
     }
     for (const entry2 of org.users) {
       const login2 = typeof entry2 === "string" ? entry2 : entry2.login;
       const until = typeof entry2 === "string" ? void 0 : entry2.until;
       const untilMs = until === void 0 ? void 0 : Date.parse(`${until}T23:59:59.999Z`);
-      push2(
+      push3(
         users,
         login2.toLowerCase(),
         untilMs === void 0 || Number.isNaN(untilMs) ? { org: i, login: login2 } : { org: i, login: login2, untilMs }
@@ -42766,15 +54731,11 @@ __name(compilePolicy, "compilePolicy");
 
 // src/reconcile/apply.ts
 var NO_RETRY = { request: { retries: 0 } };
-function status(error62) {
-  return typeof error62 === "object" && error62 !== null && "status" in error62 ? Number(error62.status) : void 0;
-}
-__name(status, "status");
 async function tolerate(statuses, write) {
   try {
     await write();
   } catch (error62) {
-    if (!statuses.includes(status(error62) ?? 0)) throw error62;
+    if (!statuses.includes(httpStatusOf(error62) ?? 0)) throw error62;
   }
 }
 __name(tolerate, "tolerate");
@@ -42810,6 +54771,7 @@ async function applyPlan(octokit, ref, ops) {
           status: "completed",
           conclusion: op.output.conclusion,
           ...op.detailsUrl ? { details_url: op.detailsUrl } : {},
+          ...op.externalId ? { external_id: op.externalId } : {},
           ...op.actions ? { actions: op.actions } : {},
           output: checkOutput(op.output),
           ...NO_RETRY
@@ -42819,11 +54781,12 @@ async function applyPlan(octokit, ref, ops) {
         await octokit.rest.checks.update({
           owner,
           repo,
-          check_run_id: op.id,
+          check_run_id: await restCheckRunId(octokit, ref, op),
           name: op.name,
           status: "completed",
           conclusion: op.output.conclusion,
           ...op.detailsUrl ? { details_url: op.detailsUrl } : {},
+          ...op.externalId ? { external_id: op.externalId } : {},
           // An empty list removes the Approve button once it no longer applies.
           actions: op.actions ?? [],
           output: checkOutput(op.output)
@@ -42845,6 +54808,20 @@ async function applyPlan(octokit, ref, ops) {
   }
 }
 __name(applyPlan, "applyPlan");
+async function restCheckRunId(octokit, ref, op) {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: ref.owner,
+    repo: ref.repo,
+    ref: op.headSha,
+    check_name: op.name,
+    filter: "latest",
+    per_page: 100
+  });
+  const run = data.check_runs.find((r) => r.node_id === op.nodeId);
+  if (!run) throw new Error(`check run ${op.nodeId} is no longer on ${op.headSha}; the next event reconciles`);
+  return run.id;
+}
+__name(restCheckRunId, "restCheckRunId");
 function checkOutput(output2) {
   return {
     title: output2.title,
@@ -42912,12 +54889,13 @@ function fieldFor(op, ids) {
           name: op.name,
           headSha: op.headSha,
           ...checkFields2(op.output, op.detailsUrl),
+          ...op.externalId ? { externalId: op.externalId } : {},
           ...op.actions ? { actions: op.actions.map(checkAction) } : {}
         }
       };
     case "update_check": {
-      const checkRunId = ids.checkRuns.get(op.id);
-      if (!ids.repository || !checkRunId) return null;
+      const checkRunId = op.nodeId;
+      if (!ids.repository) return null;
       return {
         field: "updateCheckRun",
         inputType: "UpdateCheckRunInput",
@@ -42926,6 +54904,7 @@ function fieldFor(op, ids) {
           checkRunId,
           name: op.name,
           ...checkFields2(op.output, op.detailsUrl),
+          ...op.externalId ? { externalId: op.externalId } : {},
           // An empty list removes the Approve button once it no longer applies.
           actions: (op.actions ?? []).map(checkAction)
         }
@@ -42969,15 +54948,11 @@ function writeIds(snapshot) {
   const comments = /* @__PURE__ */ new Map();
   for (const c of [snapshot.current.comment, ...snapshot.current.extraComments])
     if (c?.nodeId) comments.set(c.id, c.nodeId);
-  const checkRuns = /* @__PURE__ */ new Map();
-  const run = snapshot.current.checkRun;
-  if (run?.nodeId) checkRuns.set(run.id, run.nodeId);
   return {
     repository: snapshot.ids?.repository ?? null,
     pullRequest: snapshot.ids?.pullRequest ?? null,
     labels: new Map((snapshot.ids?.labels ?? []).map((l) => [l.name.toLowerCase(), l.id])),
-    comments,
-    checkRuns
+    comments
   };
 }
 __name(writeIds, "writeIds");
@@ -43026,7 +55001,7 @@ async function createOrFindLabel(client, ref, spec) {
   try {
     return nodeIdOf(await client.rest.issues.createLabel({ owner, repo, ...spec }));
   } catch (error62) {
-    if (error62.status !== 422) throw error62;
+    if (httpStatusOf(error62) !== 422) throw error62;
     return nodeIdOf(await client.rest.issues.getLabel({ owner, repo, name: spec.name }));
   }
 }
@@ -43059,8 +55034,45 @@ function refusedWrites(built, errors) {
 }
 __name(refusedWrites, "refusedWrites");
 
+// src/render/check-actions.ts
+var CHECK_ACTION_LIMITS = { actions: 3, label: 20, description: 40, identifier: 20 };
+function checkActionProblems(actions) {
+  const problems = [];
+  if (actions.length > CHECK_ACTION_LIMITS.actions)
+    problems.push(`${actions.length} actions; GitHub allows ${CHECK_ACTION_LIMITS.actions}`);
+  for (const action of actions) {
+    for (const field of ["label", "description", "identifier"]) {
+      const length = [...action[field]].length;
+      if (length === 0 || length > CHECK_ACTION_LIMITS[field])
+        problems.push(
+          `${field} of "${action.identifier}" is ${length} characters; GitHub allows 1 to ${CHECK_ACTION_LIMITS[field]}`
+        );
+    }
+  }
+  return problems;
+}
+__name(checkActionProblems, "checkActionProblems");
+function checkAction2(action) {
+  const problems = checkActionProblems([action]);
+  if (problems.length > 0) throw new Error(`invalid check run action: ${problems.join("; ")}`);
+  return action;
+}
+__name(checkAction2, "checkAction");
+var APPROVE_ACTION = checkAction2({
+  label: "Approve",
+  description: "A maintainer has reviewed the evidence",
+  identifier: "approve"
+});
+
+// src/reconcile/check-external-id.ts
+var PREFIX2 = "ethics-policy:pull:";
+function checkExternalId(pullNumber) {
+  return `${PREFIX2}${pullNumber}`;
+}
+__name(checkExternalId, "checkExternalId");
+
 // src/state/codec.ts
-var PREFIX2 = "<!-- ethics-policy:state ";
+var PREFIX3 = "<!-- ethics-policy:state ";
 var SUFFIX = " -->";
 var SIGNED_LINE = /^<!-- ethics-policy:state 2\.([A-Za-z0-9_-]{8})\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43}) -->\r?$/;
 var LEGACY_LINE = /^<!-- ethics-policy:state ([A-Za-z0-9_-]+) -->\r?$/;
@@ -43221,7 +55233,7 @@ ${keyId}.${payload}`, "signedMessage");
 var stateBinding = /* @__PURE__ */ __name((owner, repo, number4) => `${owner}/${repo}#${number4}`, "stateBinding");
 function encodeOnce(state, key, bind2) {
   const payload = Buffer.from(pack(state), "utf8").toString("base64url");
-  return `${PREFIX2}2.${key.id}.${payload}.${key.sign(signedMessage(bind2, key.id, payload))}${SUFFIX}`;
+  return `${PREFIX3}2.${key.id}.${payload}.${key.sign(signedMessage(bind2, key.id, payload))}${SUFFIX}`;
 }
 __name(encodeOnce, "encodeOnce");
 function encodeState(state, key, bind2, maxChars = MAX_STATE_CHARS) {
@@ -43315,11 +55327,6 @@ __name(fromLegacy, "fromLegacy");
 
 // src/reconcile/desired.ts
 var CHECK_NAME = "Ethics policy";
-var APPROVE_ACTION = {
-  label: "Approve",
-  description: "Approve: a maintainer has reviewed the evidence",
-  identifier: "approve"
-};
 var LABEL_COLOR = "d93f0b";
 var LABEL_DESCRIPTION = "Flagged by the ethics policy app for a maintainer to review";
 var sameSet = /* @__PURE__ */ __name((a, b) => a.length === b.length && a.every((t) => b.includes(t)), "sameSet");
@@ -43358,7 +55365,12 @@ function desiredState(input2) {
     return renderComment({
       decision,
       policy,
-      repo: { owner: snapshot.owner, repo: snapshot.repo, defaultBranch: snapshot.defaultBranch },
+      repo: {
+        owner: snapshot.owner,
+        repo: snapshot.repo,
+        defaultBranch: snapshot.defaultBranch,
+        ...snapshot.repositoryUrl ? { webUrl: snapshot.repositoryUrl } : {}
+      },
       headSha: snapshot.headSha,
       stateLine,
       record: record3,
@@ -43375,7 +55387,9 @@ function desiredState(input2) {
     name: CHECK_NAME,
     headSha: snapshot.headSha,
     output: renderCheck(decision, policy, tampering),
-    detailsUrl: `https://github.com/${snapshot.owner}/${snapshot.repo}/pull/${snapshot.number}`,
+    // The pull request's address as the API gave it (GitHub Enterprise Server has its own).
+    ...snapshot.pullRequestUrl ? { detailsUrl: snapshot.pullRequestUrl } : {},
+    externalId: checkExternalId(snapshot.number),
     ...decision.flagged && actions.check === "action_required" ? { actions: [APPROVE_ACTION] } : {}
   };
   const becameFlagged = decision.flagged && !prior.state?.flagged;
@@ -43520,20 +55534,20 @@ function baseState(prior, headSha) {
 __name(baseState, "baseState");
 
 // src/review.ts
-function reviewPullRequest(deps, ref, defaultBranch, options = {}) {
-  const run = /* @__PURE__ */ __name(() => reviewUnlocked(deps, ref, defaultBranch, options).then((outcome) => observed(deps, options, outcome)), "run");
-  if (!deps.lock || options.dryRun) return run();
+function reviewPullRequest(deps, ref, defaultBranch, options2 = {}) {
+  const run = /* @__PURE__ */ __name(() => reviewUnlocked(deps, ref, defaultBranch, options2).then((outcome) => observed(deps, options2, outcome)), "run");
+  if (!deps.lock || options2.dryRun) return run();
   return deps.lock(pullRequestKey(ref.owner, ref.repo, ref.number), run);
 }
 __name(reviewPullRequest, "reviewPullRequest");
-function observed(deps, options, outcome) {
-  if (!options.dryRun) deps.observe?.(outcome);
+function observed(deps, options2, outcome) {
+  if (!options2.dryRun) deps.observe?.(outcome);
   return outcome;
 }
 __name(observed, "observed");
-async function reviewUnlocked(deps, ref, defaultBranch, options) {
+async function reviewUnlocked(deps, ref, defaultBranch, options2) {
   const graphql3 = /* @__PURE__ */ __name((q, v) => deps.octokit.graphql(q, v), "graphql");
-  if (!deps.stateKey && !options.dryRun) throw new Error(MISSING_STATE_KEY);
+  if (!deps.stateKey && !options2.dryRun) throw new Error(MISSING_STATE_KEY);
   const botLogin = await deps.botLogin?.() ?? null;
   const repoKey = `${ref.owner}/${ref.repo}`.toLowerCase();
   const labelName = deps.labelNames?.get(repoKey);
@@ -43556,15 +55570,16 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
   if (!snapshot) return { kind: "not_found" };
   if (snapshot.state !== "open") return { kind: "closed" };
   const apply = /* @__PURE__ */ __name((ops2) => {
-    if (options.dryRun || ops2.length === 0) return Promise.resolve();
+    if (options2.dryRun || ops2.length === 0) return Promise.resolve();
     if (deps.writes === "rest") return applyPlan(deps.octokit, ref, ops2);
     return applyPlanGraphql(deps.octokit, ref, ops2, writeIds(snapshot), deps.log);
   }, "apply");
-  await apply(await planConfigCheck(graphql3, deps.appId, snapshot, deps.policyPath));
+  await apply(await planConfigCheck(graphql3, deps.appId, snapshot, deps.parsePolicy, deps.policyPath));
   const loaded = await cachedLoad(
     deps.loadedPolicies,
     policyCandidates(snapshot),
-    (repo, path2) => readPolicyFile(graphql3, repo, path2)
+    (repo, path2) => readPolicyFile(graphql3, repo, path2),
+    deps.parsePolicy
   );
   if (loaded.notes.length > 0) deps.log.info({ ...pr, notes: loaded.notes }, "policy chosen by organization rules");
   if (loaded.kind === "none") {
@@ -43585,7 +55600,15 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
     await apply(ops2);
     return { kind: "invalid_policy", problems, ops: ops2, snapshot };
   }
-  const compiled = cachedCompile(deps.policyCache, loaded);
+  const compiled = cachedCompile(deps.policyCache, loaded, () => {
+    const last = loaded.files.at(-1);
+    const warnings = lintPolicy(loaded.result.policy, last ? { file: displayName(last), text: last.text } : void 0);
+    if (warnings.length > 0)
+      deps.log.warn(
+        { ...pr, warnings: warnings.map((w) => ({ rule: w.rule, file: w.file, line: w.line })) },
+        "the ethics policy has entries that would flag almost everyone (lint warnings)"
+      );
+  });
   if (compiled.policy.actions.label) deps.labelNames?.set(repoKey, compiled.policy.actions.label);
   const found = await decide(deps, compiled, snapshot.evidence);
   const key = deps.stateKey ?? deriveStateKey(randomBytes(32));
@@ -43609,14 +55632,14 @@ async function reviewUnlocked(deps, ref, defaultBranch, options) {
   const base = baseState(prior, snapshot.headSha);
   let approvals = base.approvals;
   let approval;
-  if (options.approve) {
+  if (options2.approve) {
     const context = {
       approvers: compiled.policy.approvers,
       headSha: snapshot.headSha,
       now: deps.now(),
       shown: shownToApprover(prior, snapshot, compiled.policy.actions, tokens)
     };
-    ({ approvals, outcome: approval } = recordApproval(found, tokens, approvals, options.approve, context));
+    ({ approvals, outcome: approval } = recordApproval(found, tokens, approvals, options2.approve, context));
   }
   const decision = withApprovals(found, tokens, approvals);
   const desired = desiredState({
@@ -43668,24 +55691,29 @@ function shownToApprover(prior, snapshot, actions, tokens) {
   return { tokens: null, since: null };
 }
 __name(shownToApprover, "shownToApprover");
-async function cachedLoad(cache2, candidates, fetchFile) {
+async function cachedLoad(cache2, candidates, fetchFile, parse5) {
   const version2 = /* @__PURE__ */ __name((f) => f ? `${f.repo}:${f.path}@${f.sha}` : "-", "version");
   const key = `${candidates.repo}|${version2(candidates.own)}|${version2(candidates.org)}`.toLowerCase();
   const hit = cache2?.get(key);
   if (hit) return hit;
   let fetched = false;
-  const loaded = await loadEffectivePolicy(candidates, (repo, path2) => {
-    fetched = true;
-    return fetchFile(repo, path2);
-  });
+  const loaded = await loadEffectivePolicy(
+    candidates,
+    (repo, path2) => {
+      fetched = true;
+      return fetchFile(repo, path2);
+    },
+    parse5
+  );
   if (!fetched) cache2?.set(key, loaded);
   return loaded;
 }
 __name(cachedLoad, "cachedLoad");
-function cachedCompile(cache2, loaded) {
+function cachedCompile(cache2, loaded, onFirstUse) {
   const key = loaded.files.map((f) => `${f.repo}:${f.path}@${f.sha}`).join("|");
   const hit = cache2.get(key);
   if (hit) return hit;
+  onFirstUse();
   const compiled = compilePolicy(loaded.result.policy);
   cache2.set(key, compiled);
   return compiled;
@@ -43708,9 +55736,9 @@ async function teamsOf(deps, username, teams) {
       const { data } = await deps.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug, username });
       if (data.state === "active") member.push(team2);
     } catch (error62) {
-      const status2 = error62.status;
-      if (status2 !== 404)
-        deps.log.warn({ team: team2, login: username, status: status2 }, "team membership lookup failed; not exempting");
+      const status = httpStatusOf(error62);
+      if (status !== 404)
+        deps.log.warn({ team: team2, login: username, status }, "team membership lookup failed; not exempting");
     }
   }
   return member;
@@ -43782,6 +55810,8 @@ function renderReply(reply) {
         return `This pull request matches ${orgs(d)} but is exempt, so it is not flagged.`;
       return "This pull request is not flagged: no public evidence links it to an organization the ethics policy lists.";
     }
+    case "not_recorded":
+      return `Sorry, ${who(reply.by)}: your approval was **not recorded** — the app could not store the work just now. GitHub shows this delivery as failed; the approval is recorded if it is redelivered, otherwise please repeat the command in a few minutes.`;
     case "unknown_command":
       return `Unknown command "${inlineText(reply.word || "(none)", 40)}". Commands: \`/ethics-policy approve [reason]\`, \`/ethics-policy recheck\`, \`/ethics-policy explain\`.`;
   }
@@ -43821,14 +55851,9 @@ async function onIssueComment(deps, context) {
   const owner = repository.owner.login;
   const repo = repository.name;
   const ref = { owner, repo, number: issue2.number };
-  const review = /* @__PURE__ */ __name((approve) => reviewPullRequest(
-    { ...deps, octokit: context.octokit, log: context.log },
-    ref,
-    repository.default_branch,
-    {
-      ...approve ? { approve } : {}
-    }
-  ), "review");
+  const review = /* @__PURE__ */ __name((approve) => reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, repository.default_branch, {
+    ...approve ? { approve } : {}
+  }), "review");
   const botLogin = await deps.botLogin?.() ?? null;
   const reply = /* @__PURE__ */ __name((r) => replyOnce(
     context.octokit,
@@ -43888,29 +55913,38 @@ var PULL_REQUEST_EVENTS = [
 ];
 async function onPullRequest(deps, context) {
   const { pull_request: pr, repository } = context.payload;
-  await reviewPullRequest(
-    { ...deps, octokit: context.octokit, log: context.log },
+  await reviewPull(
+    deps,
+    context,
     { owner: repository.owner.login, repo: repository.name, number: pr.number },
     repository.default_branch
   );
 }
 __name(onPullRequest, "onPullRequest");
+async function reviewPull(deps, context, ref, defaultBranch) {
+  await reviewPullRequest({ ...deps, octokit: context.octokit, log: context.log }, ref, defaultBranch);
+}
+__name(reviewPull, "reviewPull");
+
+// src/queue/intake.ts
+var PUSH_PAYLOAD_COMMIT_LIMIT = 2048;
+function pushMayChangePolicy(push4, path2 = POLICY_PATH) {
+  if (push4.ref !== `refs/heads/${push4.defaultBranch}`) return false;
+  if (push4.forced || push4.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
+  return push4.commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(path2));
+}
+__name(pushMayChangePolicy, "pushMayChangePolicy");
 
 // src/handlers/push.ts
-var PAYLOAD_COMMIT_LIMIT = 20;
-function touchesPolicy(commits, policyPath = POLICY_PATH) {
-  if (commits.length >= PAYLOAD_COMMIT_LIMIT) return true;
-  return commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(policyPath));
-}
-__name(touchesPolicy, "touchesPolicy");
 async function onPush(deps, context) {
-  const { ref, repository, commits } = context.payload;
-  if (ref !== `refs/heads/${repository.default_branch}` || !touchesPolicy(commits, deps.policyPath) || !repository.owner)
+  const { ref, repository, commits, forced } = context.payload;
+  if (!repository.owner || !pushMayChangePolicy({ ref, defaultBranch: repository.default_branch, forced, commits }, deps.policyPath))
     return;
   const owner = repository.owner.login;
   const repo = repository.name;
   const full = { ...deps, octokit: context.octokit, log: context.log };
   let reviewed = 0;
+  const failed2 = [];
   for await (const page of context.octokit.paginate.iterator(context.octokit.rest.pulls.list, {
     owner,
     repo,
@@ -43918,12 +55952,24 @@ async function onPush(deps, context) {
     per_page: 100
   })) {
     for (const pr of page.data) {
-      if (reviewed > 0 && deps.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.paceMs));
-      await reviewPullRequest(full, { owner, repo, number: pr.number }, repository.default_branch);
-      reviewed++;
+      if (reviewed + failed2.length > 0 && deps.paceMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, deps.paceMs));
+      try {
+        await reviewPullRequest(full, { owner, repo, number: pr.number }, repository.default_branch);
+        reviewed++;
+      } catch (error62) {
+        const status = error62.status;
+        context.log.warn({ owner, repo, pull: pr.number, status }, "review failed; carrying on with the others");
+        failed2.push({ pull: pr.number, error: error62 });
+      }
     }
   }
-  context.log.info({ owner, repo, reviewed }, "policy changed on the default branch: open pull requests re-evaluated");
+  context.log.info({ owner, repo, reviewed, failed: failed2.length }, "policy changed: open pull requests re-evaluated");
+  if (failed2.length > 0)
+    throw new AggregateError(
+      failed2.map((f) => f.error),
+      `${failed2.length} pull request(s) could not be reviewed: ${failed2.map((f) => `#${f.pull}`).join(", ")}`
+    );
 }
 __name(onPush, "onPush");
 
@@ -44045,13 +56091,13 @@ var GITHUB_ACTIONS_APP_ID = 15368;
 var DEFAULT_API_URL = "https://api.github.com";
 var PULL_REQUEST_ACTIONS = new Set(PULL_REQUEST_EVENTS.map((e) => e.split(".")[1]));
 var ISSUE_COMMENT_ACTIONS = new Set(ISSUE_COMMENT_EVENTS.map((e) => e.split(".")[1]));
-async function runAction(options = {}) {
-  const env = options.env ?? process.env;
+async function runAction(options2 = {}) {
+  const env = options2.env ?? process.env;
   const eventName = env.GITHUB_EVENT_NAME ?? "";
   const decisionId = `actions-${env.GITHUB_RUN_ID ?? "local"}-${env.GITHUB_RUN_ATTEMPT ?? "1"}`;
   const inputs = readActionInputs(env);
   const level = inputs.logLevel === "debug" ? "info" : inputs.logLevel;
-  const log = (options.log ?? actionsLogger(void 0, {}, inputs.logLevel === "debug", level)).child({
+  const log = (options2.log ?? actionsLogger(void 0, {}, inputs.logLevel === "debug", level)).child({
     decision_id: decisionId
   });
   const decisions = [];
@@ -44062,7 +56108,7 @@ async function runAction(options = {}) {
   }
   const missing = [
     ...["GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"].filter((name) => !env[name]),
-    ...options.octokit || inputs.token ? [] : ["GITHUB_TOKEN"]
+    ...options2.octokit || inputs.token ? [] : ["GITHUB_TOKEN"]
   ];
   if (missing.length > 0) {
     log.error(
@@ -44080,7 +56126,7 @@ async function runAction(options = {}) {
   }
   const action = typeof payload.action === "string" ? payload.action : "";
   const apiUrl = env.GITHUB_API_URL || DEFAULT_API_URL;
-  const octokit = options.octokit ?? actionsOctokit(inputs.token, apiUrl, log);
+  const octokit = options2.octokit ?? actionsOctokit(inputs.token, apiUrl, log, options2.retryUnitMs ?? 1e3);
   const handler2 = pick2(eventName, action);
   if (!handler2) {
     const skipped = `nothing to do for ${eventName}${action ? `.${action}` : ""}`;
@@ -44097,12 +56143,12 @@ async function runAction(options = {}) {
     const deps = {
       ...inputs.policyPath ? { policyPath: inputs.policyPath } : {},
       appId,
-      now: options.now ?? (() => /* @__PURE__ */ new Date()),
+      now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       policyCache: /* @__PURE__ */ new Map(),
       stateKey: deriveStateKey(secret.secret),
       botLogin: /* @__PURE__ */ __name(() => Promise.resolve(ACTIONS_BOT_LOGIN), "botLogin"),
       sharedBotIdentity: true,
-      paceMs: options.paceMs ?? 500,
+      paceMs: options2.paceMs ?? 500,
       writes: env.ETHICS_POLICY_WRITES === "rest" ? "rest" : "graphql",
       observe: /* @__PURE__ */ __name((outcome) => {
         decisions.push({
@@ -44129,13 +56175,33 @@ async function runAction(options = {}) {
   return { exitCode: 0, decisions };
 }
 __name(runAction, "runAction");
-function actionsOctokit(token, baseUrl, log) {
+var MAX_RETRIES = 3;
+var MAX_RATE_LIMIT_RETRIES = 2;
+function actionsOctokit(token, baseUrl, log, unitMs) {
   const debug = /* @__PURE__ */ __name((message) => log.debug({}, message), "debug");
-  return new Octokit2({
+  const ActionsClient = Octokit2.plugin(retry, throttling);
+  const limited = /* @__PURE__ */ __name((kind) => (retryAfter, options2, _octokit, retryCount) => {
+    const again = retryCount < MAX_RATE_LIMIT_RETRIES;
+    log.warn(
+      { request: `${options2.method} ${options2.url}`, retry_after_s: retryAfter, attempt: retryCount + 1 },
+      `GitHub ${kind}: ${again ? `retrying after ${retryAfter} s` : "giving up"}`
+    );
+    return again;
+  }, "limited");
+  return new ActionsClient({
     auth: token,
     baseUrl,
     userAgent: `ethics-policy-action/${appVersion()}`,
-    log: { debug, info: debug, warn: debug, error: debug }
+    log: { debug, info: debug, warn: debug, error: debug },
+    retry: { retries: MAX_RETRIES, retryAfterBaseValue: unitMs },
+    throttle: {
+      retryAfterBaseValue: unitMs,
+      // Octokit's own spacing of writes (1 s) and of content that notifies people (3 s), in units.
+      write: new import_bottleneck.default.Group({ id: "ethics-policy-write", maxConcurrent: 1, minTime: unitMs }),
+      notifications: new import_bottleneck.default.Group({ id: "ethics-policy-notify", maxConcurrent: 1, minTime: 3 * unitMs }),
+      onRateLimit: limited("rate limit"),
+      onSecondaryRateLimit: limited("secondary rate limit")
+    }
   });
 }
 __name(actionsOctokit, "actionsOctokit");
@@ -44192,5 +56258,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 export {
   ACTIONS_BOT_LOGIN,
   GITHUB_ACTIONS_APP_ID,
+  MAX_RATE_LIMIT_RETRIES,
+  MAX_RETRIES,
   runAction
 };
