@@ -14,7 +14,7 @@ import { RedisQueue } from "../../src/queue/redis.js";
 import { startGitHubStandin, type FaultMatch, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { freePort } from "../../src/standin/loopback.js";
 import { buildEntry, startWorkerProcess, type WorkerProcess } from "../helpers/app-process.js";
-import { deliver, INSTALLATION_ID, startApp } from "../helpers/e2e.js";
+import { deliver, eventually, INSTALLATION_ID, startApp } from "../helpers/e2e.js";
 import { auditJobs, pushPayload } from "../helpers/queue.js";
 import { describeWithRedis, forgetKeys, uniquePrefix } from "../helpers/redis.js";
 import {
@@ -262,7 +262,12 @@ describeWithRedis("durable jobs with Redis (BullMQ)", (url) => {
 
       await deliver(app, { event: "pull_request", payload: pull.payload(), id: "dead-letter-6" });
 
-      const dead = app.logs.find((l) => l.msg === "job failed every try: moved to the dead-letter list");
+      // BullMQ reports the failure in an event after the job has left the queue: wait for the line.
+      const dead = await eventually(() => {
+        const line = app.logs.find((l) => l.msg === "job failed every try: moved to the dead-letter list");
+        expect(line).toBeDefined();
+        return line;
+      }, 20_000);
       expect(dead).toMatchObject({ decision_id: "dead-letter-6", job: "review", attempt: 2 });
       const metrics = await (await fetch(`${app.url}/metrics`)).text();
       expect(metrics).toMatch(/^ethics_policy_dead_letter_jobs 1$/m);
