@@ -2,10 +2,16 @@
 // middleware (a mis-signed delivery's error carries the whole payload; an unsigned huge body),
 // pino-http's request lines and Octokit's. Real flows through the real server, all output kept.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createRequire } from "node:module";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
-import { deliver, INSTALLATION_ID, signWebhook, startApp, type RunningApp } from "../helpers/e2e.js";
-import { BRANCH, commentPayload, MAINTAINER, OWNER, REPO, seedPull } from "../helpers/reliability.js";
+import { deliver, signWebhook, startApp, type RunningApp } from "../helpers/e2e.js";
+import {
+  commentPayload,
+  MAINTAINER,
+  OWNER,
+  pushPayload as reliabilityPush,
+  REPO,
+  seedPull,
+} from "../helpers/reliability.js";
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 const TOKEN = /\b(gh[pousr]_[A-Za-z0-9]{16,}|github_pat_|eyJ[A-Za-z0-9_-]{8,}\.)|BEGIN [A-Z ]*PRIVATE KEY/;
@@ -20,36 +26,13 @@ const SECRET = {
   token: "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
 };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as {
-  name: string;
-  examples: Json[];
-}[];
-
-function pushPayload(): Json {
-  const payload = structuredClone(
-    examples.find((e) => e.name === "push")?.examples.find((e) => e.installation) as Json,
-  );
-  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-  payload.ref = `refs/heads/${BRANCH}`;
-  const commit = {
-    id: "1".repeat(40),
-    tree_id: "2".repeat(40),
-    distinct: true,
-    timestamp: "2026-11-30T12:00:00Z",
-    url: `https://github.com/entropic-dev/entropic/commit/${"1".repeat(40)}`,
+/** A push that changes the policy, its commit carrying an email, a message and a token. */
+const pushPayload = () =>
+  reliabilityPush({
+    sha: "1".repeat(40),
     message: `${SECRET.message} ${SECRET.token}`,
     author: { name: "Push Person", email: SECRET.pushEmail, username: "push-person" },
-    committer: { name: "Push Person", email: SECRET.pushEmail, username: "push-person" },
-    added: [],
-    removed: [],
-    modified: [".github/ethics-policy.yml"],
-  };
-  payload.commits = [commit];
-  payload.head_commit = commit;
-  payload.pusher = { name: "push-person", email: SECRET.pushEmail };
-  return payload;
-}
+  });
 
 let standin: GitHubStandin;
 beforeAll(async () => {

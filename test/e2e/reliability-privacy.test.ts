@@ -3,14 +3,12 @@
 // hold no email address and none of the profile or commit text it read. Logins, pull request
 // numbers, counts and decision outcomes are what it logs.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createRequire } from "node:module";
 import { MUTATION_NAME } from "../../src/reconcile/mutation.js";
 import { startGitHubStandin, type GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
-import { deliver, INSTALLATION_ID, startApp, type RunningApp } from "../helpers/e2e.js";
+import { deliver, startApp, type RunningApp } from "../helpers/e2e.js";
 import { recordFigures } from "../helpers/figures.js";
 import {
-  BRANCH,
   commentPayload,
   MAINTAINER,
   OWNER,
@@ -18,6 +16,7 @@ import {
   recordFaults,
   REPO,
   seedPull,
+  pushPayload as reliabilityPush,
 } from "../helpers/reliability.js";
 
 /** Anything shaped like an email address. */
@@ -37,44 +36,13 @@ const SECRET = {
   reason: "approval-reason-text-M8N",
 };
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as {
-  name: string;
-  examples: Json[];
-}[];
-
 /** A push to the default branch that changes the policy, its commits carrying emails and messages. */
-function pushPayload(): Json {
-  const payload = structuredClone(
-    examples.find((e) => e.name === "push")?.examples.find((e) => e.installation) as Json,
-  );
-  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
-  payload.ref = `refs/heads/${BRANCH}`;
-  payload.repository = {
-    ...payload.repository,
-    name: REPO,
-    full_name: `${OWNER}/${REPO}`,
-    owner: { ...payload.repository.owner, login: OWNER },
-    default_branch: BRANCH,
-  };
-  const commit = {
-    id: "0".repeat(40),
-    tree_id: "1".repeat(40),
-    distinct: true,
-    timestamp: "2026-11-30T12:00:00Z",
-    url: `https://github.com/${OWNER}/${REPO}/commit/${"0".repeat(40)}`,
+const pushPayload = () =>
+  reliabilityPush({
+    sha: "0".repeat(40),
     message: SECRET.message,
     author: { name: "Commit Author", email: SECRET.commitEmail, username: "commit-author" },
-    committer: { name: "Commit Author", email: SECRET.commitEmail, username: "commit-author" },
-    added: [],
-    removed: [],
-    modified: [".github/ethics-policy.yml"],
-  };
-  payload.commits = [commit];
-  payload.head_commit = commit;
-  payload.pusher = { name: "commit-author", email: SECRET.commitEmail };
-  return payload;
-}
+  });
 
 let standin: GitHubStandin;
 const apps: RunningApp[] = [];

@@ -285,3 +285,55 @@ export function recordFaults(standin: GitHubStandin): number {
   recordFigures({ faults });
   return faults;
 }
+
+export interface PushOptions {
+  /** Files the commit changes. Default: the policy file. */
+  files?: string[];
+  /** The commit's author, committer and pusher. */
+  author?: { name: string; email: string; username: string };
+  message?: string;
+  sha?: string;
+  installationId?: number;
+}
+
+/**
+ * A real captured push payload (the newest capture, one with an installation: older ones lack
+ * fields GitHub now sends) to the default branch of the reliability repository, with one commit.
+ */
+export function pushPayload(options: PushOptions = {}): Json {
+  const example = examples.find((e) => e.name === "push")?.examples.find((e) => e.installation);
+  if (!example) throw new Error("no push example");
+  const payload = structuredClone(example);
+  const sha = options.sha ?? "3".repeat(40);
+  const author = options.author ?? { name: "Maintainer", email: "maintainer@example.org", username: MAINTAINER };
+  payload.installation = {
+    id: options.installationId ?? INSTALLATION_ID,
+    node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
+  };
+  payload.ref = `refs/heads/${BRANCH}`;
+  payload.repository = {
+    ...payload.repository,
+    name: REPO,
+    full_name: `${OWNER}/${REPO}`,
+    owner: { ...payload.repository.owner, login: OWNER, name: OWNER },
+    default_branch: BRANCH,
+  };
+  payload.forced = false;
+  const commit = {
+    id: sha,
+    tree_id: "4".repeat(40),
+    distinct: true,
+    message: options.message ?? "Update the policy",
+    timestamp: "2026-11-30T12:00:00Z",
+    url: `https://github.com/${OWNER}/${REPO}/commit/${sha}`,
+    author,
+    committer: author,
+    added: [],
+    removed: [],
+    modified: options.files ?? [".github/ethics-policy.yml"],
+  };
+  payload.commits = [commit];
+  payload.head_commit = commit;
+  payload.pusher = { name: author.username, email: author.email };
+  return payload;
+}
