@@ -21832,7 +21832,9 @@ var anyOf = /* @__PURE__ */ __name((...filters) => (e) => filters.some((f) => f(
 var MAX_POLICY_BYTES = 256 * 1024;
 var MAX_ALIAS_COUNT = 100;
 var MAX_NESTING_DEPTH = 32;
-var MAX_NODE_COUNT = 2e4;
+var MAX_NODE_COUNT = 1e4;
+var MAX_TOKENS = 6e4;
+var MAX_ANCHORS_TAGS_DIRECTIVES = 1e3;
 var MAX_PROBLEMS = 50;
 
 // src/state/marker.ts
@@ -22360,21 +22362,25 @@ function quote(text2, max = 60) {
   return JSON.stringify(text2.length > max ? `${text2.slice(0, max)}…` : text2);
 }
 __name(quote, "quote");
-function formatProblem(p) {
-  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
-}
-__name(formatProblem, "formatProblem");
 function sortAndCap(problems, fileOrder, max) {
-  const rank = /* @__PURE__ */ __name((file2) => {
-    const i = fileOrder.indexOf(file2);
-    return i === -1 ? fileOrder.length : i;
-  }, "rank");
-  const distinct = [
-    ...new Map(problems.map((p) => [formatProblem(p), { ...p, message: shorten(p.message) }])).values()
-  ];
-  const sorted = distinct.sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.col - b.col);
-  if (sorted.length <= max) return sorted;
-  const kept = sorted.slice(0, max);
+  const ranks = new Map(fileOrder.map((file2, i) => [file2, i]).reverse());
+  const ranked = problems.map((problem) => ({ rank: ranks.get(problem.file) ?? fileOrder.length, problem }));
+  ranked.sort((a, b) => a.rank - b.rank || a.problem.line - b.problem.line || a.problem.col - b.problem.col);
+  const sorted = [];
+  let placeStart = 0;
+  let lastRank = -1;
+  for (const { rank, problem } of ranked) {
+    const last = sorted.at(-1);
+    if (!last || lastRank !== rank || last.line !== problem.line || last.col !== problem.col) {
+      placeStart = sorted.length;
+      lastRank = rank;
+    } else if (sorted.slice(placeStart).some((p) => p.file === problem.file && p.message === problem.message)) {
+      continue;
+    }
+    sorted.push(problem);
+  }
+  const kept = sorted.slice(0, max).map((p) => ({ ...p, message: shorten(p.message) }));
+  if (sorted.length <= max) return kept;
   const firstDropped = sorted[max];
   const more2 = sorted.length - max;
   kept.push({ ...firstDropped, message: `…and ${more2} more problem${more2 === 1 ? "" : "s"}` });
@@ -43302,10 +43308,9 @@ function readYamlDocument(text2, file2) {
     return { line: Math.max(line, 1), col: Math.max(col, 1) };
   }, "position");
   const problemAt = /* @__PURE__ */ __name((offset, message) => ({ file: file2, ...position2(offset), message }), "problemAt");
-  const screened = screenTokens(text2, MAX_NESTING_DEPTH, MAX_NODE_COUNT);
-  if (screened.tooMany !== null) {
-    const message = `the policy has more than ${MAX_NODE_COUNT} values`;
-    return { document: null, problems: [problemAt(screened.tooMany, message)], wellFormed: false, position: position2 };
+  const screened = screenTokens(text2);
+  if ("refused" in screened) {
+    return { document: null, problems: [problemAt(screened.offset, screened.refused)], wellFormed: false, position: position2 };
   }
   const tooDeepForParser = screened.tooDeep;
   const tokens = tooDeepForParser === null ? parseLexemes(screened.lexemes) : [];
@@ -43324,9 +43329,7 @@ function readYamlDocument(text2, file2) {
   const problems = [];
   let wellFormed = true;
   for (const extra of documents.slice(1)) {
-    problems.push(
-      problemAt(extra.range[0], 'a policy file holds one YAML document; remove this second one (and its "---")')
-    );
+    problems.push(problemAt(extra.range[0], MESSAGES.secondDocument));
     wellFormed = false;
   }
   if (document) {
@@ -43358,34 +43361,72 @@ function parseLexemes(lexemes) {
   return tokens;
 }
 __name(parseLexemes, "parseLexemes");
-var VALUE_TYPES = /* @__PURE__ */ new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
-function screenTokens(text2, maxDepth, maxValues) {
+var SCALAR_TYPES = /* @__PURE__ */ new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
+var VALUE_END_TYPES = /* @__PURE__ */ new Set([...SCALAR_TYPES, "alias", "flow-seq-end", "flow-map-end"]);
+var NODE_START_TYPES = /* @__PURE__ */ new Set(["seq-item-ind", "explicit-key-ind", "flow-seq-start", "flow-map-start"]);
+var BLOCK_INDICATORS = /* @__PURE__ */ new Set(["seq-item-ind", "explicit-key-ind", "map-value-ind"]);
+var MESSAGES = {
+  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} values`,
+  tooManyProps: `the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives; a policy needs a handful at most`,
+  tooManyTokens: `the policy has more than ${MAX_TOKENS} YAML tokens (values, indicators, lines, comments)`,
+  secondDocument: 'a policy file holds one YAML document; remove this second one (and its "---")'
+};
+function screenTokens(text2) {
   let offset = 0;
   let flowDepth = 0;
   let indicatorsOnLine = 0;
   let values = 0;
+  let props = 0;
+  let tokens = 0;
+  let documents = 0;
+  let explicitStart = false;
+  let content = false;
+  let previous = null;
   const lexemes = [];
   for (const token of new import_yaml2.Lexer().lex(text2)) {
     lexemes.push(token);
     const type = import_yaml2.CST.tokenType(token);
+    let refused = null;
+    tokens += type === "newline" ? 1 : 1 + newlines(token);
+    if (tokens > MAX_TOKENS) refused = MESSAGES.tooManyTokens;
+    else if (type === "doc-mode" || type === "doc-start" && (explicitStart || content)) {
+      if (++documents > 1) refused = MESSAGES.secondDocument;
+      explicitStart = type === "doc-start";
+      content = false;
+    } else if (type === "doc-start") {
+      explicitStart = true;
+    } else if (type === "anchor" || type === "tag" || type === "directive-line") {
+      if (++props > MAX_ANCHORS_TAGS_DIRECTIVES) refused = MESSAGES.tooManyProps;
+    } else if (type !== null && (SCALAR_TYPES.has(type) || NODE_START_TYPES.has(type)) || (type === "map-value-ind" || type === "comma") && !(previous !== null && VALUE_END_TYPES.has(previous))) {
+      if (++values > MAX_NODE_COUNT) refused = MESSAGES.tooManyValues;
+    }
+    if (refused !== null) return { refused, offset };
     if (type === "flow-seq-start" || type === "flow-map-start") {
       flowDepth += 1;
-      if (flowDepth > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
+      if (flowDepth > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
     } else if (type === "flow-seq-end" || type === "flow-map-end") {
       flowDepth = Math.max(0, flowDepth - 1);
     } else if (type === "newline") {
       indicatorsOnLine = 0;
-    } else if (type !== null && VALUE_TYPES.has(type)) {
-      if (++values > maxValues) return { tooDeep: null, tooMany: offset, lexemes: [] };
-    } else if (flowDepth === 0 && (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")) {
+    } else if (flowDepth === 0 && type !== null && BLOCK_INDICATORS.has(type)) {
       indicatorsOnLine += 1;
-      if (indicatorsOnLine > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
+      if (indicatorsOnLine > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
+    }
+    if (type !== null && type !== "space" && type !== "newline" && type !== "comment") {
+      previous = type;
+      if (type !== "doc-mode" && type !== "doc-start" && type !== "directive-line") content = true;
     }
     if (token !== import_yaml2.CST.DOCUMENT && token !== import_yaml2.CST.SCALAR && token !== import_yaml2.CST.FLOW_END) offset += token.length;
   }
-  return { tooDeep: null, tooMany: null, lexemes };
+  return { lexemes, tooDeep: null };
 }
 __name(screenTokens, "screenTokens");
+function newlines(text2) {
+  let count = 0;
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) count += 1;
+  return count;
+}
+__name(newlines, "newlines");
 var MAX_STRAY_TOKENS = 1e3;
 var STRAY_TYPES = /* @__PURE__ */ new Set([
   "anchor",
