@@ -44282,6 +44282,7 @@ var policyErrorMap = /* @__PURE__ */ __name((issue2) => {
 }, "policyErrorMap");
 function schemaProblems(issues, root, schema) {
   const problems = [];
+  let suggested = 0;
   const push4 = /* @__PURE__ */ __name((node3, path2, message, at = node3.at) => problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path2, message) }), "push");
   const add = /* @__PURE__ */ __name((issue2, base) => {
     const path2 = [...base, ...issue2.path];
@@ -44297,7 +44298,7 @@ function schemaProblems(issues, root, schema) {
     if (issue2.code === "unrecognized_keys" && rest.length === 0 && node3.kind === "map") {
       const valid = keysAt(schema, path2);
       for (const key of issue2.keys) {
-        const suggestion = suggestKey(key, valid);
+        const suggestion = suggested++ < MAX_PROBLEMS ? suggestKey(key, valid) : null;
         const entry2 = node3.entries.get(key);
         push4(
           node3,
