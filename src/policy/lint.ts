@@ -13,6 +13,7 @@ export type LintRule =
   | "top_level_domain"
   | "public_suffix"
   | "noreply_domain"
+  | "partial_label_glob"
   | "public_mail_provider"
   | "common_word_alias"
   | "short_alias"
@@ -140,7 +141,14 @@ function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; m
       message: `email_domains: "${domain}" matches every email domain, so it flags almost everyone`,
     };
   const rest = d.replace(/^(\*\.)+/, "");
-  const suffix = rest.includes("*") ? null : publicSuffixKind(rest);
+  const partial = rest.split(".").find((label) => label.includes("*") && label !== "*");
+  if (partial !== undefined)
+    return {
+      rule: "partial_label_glob",
+      message: `email_domains: "${domain}" has a "*" inside a name ("${partial}"), which matches more than it seems ("*palantir.com" also matches "notpalantir.com", "*.co*" matches "gmail.com"); write "*.example.com" for every subdomain of example.com`,
+    };
+  // A bare entry matches that exact domain only: a public suffix written bare matches nearly nobody.
+  const suffix = rest === d || rest.includes("*") ? null : publicSuffixKind(rest);
   if (suffix === "icann")
     return {
       rule: "top_level_domain",

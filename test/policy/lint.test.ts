@@ -21,7 +21,13 @@ describe("lintPolicy", () => {
       '    email_domains: ["*.gob.mx", "*.govt.nz", "*.k12.ca.us", "*.com.au", "*.ac.jp", "*.xn--p1ai"]\n',
       Array<LintRule>(6).fill("top_level_domain"),
     ],
-    ["a bare public suffix", "    email_domains: [co.uk, gov.uk]\n", ["top_level_domain", "top_level_domain"]],
+    // Bare entries match that exact domain only: nobody's address is "x@co.uk".
+    ["a bare public suffix", "    email_domains: [co.uk, gov.uk, pythonanywhere.com]\n", []],
+    [
+      "a * inside a name",
+      '    email_domains: ["*palantir.com", "*.co*", "*.c*m", "pal*.example.org"]\n',
+      Array<LintRule>(4).fill("partial_label_glob"),
+    ],
     [
       "shared hosting suffixes",
       '    email_domains: ["*.github.io", "*.blogspot.com", "*.herokuapp.com"]\n',
