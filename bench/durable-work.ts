@@ -1,8 +1,10 @@
 // `npm run bench`'s multi-process sections (issue 11, "Durable work"): a policy push over 1,000
 // open pull requests with and without a worker SIGKILLed midway, and events per second with 1, 2
 // and 4 worker processes sharing one Redis. Skipped, with the reason printed, when there is no
-// Redis to run them on (REDIS_URL unset and redis-server not installed).
+// Redis to run them on (REDIS_URL unset and redis-server not installed). Run alone:
+// `node lib-bench/bench/durable-work.js` (add `--json` for the figures as JSON).
 import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
 import { startCluster } from "./cluster.js";
 import { measureFanOut, type FanOutFigures } from "./fanout.js";
 import { GITHUB_CONTENT_PER_HOUR, GITHUB_CONTENT_PER_MINUTE, PROBOT_WRITE_SPACING_S } from "./pacing.js";
@@ -106,4 +108,13 @@ export function durableWorkLines(d: DurableWork, mark: (key: string) => string):
     ),
     `  scaling: 2 workers ÷ 1 = ${s.ratio_2_vs_1}, 4 ÷ 1 = ${s.ratio_4_vs_1}, on ${s.cpus} cores shared with the stand-in, Redis, the web process and whatever else runs (measured, not tuned)`,
   ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figures = await measureDurableWork(process.env.REDIS_URL);
+  const met = durableGoalsMet(figures);
+  if (process.argv.includes("--json"))
+    process.stdout.write(`${JSON.stringify({ ...figures, goals_met: met }, null, 2)}\n`);
+  else process.stdout.write(`${durableWorkLines(figures, (key) => (met[key] ? "ok " : "MISS")).join("\n")}\n`);
+  if (Object.values(met).some((ok) => !ok)) process.exitCode = 1;
 }
