@@ -22,7 +22,7 @@ export interface PacingFloor {
   content_creating_requests: number;
   /** content-creating requests ÷ 80 a minute. */
   github_per_minute_floor_minutes: number;
-  /** Beyond the first 500, each further 500 content-creating requests wait for the next hour. */
+  /** Whole hours before the last content-creating request may go: beyond the first 500, each further 500 wait for the next hour. */
   github_per_hour_floor_hours: number;
 }
 
