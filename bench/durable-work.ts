@@ -78,9 +78,11 @@ export function durableGoalsMet(d: DurableWork): Record<string, boolean> {
     push.worker_killed.duplicate_writes +
     d.worker_scaling.runs.reduce((n, r) => n + r.duplicate_writes, 0);
   return {
+    // All reviewed, and the killed worker's running jobs really were taken over (not merely the waiting ones).
     fanout_reviewed_with_worker_killed:
       push.worker_killed.reviewed === push.worker_killed.pulls &&
-      push.worker_killed.pulls >= DURABLE_GOALS.fanout_reviewed_with_worker_killed,
+      push.worker_killed.pulls >= DURABLE_GOALS.fanout_reviewed_with_worker_killed &&
+      push.worker_killed.stalled_jobs_taken_over > 0,
     fanout_duplicate_writes: duplicates <= DURABLE_GOALS.fanout_duplicate_writes,
     fanout_requests_per_pr: push.undisturbed.requests_per_pr <= DURABLE_GOALS.fanout_requests_per_pr,
   };
