@@ -122,6 +122,7 @@ const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["PATCH", "/repos/:owner/:repo/check-runs/:id", withRepo(updateCheckRun)],
   ["POST", "/repos/:owner/:repo/pulls/:number/requested_reviewers", withPull(requestReviewers)],
   ["GET", "/repos/:owner/:repo/pulls", withRepo(listPulls)],
+  ["GET", "/installation/repositories", listInstallationRepos],
   ["GET", "/repos/:owner/:repo", withRepo(getRepo)],
   ["GET", "/repos/:owner/:repo/collaborators/:user/permission", withRepo(permission)],
   ["GET", "/orgs/:org/teams/:slug/memberships/:user", teamMembership],
@@ -548,20 +549,49 @@ function listPulls(ctx: RestContext, repo: StandinRepo): Reply {
   return { status: 200, body: items, headers: links.length ? { link: links.join(", ") } : {} };
 }
 
-function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
-  const fullName = `${repo.owner}/${repo.name}`;
+/**
+ * The repositories the installation can reach (the stand-in has one installation, on every
+ * repository): `{ total_count, repositories }`, paged with a Link header like every list.
+ */
+function listInstallationRepos(ctx: RestContext): Reply {
+  const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page") ?? 30) || 30));
+  const page = Math.max(1, Number(ctx.query.get("page") ?? 1) || 1);
+  const all = [...ctx.state.repos.values()];
+  const last = Math.max(1, Math.ceil(all.length / perPage));
+  const link = (p: number, rel: string) => {
+    const q = new URLSearchParams(ctx.query);
+    q.set("page", String(p));
+    q.set("per_page", String(perPage));
+    return `<${ctx.baseUrl}/installation/repositories?${q.toString()}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(page - 1, "prev"));
+  if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+  if (page > 1) links.push(link(1, "first"));
+  const repositories = all.slice((page - 1) * perPage, page * perPage).map((repo) => installedRepoJson(ctx, repo));
   return {
     status: 200,
-    body: {
-      name: repo.name,
-      full_name: fullName,
-      owner: { login: repo.owner },
-      private: false,
-      default_branch: repo.defaultBranch,
-      url: `${ctx.baseUrl}/repos/${fullName}`,
-      html_url: `${ctx.state.webUrl}/${fullName}`,
-    },
+    body: { total_count: all.length, repository_selection: "all", repositories },
+    headers: links.length ? { link: links.join(", ") } : {},
   };
+}
+
+function installedRepoJson(ctx: RestContext, repo: StandinRepo) {
+  const fullName = `${repo.owner}/${repo.name}`;
+  return {
+    name: repo.name,
+    full_name: fullName,
+    owner: { login: repo.owner },
+    private: false,
+    archived: repo.archived,
+    default_branch: repo.defaultBranch,
+    url: `${ctx.baseUrl}/repos/${fullName}`,
+    html_url: `${ctx.state.webUrl}/${fullName}`,
+  };
+}
+
+function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
+  return { status: 200, body: installedRepoJson(ctx, repo) };
 }
 
 /** REST's coarse `permission` for each role (maintain reads as write, triage as read). */
