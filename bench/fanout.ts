@@ -46,7 +46,7 @@ export interface FanOutRun {
   seconds: number;
   reviewed: number;
   duplicate_writes: number;
-  /** Requests at the stand-in from the push delivery to the last review, token exchanges included. */
+  /** Requests at the stand-in from the push delivery until the queue is idle, token exchanges included. */
   requests: number;
   requests_per_pr: number;
   /** The fan-out's own listing of open pull requests (pages of 100). */
