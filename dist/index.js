@@ -44282,6 +44282,7 @@ var policyErrorMap = /* @__PURE__ */ __name((issue2) => {
 }, "policyErrorMap");
 function schemaProblems(issues, root, schema) {
   const problems = [];
+  let suggested = 0;
   const push4 = /* @__PURE__ */ __name((node3, path2, message, at = node3.at) => problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path2, message) }), "push");
   const add = /* @__PURE__ */ __name((issue2, base) => {
     const path2 = [...base, ...issue2.path];
@@ -44297,7 +44298,7 @@ function schemaProblems(issues, root, schema) {
     if (issue2.code === "unrecognized_keys" && rest.length === 0 && node3.kind === "map") {
       const valid = keysAt(schema, path2);
       for (const key of issue2.keys) {
-        const suggestion = suggestKey(key, valid);
+        const suggestion = suggested++ < MAX_PROBLEMS ? suggestKey(key, valid) : null;
         const entry2 = node3.entries.get(key);
         push4(
           node3,
@@ -45366,9 +45367,10 @@ function aliasWarning(alias, key) {
   return null;
 }
 __name(aliasWarning, "aliasWarning");
+var MAX_WARNINGS = MAX_PROBLEMS;
 function lintPolicy(policy, source = { file: "(policy)", text: "" }) {
-  const out = [];
-  const at = /* @__PURE__ */ __name((value, rule, message) => out.push({ file: source.file, ...locate(source.text, value), rule, message }), "at");
+  const found = [];
+  const at = /* @__PURE__ */ __name((value, rule, message) => found.push({ value, rule, message }), "at");
   for (const org of policy.organizations) {
     const names = [org.name, ...org.aliases];
     const nameWarning = aliasWarning(org.name, "name");
@@ -45389,6 +45391,21 @@ function lintPolicy(policy, source = { file: "(policy)", text: "" }) {
           `github_orgs: write "${login2.slice(1)}", not "${login2}": an organization login has no "@" (it is ignored)`
         );
     }
+  }
+  const placed = /* @__PURE__ */ __name((w, message = w.message) => ({
+    file: source.file,
+    ...locate(source.text, w.value),
+    rule: w.rule,
+    message
+  }), "placed");
+  const out = found.slice(0, MAX_WARNINGS).map((w) => placed(w));
+  const firstDropped = found[MAX_WARNINGS];
+  if (firstDropped) {
+    const more2 = found.length - MAX_WARNINGS;
+    out.push({
+      ...placed(firstDropped, `…and ${more2} more warning${more2 === 1 ? "" : "s"} of entries like these`),
+      more: more2
+    });
   }
   return out;
 }
@@ -45939,12 +45956,10 @@ function renderPolicyValidCheck(organizations, file2, warnings = []) {
   const summary = `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`;
   if (warnings.length === 0)
     return { conclusion: "success", title: plainText(`Valid ethics policy: ${file2}`, 200), summary };
+  const total = warnings.reduce((n, w) => n + (w.more ?? 1), 0);
   return {
     conclusion: "success",
-    title: plainText(
-      `Valid ethics policy, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}: ${file2}`,
-      200
-    ),
+    title: plainText(`Valid ethics policy, ${total} warning${total === 1 ? "" : "s"}: ${file2}`, 200),
     summary: joinCapped([
       summary,
       "",

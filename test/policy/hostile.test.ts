@@ -205,6 +205,14 @@ describe("hostile input fails fast with a clear problem", () => {
     expect(problemLines(result).filter((line) => /more than|one YAML document/.test(line))).toEqual([]);
   });
 
+  test("thousands of misspelt keys: the ones shown still say what was meant", () => {
+    const text = `${MINIMAL}signals:\n${Array.from({ length: 4000 }, (_, i) => `  profile_bi${i}: true\n`).join("")}`;
+    const lines = problemLines(parsePolicy(text, "p.yml"));
+    expect(lines).toHaveLength(MAX_PROBLEMS + 1);
+    expect(lines[0]).toBe('5:3: signals: unknown key "profile_bi0"; did you mean "profile_bio"?');
+    expect(lines.at(-1)).toBe(`5:3: …and ${4000 - MAX_PROBLEMS} more problems`.replace("5:3", `${5 + MAX_PROBLEMS}:3`));
+  });
+
   test("a file just under the size limit is read", () => {
     const padding = MAX_POLICY_BYTES - MINIMAL.length - 2;
     const result = parsePolicy(`${MINIMAL}#${"x".repeat(padding)}\n`, "p.yml");
