@@ -126,6 +126,38 @@ describeWithRedis("durable jobs with Redis (BullMQ)", (url) => {
   );
 
   it(
+    "a worker process serves /health and /metrics on ETHICS_POLICY_METRICS_PORT: the shared queue and its own decisions",
+    async () => {
+      const { app, prefix } = await appWithRedis({ workers: false });
+      const port = await freePort();
+      const worker = await startWorkerProcess(build.entry, {
+        standinUrl: standin.url,
+        appId: standin.appId,
+        env: { REDIS_URL: url, REDIS_KEY_PREFIX: prefix, ETHICS_POLICY_METRICS_PORT: String(port), HOST: "127.0.0.1" },
+      });
+      cleanups.push(() => worker.stop());
+      const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const pull = seedPull(standin, { number: 1 });
+      const held = standin.hold(READ);
+
+      await deliver(app, { event: "pull_request", payload: pull.payload(), settle: false });
+      await held.reached; // the worker is running the job
+      expect(await metrics()).toMatch(/^ethics_policy_queue_active_jobs 1$/m);
+      const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: "ok", queue: { kind: "redis", active: 1 } });
+      held.release();
+      await app.idle();
+
+      const after = await metrics();
+      expect(after).toMatch(/^ethics_policy_decisions_total\{outcome="flagged"\} 1$/m);
+      expect(after).toMatch(/^ethics_policy_queue_active_jobs 0$/m);
+      expect(after).toMatch(/^ethics_policy_process_cpu_seconds_total /m);
+      expect(standin.pullRequest(OWNER, REPO, 1).labels).toEqual(["ethics-review"]);
+    },
+    SLOW,
+  );
+
+  it(
     "Redis restarted during a policy push's fan-out: every open pull request is still reviewed",
     async () => {
       // A Redis of this test's own, persisting every write (appendonly), as durable jobs need.
