@@ -57189,10 +57189,14 @@ __name(reviewPull, "reviewPull");
 var PUSH_PAYLOAD_COMMIT_LIMIT = 2048;
 function pushMayChangePolicy(push4, path2 = POLICY_PATH) {
   if (push4.ref !== `refs/heads/${push4.defaultBranch}`) return false;
-  if (push4.forced || push4.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
+  if (fileListsMayBeIncomplete(push4)) return true;
   return push4.commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(path2));
 }
 __name(pushMayChangePolicy, "pushMayChangePolicy");
+function fileListsMayBeIncomplete(push4) {
+  return push4.forced === true || push4.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT;
+}
+__name(fileListsMayBeIncomplete, "fileListsMayBeIncomplete");
 
 // src/handlers/push.ts
 async function onPush(deps, context) {
