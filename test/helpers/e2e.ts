@@ -2,6 +2,7 @@
 // GitHub stand-in, signed webhook deliveries over HTTP, and real captured webhook payloads.
 import { afterAll, beforeAll, beforeEach } from "@jest/globals";
 import { createHash } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { freePort, generatePrivateKey, loopbackOctokit, signWebhook } from "../../src/standin/loopback.js";
 import { Writable } from "node:stream";
@@ -164,10 +165,35 @@ export async function deliver(app: RunningApp, delivery: Delivery): Promise<{ st
   };
   const signature = delivery.signature === undefined ? signWebhook(WEBHOOK_SECRET, raw) : delivery.signature;
   if (signature !== null) headers["x-hub-signature-256"] = signature;
-  const response = await fetch(`${app.url}/api/github/webhooks`, { method: "POST", headers, body: raw });
-  const answer = { status: response.status, body: await response.text() };
+  const answer = await postOnNewConnection(`${app.url}/api/github/webhooks`, headers, raw);
   if (delivery.settle ?? true) await app.idle();
   return answer;
+}
+
+/**
+ * POSTs on a connection of its own, as GitHub's deliveries arrive. Checking a payload first can
+ * compile a webhook schema for seconds; a pooled keep-alive connection left idle meanwhile is
+ * closed by the server's keep-alive timer just as the request is written on it (ECONNRESET).
+ */
+function postOnNewConnection(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: "POST", agent: false, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 type Example = { name: string; examples: Record<string, unknown>[] };
