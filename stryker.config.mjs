@@ -50,6 +50,10 @@ export default {
         "<rootDir>/test/policy/hostile.test.ts",
         "<rootDir>/test/evaluate-properties.test.ts",
       ],
+      // Loads only the related test files that hold a test covering the mutant (scripts/stryker/:
+      // same tests, same results, a fraction of the files to load).
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/scripts/stryker/record-tests.mjs"],
+      testSequencer: "<rootDir>/scripts/stryker/test-sequencer.mjs",
       // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs.
       globalSetup: undefined,
       globalTeardown: undefined,
