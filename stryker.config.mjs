@@ -54,9 +54,12 @@ export default {
       // same tests, same results, a fraction of the files to load).
       setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/scripts/stryker/record-tests.mjs"],
       testSequencer: "<rootDir>/scripts/stryker/test-sequencer.mjs",
-      // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs.
-      globalSetup: undefined,
-      globalTeardown: undefined,
+      // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs. null, not
+      // undefined: Stryker passes this object on as JSON, which drops an undefined key, so jest
+      // kept the teardown, whose failing corpus figures made every mutant the corpus killed cost a
+      // restart of the test runner process.
+      globalSetup: null,
+      globalTeardown: null,
     },
     // Only the test files that import the mutated file (jest --findRelatedTests) load per mutant.
     enableFindRelatedTests: true,
