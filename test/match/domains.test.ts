@@ -50,6 +50,9 @@ describe("matchDomain", () => {
     "",
     "a b.palantir.com",
     "evil/x.palantir.com",
+    // Characters URL host parsing lets through but no domain name has: not even a glob matches.
+    "x!.palantir.com",
+    "x*y.palantir.com",
     `${"a".repeat(250)}.palantir.com`,
   ])("%j matches nothing", (domain) => {
     expect(orgsOf(domain)).toEqual([]);
