@@ -92,6 +92,8 @@ describe("blogHost", () => {
     ["https://[::1]/", null],
     ["https://127.0.0.1/", "127.0.0.1"],
     ["https://bücher.example/", "xn--bcher-kva.example"],
+    // A scheme counts only at the start: a link further on is part of the path.
+    ["palantir.com/?next=https://evil.example", "palantir.com"],
   ])("%j → %j", (blog, host) => {
     expect(blogHost(blog)).toBe(host);
   });
@@ -100,6 +102,10 @@ describe("blogHost", () => {
     expect(blogHost(null)).toBeNull();
     expect(blogHost(`https://palantir.com/${"x".repeat(5000)}`)).toBeNull();
     expect(blogHost(42 as unknown as string)).toBeNull();
+    // 2,048 characters, the most a website field is read at, still has a host; one more has none.
+    const upTo = (n: number) => `https://palantir.com/${"x".repeat(n - "https://palantir.com/".length)}`;
+    expect(blogHost(upTo(2048))).toBe("palantir.com");
+    expect(blogHost(upTo(2049))).toBeNull();
   });
 });
 
