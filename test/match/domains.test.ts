@@ -5,13 +5,16 @@ import { blogHost, buildDomainIndex, matchDomain } from "../../src/match/domains
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
 
-const index = buildDomainIndex([
-  { email_domains: ["palantir.com", "*.palantir.com"] },
-  { email_domains: ["Clearview.AI"] },
-  { email_domains: ["*palantir-federal.com", "gov.*", "*.mil.*"] },
-  { email_domains: ["palantir.com"] },
-]);
-const orgsOf = (domain: string | null): number[] => matchDomain(index, domain).map((r) => r.org);
+// Built inside each test, not when the file loads, so mutation testing counts these rows as tests
+// of buildDomainIndex (Stryker ignores code that only runs while a test file loads).
+const index = () =>
+  buildDomainIndex([
+    { email_domains: ["palantir.com", "*.palantir.com"] },
+    { email_domains: ["Clearview.AI"] },
+    { email_domains: ["*palantir-federal.com", "gov.*", "*.mil.*"] },
+    { email_domains: ["palantir.com"] },
+  ]);
+const orgsOf = (domain: string | null): number[] => matchDomain(index(), domain).map((r) => r.org);
 
 describe("matchDomain", () => {
   test.each<[string, number[]]>([
@@ -64,9 +67,26 @@ describe("matchDomain", () => {
     expect(matchDomain(only, "palantir.com")).toEqual([]);
   });
 
+  test("globs are filed under their last one or two literal labels; the rest are tried for every domain", () => {
+    const built = index();
+    const filed = (m: Map<string, { pattern: string }[]>) =>
+      Object.fromEntries([...m].map(([key, rules]) => [key, rules.map((r) => r.pattern)]));
+    expect(filed(built.exact)).toEqual({
+      "palantir.com": ["palantir.com", "palantir.com"],
+      "clearview.ai": ["Clearview.AI"],
+    });
+    expect(filed(built.globs)).toEqual({ "palantir.com": ["*.palantir.com"], com: ["*palantir-federal.com"] });
+    expect(built.anywhere.map((r) => r.pattern)).toEqual(["gov.*", "*.mil.*"]);
+    // Never more than two labels, so the two keys a domain is looked up under find every glob.
+    const deep = buildDomainIndex([{ email_domains: ["*.eu.palantir.com"] }]);
+    expect([...deep.globs.keys()]).toEqual(["palantir.com"]);
+    expect(matchDomain(deep, "x.eu.palantir.com").map((r) => r.pattern)).toEqual(["*.eu.palantir.com"]);
+    expect(matchDomain(deep, "x.us.palantir.com")).toEqual([]);
+  });
+
   test("null and non-strings match nothing", () => {
     expect(orgsOf(null)).toEqual([]);
-    expect(matchDomain(index, undefined)).toEqual([]);
+    expect(matchDomain(index(), undefined)).toEqual([]);
   });
 });
 
