@@ -84,6 +84,12 @@ describe("matchDomain", () => {
     expect(matchDomain(deep, "x.us.palantir.com")).toEqual([]);
   });
 
+  test("a policy entry's case and trailing dot do not matter", () => {
+    const dotted = buildDomainIndex([{ email_domains: ["Palantir.COM.", "*.Anduril.com."] }]);
+    expect(matchDomain(dotted, "palantir.com").map((r) => r.pattern)).toEqual(["Palantir.COM."]);
+    expect(matchDomain(dotted, "eu.anduril.com").map((r) => r.pattern)).toEqual(["*.Anduril.com."]);
+  });
+
   test("null and non-strings match nothing", () => {
     expect(orgsOf(null)).toEqual([]);
     expect(matchDomain(index(), undefined)).toEqual([]);
