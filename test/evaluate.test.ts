@@ -199,3 +199,37 @@ describe("the decision", () => {
     expect(m).not.toHaveProperty("former");
   });
 });
+
+describe("evidence is untrusted JSON: missing, null or wrongly typed fields are skipped", () => {
+  const noEmail = (role: string) => ({ commit: "", role, name: null, email: null, reason: "no_email" });
+  test.each<[string, unknown, { author: string; matches: number; unattributed: unknown[] }]>([
+    ["no evidence at all", null, { author: "", matches: 0, unattributed: [] }],
+    ["an author that is a list", { author: ["alice"], commits: [] }, { author: "", matches: 0, unattributed: [] }],
+    // With no login there is no account to check, whatever the profile says.
+    [
+      "an author whose login is not a string",
+      { author: { login: 42, company: "Palantir" } },
+      { author: "", matches: 0, unattributed: [] },
+    ],
+    [
+      "users given as a list, not by login",
+      { author: profile("alice"), users: [profile("bob", { company: "Palantir" })] },
+      { author: "alice", matches: 0, unattributed: [] },
+    ],
+    [
+      "commits that are not a list",
+      { author: profile("alice"), commits: "a1b2c3" },
+      { author: "alice", matches: 0, unattributed: [] },
+    ],
+    // Each odd commit is an empty one: no sha, no author, no committer, so nothing to check.
+    [
+      "commits that are not objects",
+      { author: profile("alice"), commits: [null, 5, ["x"]] },
+      { author: "alice", matches: 0, unattributed: [noEmail("author"), noEmail("committer")] },
+    ],
+  ])("%s", (_name, ev, expected) => {
+    const d = evaluate(compile(), ev as Evidence, { now: NOW });
+    expect({ author: d.author, matches: d.matches.length, unattributed: d.unattributed }).toEqual(expected);
+    expect(d.flagged).toBe(false);
+  });
+});
