@@ -52,6 +52,20 @@ describe("order and deduplication", () => {
     ]);
   });
 
+  test("matches found in order stay in order: equal subjects are ordered by value, then commit", () => {
+    const amy = (sha: string, email: string) =>
+      commit(sha, { author: { name: "Amy", email, login: "amy" }, committer: { name: "A", email, login: "amy" } });
+    const inOrder = evidence(
+      {},
+      { commits: [amy("1", "amy@palantir.com"), amy("2", "amy@palantir.com"), amy("3", "b@palantir.com")] },
+    );
+    expect(evaluate(c, inOrder, { now: NOW }).matches.map((m) => [m.value, m.commit])).toEqual([
+      ["amy@palantir.com", "1"],
+      ["amy@palantir.com", "2"],
+      ["b@palantir.com", "3"],
+    ]);
+  });
+
   test("organizations lists matched names in policy order", () => {
     expect(evaluate(c, ev, { now: NOW }).organizations).toEqual(["Palantir Technologies", "Anduril Industries"]);
   });
