@@ -44,6 +44,15 @@ describe("users list", () => {
     expect(listed(ev, "2020-01-01T00:00:00Z")).toEqual([["left", "left"]]);
   });
 
+  test("without a valid clock every `until` has ended; entries with no `until` still match", () => {
+    const subjects = (login: string, options: unknown) =>
+      evaluate(c, evidence({ login }), options as { now: Date }).matches.map((m) => m.subject);
+    for (const options of [undefined, {}, { now: "2020-01-01T00:00:00Z" }, { now: new Date(Number.NaN) }]) {
+      expect(subjects("left", options)).toEqual([]);
+      expect(subjects("known-dev", options)).toEqual(["known-dev"]);
+    }
+  });
+
   test("the same login in two organizations matches both", () => {
     const two = compile({}, [
       { name: "A", users: ["x"] },
