@@ -95,6 +95,18 @@ describe("other commit authors' profiles", () => {
     ]);
   });
 
+  test("a profile is found by the login it holds, whatever key it is filed under; by its key when it holds none", () => {
+    const bobsCommit = commit("1", { author: { name: "Bob", email: "bob@example.org", login: "Bob" } });
+    const subjects = (users: Evidence["users"]) =>
+      evaluate(compile(), evidence({}, { users, commits: [bobsCommit] }), { now: NOW }).matches.map((m) => [
+        m.signal,
+        m.subject,
+      ]);
+    expect(subjects({ "0": profile("bob", { company: "Palantir" }) })).toEqual([["profile_company", "bob"]]);
+    const noLogin = { company: "Palantir" } as unknown as Evidence["users"][string];
+    expect(subjects({ BOB: noLogin })).toEqual([["profile_company", "Bob"]]);
+  });
+
   test("a login like `constructor` is just a login", () => {
     const ev = evidence({}, { commits: [commit("1", { author: { name: "C", email: null, login: "constructor" } })] });
     expect(evaluate(compile(), ev, { now: NOW }).matches).toEqual([]);
