@@ -26,6 +26,14 @@ describe("users list", () => {
     ]);
   });
 
+  test("an account is checked once: the author's own commits in another case add nothing", () => {
+    const ev = evidence(
+      { login: "known-dev" },
+      { commits: [commit("1", { author: { name: "K", email: null, login: "KNOWN-DEV" } })] },
+    );
+    expect(listed(ev)).toEqual([["known-dev", "Known-Dev"]]);
+  });
+
   test("committers alone are not checked against the list", () => {
     const ev = evidence(
       {},
