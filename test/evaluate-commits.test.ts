@@ -234,6 +234,35 @@ describe("unattributed evidence", () => {
     ]);
   });
 
+  test("different addresses, or no address with different names, are listed apart", () => {
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", { author: { name: "N", email: "n@example.org", login: null } }),
+          commit("2", { author: { name: "N", email: "m@example.org", login: null } }),
+          commit("3", { author: { name: "Ghost", email: null, login: null } }),
+          commit("4", { author: { name: "Spirit", email: null, login: null } }),
+          commit("5", { author: { name: "Ghost", email: null, login: null } }),
+        ],
+      },
+    );
+    expect(run(ev).unattributed.map((u) => [u.commit, u.email ?? u.name])).toEqual([
+      ["1", "n@example.org"],
+      ["2", "m@example.org"],
+      ["3", "Ghost"],
+      ["4", "Spirit"],
+    ]);
+  });
+
+  test("a noreply address naming the pull request's author is attributed: the author's profile was read", () => {
+    const ev = evidence(
+      { login: "alice" },
+      { commits: [commit("1", { author: { name: "A", email: "1+Alice@users.noreply.github.com", login: null } })] },
+    );
+    expect(run(ev).unattributed).toEqual([]);
+  });
+
   test("an unlinked email is still domain-matched", () => {
     const ev = evidence(
       {},
