@@ -345,7 +345,7 @@ function printHuman(r: {
     `  [${mark("eval_scale_ratio_10k_vs_10")}] ${r.evaluation.us_per_eval_10} µs with 10 organizations, ${r.evaluation.us_per_eval_10k} µs with 10,000: ratio ${r.evaluation.ratio} (goal ≤ ${GOALS.eval_scale_ratio_10k_vs_10}); compiling 10,000 takes ${r.evaluation.compile_ms_10k} ms, once per policy version`,
     `  [${mark("rss_growth_mb_100k_authors")}] RSS growth over ${r.memory.authors.toLocaleString("en")} distinct authors: ${r.memory.rss_growth_mb} MB (heap ${r.memory.heap_growth_mb} MB; goal ≤ ${GOALS.rss_growth_mb_100k_authors})`,
     "",
-    `Policy parsing, hostile ${r.policy_parse.bytes / 1024} KiB files (median of 3, this thread)`,
+    `Policy parsing, hostile ${r.policy_parse.bytes / 1024} KiB files (median of 5, this thread; load average ${r.policy_parse.load_average_1m} on ${r.policy_parse.cpus} cores)`,
     `  [${mark("policy_parse_worst_cpu_ms")}] worst case ${r.policy_parse.worst_cpu_ms} ms CPU (${r.policy_parse.worst_wall_ms} ms wall): ${r.policy_parse.worst_case} (goal ≤ ${GOALS.policy_parse_worst_cpu_ms})`,
     `  [${mark("policy_parse_event_loop_stall_ms")}] longest event-loop stall while the app parses them all off the thread: ${r.policy_parse.event_loop_max_stall_ms} ms (goal ≤ ${GOALS.policy_parse_event_loop_stall_ms})`,
     "Command line start-up (medians of " + r.cli_startup.runs + " alternating runs)",

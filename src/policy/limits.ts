@@ -8,7 +8,18 @@ export const MAX_POLICY_BYTES = 256 * 1024;
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of lists and mappings. A valid policy needs 5; the YAML composer itself recurses. */
 export const MAX_NESTING_DEPTH = 32;
-/** Most values (scalars, lists and mappings) after expanding aliases. A large real policy has a few thousand; every value costs parse time. */
-export const MAX_NODE_COUNT = 20_000;
+/**
+ * Most values (scalars, lists and mappings) after expanding aliases. A large real policy has a few
+ * thousand (1,000 organizations with two aliases and a reason each is about 7,000); every value
+ * costs parse time, and at 10,000 the worst file still parses within 200 ms.
+ */
+export const MAX_NODE_COUNT = 10_000;
+/**
+ * Most YAML tokens (values, indicators, line breaks, comments, indentation) in one file. The parser
+ * pays for each, even a blank line; 1,000 organizations written out in full are about 45,000.
+ */
+export const MAX_TOKENS = 60_000;
+/** Most anchors, tags and `%` directives in one file; a real policy has a handful, and each costs the parser and composer. */
+export const MAX_ANCHORS_TAGS_DIRECTIVES = 1000;
 /** Most problems reported for one set of files; the rest are summarised in one last problem. */
 export const MAX_PROBLEMS = 50;

@@ -1,14 +1,17 @@
 // Policy lint: entries that are valid but would flag almost everyone — catch-all and
-// top-level-domain globs, public mail providers' domains, aliases that are common words or one or
+// public-suffix globs (from the Public Suffix List, through tldts), public mail providers' domains, aliases that are common words or one or
 // two letters, "@" in github_orgs. Warnings only: they never block a policy, errors still do.
 // Pure. Messages quote the entry (they are shown to the policy's own maintainers, in `validate`
 // and in the configuration check); the app's log gets only the rule and position.
+import { getPublicSuffix } from "tldts";
 import { COMMON_MAIL_PROVIDERS } from "./mail-providers.generated.js";
 import type { Policy } from "./schema.js";
 
 export type LintRule =
   | "catch_all_domain"
   | "top_level_domain"
+  | "public_suffix"
+  | "noreply_domain"
   | "public_mail_provider"
   | "common_word_alias"
   | "short_alias"
@@ -97,8 +100,20 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   "startup",
 ]);
 
-/** Second-level public suffixes under a country code: "*.co.uk" is as wide as "*.com". */
-const SECOND_LEVEL = /^(?:co|com|net|org|gov|edu|ac|ne|or|go)\.[a-z]{2}$/;
+/** GitHub's private-address domain: such an address is attributed to the account it names, never matched by domain. */
+const NOREPLY_DOMAINS: ReadonlySet<string> = new Set(["users.noreply.github.com", "noreply.github.com"]);
+
+/**
+ * "icann" when `domain` is itself a public suffix anyone can register under in ICANN's part of the
+ * Public Suffix List ("com", "co.uk", "gob.mx"), "private" when a company offers names under it
+ * ("github.io", "blogspot.com"), null when it is a registrable domain or below one.
+ */
+function publicSuffixKind(domain: string): "icann" | "private" | null {
+  if (!domain.includes(".")) return "icann";
+  if (getPublicSuffix(domain, { allowPrivateDomains: false }) === domain) return "icann";
+  if (getPublicSuffix(domain, { allowPrivateDomains: true }) === domain) return "private";
+  return null;
+}
 
 function words(s: string): string[] {
   return s
@@ -117,10 +132,21 @@ function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; m
       message: `email_domains: "${domain}" matches every email domain, so it flags almost everyone`,
     };
   const rest = d.replace(/^(\*\.)+/, "");
-  if (!rest.includes("*") && (!rest.includes(".") || SECOND_LEVEL.test(rest)))
+  const suffix = rest.includes("*") ? null : publicSuffixKind(rest);
+  if (suffix === "icann")
     return {
       rule: "top_level_domain",
       message: `email_domains: "${domain}" covers a whole top-level domain (every address ending in .${rest}), so it flags almost everyone there`,
+    };
+  if (suffix === "private")
+    return {
+      rule: "public_suffix",
+      message: `email_domains: "${domain}" covers a whole shared domain (every address ending in .${rest}, where anyone can have a name), so it flags almost everyone there`,
+    };
+  if (NOREPLY_DOMAINS.has(rest))
+    return {
+      rule: "noreply_domain",
+      message: `email_domains: "${domain}" is GitHub's private-address domain; such an address is attributed to the account it names, never matched by domain, so this entry matches nothing`,
     };
   if (PUBLIC_MAIL_DOMAINS.has(rest)) {
     // A company that is also a mail provider, listed under its own name, is not a foot-gun.

@@ -8,6 +8,8 @@ import { parsePolicySources, readExtends, type ParseResult, type PolicySource } 
 import type { ParseSources } from "./policy-parser.js";
 
 export const POLICY_PATH = ".github/ethics-policy.yml";
+/** The repository whose policy file is the owner's (organization-wide) policy. */
+export const ORG_POLICY_REPO = ".github";
 /** `_extends` chains longer than this are refused: a base of a base of a base is plenty. */
 export const MAX_EXTENDS_DEPTH = 4;
 

@@ -32,17 +32,29 @@ export function formatProblem(p: PolicyProblem): string {
  * column) and keeps at most `max`, so a broken file yields a readable list, not thousands of lines.
  */
 export function sortAndCap(problems: PolicyProblem[], fileOrder: string[], max: number): PolicyProblem[] {
-  const rank = (file: string) => {
-    const i = fileOrder.indexOf(file);
-    return i === -1 ? fileOrder.length : i;
-  };
-  // An alias copied several times can repeat the same problem at the same place.
-  const distinct = [
-    ...new Map(problems.map((p) => [formatProblem(p), { ...p, message: shorten(p.message) }])).values(),
-  ];
-  const sorted = distinct.sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line || a.col - b.col);
-  if (sorted.length <= max) return sorted;
-  const kept = sorted.slice(0, max);
+  const ranks = new Map(fileOrder.map((file, i) => [file, i] as const).reverse());
+  const ranked = problems.map((problem) => ({ rank: ranks.get(problem.file) ?? fileOrder.length, problem }));
+  // Stable, so problems at one place keep the order they were found in.
+  ranked.sort((a, b) => a.rank - b.rank || a.problem.line - b.problem.line || a.problem.col - b.problem.col);
+  // An alias copied several times can repeat the same problem at the same place: compared with
+  // the problems kept so far at that place (few; aliases are bounded), not through a key string
+  // per problem, since a hostile file can hold tens of thousands.
+  const sorted: PolicyProblem[] = [];
+  let placeStart = 0;
+  let lastRank = -1;
+  for (const { rank, problem } of ranked) {
+    const last = sorted.at(-1);
+    if (!last || lastRank !== rank || last.line !== problem.line || last.col !== problem.col) {
+      placeStart = sorted.length;
+      lastRank = rank;
+    } else if (sorted.slice(placeStart).some((p) => p.file === problem.file && p.message === problem.message)) {
+      continue;
+    }
+    sorted.push(problem);
+  }
+  // Only the problems kept are shortened.
+  const kept = sorted.slice(0, max).map((p) => ({ ...p, message: shorten(p.message) }));
+  if (sorted.length <= max) return kept;
   const firstDropped = sorted[max]!;
   const more = sorted.length - max;
   kept.push({ ...firstDropped, message: `…and ${more} more problem${more === 1 ? "" : "s"}` });

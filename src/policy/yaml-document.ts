@@ -4,7 +4,13 @@
 // yaml parser also slows down with depth (over a second for 100k `[`), so a fast pass over the
 // lexer's tokens rejects deep flow nesting and long `- - - -` chains before the parser runs.
 import { CST, Composer, Lexer, LineCounter, Parser, type Document, type YAMLError } from "yaml";
-import { MAX_NESTING_DEPTH, MAX_NODE_COUNT, MAX_POLICY_BYTES } from "./limits.js";
+import {
+  MAX_ANCHORS_TAGS_DIRECTIVES,
+  MAX_NESTING_DEPTH,
+  MAX_NODE_COUNT,
+  MAX_POLICY_BYTES,
+  MAX_TOKENS,
+} from "./limits.js";
 import type { PolicyProblem } from "./problem.js";
 
 export interface Position {
@@ -54,10 +60,9 @@ export function readYamlDocument(text: string, file: string): ReadDocument {
   const problemAt = (offset: number, message: string): PolicyProblem => ({ file, ...position(offset), message });
 
   // One lexer pass both screens the text and feeds the parser: lexing twice cost a quarter of a parse.
-  const screened = screenTokens(text, MAX_NESTING_DEPTH, MAX_NODE_COUNT);
-  if (screened.tooMany !== null) {
-    const message = `the policy has more than ${MAX_NODE_COUNT} values`;
-    return { document: null, problems: [problemAt(screened.tooMany, message)], wellFormed: false, position };
+  const screened = screenTokens(text);
+  if ("refused" in screened) {
+    return { document: null, problems: [problemAt(screened.offset, screened.refused)], wellFormed: false, position };
   }
   const tooDeepForParser = screened.tooDeep;
   const tokens = tooDeepForParser === null ? parseLexemes(screened.lexemes) : [];
@@ -79,9 +84,7 @@ export function readYamlDocument(text: string, file: string): ReadDocument {
   const problems: PolicyProblem[] = [];
   let wellFormed = true;
   for (const extra of documents.slice(1)) {
-    problems.push(
-      problemAt(extra.range[0], 'a policy file holds one YAML document; remove this second one (and its "---")'),
-    );
+    problems.push(problemAt(extra.range[0], MESSAGES.secondDocument));
     wellFormed = false;
   }
   if (document) {
@@ -119,48 +122,92 @@ function parseLexemes(lexemes: readonly string[]): CST.Token[] {
 }
 
 // Not "block-scalar-header": the lexer marks a block scalar's text as a scalar too.
-const VALUE_TYPES = new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
+const SCALAR_TYPES = new Set(["scalar", "single-quoted-scalar", "double-quoted-scalar"]);
+/** Tokens after which a `:` or `,` follows a value; elsewhere it stands for an empty one. */
+const VALUE_END_TYPES = new Set([...SCALAR_TYPES, "alias", "flow-seq-end", "flow-map-end"]);
+/** Tokens that begin a value of their own even when nothing is written after them. */
+const NODE_START_TYPES = new Set(["seq-item-ind", "explicit-key-ind", "flow-seq-start", "flow-map-start"]);
+const BLOCK_INDICATORS = new Set(["seq-item-ind", "explicit-key-ind", "map-value-ind"]);
+const MESSAGES = {
+  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} values`,
+  tooManyProps: `the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives; a policy needs a handful at most`,
+  tooManyTokens: `the policy has more than ${MAX_TOKENS} YAML tokens (values, indicators, lines, comments)`,
+  secondDocument: 'a policy file holds one YAML document; remove this second one (and its "---")',
+};
+
+type Screened = { lexemes: string[]; tooDeep: number | null } | { refused: string; offset: number };
 
 /**
- * One pass over the lexer's tokens. `tooDeep`: a cheap upper bound on nesting, the offset where flow
- * collections (`[`, `{`) nest deeper than `maxDepth`, or where one line holds more than `maxDepth`
- * block indicators (`- - - x`). `tooMany`: the offset of the first value written out beyond
- * `maxValues` (every scalar is a value, so this never over-counts), found before the parser and
- * composer spend a second each on a hostile file. `lexemes`: the tokens, for the parser.
+ * One pass over the lexer's tokens that refuses, before the parser and composer spend their time
+ * on it, a text whose cost is out of proportion to any policy: more values than `MAX_NODE_COUNT`
+ * (every scalar, list item, explicit key and collection counts, and so does a `:` or `,` that stands
+ * for an empty value, since each becomes a node), more anchors, tags and directives than `MAX_ANCHORS_TAGS_DIRECTIVES`,
+ * more tokens than `MAX_TOKENS` (blank lines, comments and the lines of a block scalar cost the parser too), or a second document.
+ * `tooDeep` is a cheap upper bound on nesting: the offset where flow collections nest deeper than
+ * `MAX_NESTING_DEPTH`, or where one line holds more block indicators (`- - - x`) than that.
+ * `lexemes`: the tokens, for the parser.
  */
-function screenTokens(
-  text: string,
-  maxDepth: number,
-  maxValues: number,
-): { tooDeep: number | null; tooMany: number | null; lexemes: string[] } {
+function screenTokens(text: string): Screened {
   let offset = 0;
   let flowDepth = 0;
   let indicatorsOnLine = 0;
   let values = 0;
+  let props = 0;
+  let tokens = 0;
+  let documents = 0;
+  // Whether the current document began with `---`, and whether anything was written in it since.
+  let explicitStart = false;
+  let content = false;
+  let previous: string | null = null;
   const lexemes: string[] = [];
   for (const token of new Lexer().lex(text)) {
     lexemes.push(token);
     const type = CST.tokenType(token);
+    let refused: string | null = null;
+    // A block or multi-line scalar is one token, but the composer folds it line by line.
+    tokens += type === "newline" ? 1 : 1 + newlines(token);
+    if (tokens > MAX_TOKENS) refused = MESSAGES.tooManyTokens;
+    else if (type === "doc-mode" || (type === "doc-start" && (explicitStart || content))) {
+      if (++documents > 1) refused = MESSAGES.secondDocument;
+      explicitStart = type === "doc-start";
+      content = false;
+    } else if (type === "doc-start") {
+      explicitStart = true;
+    } else if (type === "anchor" || type === "tag" || type === "directive-line") {
+      if (++props > MAX_ANCHORS_TAGS_DIRECTIVES) refused = MESSAGES.tooManyProps;
+    } else if (
+      (type !== null && (SCALAR_TYPES.has(type) || NODE_START_TYPES.has(type))) ||
+      ((type === "map-value-ind" || type === "comma") && !(previous !== null && VALUE_END_TYPES.has(previous)))
+    ) {
+      if (++values > MAX_NODE_COUNT) refused = MESSAGES.tooManyValues;
+    }
+    if (refused !== null) return { refused, offset };
+
     if (type === "flow-seq-start" || type === "flow-map-start") {
       flowDepth += 1;
-      if (flowDepth > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
+      if (flowDepth > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
     } else if (type === "flow-seq-end" || type === "flow-map-end") {
       flowDepth = Math.max(0, flowDepth - 1);
     } else if (type === "newline") {
       indicatorsOnLine = 0;
-    } else if (type !== null && VALUE_TYPES.has(type)) {
-      if (++values > maxValues) return { tooDeep: null, tooMany: offset, lexemes: [] };
-    } else if (
-      flowDepth === 0 &&
-      (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")
-    ) {
+    } else if (flowDepth === 0 && type !== null && BLOCK_INDICATORS.has(type)) {
       indicatorsOnLine += 1;
-      if (indicatorsOnLine > maxDepth) return { tooDeep: offset, tooMany: null, lexemes: [] };
+      if (indicatorsOnLine > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
+    }
+    if (type !== null && type !== "space" && type !== "newline" && type !== "comment") {
+      previous = type;
+      if (type !== "doc-mode" && type !== "doc-start" && type !== "directive-line") content = true;
     }
     // The lexer also emits markers of its own that are not part of the text.
     if (token !== CST.DOCUMENT && token !== CST.SCALAR && token !== CST.FLOW_END) offset += token.length;
   }
-  return { tooDeep: null, tooMany: null, lexemes };
+  return { lexemes, tooDeep: null };
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count += 1;
+  return count;
 }
 
 /** Anchors, tags and values outside any key or item: a real policy has a handful at most. */

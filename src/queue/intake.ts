@@ -4,7 +4,7 @@
 // can redeliver it, and a maintainer whose approval could not be stored is told so.
 import type { Context } from "probot";
 import { parseCommand } from "../commands/parse.js";
-import { POLICY_PATH } from "../policy/load.js";
+import { ORG_POLICY_REPO, POLICY_PATH } from "../policy/load.js";
 import { renderReply } from "../render/replies.js";
 import type { JobData, WorkQueue } from "./types.js";
 
@@ -91,6 +91,8 @@ export function pushJob(context: Context<"push">): JobData | null {
     owner: repository.owner.login,
     repo: repository.name,
     defaultBranch: repository.default_branch,
+    // The owner's `.github` repository holds the organization's policy, which may govern them all.
+    ...(repository.name.toLowerCase() === ORG_POLICY_REPO ? { scope: "installation" as const } : {}),
   };
 }
 

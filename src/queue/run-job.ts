@@ -25,6 +25,7 @@ export interface JobEnvironment {
 }
 
 const PULLS_PER_PAGE = 100;
+const REPOS_PER_PAGE = 100;
 
 export function jobRunner(env: JobEnvironment): JobRunner {
   return async (job, scope) => {
@@ -69,6 +70,7 @@ function runCommand(
  * reviews that coalesce with those still waiting.
  */
 async function fanOut(queue: WorkQueue, job: FanOutJob, octokit: ProbotOctokit, log: Logger): Promise<void> {
+  if (job.scope === "installation") return fanOutToRepositories(queue, job, octokit, log);
   const { owner, repo } = job;
   let queued = 0;
   for await (const page of octokit.paginate.iterator(octokit.rest.pulls.list, {
@@ -91,4 +93,39 @@ async function fanOut(queue: WorkQueue, job: FanOutJob, octokit: ProbotOctokit, 
     }
   }
   log.info({ owner, repo, queued }, "policy changed on the default branch: every open pull request queued for review");
+}
+
+/**
+ * The organization's policy changed: it governs every repository without a policy of its own, and
+ * is the base of those that extend it, so each repository of the owner that the installation can
+ * reach gets its own fan-out job (retried on its own; reviews of a repository whose own policy
+ * ignores the change read it and write nothing). Archived repositories are read-only: skipped.
+ */
+async function fanOutToRepositories(
+  queue: WorkQueue,
+  job: FanOutJob,
+  octokit: ProbotOctokit,
+  log: Logger,
+): Promise<void> {
+  let queued = 0;
+  for await (const page of octokit.paginate.iterator(octokit.rest.apps.listReposAccessibleToInstallation, {
+    per_page: REPOS_PER_PAGE,
+  })) {
+    for (const repository of page.data) {
+      if (repository.archived || repository.owner.login.toLowerCase() !== job.owner.toLowerCase()) continue;
+      await queue.add({
+        kind: "fanout",
+        installationId: job.installationId,
+        deliveryId: job.deliveryId,
+        owner: repository.owner.login,
+        repo: repository.name,
+        defaultBranch: repository.default_branch,
+      });
+      queued++;
+    }
+  }
+  log.info(
+    { owner: job.owner, repositories: queued },
+    "organization policy changed: every repository queued for review",
+  );
 }

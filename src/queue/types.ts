@@ -27,12 +27,17 @@ export interface CommandJob extends JobBase {
   pull: { owner: string; repo: string; number: number } | null;
 }
 
-/** The policy changed on a default branch: one review job per open pull request of the repository. */
+/**
+ * The policy changed on a default branch: one review job per open pull request of the repository.
+ * With `scope: "installation"` the organization's policy changed (in its `.github` repository),
+ * which may govern every repository: one such job per repository the installation can reach.
+ */
 export interface FanOutJob extends JobBase {
   kind: "fanout";
   owner: string;
   repo: string;
   defaultBranch: string;
+  scope?: "installation";
 }
 
 export type JobData = ReviewJob | CommandJob | FanOutJob;
@@ -51,7 +56,14 @@ export function jobKey(job: JobData): { jobId: string; coalesce: string | null }
     case "command":
       return { jobId: `command-${job.deliveryId}`, coalesce: null };
     case "fanout":
-      return { jobId: `fanout-${job.deliveryId}`, coalesce: null };
+      // One delivery of an organization's policy change fans out into a job per repository.
+      return {
+        jobId:
+          job.scope === "installation"
+            ? `fanout-${job.deliveryId}-installation`
+            : `fanout-${job.deliveryId}-${`${job.owner}/${job.repo}`.toLowerCase()}`,
+        coalesce: null,
+      };
   }
 }
 

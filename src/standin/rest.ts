@@ -122,6 +122,7 @@ const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["PATCH", "/repos/:owner/:repo/check-runs/:id", withRepo(updateCheckRun)],
   ["POST", "/repos/:owner/:repo/pulls/:number/requested_reviewers", withPull(requestReviewers)],
   ["GET", "/repos/:owner/:repo/pulls", withRepo(listPulls)],
+  ["GET", "/installation/repositories", listInstallationRepos],
   ["GET", "/repos/:owner/:repo", withRepo(getRepo)],
   ["GET", "/repos/:owner/:repo/collaborators/:user/permission", withRepo(permission)],
   ["GET", "/orgs/:org/teams/:slug/memberships/:user", teamMembership],
@@ -526,42 +527,66 @@ function requestReviewers(ctx: RestContext, repo: StandinRepo, pr: StandinPullRe
   return { status: 201, body: pullJson(ctx, repo, pr) };
 }
 
-function listPulls(ctx: RestContext, repo: StandinRepo): Reply {
-  const state = ctx.query.get("state") ?? "open";
+/**
+ * One page (`per_page`, `page`) of a list and the Link header GitHub sends with it (prev, next,
+ * last, first), addressed at `path` with the request's other query parameters.
+ */
+function pageOf<T>(ctx: RestContext, path: string, all: T[]): { items: T[]; headers: Record<string, string> } {
   const perPage = Math.min(100, Math.max(1, Number(ctx.query.get("per_page") ?? 30) || 30));
   const page = Math.max(1, Number(ctx.query.get("page") ?? 1) || 1);
-  const all = ctx.state
-    .pullRequestsOf(repo.owner, repo.name)
-    .filter((pr) => state === "all" || (state === "open" ? pr.state === "open" : pr.state !== "open"));
   const last = Math.max(1, Math.ceil(all.length / perPage));
-  const items = all.slice((page - 1) * perPage, page * perPage).map((pr) => pullJson(ctx, repo, pr));
   const link = (p: number, rel: string) => {
     const q = new URLSearchParams(ctx.query);
     q.set("page", String(p));
     q.set("per_page", String(perPage));
-    return `<${ctx.baseUrl}/repos/${repo.owner}/${repo.name}/pulls?${q.toString()}>; rel="${rel}"`;
+    return `<${ctx.baseUrl}${path}?${q.toString()}>; rel="${rel}"`;
   };
   const links: string[] = [];
   if (page > 1) links.push(link(page - 1, "prev"));
   if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
   if (page > 1) links.push(link(1, "first"));
-  return { status: 200, body: items, headers: links.length ? { link: links.join(", ") } : {} };
+  return {
+    items: all.slice((page - 1) * perPage, page * perPage),
+    headers: links.length ? { link: links.join(", ") } : {},
+  };
+}
+
+function listPulls(ctx: RestContext, repo: StandinRepo): Reply {
+  const state = ctx.query.get("state") ?? "open";
+  const all = ctx.state
+    .pullRequestsOf(repo.owner, repo.name)
+    .filter((pr) => state === "all" || (state === "open" ? pr.state === "open" : pr.state !== "open"));
+  const { items, headers } = pageOf(ctx, `/repos/${repo.owner}/${repo.name}/pulls`, all);
+  return { status: 200, body: items.map((pr) => pullJson(ctx, repo, pr)), headers };
+}
+
+/**
+ * The repositories the installation can reach (the stand-in has one installation, on every
+ * repository): `{ total_count, repositories }`, paged with a Link header like every list.
+ */
+function listInstallationRepos(ctx: RestContext): Reply {
+  const all = [...ctx.state.repos.values()];
+  const { items, headers } = pageOf(ctx, "/installation/repositories", all);
+  const repositories = items.map((repo) => installedRepoJson(ctx, repo));
+  return { status: 200, body: { total_count: all.length, repository_selection: "all", repositories }, headers };
+}
+
+function installedRepoJson(ctx: RestContext, repo: StandinRepo) {
+  const fullName = `${repo.owner}/${repo.name}`;
+  return {
+    name: repo.name,
+    full_name: fullName,
+    owner: { login: repo.owner },
+    private: false,
+    archived: repo.archived,
+    default_branch: repo.defaultBranch,
+    url: `${ctx.baseUrl}/repos/${fullName}`,
+    html_url: `${ctx.state.webUrl}/${fullName}`,
+  };
 }
 
 function getRepo(ctx: RestContext, repo: StandinRepo): Reply {
-  const fullName = `${repo.owner}/${repo.name}`;
-  return {
-    status: 200,
-    body: {
-      name: repo.name,
-      full_name: fullName,
-      owner: { login: repo.owner },
-      private: false,
-      default_branch: repo.defaultBranch,
-      url: `${ctx.baseUrl}/repos/${fullName}`,
-      html_url: `${ctx.state.webUrl}/${fullName}`,
-    },
-  };
+  return { status: 200, body: installedRepoJson(ctx, repo) };
 }
 
 /** REST's coarse `permission` for each role (maintain reads as write, triage as read). */

@@ -91,6 +91,7 @@ export class StandinState {
         typeof l === "string" ? { name: l, color: DEFAULT_LABEL_COLOR, description: null } : { ...l },
       ),
       roles: new Map(Object.entries(seed.roles ?? {}).map(([login, role]) => [login.toLowerCase(), role])),
+      archived: seed.archived ?? false,
     };
     this.repos.set(key(seed.owner, seed.name), repo);
     for (const [path, text] of Object.entries(seed.files ?? {})) this.setFile(seed.owner, seed.name, path, text);

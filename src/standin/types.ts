@@ -25,6 +25,7 @@ export interface StandinRepo {
   labels: StandinLabel[];
   /** Repository roles by login (compared case-insensitively). */
   roles: Map<string, StandinRole>;
+  archived: boolean;
 }
 
 export interface StandinUser {
@@ -141,6 +142,8 @@ export interface RepoSeed {
   labels?: (string | StandinLabel)[];
   /** Repository roles by login. */
   roles?: Record<string, StandinRole>;
+  /** Archived: read-only, listed among the installation's repositories with `archived: true`. */
+  archived?: boolean;
 }
 
 export type UserSeed = Pick<StandinUser, "login"> & Partial<Omit<StandinUser, "login">>;

@@ -5,10 +5,12 @@ import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import {
   MAX_ALIAS_COUNT,
+  MAX_ANCHORS_TAGS_DIRECTIVES,
   MAX_NESTING_DEPTH,
   MAX_NODE_COUNT,
   MAX_POLICY_BYTES,
   MAX_PROBLEMS,
+  MAX_TOKENS,
 } from "../../src/policy/limits.js";
 import { parsePolicy, readExtends, type ParseResult } from "../../src/policy/parse.js";
 import { MAX_MESSAGE_LENGTH } from "../../src/policy/problem.js";
@@ -105,6 +107,58 @@ describe("hostile input fails fast with a clear problem", () => {
       `{${"a,".repeat(120_000)}a}`,
       `the policy has more than ${MAX_NODE_COUNT} values`,
     ],
+    [
+      "empty block list items: each is a value though nothing is written",
+      `${MINIMAL}    aliases:\n${"      -\n".repeat(MAX_NODE_COUNT)}`,
+      `the policy has more than ${MAX_NODE_COUNT} values`,
+    ],
+    [
+      "empty flow list items",
+      `${MINIMAL}    aliases: [${",".repeat(MAX_NODE_COUNT)}]\n`,
+      `the policy has more than ${MAX_NODE_COUNT} values`,
+    ],
+    [
+      "empty keys in a flow mapping",
+      `{${": ,".repeat(MAX_NODE_COUNT)}}`,
+      `the policy has more than ${MAX_NODE_COUNT} values`,
+    ],
+    ["empty block keys", `${": x\n".repeat(MAX_NODE_COUNT)}`, `the policy has more than ${MAX_NODE_COUNT} values`],
+    ["explicit keys", "? \n".repeat(MAX_NODE_COUNT + 1), `the policy has more than ${MAX_NODE_COUNT} values`],
+    [
+      "blank lines: each costs the parser",
+      `${MINIMAL}${"\n".repeat(MAX_TOKENS)}`,
+      `the policy has more than ${MAX_TOKENS} YAML tokens`,
+    ],
+    [
+      "comment lines",
+      `${MINIMAL}${"#\n".repeat(MAX_TOKENS / 2)}`,
+      `the policy has more than ${MAX_TOKENS} YAML tokens`,
+    ],
+    [
+      "stray anchors",
+      "&a ".repeat(MAX_ANCHORS_TAGS_DIRECTIVES + 1),
+      `1:${3 * MAX_ANCHORS_TAGS_DIRECTIVES + 1}: the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives`,
+    ],
+    [
+      "tags on every item",
+      `${MINIMAL}    aliases:\n${"      - !t x\n".repeat(MAX_ANCHORS_TAGS_DIRECTIVES + 1)}`,
+      `the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives`,
+    ],
+    [
+      "directives",
+      `${"%TAG !t! tag:example.com,2000:\n".repeat(MAX_ANCHORS_TAGS_DIRECTIVES + 1)}---\n${MINIMAL}`,
+      `${MAX_ANCHORS_TAGS_DIRECTIVES + 1}:1: the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives`,
+    ],
+    [
+      "thousands of documents",
+      "---\n".repeat(50_000),
+      `2:1: a policy file holds one YAML document; remove this second one (and its "---")`,
+    ],
+    [
+      "a second document after content, without ---",
+      `${MINIMAL}...\nversion: 1\n`,
+      `5:1: a policy file holds one YAML document; remove this second one (and its "---")`,
+    ],
     ["NUL and control bytes", "\u0000\u0001\u0002version: 1\u0007\n", ""],
     ["an unterminated block scalar header soup", "a: |-+-+-+\n  b\n".repeat(500), ""],
     [
@@ -132,6 +186,31 @@ describe("hostile input fails fast with a clear problem", () => {
     expect(problemLines(result)).toEqual(
       expect.arrayContaining([expect.stringContaining('1:4: duplicate key "a" (first at line 1, column 2)')]),
     );
+  });
+
+  test.each([
+    [
+      "values: a flow list of that many",
+      `version: 1\norganizations: [${"{name: a},".repeat((MAX_NODE_COUNT - 5) / 4)}]\n`,
+    ],
+    ["tokens: blank lines", `${MINIMAL}${"\n".repeat(MAX_TOKENS - 40)}`],
+    [
+      "anchors and tags",
+      `${MINIMAL}    aliases:\n${Array.from({ length: MAX_ANCHORS_TAGS_DIRECTIVES / 2 - 5 }, (_, i) => `      - &a${i} !!str x${i}\n`).join("")}`,
+    ],
+    ["directives", `%YAML 1.2\n%TAG !e! tag:example.com,2000:\n---\n${MINIMAL}`],
+    ["one document, begun with --- and ended with ...", `---\n${MINIMAL}...\n`],
+  ])("a file just under the limit on %s is read, not refused", (_name, text) => {
+    const result = parsePolicy(text, "p.yml");
+    expect(problemLines(result).filter((line) => /more than|one YAML document/.test(line))).toEqual([]);
+  });
+
+  test("thousands of misspelt keys: the ones shown still say what was meant", () => {
+    const text = `${MINIMAL}signals:\n${Array.from({ length: 4000 }, (_, i) => `  profile_bi${i}: true\n`).join("")}`;
+    const lines = problemLines(parsePolicy(text, "p.yml"));
+    expect(lines).toHaveLength(MAX_PROBLEMS + 1);
+    expect(lines[0]).toBe('5:3: signals: unknown key "profile_bi0"; did you mean "profile_bio"?');
+    expect(lines.at(-1)).toBe(`5:3: …and ${4000 - MAX_PROBLEMS} more problems`.replace("5:3", `${5 + MAX_PROBLEMS}:3`));
   });
 
   test("a file just under the size limit is read", () => {

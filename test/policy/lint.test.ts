@@ -15,6 +15,24 @@ describe("lintPolicy", () => {
     ["catch-all glob", '    email_domains: ["*.*"]\n', ["catch_all_domain"]],
     ["top-level-domain glob", '    email_domains: ["*.com"]\n', ["top_level_domain"]],
     ["country second-level glob", '    email_domains: ["*.co.uk"]\n', ["top_level_domain"]],
+    // From the Public Suffix List, not a hand-kept pattern: government and school suffixes too.
+    [
+      "public suffixes of other shapes",
+      '    email_domains: ["*.gob.mx", "*.govt.nz", "*.k12.ca.us", "*.com.au", "*.ac.jp", "*.xn--p1ai"]\n',
+      Array<LintRule>(6).fill("top_level_domain"),
+    ],
+    ["a bare public suffix", "    email_domains: [co.uk, gov.uk]\n", ["top_level_domain", "top_level_domain"]],
+    [
+      "shared hosting suffixes",
+      '    email_domains: ["*.github.io", "*.blogspot.com", "*.herokuapp.com"]\n',
+      ["public_suffix", "public_suffix", "public_suffix"],
+    ],
+    ["GitHub's private-address domain", "    email_domains: [users.noreply.github.com]\n", ["noreply_domain"]],
+    [
+      "registrable domains under suffixes",
+      '    email_domains: [acme.co.uk, "*.acme.gob.mx", acme.github.io, github.com, mail.acme.com.au]\n',
+      [],
+    ],
     [
       "public mail provider",
       "    email_domains: [gmail.com, outlook.com]\n",
