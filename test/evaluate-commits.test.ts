@@ -234,6 +234,13 @@ describe("unattributed evidence", () => {
     ]);
   });
 
+  test("an unlinked co-author is listed with the trailer's name and address", () => {
+    const ev = evidence({}, { commits: [commit("1", { message: "x\n\nCo-authored-by: Zed Q <Z@example.org>" })] });
+    expect(run(ev).unattributed).toEqual([
+      { commit: "1", role: "co_author", name: "Zed Q", email: "Z@example.org", reason: "no_account" },
+    ]);
+  });
+
   test("different addresses, or no address with different names, are listed apart", () => {
     const ev = evidence(
       {},
