@@ -111,6 +111,30 @@ describe("co-authors", () => {
     expect(run(ev).unattributed).toEqual([]);
   });
 
+  test("a trailer linked to an account by another commit's committer has that account checked", () => {
+    const policy = compile({}, [{ name: "Palantir", users: ["bob"] }]);
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          // Committers are not checked as accounts; the co-author trailer's link to bob is.
+          commit("1", { committer: { name: "Bob", email: "bob@example.org", login: "bob" } }),
+          commit("2", { message: "x\n\nCo-authored-by: Bob <bob@example.org>" }),
+        ],
+      },
+    );
+    expect(brief(ev, policy)).toEqual([["user_list", "bob", "bob", undefined]]);
+  });
+
+  test("a noreply co-author address that names no valid login is private, and nothing is checked", () => {
+    const policy = compile({}, [{ name: "Palantir", users: ["x"] }]);
+    const ev = withTrailers("x\n\nCo-authored-by: X <_x@users.noreply.github.com>");
+    expect(brief(ev, policy)).toEqual([]);
+    expect(run(ev, policy).unattributed.map((u) => [u.role, u.email, u.reason])).toEqual([
+      ["co_author", "_x@users.noreply.github.com", "private_email"],
+    ]);
+  });
+
   test("text that only looks like a trailer does not count", () => {
     for (const message of [
       "Co-authored-by Bob <bob@palantir.com>",
