@@ -135,6 +135,12 @@ describe("co-authors", () => {
     ]);
   });
 
+  test("an unlinked address is the subject in lower case, however the trailer spells it", () => {
+    expect(brief(withTrailers("x\n\nCo-authored-by: Bob <BOB@Palantir.com>"))).toEqual([
+      ["co_author", "bob@palantir.com", "BOB@Palantir.com", "c0ffee1234"],
+    ]);
+  });
+
   test("text that only looks like a trailer does not count", () => {
     for (const message of [
       "Co-authored-by Bob <bob@palantir.com>",

@@ -211,6 +211,8 @@ describe("the decision", () => {
       unattributed: [],
       organizations: [],
     });
+    // Not even as undefined: the decision is written out as JSON and read back.
+    expect(evaluate(compile(), evidence({ company: "Acme" }), { now: NOW })).not.toHaveProperty("exempt_reason");
   });
 
   test("former matches flag only when former_affiliations is flag", () => {
