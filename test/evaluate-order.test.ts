@@ -66,6 +66,24 @@ describe("order and deduplication", () => {
     ]);
   });
 
+  test("deduplication keeps fields apart: a login and an address that run together alike are two matches", () => {
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", {
+            author: { name: "Bo", email: "bb@palantir.com", login: "bo" },
+            committer: { name: "Bob", email: "b@palantir.com", login: "bob" },
+          }),
+        ],
+      },
+    );
+    expect(evaluate(c, ev, { now: NOW }).matches.map((m) => [m.subject, m.value])).toEqual([
+      ["bo", "bb@palantir.com"],
+      ["bob", "b@palantir.com"],
+    ]);
+  });
+
   test("organizations lists matched names in policy order", () => {
     expect(evaluate(c, ev, { now: NOW }).organizations).toEqual(["Palantir Technologies", "Anduril Industries"]);
   });
