@@ -135,6 +135,12 @@ describe("co-authors", () => {
     ]);
   });
 
+  test("a trailer naming GitHub itself is neither matched nor listed", () => {
+    const ev = withTrailers("x\n\nCo-authored-by: GitHub <noreply@github.com>");
+    expect(brief(ev)).toEqual([]);
+    expect(run(ev).unattributed).toEqual([]);
+  });
+
   test("an unlinked address is the subject in lower case, however the trailer spells it", () => {
     expect(brief(withTrailers("x\n\nCo-authored-by: Bob <BOB@Palantir.com>"))).toEqual([
       ["co_author", "bob@palantir.com", "BOB@Palantir.com", "c0ffee1234"],
