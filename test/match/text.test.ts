@@ -1,7 +1,15 @@
 // Normalisation, tokenising, phrase gaps, clause breaks and mentions.
 import { describe, expect, test } from "@jest/globals";
 import { findMentions } from "../../src/match/names.js";
-import { gapClass, isClauseBreak, normalizeText, phraseWords, tokenize } from "../../src/match/text.js";
+import {
+  gapAfter,
+  gapBefore,
+  gapClass,
+  isClauseBreak,
+  normalizeText,
+  phraseWords,
+  tokenize,
+} from "../../src/match/text.js";
 
 describe("normalizeText", () => {
   test.each<[string, string]>([
@@ -57,6 +65,8 @@ describe("tokenize", () => {
     ],
     ["Palántir", [["palantir", 0, 8, false]], [], []],
     ["a\u0301b", [["ab", 0, 3, false]], [], []],
+    // Odd case is judged on the letters as written, invisible characters left out.
+    ["PaI\u200Bantir", [["paiantir", 0, 9, true]], [3], []],
     [
       "PaIantir Palantir PALANTIR palantir Pa1antir GitHub 2024",
       [
@@ -76,6 +86,17 @@ describe("tokenize", () => {
     expect(t.tokens.map((k) => [k.w, k.rawStart, k.rawEnd, k.odd])).toEqual(words);
     expect(t.invisible).toEqual(invisible);
     expect(t.styled).toEqual(styled);
+  });
+
+  test("the gaps before and after each word, and none past either end", () => {
+    const t = tokenize("ex-Palantir, now Acme.");
+    expect(t.tokens.map((_, i) => [gapBefore(t, i), gapAfter(t, i)])).toEqual([
+      ["", "-"],
+      ["-", ", "],
+      [", ", " "],
+      [" ", "."],
+    ]);
+    expect([gapBefore(t, 4), gapAfter(t, 4), gapAfter(t, -1)]).toEqual(["", "", ""]);
   });
 
   test("is capped", () => {
