@@ -44239,21 +44239,22 @@ function squash(key) {
 __name(squash, "squash");
 function editDistance(a, b, limit) {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let before = new Array(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let before = new Uint16Array(b.length + 1);
+  let previous = new Uint16Array(b.length + 1);
+  let current = new Uint16Array(b.length + 1);
+  for (let j = 0; j <= b.length; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
+    current[0] = i;
     let rowMinimum = i;
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
-      current.push(value);
+      current[j] = value;
       rowMinimum = Math.min(rowMinimum, value);
     }
     if (rowMinimum > limit) return limit + 1;
-    before = previous;
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
   return Math.min(previous[b.length], limit + 1);
 }
@@ -44282,7 +44283,6 @@ var policyErrorMap = /* @__PURE__ */ __name((issue2) => {
 }, "policyErrorMap");
 function schemaProblems(issues, root, schema) {
   const problems = [];
-  let suggested = 0;
   const push4 = /* @__PURE__ */ __name((node3, path2, message, at = node3.at) => problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path2, message) }), "push");
   const add = /* @__PURE__ */ __name((issue2, base) => {
     const path2 = [...base, ...issue2.path];
@@ -44298,7 +44298,7 @@ function schemaProblems(issues, root, schema) {
     if (issue2.code === "unrecognized_keys" && rest.length === 0 && node3.kind === "map") {
       const valid = keysAt(schema, path2);
       for (const key of issue2.keys) {
-        const suggestion = suggested++ < MAX_PROBLEMS ? suggestKey(key, valid) : null;
+        const suggestion = suggestKey(key, valid);
         const entry2 = node3.entries.get(key);
         push4(
           node3,
@@ -44533,7 +44533,10 @@ var VALUE_END_TYPES = /* @__PURE__ */ new Set([...SCALAR_TYPES, "alias", "flow-s
 var NODE_START_TYPES = /* @__PURE__ */ new Set(["seq-item-ind", "explicit-key-ind", "flow-seq-start", "flow-map-start"]);
 var BLOCK_INDICATORS = /* @__PURE__ */ new Set(["seq-item-ind", "explicit-key-ind", "map-value-ind"]);
 var MESSAGES = {
-  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} values`,
+  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
+  tooManyAliases: `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`,
+  unmatchedSeqEnd: 'invalid YAML: this "]" closes no list',
+  unmatchedMapEnd: 'invalid YAML: this "}" closes no mapping',
   tooManyProps: `the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives; a policy needs a handful at most`,
   tooManyTokens: `the policy has more than ${MAX_TOKENS} YAML tokens (values, indicators, lines, comments)`,
   secondDocument: 'a policy file holds one YAML document; remove this second one (and its "---")'
@@ -44544,6 +44547,7 @@ function screenTokens(text2) {
   let indicatorsOnLine = 0;
   let values = 0;
   let props = 0;
+  let aliases = 0;
   let tokens = 0;
   let documents = 0;
   let explicitStart = false;
@@ -44564,6 +44568,10 @@ function screenTokens(text2) {
       explicitStart = true;
     } else if (type === "anchor" || type === "tag" || type === "directive-line") {
       if (++props > MAX_ANCHORS_TAGS_DIRECTIVES) refused = MESSAGES.tooManyProps;
+    } else if (type === "alias") {
+      if (++aliases > MAX_ALIAS_COUNT) refused = MESSAGES.tooManyAliases;
+    } else if ((type === "flow-seq-end" || type === "flow-map-end") && flowDepth === 0) {
+      refused = type === "flow-seq-end" ? MESSAGES.unmatchedSeqEnd : MESSAGES.unmatchedMapEnd;
     } else if (type !== null && (SCALAR_TYPES.has(type) || NODE_START_TYPES.has(type)) || (type === "map-value-ind" || type === "comma") && !(previous !== null && VALUE_END_TYPES.has(previous))) {
       if (++values > MAX_NODE_COUNT) refused = MESSAGES.tooManyValues;
     }
@@ -44573,6 +44581,8 @@ function screenTokens(text2) {
       if (flowDepth > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
     } else if (type === "flow-seq-end" || type === "flow-map-end") {
       flowDepth = Math.max(0, flowDepth - 1);
+    } else if (type === "flow-error-end") {
+      flowDepth = 0;
     } else if (type === "newline") {
       indicatorsOnLine = 0;
     } else if (flowDepth === 0 && type !== null && BLOCK_INDICATORS.has(type)) {
@@ -45325,7 +45335,13 @@ function domainWarnings(domain3, orgNames) {
       message: `email_domains: "${domain3}" matches every email domain, so it flags almost everyone`
     };
   const rest = d.replace(/^(\*\.)+/, "");
-  const suffix = rest.includes("*") ? null : publicSuffixKind(rest);
+  const partial2 = rest.split(".").find((label) => label.includes("*") && label !== "*");
+  if (partial2 !== void 0)
+    return {
+      rule: "partial_label_glob",
+      message: `email_domains: "${domain3}" has a "*" inside a name ("${partial2}"), which matches more than it seems ("*palantir.com" also matches "notpalantir.com", "*.co*" matches "gmail.com"); write "*.example.com" for every subdomain of example.com`
+    };
+  const suffix = rest === d || rest.includes("*") ? null : publicSuffixKind(rest);
   if (suffix === "icann")
     return {
       rule: "top_level_domain",
@@ -45367,9 +45383,10 @@ function aliasWarning(alias, key) {
   return null;
 }
 __name(aliasWarning, "aliasWarning");
+var MAX_WARNINGS = MAX_PROBLEMS;
 function lintPolicy(policy, source = { file: "(policy)", text: "" }) {
-  const out = [];
-  const at = /* @__PURE__ */ __name((value, rule, message) => out.push({ file: source.file, ...locate(source.text, value), rule, message }), "at");
+  const found = [];
+  const at = /* @__PURE__ */ __name((value, rule, message) => found.push({ value, rule, message }), "at");
   for (const org of policy.organizations) {
     const names = [org.name, ...org.aliases];
     const nameWarning = aliasWarning(org.name, "name");
@@ -45390,6 +45407,21 @@ function lintPolicy(policy, source = { file: "(policy)", text: "" }) {
           `github_orgs: write "${login2.slice(1)}", not "${login2}": an organization login has no "@" (it is ignored)`
         );
     }
+  }
+  const placed = /* @__PURE__ */ __name((w, message = w.message) => ({
+    file: source.file,
+    ...locate(source.text, w.value),
+    rule: w.rule,
+    message
+  }), "placed");
+  const out = found.slice(0, MAX_WARNINGS).map((w) => placed(w));
+  const firstDropped = found[MAX_WARNINGS];
+  if (firstDropped) {
+    const more2 = found.length - MAX_WARNINGS;
+    out.push({
+      ...placed(firstDropped, `…and ${more2} more warning${more2 === 1 ? "" : "s"} of entries like these`),
+      more: more2
+    });
   }
   return out;
 }
@@ -45940,12 +45972,10 @@ function renderPolicyValidCheck(organizations, file2, warnings = []) {
   const summary = `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`;
   if (warnings.length === 0)
     return { conclusion: "success", title: plainText(`Valid ethics policy: ${file2}`, 200), summary };
+  const total = warnings.reduce((n, w) => n + (w.more ?? 1), 0);
   return {
     conclusion: "success",
-    title: plainText(
-      `Valid ethics policy, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}: ${file2}`,
-      200
-    ),
+    title: plainText(`Valid ethics policy, ${total} warning${total === 1 ? "" : "s"}: ${file2}`, 200),
     summary: joinCapped([
       summary,
       "",
@@ -57159,10 +57189,14 @@ __name(reviewPull, "reviewPull");
 var PUSH_PAYLOAD_COMMIT_LIMIT = 2048;
 function pushMayChangePolicy(push4, path2 = POLICY_PATH) {
   if (push4.ref !== `refs/heads/${push4.defaultBranch}`) return false;
-  if (push4.forced || push4.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
+  if (fileListsMayBeIncomplete(push4)) return true;
   return push4.commits.some((c) => [...c.added ?? [], ...c.modified ?? [], ...c.removed ?? []].includes(path2));
 }
 __name(pushMayChangePolicy, "pushMayChangePolicy");
+function fileListsMayBeIncomplete(push4) {
+  return push4.forced === true || push4.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT;
+}
+__name(fileListsMayBeIncomplete, "fileListsMayBeIncomplete");
 
 // src/handlers/push.ts
 async function onPush(deps, context) {

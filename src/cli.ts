@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { LiveOptions } from "./cli-live.js";
 import { appVersion } from "./observability/version.js";
 import { MAX_EXTENDS_DEPTH, POLICY_PATH, resolveExtends } from "./policy/load.js";
-import { formatWarning, lintPolicy } from "./policy/lint.js";
+import { formatWarning, lintPolicy, warningCount } from "./policy/lint.js";
 import { MAX_POLICY_BYTES } from "./policy/limits.js";
 import {
   formatProblem,
@@ -176,9 +176,10 @@ function buildProgram(io: Io, setExit: (code: number) => void, live: LiveModule 
         const warnings = lintPolicy(policy, { file: loaded.files.at(-1) ?? file, text: loaded.text });
         for (const w of warnings) io.stdout(`${formatWarning(w)}\n`);
         const count = policy.organizations.length - loaded.placeholders;
+        const warned = warningCount(warnings);
         if (!opts.quiet || warnings.length > 0 || loaded.unchecked.length > 0)
           io.stdout(
-            `${file}: valid (${count} organization${count === 1 ? "" : "s"}${loaded.unchecked.length > 0 ? " here; the bases above were not checked" : ""}${warnings.length > 0 ? `; ${warnings.length} warning${warnings.length === 1 ? "" : "s"}` : ""})\n`,
+            `${file}: valid (${count} organization${count === 1 ? "" : "s"}${loaded.unchecked.length > 0 ? " here; the bases above were not checked" : ""}${warned > 0 ? `; ${warned} warning${warned === 1 ? "" : "s"}` : ""})\n`,
           );
         setExit(0);
       } else {

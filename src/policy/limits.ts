@@ -9,14 +9,15 @@ export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of lists and mappings. A valid policy needs 5; the YAML composer itself recurses. */
 export const MAX_NESTING_DEPTH = 32;
 /**
- * Most values (scalars, lists and mappings) after expanding aliases. A large real policy has a few
- * thousand (1,000 organizations with two aliases and a reason each is about 7,000); every value
- * costs parse time, and at 10,000 the worst file still parses within 200 ms.
+ * Most values after expanding aliases, and (in the lexer pass, before parsing) most keys, values and
+ * list items written. Each costs the parser and composer about the same, so this bounds the worst
+ * file's parse time (200 ms); it allows about 450 organizations written out in full with every
+ * field, 1,100 with a name, two aliases and a reason, or 3,300 by name alone.
  */
 export const MAX_NODE_COUNT = 10_000;
 /**
  * Most YAML tokens (values, indicators, line breaks, comments, indentation) in one file. The parser
- * pays for each, even a blank line; 1,000 organizations written out in full are about 45,000.
+ * pays for each, even a blank line; a policy at the value limit written out in full has about 40,000.
  */
 export const MAX_TOKENS = 60_000;
 /** Most anchors, tags and `%` directives in one file; a real policy has a handful, and each costs the parser and composer. */

@@ -5,6 +5,7 @@
 // and in the configuration check); the app's log gets only the rule and position.
 import { getPublicSuffix } from "tldts";
 import { COMMON_MAIL_PROVIDERS } from "./mail-providers.generated.js";
+import { MAX_PROBLEMS } from "./limits.js";
 import type { Policy } from "./schema.js";
 
 export type LintRule =
@@ -12,6 +13,7 @@ export type LintRule =
   | "top_level_domain"
   | "public_suffix"
   | "noreply_domain"
+  | "partial_label_glob"
   | "public_mail_provider"
   | "common_word_alias"
   | "short_alias"
@@ -23,6 +25,13 @@ export interface PolicyWarning {
   col: number;
   rule: LintRule;
   message: string;
+  /** On the last warning of a long list: how many warnings it sums up (it is one of them). */
+  more?: number;
+}
+
+/** How many warnings a list stands for, counting those its last one sums up. */
+export function warningCount(warnings: readonly PolicyWarning[]): number {
+  return warnings.reduce((n, w) => n + (w.more ?? 1), 0);
 }
 
 /**
@@ -132,7 +141,14 @@ function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; m
       message: `email_domains: "${domain}" matches every email domain, so it flags almost everyone`,
     };
   const rest = d.replace(/^(\*\.)+/, "");
-  const suffix = rest.includes("*") ? null : publicSuffixKind(rest);
+  const partial = rest.split(".").find((label) => label.includes("*") && label !== "*");
+  if (partial !== undefined)
+    return {
+      rule: "partial_label_glob",
+      message: `email_domains: "${domain}" has a "*" inside a name ("${partial}"), which matches more than it seems ("*palantir.com" also matches "notpalantir.com", "*.co*" matches "gmail.com"); write "*.example.com" for every subdomain of example.com`,
+    };
+  // A bare entry matches that exact domain only: a public suffix written bare matches nearly nobody.
+  const suffix = rest === d || rest.includes("*") ? null : publicSuffixKind(rest);
   if (suffix === "icann")
     return {
       rule: "top_level_domain",
@@ -175,14 +191,20 @@ function aliasWarning(alias: string, key: "name" | "aliases"): { rule: LintRule;
   return null;
 }
 
-/** Every warning for a valid policy; `source` (the most specific file) places them at their line. */
+/** Most warnings reported; the rest are summarised in one last warning, as problems are. */
+export const MAX_WARNINGS = MAX_PROBLEMS;
+
+/**
+ * Every warning for a valid policy, at most MAX_WARNINGS and a summary of the rest;
+ * `source` (the most specific file) places them at their line. Locating one scans the text, so
+ * only those reported are located: a contributor's proposed policy can hold thousands.
+ */
 export function lintPolicy(
   policy: Policy,
   source: { file: string; text: string } = { file: "(policy)", text: "" },
 ): PolicyWarning[] {
-  const out: PolicyWarning[] = [];
-  const at = (value: string, rule: LintRule, message: string) =>
-    out.push({ file: source.file, ...locate(source.text, value), rule, message });
+  const found: { value: string; rule: LintRule; message: string }[] = [];
+  const at = (value: string, rule: LintRule, message: string) => found.push({ value, rule, message });
   for (const org of policy.organizations) {
     const names = [org.name, ...org.aliases];
     const nameWarning = aliasWarning(org.name, "name");
@@ -203,6 +225,21 @@ export function lintPolicy(
           `github_orgs: write "${login.slice(1)}", not "${login}": an organization login has no "@" (it is ignored)`,
         );
     }
+  }
+  const placed = (w: (typeof found)[number], message = w.message): PolicyWarning => ({
+    file: source.file,
+    ...locate(source.text, w.value),
+    rule: w.rule,
+    message,
+  });
+  const out = found.slice(0, MAX_WARNINGS).map((w) => placed(w));
+  const firstDropped = found[MAX_WARNINGS];
+  if (firstDropped) {
+    const more = found.length - MAX_WARNINGS;
+    out.push({
+      ...placed(firstDropped, `…and ${more} more warning${more === 1 ? "" : "s"} of entries like these`),
+      more,
+    });
   }
   return out;
 }

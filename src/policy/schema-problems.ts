@@ -2,7 +2,6 @@
 // expected, at the line and column where the offending value (or unknown key) was written.
 import type * as z from "zod";
 import { nodeAt, pathText, type PolicyNode } from "./policy-tree.js";
-import { MAX_PROBLEMS } from "./limits.js";
 import { quote, type PolicyProblem } from "./problem.js";
 import { suggestKey } from "./suggest.js";
 
@@ -40,7 +39,6 @@ type Schema = z.core.$ZodTypes;
 
 export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schema: Schema): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  let suggested = 0;
   const push = (node: PolicyNode, path: readonly PropertyKey[], message: string, at = node.at) =>
     problems.push({ file: at.file, line: at.line, col: at.col, message: withPath(path, message) });
 
@@ -58,8 +56,7 @@ export function schemaProblems(issues: readonly Issue[], root: PolicyNode, schem
     if (issue.code === "unrecognized_keys" && rest.length === 0 && node.kind === "map") {
       const valid = keysAt(schema, path);
       for (const key of issue.keys) {
-        // At most MAX_PROBLEMS are shown: a file of thousands of unknown keys is not worth comparing each.
-        const suggestion = suggested++ < MAX_PROBLEMS ? suggestKey(key, valid) : null;
+        const suggestion = suggestKey(key, valid);
         const entry = node.entries.get(key);
         push(
           node,

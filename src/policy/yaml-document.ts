@@ -5,6 +5,7 @@
 // lexer's tokens rejects deep flow nesting and long `- - - -` chains before the parser runs.
 import { CST, Composer, Lexer, LineCounter, Parser, type Document, type YAMLError } from "yaml";
 import {
+  MAX_ALIAS_COUNT,
   MAX_ANCHORS_TAGS_DIRECTIVES,
   MAX_NESTING_DEPTH,
   MAX_NODE_COUNT,
@@ -129,7 +130,10 @@ const VALUE_END_TYPES = new Set([...SCALAR_TYPES, "alias", "flow-seq-end", "flow
 const NODE_START_TYPES = new Set(["seq-item-ind", "explicit-key-ind", "flow-seq-start", "flow-map-start"]);
 const BLOCK_INDICATORS = new Set(["seq-item-ind", "explicit-key-ind", "map-value-ind"]);
 const MESSAGES = {
-  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} values`,
+  tooManyValues: `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
+  tooManyAliases: `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`,
+  unmatchedSeqEnd: 'invalid YAML: this "]" closes no list',
+  unmatchedMapEnd: 'invalid YAML: this "}" closes no mapping',
   tooManyProps: `the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives; a policy needs a handful at most`,
   tooManyTokens: `the policy has more than ${MAX_TOKENS} YAML tokens (values, indicators, lines, comments)`,
   secondDocument: 'a policy file holds one YAML document; remove this second one (and its "---")',
@@ -139,9 +143,10 @@ type Screened = { lexemes: string[]; tooDeep: number | null } | { refused: strin
 
 /**
  * One pass over the lexer's tokens that refuses, before the parser and composer spend their time
- * on it, a text whose cost is out of proportion to any policy: more values than `MAX_NODE_COUNT`
- * (every scalar, list item, explicit key and collection counts, and so does a `:` or `,` that stands
- * for an empty value, since each becomes a node), more anchors, tags and directives than `MAX_ANCHORS_TAGS_DIRECTIVES`,
+ * on it, a text whose cost is out of proportion to any policy: more keys, values and list items
+ * than `MAX_NODE_COUNT` (every scalar, `-` item, explicit key and collection counts, and so does a
+ * `:` or `,` that stands for an empty value: each costs the parser and composer about the same),
+ * more aliases than the tree allows, a `]` or `}` that closes nothing, more anchors, tags and directives than `MAX_ANCHORS_TAGS_DIRECTIVES`,
  * more tokens than `MAX_TOKENS` (blank lines, comments and the lines of a block scalar cost the parser too), or a second document.
  * `tooDeep` is a cheap upper bound on nesting: the offset where flow collections nest deeper than
  * `MAX_NESTING_DEPTH`, or where one line holds more block indicators (`- - - x`) than that.
@@ -153,6 +158,7 @@ function screenTokens(text: string): Screened {
   let indicatorsOnLine = 0;
   let values = 0;
   let props = 0;
+  let aliases = 0;
   let tokens = 0;
   let documents = 0;
   // Whether the current document began with `---`, and whether anything was written in it since.
@@ -175,6 +181,12 @@ function screenTokens(text: string): Screened {
       explicitStart = true;
     } else if (type === "anchor" || type === "tag" || type === "directive-line") {
       if (++props > MAX_ANCHORS_TAGS_DIRECTIVES) refused = MESSAGES.tooManyProps;
+    } else if (type === "alias") {
+      // The tree counts every use too, so this refuses nothing it would accept, only sooner.
+      if (++aliases > MAX_ALIAS_COUNT) refused = MESSAGES.tooManyAliases;
+    } else if ((type === "flow-seq-end" || type === "flow-map-end") && flowDepth === 0) {
+      // Never valid, and each one costs the composer an error with a stack trace.
+      refused = type === "flow-seq-end" ? MESSAGES.unmatchedSeqEnd : MESSAGES.unmatchedMapEnd;
     } else if (
       (type !== null && (SCALAR_TYPES.has(type) || NODE_START_TYPES.has(type))) ||
       ((type === "map-value-ind" || type === "comma") && !(previous !== null && VALUE_END_TYPES.has(previous)))
@@ -188,6 +200,9 @@ function screenTokens(text: string): Screened {
       if (flowDepth > MAX_NESTING_DEPTH) return { lexemes: [], tooDeep: offset };
     } else if (type === "flow-seq-end" || type === "flow-map-end") {
       flowDepth = Math.max(0, flowDepth - 1);
+    } else if (type === "flow-error-end") {
+      // The lexer left flow mode at an unclosed collection: block indicators count again.
+      flowDepth = 0;
     } else if (type === "newline") {
       indicatorsOnLine = 0;
     } else if (flowDepth === 0 && type !== null && BLOCK_INDICATORS.has(type)) {

@@ -26,8 +26,13 @@ export interface PushSummary {
  */
 export function pushMayChangePolicy(push: PushSummary, path: string = POLICY_PATH): boolean {
   if (push.ref !== `refs/heads/${push.defaultBranch}`) return false;
-  if (push.forced || push.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT) return true;
+  if (fileListsMayBeIncomplete(push)) return true;
   return push.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(path));
+}
+
+/** A forced push lists only the new commits, and a long one at most 2,048: a change may be in none. */
+function fileListsMayBeIncomplete(push: Pick<PushSummary, "forced" | "commits">): boolean {
+  return push.forced === true || push.commits.length >= PUSH_PAYLOAD_COMMIT_LIMIT;
 }
 
 function installationOf(context: { payload: object }): number {
@@ -80,7 +85,7 @@ export function checkRunJob(context: Context<"check_run.rerequested" | "check_ru
 }
 
 export function pushJob(context: Context<"push">): JobData | null {
-  const { ref, repository, commits, forced } = context.payload;
+  const { ref, repository, commits, forced, before } = context.payload;
   if (!repository.owner) return null;
   const push = { ref, defaultBranch: repository.default_branch, forced, commits };
   if (!pushMayChangePolicy(push)) return null;
@@ -93,6 +98,9 @@ export function pushJob(context: Context<"push">): JobData | null {
     defaultBranch: repository.default_branch,
     // The owner's `.github` repository holds the organization's policy, which may govern them all.
     ...(repository.name.toLowerCase() === ORG_POLICY_REPO ? { scope: "installation" as const } : {}),
+    // When the file lists cannot say, the job compares the policy file before and after (a new
+    // branch has no before: its sha is all zeros).
+    ...(fileListsMayBeIncomplete(push) && !/^0+$/.test(before) ? { since: before } : {}),
   };
 }
 

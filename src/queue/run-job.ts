@@ -8,6 +8,8 @@ import { onCheckRun } from "../handlers/check-run.js";
 import { onIssueComment } from "../handlers/issue-comment.js";
 import { reviewPull } from "../handlers/pull-request.js";
 import type { Instrumentation } from "../observability/index.js";
+import { httpStatusOf } from "../github/http-status.js";
+import { POLICY_PATH } from "../policy/load.js";
 import type { ReviewDeps } from "../review.js";
 import type { CommandJob, FanOutJob, JobRunner, WorkQueue } from "./types.js";
 
@@ -70,6 +72,10 @@ function runCommand(
  * reviews that coalesce with those still waiting.
  */
 async function fanOut(queue: WorkQueue, job: FanOutJob, octokit: ProbotOctokit, log: Logger): Promise<void> {
+  if (job.since !== undefined && (await samePolicyBlob(octokit, job, job.since))) {
+    log.info({ owner: job.owner, repo: job.repo }, "the push left the policy file as it was: nothing to review again");
+    return;
+  }
   if (job.scope === "installation") return fanOutToRepositories(queue, job, octokit, log);
   const { owner, repo } = job;
   let queued = 0;
@@ -128,4 +134,28 @@ async function fanOutToRepositories(
     { owner: job.owner, repositories: queued },
     "organization policy changed: every repository queued for review",
   );
+}
+
+/**
+ * Whether the policy file is the same blob at `before` as on the default branch now. Only a file
+ * found at both with one sha is "the same": a 404 (no such file, or a commit a forced push
+ * discarded) means the reviews run, as they would without the comparison. I/O: two REST reads.
+ */
+async function samePolicyBlob(octokit: ProbotOctokit, job: FanOutJob, before: string): Promise<boolean> {
+  const blob = async (ref: string): Promise<string | null> => {
+    try {
+      const { data } = await octokit.rest.repos.getContent({
+        owner: job.owner,
+        repo: job.repo,
+        path: POLICY_PATH,
+        ref,
+      });
+      return !Array.isArray(data) && data.type === "file" ? data.sha : null;
+    } catch (error) {
+      if (httpStatusOf(error) === 404) return null;
+      throw error;
+    }
+  };
+  const [then, now] = await Promise.all([blob(before), blob(job.defaultBranch)]);
+  return then !== null && then === now;
 }

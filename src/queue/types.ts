@@ -38,6 +38,11 @@ export interface FanOutJob extends JobBase {
   repo: string;
   defaultBranch: string;
   scope?: "installation";
+  /**
+   * The commit before the push, when its file lists may be incomplete (forced, or 2,048 commits):
+   * the job first compares the policy file there and now, and reviews nothing if it is the same.
+   */
+  since?: string;
 }
 
 export type JobData = ReviewJob | CommandJob | FanOutJob;

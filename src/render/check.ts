@@ -160,6 +160,8 @@ export interface PolicyWarningLike {
   line: number;
   col: number;
   message: string;
+  /** On the last warning of a long list: how many warnings it sums up. */
+  more?: number;
 }
 
 /**
@@ -174,12 +176,10 @@ export function renderPolicyValidCheck(
   const summary = `The ethics policy this pull request proposes is valid: it lists ${organizations} organization${organizations === 1 ? "" : "s"}.`;
   if (warnings.length === 0)
     return { conclusion: "success", title: plainText(`Valid ethics policy: ${file}`, 200), summary };
+  const total = warnings.reduce((n, w) => n + (w.more ?? 1), 0);
   return {
     conclusion: "success",
-    title: plainText(
-      `Valid ethics policy, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}: ${file}`,
-      200,
-    ),
+    title: plainText(`Valid ethics policy, ${total} warning${total === 1 ? "" : "s"}: ${file}`, 200),
     summary: joinCapped([
       summary,
       "",

@@ -94,6 +94,8 @@ export interface GitHubStandin {
   addPullRequest(seed: PullRequestSeed): StandinPullRequest;
   /** Writes a file on the default branch; `null` deletes it. */
   setFile(owner: string, repo: string, path: string, text: string | null): void;
+  /** Names the default branch's files as they are now with a commit sha (a push's `before`). */
+  commitDefaultBranch(owner: string, repo: string, sha: string): void;
   addTeamMember(org: string, teamSlug: string, login: string): void;
   setRole(owner: string, repo: string, login: string, role: StandinRole | null): void;
   /** A check run made by some app (default: this one), e.g. left by an earlier run. */
@@ -333,6 +335,7 @@ export async function startGitHubStandin(options: StandinOptions = {}): Promise<
     addUser: (seed) => state.addUser(seed),
     addPullRequest: (seed) => state.addPullRequest(seed),
     setFile: (owner, repo, path, text) => state.setFile(owner, repo, path, text),
+    commitDefaultBranch: (owner, repo, sha) => state.commitDefaultBranch(owner, repo, sha),
     addTeamMember: (org, slug, login) => state.addTeamMember(org, slug, login),
     setRole(owner, repo, login, role) {
       const found = state.repo(owner, repo);

@@ -23,10 +23,12 @@ let graphqlSchema: GraphQLSchema | undefined;
 
 /** GitHub's GraphQL schema, built from the SDL `@octokit/graphql-schema` ships. */
 export function githubGraphqlSchema(): GraphQLSchema {
+  // Read once: the SDL is megabytes, and every GraphQL request asks for the schema twice.
+  if (graphqlSchema) return graphqlSchema;
   const sdl = readFileSync(join(packageDir("@octokit/graphql-schema"), "schema.graphql"), "utf8");
   // The SDL is GitHub's own and valid: checking it again would double the cost of loading it.
   // Descriptions ("""...""") are two thirds of its text and none of its meaning.
-  graphqlSchema ??= buildSchema(sdl.replace(/"""[\s\S]*?"""/g, ""), {
+  graphqlSchema = buildSchema(sdl.replace(/"""[\s\S]*?"""/g, ""), {
     assumeValidSDL: true,
     assumeValid: true,
     noLocation: true,

@@ -87,6 +87,7 @@ export class StandinState {
       name: seed.name,
       defaultBranch: seed.defaultBranch ?? "main",
       files: new Map(),
+      history: new Map(),
       labels: (seed.labels ?? []).map((l) =>
         typeof l === "string" ? { name: l, color: DEFAULT_LABEL_COLOR, description: null } : { ...l },
       ),
@@ -100,6 +101,13 @@ export class StandinState {
 
   repo(owner: string, name: string): StandinRepo | undefined {
     return this.repos.get(key(owner, name));
+  }
+
+  /** Names the default branch's files as they are now with a commit sha, as a later push's `before`. */
+  commitDefaultBranch(owner: string, name: string, sha: string): void {
+    const repo = this.repo(owner, name);
+    if (!repo) throw new Error(`stand-in: no repository ${owner}/${name}; addRepo first`);
+    repo.history.set(sha, new Map(repo.files));
   }
 
   /** Writes (or, with null, deletes) a file on the repository's default branch. */
@@ -201,6 +209,8 @@ export class StandinState {
     const clean = path.replace(/^\/+/, "");
     if (ref === "HEAD" || ref === repo.defaultBranch || ref === `refs/heads/${repo.defaultBranch}`)
       return repo.files.get(clean) ?? null;
+    const earlier = repo.history.get(ref);
+    if (earlier) return earlier.get(clean) ?? null;
     const pr = this.pullRequestsOf(owner, name).find(
       (p) => p.headSha === ref || (p.headRepo === null && (p.headRef === ref || `refs/heads/${p.headRef}` === ref)),
     );

@@ -22,6 +22,8 @@ export interface StandinRepo {
   defaultBranch: string;
   /** Files on the default branch, by path without a leading slash. */
   files: Map<string, StandinFile>;
+  /** Earlier commits of the default branch, by sha: the files as they were then. */
+  history: Map<string, Map<string, StandinFile>>;
   labels: StandinLabel[];
   /** Repository roles by login (compared case-insensitively). */
   roles: Map<string, StandinRole>;

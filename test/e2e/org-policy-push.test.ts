@@ -99,3 +99,54 @@ describe("a push that changes the organization's policy", () => {
     expect(standin.checkRuns(ORG, "beta")).toEqual([]);
   });
 });
+
+describe("a forced push, whose file lists may not show a policy change", () => {
+  const BEFORE_SHA = "b".repeat(40);
+
+  function forcedPush(repo: string): Record<string, unknown> {
+    const payload = pushPayload({ files: ["README.md"] }) as Record<string, unknown> & {
+      repository: Record<string, unknown>;
+    };
+    payload.repository = {
+      ...payload.repository,
+      name: repo,
+      full_name: `${ORG}/${repo}`,
+      owner: { ...(payload.repository.owner as object), login: ORG, name: ORG },
+      default_branch: "main",
+    };
+    return { ...payload, forced: true, before: BEFORE_SHA };
+  }
+
+  it("reviews nothing when the policy file is the same blob before and after", async () => {
+    standin.addRepo({ owner: ORG, name: "same", files: { [POLICY_PATH]: AFTER } });
+    openPull("same", 1);
+    standin.commitDefaultBranch(ORG, "same", BEFORE_SHA);
+    await deliver(app, { event: "push", payload: forcedPush("same") });
+    await app.idle();
+
+    expect(standin.checkRuns(ORG, "same")).toEqual([]);
+    expect(app.logs.some((l) => l.msg === "the push left the policy file as it was: nothing to review again")).toBe(
+      true,
+    );
+  });
+
+  it("reviews every open pull request when the policy file changed, though no listed commit touched it", async () => {
+    standin.addRepo({ owner: ORG, name: "rewritten", files: { [POLICY_PATH]: BEFORE } });
+    openPull("rewritten", 1);
+    standin.commitDefaultBranch(ORG, "rewritten", BEFORE_SHA);
+    standin.setFile(ORG, "rewritten", POLICY_PATH, AFTER);
+    await deliver(app, { event: "push", payload: forcedPush("rewritten") });
+    await app.idle();
+
+    expect(labelsOf("rewritten", 1)).toContain("ethics-review");
+  });
+
+  it("reviews when the commit before the push cannot be read (a forced push may have discarded it)", async () => {
+    standin.addRepo({ owner: ORG, name: "unknown-before", files: { [POLICY_PATH]: AFTER } });
+    openPull("unknown-before", 1);
+    await deliver(app, { event: "push", payload: forcedPush("unknown-before") });
+    await app.idle();
+
+    expect(labelsOf("unknown-before", 1)).toContain("ethics-review");
+  });
+});

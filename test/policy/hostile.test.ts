@@ -68,7 +68,7 @@ describe("hostile input fails fast with a clear problem", () => {
     [
       "too many values written out",
       `${MINIMAL}    aliases: [${"a,".repeat(MAX_NODE_COUNT)}a]\n`,
-      `the policy has more than ${MAX_NODE_COUNT} values`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
     ],
     [
       "10,000-deep flow lists",
@@ -105,25 +105,33 @@ describe("hostile input fails fast with a clear problem", () => {
     [
       "more duplicate keys than a call has arguments",
       `{${"a,".repeat(120_000)}a}`,
-      `the policy has more than ${MAX_NODE_COUNT} values`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
     ],
     [
       "empty block list items: each is a value though nothing is written",
       `${MINIMAL}    aliases:\n${"      -\n".repeat(MAX_NODE_COUNT)}`,
-      `the policy has more than ${MAX_NODE_COUNT} values`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
     ],
     [
       "empty flow list items",
       `${MINIMAL}    aliases: [${",".repeat(MAX_NODE_COUNT)}]\n`,
-      `the policy has more than ${MAX_NODE_COUNT} values`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
     ],
     [
       "empty keys in a flow mapping",
       `{${": ,".repeat(MAX_NODE_COUNT)}}`,
-      `the policy has more than ${MAX_NODE_COUNT} values`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
     ],
-    ["empty block keys", `${": x\n".repeat(MAX_NODE_COUNT)}`, `the policy has more than ${MAX_NODE_COUNT} values`],
-    ["explicit keys", "? \n".repeat(MAX_NODE_COUNT + 1), `the policy has more than ${MAX_NODE_COUNT} values`],
+    [
+      "empty block keys",
+      `${": x\n".repeat(MAX_NODE_COUNT)}`,
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
+    ],
+    [
+      "explicit keys",
+      "? \n".repeat(MAX_NODE_COUNT + 1),
+      `the policy has more than ${MAX_NODE_COUNT} keys, values and list items`,
+    ],
     [
       "blank lines: each costs the parser",
       `${MINIMAL}${"\n".repeat(MAX_TOKENS)}`,
@@ -148,6 +156,18 @@ describe("hostile input fails fast with a clear problem", () => {
       "directives",
       `${"%TAG !t! tag:example.com,2000:\n".repeat(MAX_ANCHORS_TAGS_DIRECTIVES + 1)}---\n${MINIMAL}`,
       `${MAX_ANCHORS_TAGS_DIRECTIVES + 1}:1: the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives`,
+    ],
+    ["stray closing brackets", `${MINIMAL}${"]".repeat(50_000)}`, '4:1: invalid YAML: this "]" closes no list'],
+    ["stray closing braces", `${MINIMAL}${"}\n".repeat(20_000)}`, '4:1: invalid YAML: this "}" closes no mapping'],
+    [
+      "aliases over the limit, written out",
+      `${MINIMAL}    aliases: &a [x]\nsignals: [${"*a,".repeat(20_000)}*a]\n`,
+      `too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`,
+    ],
+    [
+      "an unclosed flow list, then a long - - - chain",
+      `a: [\nb\n${"- ".repeat(9_900)}x\n`,
+      "lists and mappings are nested too deeply here",
     ],
     [
       "thousands of documents",
@@ -211,6 +231,13 @@ describe("hostile input fails fast with a clear problem", () => {
     expect(lines).toHaveLength(MAX_PROBLEMS + 1);
     expect(lines[0]).toBe('5:3: signals: unknown key "profile_bi0"; did you mean "profile_bio"?');
     expect(lines.at(-1)).toBe(`5:3: …and ${4000 - MAX_PROBLEMS} more problems`.replace("5:3", `${5 + MAX_PROBLEMS}:3`));
+  });
+
+  test('the problems shown keep their "did you mean", whichever order the validator found them in', () => {
+    const orgs = Array.from({ length: 60 }, (_, i) => `  - name: Org ${i}\n    alias: [x${i}]\n`).join("");
+    const lines = problemLines(parsePolicy(`version: 1\nstatment: hi\norganizations:\n${orgs}`, "p.yml"));
+    expect(lines[0]).toBe('2:1: unknown key "statment"; did you mean "statement"?');
+    expect(lines[1]).toBe('5:5: organizations[0]: unknown key "alias"; did you mean "aliases"?');
   });
 
   test("a file just under the size limit is read", () => {

@@ -1,6 +1,6 @@
 // Policy lint: a table of entries that would flag almost everyone, and of look-alikes that must not warn.
 import { describe, expect, it } from "@jest/globals";
-import { lintPolicy, type LintRule } from "../../src/policy/lint.js";
+import { lintPolicy, MAX_WARNINGS, warningCount, type LintRule } from "../../src/policy/lint.js";
 import { parsePolicy } from "../../src/policy/parse.js";
 
 function rulesFor(org: string): LintRule[] {
@@ -21,7 +21,13 @@ describe("lintPolicy", () => {
       '    email_domains: ["*.gob.mx", "*.govt.nz", "*.k12.ca.us", "*.com.au", "*.ac.jp", "*.xn--p1ai"]\n',
       Array<LintRule>(6).fill("top_level_domain"),
     ],
-    ["a bare public suffix", "    email_domains: [co.uk, gov.uk]\n", ["top_level_domain", "top_level_domain"]],
+    // Bare entries match that exact domain only: nobody's address is "x@co.uk".
+    ["a bare public suffix", "    email_domains: [co.uk, gov.uk, pythonanywhere.com]\n", []],
+    [
+      "a * inside a name",
+      '    email_domains: ["*palantir.com", "*.co*", "*.c*m", "pal*.example.org"]\n',
+      Array<LintRule>(4).fill("partial_label_glob"),
+    ],
     [
       "shared hosting suffixes",
       '    email_domains: ["*.github.io", "*.blogspot.com", "*.herokuapp.com"]\n',
@@ -66,5 +72,21 @@ describe("lintPolicy", () => {
     expect(lintPolicy(parsed.policy, { file: "p.yml", text })).toEqual([
       expect.objectContaining({ file: "p.yml", line: 5, col: 9, rule: "common_word_alias" }),
     ]);
+  });
+
+  it("reports at most MAX_WARNINGS, then one warning that sums up the rest, located at the first left out", () => {
+    const short = `version: 1\norganizations:\n${Array.from({ length: 30 }, (_, i) => `  - name: Org ${i}\n    aliases: [AI, X, Inc]\n`).join("")}`;
+    const parsedShort = parsePolicy(short, "s.yml");
+    if (!parsedShort.ok) throw new Error("invalid");
+    const many = lintPolicy(parsedShort.policy, { file: "s.yml", text: short });
+    expect(many).toHaveLength(MAX_WARNINGS + 1);
+    expect(warningCount(many)).toBe(90);
+    const last = many.at(-1)!;
+    expect(last).toMatchObject({
+      more: 90 - MAX_WARNINGS,
+      message: `…and ${90 - MAX_WARNINGS} more warnings of entries like these`,
+    });
+    // The 51st warning is org 16's "Inc", located where "Inc" is first written: org 0's aliases.
+    expect(last).toMatchObject({ rule: "common_word_alias", line: 4, col: 22 });
   });
 });
