@@ -52,6 +52,33 @@ describe("approvals", () => {
     expect(evidenceKey(m({ value: "ALICE@palantir.com" }))).toBe(evidenceKey(m()));
     expect(evidenceKey(m({ subject: "bob" }))).not.toBe(evidenceKey(m()));
     expect(evidenceKey(m({ former: true }))).not.toBe(evidenceKey(m()));
+    // Fields are kept apart: moving characters from one field to the next is other evidence.
+    expect(evidenceKey(m({ subject: "alic", value: "ealice@palantir.com" }))).not.toBe(
+      evidenceKey(m({ subject: "alice", value: "alice@palantir.com" })),
+    );
+  });
+
+  it("the evidence key is a stable format: stored approvals hold digests of it", () => {
+    // Approvals written by an earlier version must still cover the same evidence, so the key's
+    // spelling (lower case, unit-separated fields, "former" or nothing) is part of the contract.
+    expect(evidenceKey(m())).toBe("palantir technologies\u001fcommit_email\u001falice\u001falice@palantir.com\u001f");
+    expect(evidenceKey(m({ former: true }))).toBe(
+      "palantir technologies\u001fcommit_email\u001falice\u001falice@palantir.com\u001fformer",
+    );
+  });
+
+  it("the evidence digests do not depend on the order the matches were found in", () => {
+    const a = m();
+    const b = m({ signal: "co_author", subject: "pat@palantir.com", value: "pat@palantir.com" });
+    const c = m({ organization: "Clearview AI", value: "a@clearview.ai" });
+    expect(tok(flagged([c, b, a]))).toEqual(tok(flagged([a, b, c])));
+    expect(tok(flagged([a, a, b]))).toHaveLength(2);
+  });
+
+  it("a decision that is not flagged is left as it is, even with an approval that would cover it", () => {
+    const { approvals } = approve(flagged([m()]));
+    const exempt: Decision = { ...flagged([m()]), flagged: false, exempt: true };
+    expect(withApprovals(exempt, tok(exempt), approvals)).toBe(exempt);
   });
 
   it("an approval covers later commits with no new evidence, not new co-authors or organizations", () => {
@@ -106,6 +133,8 @@ describe("approvals", () => {
     ).toBe("evidence_changed");
     // The button approves what its check showed: a check on another commit is not the head.
     expect(approve(before, [], { ...allow, via: "button", headSeen: "old" }).outcome).toBe("evidence_changed");
+    // A button on the head's own check approves what it showed.
+    expect(approve(before, [], { ...allow, via: "button", headSeen: "h1" }).outcome).toBe("recorded");
   });
 
   it("asks again when the comment changed what it showed after the command was written", () => {
@@ -117,6 +146,11 @@ describe("approvals", () => {
     expect(sawAllEvidence(tokens, { tokens, since: null }, "2026-01-01T00:00:10Z")).toBe(true);
     expect(sawAllEvidence(["AAAAAAAA", "BBBBBBBB"], { tokens, since: null })).toBe(false);
     expect(sawAllEvidence([], { tokens: [], since: null })).toBe(true);
+    // No trustworthy record of what was shown, even of nothing: ask again.
+    expect(sawAllEvidence([], { tokens: null, since: null })).toBe(false);
+    // A time that cannot be read on either side proves nothing changed afterwards: the shown evidence decides.
+    expect(sawAllEvidence(tokens, shown, "not a time")).toBe(true);
+    expect(sawAllEvidence(tokens, { tokens, since: "not a time" }, "2026-01-01T00:00:10Z")).toBe(true);
   });
 
   it("never loses an approval: recording keeps every earlier one, in order", () => {

@@ -111,6 +111,42 @@ describe("co-authors", () => {
     expect(run(ev).unattributed).toEqual([]);
   });
 
+  test("a trailer linked to an account by another commit's committer has that account checked", () => {
+    const policy = compile({}, [{ name: "Palantir", users: ["bob"] }]);
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          // Committers are not checked as accounts; the co-author trailer's link to bob is.
+          commit("1", { committer: { name: "Bob", email: "bob@example.org", login: "bob" } }),
+          commit("2", { message: "x\n\nCo-authored-by: Bob <bob@example.org>" }),
+        ],
+      },
+    );
+    expect(brief(ev, policy)).toEqual([["user_list", "bob", "bob", undefined]]);
+  });
+
+  test("a noreply co-author address that names no valid login is private, and nothing is checked", () => {
+    const policy = compile({}, [{ name: "Palantir", users: ["x"] }]);
+    const ev = withTrailers("x\n\nCo-authored-by: X <_x@users.noreply.github.com>");
+    expect(brief(ev, policy)).toEqual([]);
+    expect(run(ev, policy).unattributed.map((u) => [u.role, u.email, u.reason])).toEqual([
+      ["co_author", "_x@users.noreply.github.com", "private_email"],
+    ]);
+  });
+
+  test("a trailer naming GitHub itself is neither matched nor listed", () => {
+    const ev = withTrailers("x\n\nCo-authored-by: GitHub <noreply@github.com>");
+    expect(brief(ev)).toEqual([]);
+    expect(run(ev).unattributed).toEqual([]);
+  });
+
+  test("an unlinked address is the subject in lower case, however the trailer spells it", () => {
+    expect(brief(withTrailers("x\n\nCo-authored-by: Bob <BOB@Palantir.com>"))).toEqual([
+      ["co_author", "bob@palantir.com", "BOB@Palantir.com", "c0ffee1234"],
+    ]);
+  });
+
   test("text that only looks like a trailer does not count", () => {
     for (const message of [
       "Co-authored-by Bob <bob@palantir.com>",
@@ -232,6 +268,42 @@ describe("unattributed evidence", () => {
       ["1", "co_author", "z@example.org"],
       ["3", "committer", "n@example.org"],
     ]);
+  });
+
+  test("an unlinked co-author is listed with the trailer's name and address", () => {
+    const ev = evidence({}, { commits: [commit("1", { message: "x\n\nCo-authored-by: Zed Q <Z@example.org>" })] });
+    expect(run(ev).unattributed).toEqual([
+      { commit: "1", role: "co_author", name: "Zed Q", email: "Z@example.org", reason: "no_account" },
+    ]);
+  });
+
+  test("different addresses, or no address with different names, are listed apart", () => {
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", { author: { name: "N", email: "n@example.org", login: null } }),
+          commit("2", { author: { name: "N", email: "m@example.org", login: null } }),
+          commit("3", { author: { name: "Ghost", email: null, login: null } }),
+          commit("4", { author: { name: "Spirit", email: null, login: null } }),
+          commit("5", { author: { name: "Ghost", email: null, login: null } }),
+        ],
+      },
+    );
+    expect(run(ev).unattributed.map((u) => [u.commit, u.email ?? u.name])).toEqual([
+      ["1", "n@example.org"],
+      ["2", "m@example.org"],
+      ["3", "Ghost"],
+      ["4", "Spirit"],
+    ]);
+  });
+
+  test("a noreply address naming the pull request's author is attributed: the author's profile was read", () => {
+    const ev = evidence(
+      { login: "alice" },
+      { commits: [commit("1", { author: { name: "A", email: "1+Alice@users.noreply.github.com", login: null } })] },
+    );
+    expect(run(ev).unattributed).toEqual([]);
   });
 
   test("an unlinked email is still domain-matched", () => {

@@ -52,6 +52,38 @@ describe("order and deduplication", () => {
     ]);
   });
 
+  test("matches found in order stay in order: equal subjects are ordered by value, then commit", () => {
+    const amy = (sha: string, email: string) =>
+      commit(sha, { author: { name: "Amy", email, login: "amy" }, committer: { name: "A", email, login: "amy" } });
+    const inOrder = evidence(
+      {},
+      { commits: [amy("1", "amy@palantir.com"), amy("2", "amy@palantir.com"), amy("3", "b@palantir.com")] },
+    );
+    expect(evaluate(c, inOrder, { now: NOW }).matches.map((m) => [m.value, m.commit])).toEqual([
+      ["amy@palantir.com", "1"],
+      ["amy@palantir.com", "2"],
+      ["b@palantir.com", "3"],
+    ]);
+  });
+
+  test("deduplication keeps fields apart: a login and an address that run together alike are two matches", () => {
+    const ev = evidence(
+      {},
+      {
+        commits: [
+          commit("1", {
+            author: { name: "Bo", email: "bb@palantir.com", login: "bo" },
+            committer: { name: "Bob", email: "b@palantir.com", login: "bob" },
+          }),
+        ],
+      },
+    );
+    expect(evaluate(c, ev, { now: NOW }).matches.map((m) => [m.subject, m.value])).toEqual([
+      ["bo", "bb@palantir.com"],
+      ["bob", "b@palantir.com"],
+    ]);
+  });
+
   test("organizations lists matched names in policy order", () => {
     expect(evaluate(c, ev, { now: NOW }).organizations).toEqual(["Palantir Technologies", "Anduril Industries"]);
   });

@@ -26,6 +26,14 @@ describe("users list", () => {
     ]);
   });
 
+  test("an account is checked once: the author's own commits in another case add nothing", () => {
+    const ev = evidence(
+      { login: "known-dev" },
+      { commits: [commit("1", { author: { name: "K", email: null, login: "KNOWN-DEV" } })] },
+    );
+    expect(listed(ev)).toEqual([["known-dev", "Known-Dev"]]);
+  });
+
   test("committers alone are not checked against the list", () => {
     const ev = evidence(
       {},
@@ -42,6 +50,15 @@ describe("users list", () => {
     expect(listed(ev, "2021-07-01T01:00:00+02:00")).toEqual([["left", "left"]]);
     expect(listed(ev, "2030-01-01T00:00:00Z")).toEqual([]);
     expect(listed(ev, "2020-01-01T00:00:00Z")).toEqual([["left", "left"]]);
+  });
+
+  test("without a valid clock every `until` has ended; entries with no `until` still match", () => {
+    const subjects = (login: string, options: unknown) =>
+      evaluate(c, evidence({ login }), options as { now: Date }).matches.map((m) => m.subject);
+    for (const options of [undefined, {}, { now: "2020-01-01T00:00:00Z" }, { now: new Date(Number.NaN) }]) {
+      expect(subjects("left", options)).toEqual([]);
+      expect(subjects("known-dev", options)).toEqual(["known-dev"]);
+    }
   });
 
   test("the same login in two organizations matches both", () => {
@@ -84,6 +101,18 @@ describe("other commit authors' profiles", () => {
       ["Palantir Technologies", "profile_company", "bob"],
       ["Anduril Industries", "profile_email", "bob"],
     ]);
+  });
+
+  test("a profile is found by the login it holds, whatever key it is filed under; by its key when it holds none", () => {
+    const bobsCommit = commit("1", { author: { name: "Bob", email: "bob@example.org", login: "Bob" } });
+    const subjects = (users: Evidence["users"]) =>
+      evaluate(compile(), evidence({}, { users, commits: [bobsCommit] }), { now: NOW }).matches.map((m) => [
+        m.signal,
+        m.subject,
+      ]);
+    expect(subjects({ "0": profile("bob", { company: "Palantir" }) })).toEqual([["profile_company", "bob"]]);
+    const noLogin = { company: "Palantir" } as unknown as Evidence["users"][string];
+    expect(subjects({ BOB: noLogin })).toEqual([["profile_company", "Bob"]]);
   });
 
   test("a login like `constructor` is just a login", () => {
@@ -182,6 +211,8 @@ describe("the decision", () => {
       unattributed: [],
       organizations: [],
     });
+    // Not even as undefined: the decision is written out as JSON and read back.
+    expect(evaluate(compile(), evidence({ company: "Acme" }), { now: NOW })).not.toHaveProperty("exempt_reason");
   });
 
   test("former matches flag only when former_affiliations is flag", () => {
@@ -197,5 +228,39 @@ describe("the decision", () => {
       now: NOW,
     }).matches;
     expect(m).not.toHaveProperty("former");
+  });
+});
+
+describe("evidence is untrusted JSON: missing, null or wrongly typed fields are skipped", () => {
+  const noEmail = (role: string) => ({ commit: "", role, name: null, email: null, reason: "no_email" });
+  test.each<[string, unknown, { author: string; matches: number; unattributed: unknown[] }]>([
+    ["no evidence at all", null, { author: "", matches: 0, unattributed: [] }],
+    ["an author that is a list", { author: ["alice"], commits: [] }, { author: "", matches: 0, unattributed: [] }],
+    // With no login there is no account to check, whatever the profile says.
+    [
+      "an author whose login is not a string",
+      { author: { login: 42, company: "Palantir" } },
+      { author: "", matches: 0, unattributed: [] },
+    ],
+    [
+      "users given as a list, not by login",
+      { author: profile("alice"), users: [profile("bob", { company: "Palantir" })] },
+      { author: "alice", matches: 0, unattributed: [] },
+    ],
+    [
+      "commits that are not a list",
+      { author: profile("alice"), commits: "a1b2c3" },
+      { author: "alice", matches: 0, unattributed: [] },
+    ],
+    // Each odd commit is an empty one: no sha, no author, no committer, so nothing to check.
+    [
+      "commits that are not objects",
+      { author: profile("alice"), commits: [null, 5, ["x"]] },
+      { author: "alice", matches: 0, unattributed: [noEmail("author"), noEmail("committer")] },
+    ],
+  ])("%s", (_name, ev, expected) => {
+    const d = evaluate(compile(), ev as Evidence, { now: NOW });
+    expect({ author: d.author, matches: d.matches.length, unattributed: d.unattributed }).toEqual(expected);
+    expect(d.flagged).toBe(false);
   });
 });

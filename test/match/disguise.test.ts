@@ -23,12 +23,19 @@ describe("skeletons come from Unicode's confusables table", () => {
     ["m", "rn"],
     ["0", "O"],
     ["Pal\u200Bantir", "Palantir"], // default-ignorables removed
+    ["p\u00ADalantir", "palantir"], // the soft hyphen is one too
+    ["Pälantir", "Palantir"], // marks stripped after the prototypes
+    ["café", "cafe"],
+    ["Ⅰce", "lce"], // Roman numeral one
   ])("skeleton(%j) = %j", (s, k) => {
     expect(skeleton(s)).toBe(k);
   });
 
   test("a word is compared lower-cased, as written and upper-cased", () => {
     expect(skeletonKeys("PaIantir")).toEqual({ lower: ["paiantir", "palantir"], upper: "PAlANTlR" });
+    // One lower key when the lower-cased and the as-written word agree.
+    expect(skeletonKeys("palantir")).toEqual({ lower: ["palantir"], upper: "PALANTlR" });
+    expect(skeletonKeys("PALANTIR")).toEqual({ lower: ["palantir", "palantlr"], upper: "PALANTlR" });
   });
 });
 

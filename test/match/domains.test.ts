@@ -5,13 +5,16 @@ import { blogHost, buildDomainIndex, matchDomain } from "../../src/match/domains
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
 
-const index = buildDomainIndex([
-  { email_domains: ["palantir.com", "*.palantir.com"] },
-  { email_domains: ["Clearview.AI"] },
-  { email_domains: ["*palantir-federal.com", "gov.*", "*.mil.*"] },
-  { email_domains: ["palantir.com"] },
-]);
-const orgsOf = (domain: string | null): number[] => matchDomain(index, domain).map((r) => r.org);
+// Built inside each test, not when the file loads, so mutation testing counts these rows as tests
+// of buildDomainIndex (Stryker ignores code that only runs while a test file loads).
+const index = () =>
+  buildDomainIndex([
+    { email_domains: ["palantir.com", "*.palantir.com"] },
+    { email_domains: ["Clearview.AI"] },
+    { email_domains: ["*palantir-federal.com", "gov.*", "*.mil.*"] },
+    { email_domains: ["palantir.com"] },
+  ]);
+const orgsOf = (domain: string | null): number[] => matchDomain(index(), domain).map((r) => r.org);
 
 describe("matchDomain", () => {
   test.each<[string, number[]]>([
@@ -50,6 +53,9 @@ describe("matchDomain", () => {
     "",
     "a b.palantir.com",
     "evil/x.palantir.com",
+    // Characters URL host parsing lets through but no domain name has: not even a glob matches.
+    "x!.palantir.com",
+    "x*y.palantir.com",
     `${"a".repeat(250)}.palantir.com`,
   ])("%j matches nothing", (domain) => {
     expect(orgsOf(domain)).toEqual([]);
@@ -61,9 +67,32 @@ describe("matchDomain", () => {
     expect(matchDomain(only, "palantir.com")).toEqual([]);
   });
 
+  test("globs are filed under their last one or two literal labels; the rest are tried for every domain", () => {
+    const built = index();
+    const filed = (m: Map<string, { pattern: string }[]>) =>
+      Object.fromEntries([...m].map(([key, rules]) => [key, rules.map((r) => r.pattern)]));
+    expect(filed(built.exact)).toEqual({
+      "palantir.com": ["palantir.com", "palantir.com"],
+      "clearview.ai": ["Clearview.AI"],
+    });
+    expect(filed(built.globs)).toEqual({ "palantir.com": ["*.palantir.com"], com: ["*palantir-federal.com"] });
+    expect(built.anywhere.map((r) => r.pattern)).toEqual(["gov.*", "*.mil.*"]);
+    // Never more than two labels, so the two keys a domain is looked up under find every glob.
+    const deep = buildDomainIndex([{ email_domains: ["*.eu.palantir.com"] }]);
+    expect([...deep.globs.keys()]).toEqual(["palantir.com"]);
+    expect(matchDomain(deep, "x.eu.palantir.com").map((r) => r.pattern)).toEqual(["*.eu.palantir.com"]);
+    expect(matchDomain(deep, "x.us.palantir.com")).toEqual([]);
+  });
+
+  test("a policy entry's case and trailing dot do not matter", () => {
+    const dotted = buildDomainIndex([{ email_domains: ["Palantir.COM.", "*.Anduril.com."] }]);
+    expect(matchDomain(dotted, "palantir.com").map((r) => r.pattern)).toEqual(["Palantir.COM."]);
+    expect(matchDomain(dotted, "eu.anduril.com").map((r) => r.pattern)).toEqual(["*.Anduril.com."]);
+  });
+
   test("null and non-strings match nothing", () => {
     expect(orgsOf(null)).toEqual([]);
-    expect(matchDomain(index, undefined)).toEqual([]);
+    expect(matchDomain(index(), undefined)).toEqual([]);
   });
 });
 
@@ -89,6 +118,8 @@ describe("blogHost", () => {
     ["https://[::1]/", null],
     ["https://127.0.0.1/", "127.0.0.1"],
     ["https://bücher.example/", "xn--bcher-kva.example"],
+    // A scheme counts only at the start: a link further on is part of the path.
+    ["palantir.com/?next=https://evil.example", "palantir.com"],
   ])("%j → %j", (blog, host) => {
     expect(blogHost(blog)).toBe(host);
   });
@@ -97,6 +128,10 @@ describe("blogHost", () => {
     expect(blogHost(null)).toBeNull();
     expect(blogHost(`https://palantir.com/${"x".repeat(5000)}`)).toBeNull();
     expect(blogHost(42 as unknown as string)).toBeNull();
+    // 2,048 characters, the most a website field is read at, still has a host; one more has none.
+    const upTo = (n: number) => `https://palantir.com/${"x".repeat(n - "https://palantir.com/".length)}`;
+    expect(blogHost(upTo(2048))).toBe("palantir.com");
+    expect(blogHost(upTo(2049))).toBeNull();
   });
 });
 

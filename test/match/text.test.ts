@@ -1,7 +1,15 @@
 // Normalisation, tokenising, phrase gaps, clause breaks and mentions.
 import { describe, expect, test } from "@jest/globals";
 import { findMentions } from "../../src/match/names.js";
-import { gapClass, isClauseBreak, normalizeText, phraseWords, tokenize } from "../../src/match/text.js";
+import {
+  gapAfter,
+  gapBefore,
+  gapClass,
+  isClauseBreak,
+  normalizeText,
+  phraseWords,
+  tokenize,
+} from "../../src/match/text.js";
 
 describe("normalizeText", () => {
   test.each<[string, string]>([
@@ -33,6 +41,62 @@ describe("tokenize", () => {
       "2024",
     ]);
     expect(tokenize("日本 Palantír_Fans").tokens.map((t) => t.w)).toEqual(["日本", "palantir", "fans"]);
+  });
+
+  test.each<[string, Array<[string, number, number, boolean]>, number[], number[]]>([
+    // [word, raw start, raw end, odd]; then the raw offsets of invisible and of NFKC-styled characters.
+    [
+      "Pal\u200Bantir x",
+      [
+        ["palantir", 0, 9, false],
+        ["x", 10, 11, false],
+      ],
+      [3],
+      [],
+    ],
+    [
+      "Ｐａｌ x",
+      [
+        ["pal", 0, 3, false],
+        ["x", 4, 5, false],
+      ],
+      [],
+      [0, 1, 2],
+    ],
+    ["Palántir", [["palantir", 0, 8, false]], [], []],
+    ["a\u0301b", [["ab", 0, 3, false]], [], []],
+    // Odd case is judged on the letters as written, invisible characters left out.
+    ["PaI\u200Bantir", [["paiantir", 0, 9, true]], [3], []],
+    [
+      "PaIantir Palantir PALANTIR palantir Pa1antir GitHub 2024",
+      [
+        ["paiantir", 0, 8, true],
+        ["palantir", 9, 17, false],
+        ["palantir", 18, 26, false],
+        ["palantir", 27, 35, false],
+        ["pa1antir", 36, 44, true],
+        ["github", 45, 51, true],
+        ["2024", 52, 56, false],
+      ],
+      [],
+      [],
+    ],
+  ])("%j: where each word is in the raw text, and which may be disguised", (s, words, invisible, styled) => {
+    const t = tokenize(s);
+    expect(t.tokens.map((k) => [k.w, k.rawStart, k.rawEnd, k.odd])).toEqual(words);
+    expect(t.invisible).toEqual(invisible);
+    expect(t.styled).toEqual(styled);
+  });
+
+  test("the gaps before and after each word, and none past either end", () => {
+    const t = tokenize("ex-Palantir, now Acme.");
+    expect(t.tokens.map((_, i) => [gapBefore(t, i), gapAfter(t, i)])).toEqual([
+      ["", "-"],
+      ["-", ", "],
+      [", ", " "],
+      [" ", "."],
+    ]);
+    expect([gapBefore(t, 4), gapAfter(t, 4), gapAfter(t, -1)]).toEqual(["", "", ""]);
   });
 
   test("is capped", () => {
