@@ -44457,6 +44457,16 @@ var COMPOSE_OPTIONS = {
   strict: true
 };
 function readYamlDocument(text2, file2) {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return readBounded(text2, file2);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+__name(readYamlDocument, "readYamlDocument");
+function readBounded(text2, file2) {
   const bytes = utf8Length(text2);
   if (bytes > MAX_POLICY_BYTES) {
     const problems2 = [
@@ -44508,7 +44518,7 @@ function readYamlDocument(text2, file2) {
   }
   return { document, problems, wellFormed, position: position2 };
 }
-__name(readYamlDocument, "readYamlDocument");
+__name(readBounded, "readBounded");
 function countLines(text2) {
   const lineCounter = new import_yaml2.LineCounter();
   lineCounter.addNewLine(0);

@@ -40,6 +40,19 @@ const COMPOSE_OPTIONS = {
 } as const;
 
 export function readYamlDocument(text: string, file: string): ReadDocument {
+  // The yaml parser and composer make an Error for every problem they find, and a hostile file has
+  // thousands: capturing each one's stack trace cost more than the parse itself. Nothing reads
+  // those stacks, and the read is synchronous, so no other code runs meanwhile.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return readBounded(text, file);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function readBounded(text: string, file: string): ReadDocument {
   const bytes = utf8Length(text);
   if (bytes > MAX_POLICY_BYTES) {
     const problems = [
