@@ -60,6 +60,13 @@ describe("sortAndCap", () => {
       ["a:1:1: x", "a:1:2: x", "a:2:1: x"],
     ],
     [
+      "a message found again at a later place, after another problem there, is kept",
+      [p("a", 1, 1, "x"), p("a", 2, 1, "y"), p("a", 2, 1, "x")],
+      ["a"],
+      50,
+      ["a:1:1: x", "a:2:1: y", "a:2:1: x"],
+    ],
+    [
       "the same message and place in two files is two problems",
       [p("a", 1, 1, "x"), p("b", 1, 1, "x")],
       ["a", "b"],
