@@ -7,13 +7,13 @@ import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import {
   appChecks,
-  BRANCH,
   checkRunPayload,
   MAINTAINER,
   OWNER,
   POLICY,
   REPO,
   seedPull,
+  seedRepo,
 } from "../helpers/reliability.js";
 
 // The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
@@ -28,20 +28,9 @@ useStandinAndApp((s, a) => {
 
 const ACTION_REQUIRED = `${POLICY}actions:\n  check: action_required\n`;
 
-function seedRepo(policy: string): void {
-  standin.addRepo({
-    owner: OWNER,
-    name: REPO,
-    defaultBranch: BRANCH,
-    files: { ".github/ethics-policy.yml": policy },
-    roles: { [MAINTAINER]: "maintain" },
-  });
-  standin.addUser({ login: MAINTAINER });
-}
-
 describe("actions.check: action_required", () => {
   it("shows the flagged check with its Approve button, and pressing it approves the pull request", async () => {
-    seedRepo(ACTION_REQUIRED);
+    seedRepo(standin, ACTION_REQUIRED);
     const pull = seedPull(standin, { number: 1 });
 
     expect((await deliver(app, { event: "pull_request", payload: pull.payload() })).status).toBe(200);
@@ -74,7 +63,7 @@ describe("actions.check: action_required", () => {
   });
 
   it("the check run stays neutral and has no button under the default policy", async () => {
-    seedRepo(POLICY);
+    seedRepo(standin);
     const pull = seedPull(standin, { number: 2 });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const [check] = appChecks(standin, pull.headSha);

@@ -10,17 +10,19 @@ import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import {
   appChecks,
   appComments,
-  BRANCH,
   checkRunPayload,
   MAINTAINER,
   OWNER,
   POLICY,
   REPO,
   seedPull,
+  seedRepo,
 } from "../helpers/reliability.js";
 
 // The first request to the schema-checking stand-in compiles what it validates with: slow on a busy machine.
 jest.setTimeout(120_000);
+
+const ACTION_REQUIRED = `${POLICY}actions:\n  check: action_required\n`;
 
 let standin: GitHubStandin;
 let app: RunningApp;
@@ -29,22 +31,11 @@ useStandinAndApp((s, a) => {
   app = a;
 });
 
-function seedRepo(): void {
-  standin.addRepo({
-    owner: OWNER,
-    name: REPO,
-    defaultBranch: BRANCH,
-    files: { ".github/ethics-policy.yml": `${POLICY}actions:\n  check: action_required\n` },
-    roles: { [MAINTAINER]: "maintain" },
-  });
-  standin.addUser({ login: MAINTAINER });
-}
-
 const checkRunEvent = (payload: Record<string, unknown>) => ({ event: "check_run", payload });
 
 describe("a pull request from a fork (check_run.pull_requests is empty)", () => {
   it("the Approve button approves it: found by the check run's external_id", async () => {
-    seedRepo();
+    seedRepo(standin, ACTION_REQUIRED);
     const pull = seedPull(standin, { number: 3, fork: { owner: "pat-fork", name: REPO } });
     expect(standin.pullRequest(OWNER, REPO, 3).headRepo?.owner).toBe("pat-fork");
     await deliver(app, { event: "pull_request", payload: pull.payload() });
@@ -67,7 +58,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   });
 
   it("Re-run evaluates it again", async () => {
-    seedRepo();
+    seedRepo(standin, ACTION_REQUIRED);
     const pull = seedPull(standin, { number: 4, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     expect(appChecks(standin, pull.headSha)[0]?.conclusion).toBe("action_required");
@@ -81,7 +72,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   });
 
   it("a check run without the app's external_id is matched by head SHA among the open pull requests", async () => {
-    seedRepo();
+    seedRepo(standin, ACTION_REQUIRED);
     seedPull(standin, { number: 1 });
     const pull = seedPull(standin, { number: 2, fork: { owner: "pat-fork", name: REPO } });
     standin.addCheckRun({
@@ -104,7 +95,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   });
 
   it("an external_id naming a pull request whose head is another commit is not trusted", async () => {
-    seedRepo();
+    seedRepo(standin, ACTION_REQUIRED);
     const other = seedPull(standin, { number: 7 });
     const pull = seedPull(standin, { number: 8, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
@@ -121,7 +112,7 @@ describe("a pull request from a fork (check_run.pull_requests is empty)", () => 
   });
 
   it("a check run on a commit that is no open pull request's head changes nothing", async () => {
-    seedRepo();
+    seedRepo(standin, ACTION_REQUIRED);
     const pull = seedPull(standin, { number: 9, fork: { owner: "pat-fork", name: REPO } });
     await deliver(app, { event: "pull_request", payload: pull.payload() });
     const payload = checkRunPayload(standin, pull, "rerequested", MAINTAINER);

@@ -9,14 +9,13 @@ import type { GitHubStandin } from "../../src/standin/github-standin.js";
 import { fakeSha } from "../../src/standin/state.js";
 import { deliver, useStandinAndApp, type RunningApp } from "../helpers/e2e.js";
 import {
-  BRANCH,
   commentPayload,
-  POLICY,
   MAINTAINER,
   OWNER,
   pushCommit,
   REPO,
   seedPull,
+  seedRepo,
   type SeededPull,
 } from "../helpers/reliability.js";
 
@@ -29,18 +28,6 @@ useStandinAndApp((s, a) => {
   standin = s;
   app = a;
 });
-
-/** The test repository: the policy on its default branch, and the maintainer's role. */
-function seedRepo(): void {
-  standin.addRepo({
-    owner: OWNER,
-    name: REPO,
-    defaultBranch: BRANCH,
-    files: { ".github/ethics-policy.yml": POLICY },
-    roles: { [MAINTAINER]: "maintain" },
-  });
-  standin.addUser({ login: MAINTAINER });
-}
 
 function standinDriver(): SmokeDriver {
   const pulls = new Map<number, SeededPull>();
@@ -78,7 +65,7 @@ function standinDriver(): SmokeDriver {
 
 describe("npm run smoke", () => {
   it("passes against the stand-in and the app: flagged, approved by command, still approved after a push", async () => {
-    seedRepo();
+    seedRepo(standin);
     const lines: string[] = [];
     const reader = new Octokit({ baseUrl: standin.url, auth: "ghs_standin_4242" });
 
@@ -103,7 +90,7 @@ describe("npm run smoke", () => {
   });
 
   it("fails, naming the step, when the app does not answer (here: the approval command never arrives)", async () => {
-    seedRepo();
+    seedRepo(standin);
     const silent: SmokeDriver = { ...standinDriver(), comment: async () => undefined };
     const reader = new Octokit({ baseUrl: standin.url, auth: "ghs_standin_4242" });
     await expect(

@@ -9,13 +9,12 @@ import {
   appChecks,
   appComments,
   audit,
-  BRANCH,
   CLEAN,
-  MAINTAINER,
   OWNER,
   POLICY,
   REPO,
   seedPull,
+  seedRepo,
 } from "../helpers/reliability.js";
 
 let standin: GitHubStandin;
@@ -27,23 +26,12 @@ useStandinAndApp((s, a) => {
 
 const TEAM_POLICY = `${POLICY}exempt:\n  teams: [${OWNER}/core]\n`;
 
-function seedRepoWithTeamPolicy(): void {
-  standin.addRepo({
-    owner: OWNER,
-    name: REPO,
-    defaultBranch: BRANCH,
-    files: { ".github/ethics-policy.yml": TEAM_POLICY },
-    roles: { [MAINTAINER]: "maintain" },
-  });
-  standin.addUser({ login: MAINTAINER });
-}
-
 const membershipLookups = (login: string) =>
   standin.requests.filter((r) => r.method === "GET" && r.path === `/orgs/${OWNER}/teams/core/memberships/${login}`);
 
 describe("exempt.teams, asked of GitHub", () => {
   it("a flagged author in the team is exempt: success check, no label, no comment", async () => {
-    seedRepoWithTeamPolicy();
+    seedRepo(standin, TEAM_POLICY);
     const pull = seedPull(standin, { number: 1, author: "core-carol" });
     standin.addTeamMember(OWNER, "core", "core-carol");
 
@@ -57,7 +45,7 @@ describe("exempt.teams, asked of GitHub", () => {
   });
 
   it("a flagged author outside the team (GitHub answers 404) is flagged", async () => {
-    seedRepoWithTeamPolicy();
+    seedRepo(standin, TEAM_POLICY);
     const pull = seedPull(standin, { number: 2, author: "outside-olga" });
     standin.addTeamMember(OWNER, "core", "someone-else");
 
@@ -71,7 +59,7 @@ describe("exempt.teams, asked of GitHub", () => {
   });
 
   it("a lookup GitHub fails leaves the author flagged, with a warning", async () => {
-    seedRepoWithTeamPolicy();
+    seedRepo(standin, TEAM_POLICY);
     const pull = seedPull(standin, { number: 3, author: "core-dana" });
     standin.addTeamMember(OWNER, "core", "core-dana");
     standin.failNext({ method: "GET", path: /\/teams\/core\/memberships\// }, { status: 502, body: { message: "x" } });
@@ -86,7 +74,7 @@ describe("exempt.teams, asked of GitHub", () => {
   });
 
   it("a clear author costs no membership lookup", async () => {
-    seedRepoWithTeamPolicy();
+    seedRepo(standin, TEAM_POLICY);
     const pull = seedPull(standin, { number: 4, author: "clear-casey", company: "Acme Widgets" });
 
     expect((await deliver(app, { event: "pull_request", payload: pull.payload() })).status).toBe(200);

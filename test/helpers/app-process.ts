@@ -49,6 +49,22 @@ export interface AppProcess extends RunningApp {
 
 const privateKey = generatePrivateKey();
 
+/** The environment `npm start` and `npm run worker` read in production, pointed at the stand-in. */
+function processEnv(options: { standinUrl: string; appId: number; env?: Record<string, string> }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "",
+    NODE_ENV: "production",
+    APP_ID: String(options.appId),
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET,
+    GHE_HOST: options.standinUrl.replace(/^http:\/\//, ""),
+    GHE_PROTOCOL: "http",
+    LOG_FORMAT: "json",
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+}
+
 /** Starts `probot run ENTRY` and resolves once it listens. */
 export async function startAppProcess(
   entry: string,
@@ -58,20 +74,7 @@ export async function startAppProcess(
   const probot = join(ROOT, "node_modules", "probot", "bin", "probot.js");
   const child = spawn(process.execPath, [probot, "run", entry], {
     cwd: join(entry, ".."),
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      APP_ID: String(options.appId),
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      GHE_HOST: options.standinUrl.replace(/^http:\/\//, ""),
-      GHE_PROTOCOL: "http",
-      LOG_FORMAT: "json",
-      LOG_LEVEL: "info",
-      ...options.env,
-    },
+    env: { HOST: "127.0.0.1", PORT: String(port), ...processEnv(options) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
@@ -136,18 +139,7 @@ export async function startWorkerProcess(
 ): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [join(entry, "..", "worker.js")], {
     cwd: join(entry, ".."),
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      APP_ID: String(options.appId),
-      PRIVATE_KEY: privateKey,
-      WEBHOOK_SECRET,
-      GHE_HOST: options.standinUrl.replace(/^http:\/\//, ""),
-      GHE_PROTOCOL: "http",
-      LOG_FORMAT: "json",
-      LOG_LEVEL: "info",
-      ...options.env,
-    },
+    env: processEnv(options),
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];

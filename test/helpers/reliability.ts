@@ -51,18 +51,21 @@ export interface SeedOptions {
   fork?: { owner: string; name: string };
 }
 
+/** The test repository: `policy` on its default branch, and the maintainer's role. */
+export function seedRepo(standin: GitHubStandin, policy: string = POLICY): void {
+  standin.addRepo({
+    owner: OWNER,
+    name: REPO,
+    defaultBranch: BRANCH,
+    files: { ".github/ethics-policy.yml": policy },
+    roles: { [MAINTAINER]: "maintain" },
+  });
+  standin.addUser({ login: MAINTAINER });
+}
+
 /** The repository (once), the maintainer's role, the author and an open pull request. */
 export function seedPull(standin: GitHubStandin, options: SeedOptions): SeededPull {
-  if (!standin.state.repo(OWNER, REPO)) {
-    standin.addRepo({
-      owner: OWNER,
-      name: REPO,
-      defaultBranch: BRANCH,
-      files: { ".github/ethics-policy.yml": POLICY },
-      roles: { [MAINTAINER]: "maintain" },
-    });
-    standin.addUser({ login: MAINTAINER });
-  }
+  if (!standin.state.repo(OWNER, REPO)) seedRepo(standin);
   const author = options.author ?? `pat-${options.number}`;
   standin.addUser({
     login: author,
