@@ -44778,6 +44778,7 @@ __name(failed, "failed");
 
 // src/policy/load.ts
 var POLICY_PATH = ".github/ethics-policy.yml";
+var ORG_POLICY_REPO = ".github";
 var MAX_EXTENDS_DEPTH = 4;
 function displayName(file2) {
   return `${file2.repo}:${file2.path}`;
@@ -44792,7 +44793,7 @@ function resolveExtends(value, from) {
 __name(resolveExtends, "resolveExtends");
 function proposedPolicyScope(repoFullName) {
   const own2 = repoFullName.toLowerCase();
-  const orgConfig = `${repoFullName.split("/")[0] ?? ""}/.github`.toLowerCase();
+  const orgConfig = `${repoFullName.split("/")[0] ?? ""}/${ORG_POLICY_REPO}`.toLowerCase();
   return {
     mayRead: /* @__PURE__ */ __name((t) => t.repo.toLowerCase() === own2 || t.repo.toLowerCase() === orgConfig, "mayRead"),
     opaque: /* @__PURE__ */ __name((t) => t.repo.toLowerCase() !== own2, "opaque")
@@ -45325,7 +45326,6 @@ var COMMON_WORDS = /* @__PURE__ */ new Set([
   "government",
   "startup"
 ]);
-var NOREPLY_DOMAINS = /* @__PURE__ */ new Set(["users.noreply.github.com", "noreply.github.com"]);
 function publicSuffixKind(domain3) {
   if (!domain3.includes(".")) return "icann";
   if ((0, import_tldts.getPublicSuffix)(domain3, { allowPrivateDomains: false }) === domain3) return "icann";
@@ -45362,7 +45362,7 @@ function domainWarnings(domain3, orgNames) {
       rule: "public_suffix",
       message: `email_domains: "${domain3}" covers a whole shared domain (every address ending in .${rest}, where anyone can have a name), so it flags almost everyone there`
     };
-  if (NOREPLY_DOMAINS.has(rest))
+  if (rest === NOREPLY_DOMAIN)
     return {
       rule: "noreply_domain",
       message: `email_domains: "${domain3}" is GitHub's private-address domain; such an address is attributed to the account it names, never matched by domain, so this entry matches nothing`

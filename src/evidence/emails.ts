@@ -3,7 +3,8 @@
 // they name is checked instead.
 import { domainToASCII } from "node:url";
 
-const NOREPLY_DOMAIN = "users.noreply.github.com";
+/** GitHub's private-address domain: such an address names its account, and is attributed to it. */
+export const NOREPLY_DOMAIN = "users.noreply.github.com";
 /** Logins GitHub uses as committer for web edits and merges; never a person. */
 export const GITHUB_COMMITTERS = new Set(["web-flow", "github"]);
 const GITHUB_NOREPLY = new Set(["noreply@github.com"]);

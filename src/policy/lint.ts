@@ -4,6 +4,7 @@
 // Pure. Messages quote the entry (they are shown to the policy's own maintainers, in `validate`
 // and in the configuration check); the app's log gets only the rule and position.
 import { getPublicSuffix } from "tldts";
+import { NOREPLY_DOMAIN } from "../evidence/emails.js";
 import { COMMON_MAIL_PROVIDERS } from "./mail-providers.generated.js";
 import { MAX_PROBLEMS } from "./limits.js";
 import type { Policy } from "./schema.js";
@@ -109,9 +110,6 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set([
   "startup",
 ]);
 
-/** GitHub's private-address domain: such an address is attributed to the account it names, never matched by domain. */
-const NOREPLY_DOMAINS: ReadonlySet<string> = new Set(["users.noreply.github.com", "noreply.github.com"]);
-
 /**
  * "icann" when `domain` is itself a public suffix anyone can register under in ICANN's part of the
  * Public Suffix List ("com", "co.uk", "gob.mx"), "private" when a company offers names under it
@@ -159,7 +157,8 @@ function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; m
       rule: "public_suffix",
       message: `email_domains: "${domain}" covers a whole shared domain (every address ending in .${rest}, where anyone can have a name), so it flags almost everyone there`,
     };
-  if (NOREPLY_DOMAINS.has(rest))
+  // Such an address is attributed to the account it names (evidence/emails.ts), never matched by domain.
+  if (rest === NOREPLY_DOMAIN)
     return {
       rule: "noreply_domain",
       message: `email_domains: "${domain}" is GitHub's private-address domain; such an address is attributed to the account it names, never matched by domain, so this entry matches nothing`,

@@ -47,7 +47,7 @@ export interface BaseScope {
 /** The bases a repository's proposed policy may use: its own repository, and the owner's `.github` repository. */
 export function proposedPolicyScope(repoFullName: string): BaseScope {
   const own = repoFullName.toLowerCase();
-  const orgConfig = `${repoFullName.split("/")[0] ?? ""}/.github`.toLowerCase();
+  const orgConfig = `${repoFullName.split("/")[0] ?? ""}/${ORG_POLICY_REPO}`.toLowerCase();
   return {
     mayRead: (t) => t.repo.toLowerCase() === own || t.repo.toLowerCase() === orgConfig,
     opaque: (t) => t.repo.toLowerCase() !== own,
