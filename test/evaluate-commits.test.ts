@@ -3,10 +3,11 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../src/evaluate.js";
 import type { Evidence } from "../src/evidence/types.js";
 import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
+import { perTest } from "./helpers/per-test.js";
 
-const c = compile();
-const run = (ev: Evidence, policy = c) => evaluate(policy, ev, { now: NOW });
-const brief = (ev: Evidence, policy = c) =>
+const c = perTest(() => compile());
+const run = (ev: Evidence, policy = c()) => evaluate(policy, ev, { now: NOW });
+const brief = (ev: Evidence, policy = c()) =>
   run(ev, policy).matches.map((m) => [m.signal, m.subject, m.value, m.commit]);
 const WEB_FLOW = { name: "GitHub", email: "noreply@github.com", login: "web-flow" };
 

@@ -4,13 +4,16 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../src/evaluate.js";
 import type { Evidence } from "../src/evidence/types.js";
 import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
+import { perTest } from "./helpers/per-test.js";
 
 const at = (iso: string) => ({ now: new Date(iso) });
 
 describe("users list", () => {
-  const c = compile({}, [{ name: "Palantir", users: ["Known-Dev", { login: "left", until: "2021-06-30" }] }]);
+  const c = perTest(() =>
+    compile({}, [{ name: "Palantir", users: ["Known-Dev", { login: "left", until: "2021-06-30" }] }]),
+  );
   const listed = (ev: Evidence, iso = "2024-01-01T00:00:00Z") =>
-    evaluate(c, ev, at(iso)).matches.map((m) => [m.subject, m.matched]);
+    evaluate(c(), ev, at(iso)).matches.map((m) => [m.subject, m.matched]);
 
   test("the PR author, case-insensitively", () => {
     expect(listed(evidence({ login: "known-dev" }))).toEqual([["known-dev", "Known-Dev"]]);
@@ -54,7 +57,7 @@ describe("users list", () => {
 
   test("without a valid clock every `until` has ended; entries with no `until` still match", () => {
     const subjects = (login: string, options: unknown) =>
-      evaluate(c, evidence({ login }), options as { now: Date }).matches.map((m) => m.subject);
+      evaluate(c(), evidence({ login }), options as { now: Date }).matches.map((m) => m.subject);
     for (const options of [undefined, {}, { now: "2020-01-01T00:00:00Z" }, { now: new Date(Number.NaN) }]) {
       expect(subjects("left", options)).toEqual([]);
       expect(subjects("known-dev", options)).toEqual(["known-dev"]);
@@ -71,9 +74,9 @@ describe("users list", () => {
 });
 
 describe("public organizations", () => {
-  const c = compile();
+  const c = perTest(() => compile());
   test("membership matches github_orgs exactly, any case", () => {
-    const ms = evaluate(c, evidence({ organizations: ["acme", "Palantir", "palantir-fans", "anduril"] }), {
+    const ms = evaluate(c(), evidence({ organizations: ["acme", "Palantir", "palantir-fans", "anduril"] }), {
       now: NOW,
     }).matches;
     expect(ms.map((m) => [m.organization, m.signal, m.value, m.matched])).toEqual([

@@ -8,6 +8,7 @@ import { compilePolicy } from "../src/policy/compile.js";
 import { renderCheck } from "../src/render/check.js";
 import { renderComment } from "../src/render/comment.js";
 import { decision, HEAD, policy, REPO, state, stored } from "./render/helpers.js";
+import { perTest } from "./helpers/per-test.js";
 
 const commit = (i: number) => ({
   sha: i.toString(16).padStart(40, "0"),
@@ -21,7 +22,7 @@ const evidence = (commits: number, extra: Partial<Evidence> = {}): Evidence => (
   commits: Array.from({ length: commits }, (_, i) => commit(i + 1)),
   ...extra,
 });
-const compiled = compilePolicy(policy());
+const compiled = perTest(() => compilePolicy(policy()));
 const NOW = { now: new Date("2026-11-30T00:00:00Z") };
 
 describe("commits GitHub does not list", () => {
@@ -35,13 +36,13 @@ describe("commits GitHub does not list", () => {
 
   it("the decision says how many were checked, of how many", () => {
     expect(
-      evaluate(compiled, evidence(250, { commits_truncated: true, commits_total: 312 }), NOW).commits_unchecked,
+      evaluate(compiled(), evidence(250, { commits_truncated: true, commits_total: 312 }), NOW).commits_unchecked,
     ).toEqual({ checked: 250, total: 312 });
-    expect(evaluate(compiled, evidence(3, { commits_truncated: true }), NOW).commits_unchecked).toEqual({
+    expect(evaluate(compiled(), evidence(3, { commits_truncated: true }), NOW).commits_unchecked).toEqual({
       checked: 3,
       total: null,
     });
-    expect(evaluate(compiled, evidence(3), NOW).commits_unchecked).toBeUndefined();
+    expect(evaluate(compiled(), evidence(3), NOW).commits_unchecked).toBeUndefined();
   });
 
   it.each<[string, number, Partial<Evidence>, { checked: number; total: number | null } | undefined]>([
@@ -56,7 +57,7 @@ describe("commits GitHub does not list", () => {
       { checked: 3, total: null },
     ],
   ])("%s", (_name, commits, extra, unchecked) => {
-    expect(evaluate(compiled, evidence(commits, extra), NOW).commits_unchecked).toEqual(unchecked);
+    expect(evaluate(compiled(), evidence(commits, extra), NOW).commits_unchecked).toEqual(unchecked);
   });
 
   it("a clear check and a flagged comment both say what was not read", () => {

@@ -2,10 +2,11 @@
 import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
+import { perTest } from "../helpers/per-test.js";
 
-const bioOn = compile({ signals: { profile_bio: true }, former_affiliations: "flag" });
+const bioOn = perTest(() => compile({ signals: { profile_bio: true }, former_affiliations: "flag" }));
 
-function bioMatches(bio: string, c = bioOn): string[] {
+function bioMatches(bio: string, c = bioOn()): string[] {
   return evaluate(c, evidence({ bio }), { now: NOW }).matches.map(
     (m) => `${m.organization}${m.former ? " (former)" : ""}`,
   );
@@ -119,7 +120,7 @@ describe("bio: switched off by default", () => {
   });
 
   test("a bio match names its signal and the whole bio", () => {
-    const [m] = evaluate(bioOn, evidence({ bio: "Engineer at Palantir 🚀" }), { now: NOW }).matches;
+    const [m] = evaluate(bioOn(), evidence({ bio: "Engineer at Palantir 🚀" }), { now: NOW }).matches;
     expect(m).toEqual({
       organization: P,
       signal: "profile_bio",

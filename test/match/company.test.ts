@@ -4,11 +4,12 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../../src/evaluate.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { compile, evidence, NOW } from "./helpers.js";
+import { perTest } from "../helpers/per-test.js";
 
-const flagging = compile({ former_affiliations: "flag" });
+const flagging = perTest(() => compile({ former_affiliations: "flag" }));
 
 /** "Org" for a current match, "Org (former)" for a former one, in policy order. */
-function companyMatches(company: string, c: CompiledPolicy = flagging): string[] {
+function companyMatches(company: string, c: CompiledPolicy = flagging()): string[] {
   return evaluate(c, evidence({ company }), { now: NOW }).matches.map(
     (m) => `${m.organization}${m.former ? " (former)" : ""}`,
   );
@@ -78,11 +79,11 @@ describe("company: names and aliases", () => {
   });
 
   test("a null company matches nothing", () => {
-    expect(evaluate(flagging, evidence({ company: null }), { now: NOW }).matches).toEqual([]);
+    expect(evaluate(flagging(), evidence({ company: null }), { now: NOW }).matches).toEqual([]);
   });
 
   test("reports the company verbatim and the alias or login that matched", () => {
-    const [m] = evaluate(flagging, evidence({ company: "  Palantir Technologies, Inc." }), { now: NOW }).matches;
+    const [m] = evaluate(flagging(), evidence({ company: "  Palantir Technologies, Inc." }), { now: NOW }).matches;
     expect(m).toEqual({
       organization: P,
       signal: "profile_company",
@@ -90,18 +91,20 @@ describe("company: names and aliases", () => {
       value: "  Palantir Technologies, Inc.",
       matched: "Palantir Technologies",
     });
-    const [n] = evaluate(flagging, evidence({ company: "@PALANTIR" }), { now: NOW }).matches;
+    const [n] = evaluate(flagging(), evidence({ company: "@PALANTIR" }), { now: NOW }).matches;
     expect(n?.matched).toBe("palantir");
   });
 });
 
 describe("company: punctuation inside multi-word names", () => {
-  const c = compile({}, [
-    { name: "AT&T" },
-    { name: "Booz Allen Hamilton", aliases: ["Booz Allen"] },
-    { name: "Straße GmbH" },
-    { name: "Ørsted" },
-  ]);
+  const c = perTest(() =>
+    compile({}, [
+      { name: "AT&T" },
+      { name: "Booz Allen Hamilton", aliases: ["Booz Allen"] },
+      { name: "Straße GmbH" },
+      { name: "Ørsted" },
+    ]),
+  );
   test.each<[string, string[]]>([
     ["AT&T", ["AT&T"]],
     ["at & t", ["AT&T"]],
@@ -118,11 +121,11 @@ describe("company: punctuation inside multi-word names", () => {
     ["Orsted", ["Ørsted"]],
     ["ØRSTED A/S", ["Ørsted"]],
   ])("%j matches %j", (company, expected) => {
-    expect(evaluate(c, evidence({ company }), { now: NOW }).matches.map((m) => m.organization)).toEqual(expected);
+    expect(evaluate(c(), evidence({ company }), { now: NOW }).matches.map((m) => m.organization)).toEqual(expected);
   });
 
   test("the longest name at a position is the one reported", () => {
-    const [m] = evaluate(c, evidence({ company: "Booz Allen Hamilton" }), { now: NOW }).matches;
+    const [m] = evaluate(c(), evidence({ company: "Booz Allen Hamilton" }), { now: NOW }).matches;
     expect(m?.matched).toBe("Booz Allen Hamilton");
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { blogHost, buildDomainIndex, matchDomain } from "../../src/match/domains.js";
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
+import { perTest } from "../helpers/per-test.js";
 
 // Built inside each test, not when the file loads, so mutation testing counts these rows as tests
 // of buildDomainIndex (Stryker ignores code that only runs while a test file loads).
@@ -136,8 +137,8 @@ describe("blogHost", () => {
 });
 
 describe("profile email and website", () => {
-  const c = compile();
-  const signals = (fields: Parameters<typeof evidence>[0], policy = c) =>
+  const c = perTest(() => compile());
+  const signals = (fields: Parameters<typeof evidence>[0], policy = c()) =>
     evaluate(policy, evidence(fields), { now: NOW }).matches.map((m) => [m.signal, m.value, m.matched]);
 
   test("the public email's domain", () => {
