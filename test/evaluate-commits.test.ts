@@ -3,9 +3,9 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../src/evaluate.js";
 import type { Evidence } from "../src/evidence/types.js";
 import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
-import { perTest } from "./helpers/per-test.js";
+import { fixture } from "./helpers/fixture.js";
 
-const c = perTest(() => compile());
+const c = fixture(() => compile());
 const run = (ev: Evidence, policy = c()) => evaluate(policy, ev, { now: NOW });
 const brief = (ev: Evidence, policy = c()) =>
   run(ev, policy).matches.map((m) => [m.signal, m.subject, m.value, m.commit]);

@@ -2,10 +2,10 @@
 import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../src/evaluate.js";
 import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
-import { perTest } from "./helpers/per-test.js";
+import { fixture } from "./helpers/fixture.js";
 
 describe("order and deduplication", () => {
-  const c = perTest(() => compile({ signals: { profile_bio: true } }));
+  const c = fixture(() => compile({ signals: { profile_bio: true } }));
   const ev = evidence(
     {
       login: "zed",

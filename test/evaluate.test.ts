@@ -4,12 +4,12 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../src/evaluate.js";
 import type { Evidence } from "../src/evidence/types.js";
 import { commit, compile, evidence, NOW, profile } from "./match/helpers.js";
-import { perTest } from "./helpers/per-test.js";
+import { fixture } from "./helpers/fixture.js";
 
 const at = (iso: string) => ({ now: new Date(iso) });
 
 describe("users list", () => {
-  const c = perTest(() =>
+  const c = fixture(() =>
     compile({}, [{ name: "Palantir", users: ["Known-Dev", { login: "left", until: "2021-06-30" }] }]),
   );
   const listed = (ev: Evidence, iso = "2024-01-01T00:00:00Z") =>
@@ -74,7 +74,7 @@ describe("users list", () => {
 });
 
 describe("public organizations", () => {
-  const c = perTest(() => compile());
+  const c = fixture(() => compile());
   test("membership matches github_orgs exactly, any case", () => {
     const ms = evaluate(c(), evidence({ organizations: ["acme", "Palantir", "palantir-fans", "anduril"] }), {
       now: NOW,

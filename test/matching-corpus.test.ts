@@ -9,6 +9,7 @@ import type { Evidence, Profile } from "../src/evidence/types.js";
 import { compilePolicy, type CompiledPolicy } from "../src/policy/compile.js";
 import { parsePolicy } from "../src/policy/parse.js";
 import { recordCorpusFigures } from "./helpers/corpus-figures.js";
+import { fixture } from "./helpers/fixture.js";
 
 interface Case {
   kind: "company" | "bio" | "email" | "blog" | "commit_email" | "co_author" | "noreply" | "co_author_noreply";
@@ -26,14 +27,18 @@ const corpus = parse(readFileSync(new URL("./fixtures/matching-corpus.yaml", imp
   cases: Case[];
 };
 
-// Parsed and compiled by each case, not once while jest collects the file: mutation testing runs a
-// mutant only against the tests recorded as reaching the mutated code (test/helpers/per-test.ts).
+// Parsed and compiled inside the cases that use them (test/helpers/fixture.ts says why).
+const compiled = fixture(() => new Map<string, CompiledPolicy>());
 function corpusPolicy(name: string): CompiledPolicy {
+  const known = compiled().get(name);
+  if (known) return known;
   const text = corpus.policies[name];
   if (text === undefined) throw new Error(`unknown corpus policy ${name}`);
   const parsed = parsePolicy(text, `corpus:${name}`);
   if (!parsed.ok) throw new Error(`corpus policy ${name}: ${JSON.stringify(parsed.problems)}`);
-  return compilePolicy(parsed.policy);
+  const built = compilePolicy(parsed.policy);
+  compiled().set(name, built);
+  return built;
 }
 
 const NOW = new Date("2026-01-01T00:00:00Z");

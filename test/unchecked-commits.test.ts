@@ -8,7 +8,7 @@ import { compilePolicy } from "../src/policy/compile.js";
 import { renderCheck } from "../src/render/check.js";
 import { renderComment } from "../src/render/comment.js";
 import { decision, HEAD, policy, REPO, state, stored } from "./render/helpers.js";
-import { perTest } from "./helpers/per-test.js";
+import { fixture } from "./helpers/fixture.js";
 
 const commit = (i: number) => ({
   sha: i.toString(16).padStart(40, "0"),
@@ -22,7 +22,7 @@ const evidence = (commits: number, extra: Partial<Evidence> = {}): Evidence => (
   commits: Array.from({ length: commits }, (_, i) => commit(i + 1)),
   ...extra,
 });
-const compiled = perTest(() => compilePolicy(policy()));
+const compiled = fixture(() => compilePolicy(policy()));
 const NOW = { now: new Date("2026-11-30T00:00:00Z") };
 
 describe("commits GitHub does not list", () => {

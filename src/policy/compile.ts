@@ -50,14 +50,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       push(githubOrgs, key, { org: i, login });
     }
     for (const entry of org.users) {
-      const login = typeof entry === "string" ? entry : entry.login;
-      const until = typeof entry === "string" ? undefined : entry.until;
-      const untilMs = until === undefined ? undefined : Date.parse(`${until}T23:59:59.999Z`);
-      push(
-        users,
-        login.toLowerCase(),
-        untilMs === undefined || Number.isNaN(untilMs) ? { org: i, login } : { org: i, login, untilMs },
-      );
+      const { login, until } = typeof entry === "string" ? { login: entry, until: undefined } : entry;
+      // `until` is a real calendar date: the schema refuses any other.
+      const rule =
+        until === undefined ? { org: i, login } : { org: i, login, untilMs: Date.parse(`${until}T23:59:59.999Z`) };
+      push(users, login.toLowerCase(), rule);
     }
   });
   return {

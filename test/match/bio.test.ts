@@ -2,9 +2,9 @@
 import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
-import { perTest } from "../helpers/per-test.js";
+import { fixture } from "../helpers/fixture.js";
 
-const bioOn = perTest(() => compile({ signals: { profile_bio: true }, former_affiliations: "flag" }));
+const bioOn = fixture(() => compile({ signals: { profile_bio: true }, former_affiliations: "flag" }));
 
 function bioMatches(bio: string, c = bioOn()): string[] {
   return evaluate(c, evidence({ bio }), { now: NOW }).matches.map(

@@ -4,9 +4,9 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../../src/evaluate.js";
 import type { CompiledPolicy } from "../../src/policy/compile.js";
 import { compile, evidence, NOW } from "./helpers.js";
-import { perTest } from "../helpers/per-test.js";
+import { fixture } from "../helpers/fixture.js";
 
-const flagging = perTest(() => compile({ former_affiliations: "flag" }));
+const flagging = fixture(() => compile({ former_affiliations: "flag" }));
 
 /** "Org" for a current match, "Org (former)" for a former one, in policy order. */
 function companyMatches(company: string, c: CompiledPolicy = flagging()): string[] {
@@ -97,7 +97,7 @@ describe("company: names and aliases", () => {
 });
 
 describe("company: punctuation inside multi-word names", () => {
-  const c = perTest(() =>
+  const c = fixture(() =>
     compile({}, [
       { name: "AT&T" },
       { name: "Booz Allen Hamilton", aliases: ["Booz Allen"] },

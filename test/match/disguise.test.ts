@@ -4,9 +4,9 @@ import { describe, expect, test } from "@jest/globals";
 import { evaluate } from "../../src/evaluate.js";
 import { skeleton, skeletonKeys } from "../../src/match/skeleton.js";
 import { compile, evidence, NOW } from "./helpers.js";
-import { perTest } from "../helpers/per-test.js";
+import { fixture } from "../helpers/fixture.js";
 
-const policy = perTest(() =>
+const policy = fixture(() =>
   compile({}, [
     { name: "Palantir Technologies", aliases: ["Palantir"] },
     { name: "Intel" },
@@ -90,7 +90,7 @@ describe("ordinary words stay ordinary", () => {
 });
 
 describe("an @mention of a listed GitHub organization in look-alike letters", () => {
-  const orgsOnly = perTest(() => compile({}, [{ name: "Clearview AI", github_orgs: ["clearviewai", "cv-labs"] }]));
+  const orgsOnly = fixture(() => compile({}, [{ name: "Clearview AI", github_orgs: ["clearviewai", "cv-labs"] }]));
   test.each<[string, string[]]>([
     ["@сlearviewai", ["lookalike"]], // Cyrillic с
     ["@cv-lаbs", ["lookalike"]],

@@ -4,7 +4,7 @@ import { describe, expect, test } from "@jest/globals";
 import { blogHost, buildDomainIndex, matchDomain } from "../../src/match/domains.js";
 import { evaluate } from "../../src/evaluate.js";
 import { compile, evidence, NOW } from "./helpers.js";
-import { perTest } from "../helpers/per-test.js";
+import { fixture } from "../helpers/fixture.js";
 
 // Built inside each test, not when the file loads, so mutation testing counts these rows as tests
 // of buildDomainIndex (Stryker ignores code that only runs while a test file loads).
@@ -137,7 +137,7 @@ describe("blogHost", () => {
 });
 
 describe("profile email and website", () => {
-  const c = perTest(() => compile());
+  const c = fixture(() => compile());
   const signals = (fields: Parameters<typeof evidence>[0], policy = c()) =>
     evaluate(policy, evidence(fields), { now: NOW }).matches.map((m) => [m.signal, m.value, m.matched]);
 
