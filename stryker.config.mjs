@@ -4,6 +4,8 @@
 // run stays minutes long; one module at a time while working on it:
 //   npm run mutate -- --mutate src/match/domains.ts
 // Globs, not file lists, so new modules and new test files under these folders are picked up.
+import { fileURLToPath } from "node:url";
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "jest",
@@ -54,6 +56,12 @@ export default {
       // same tests, same results, a fraction of the files to load).
       setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/scripts/stryker/record-tests.mjs"],
       testSequencer: "<rootDir>/scripts/stryker/test-sequencer.mjs",
+      // A mutant's run stops at its first failing test: the tests after it in that file are skipped
+      // (the environment) and the related files not yet loaded are not loaded (the runner). Jest's
+      // own `bail` is not available through runCLI, which is how Stryker drives jest. An absolute
+      // path for the environment: Stryker loads it itself, before jest resolves <rootDir>.
+      testEnvironment: fileURLToPath(new URL("./scripts/stryker/bail-environment.cjs", import.meta.url)),
+      runner: "<rootDir>/scripts/stryker/bail-runner.cjs",
       // The end-of-run figures belong to `npm test`, not to each of Stryker's many runs. null, not
       // undefined: Stryker passes this object on as JSON, which drops an undefined key, so jest
       // kept the teardown, whose failing corpus figures made every mutant the corpus killed cost a
