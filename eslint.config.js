@@ -18,7 +18,7 @@ export default tseslint.config(
   js.configs.recommended,
   // The build and release scripts are plain Node.js modules.
   {
-    files: ["scripts/**/*.mjs"],
+    files: ["scripts/**/*.mjs", "stryker.config.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   // Type-aware rules over the TypeScript (src, test, bench): floating promises, needless
@@ -51,4 +51,13 @@ export default tseslint.config(
   { files: ["src/queue/memory.ts"], rules: { "@typescript-eslint/require-await": "off" } },
   // Configuration and helper scripts in plain JavaScript are outside the TypeScript project.
   { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], ...tseslint.configs.disableTypeChecked },
+  // Jest loads a test runner and a test environment with require(): these two are CommonJS.
+  {
+    files: ["scripts/stryker/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );
