@@ -1,6 +1,6 @@
 // Policy lint: a table of entries that would flag almost everyone, and of look-alikes that must not warn.
 import { describe, expect, it } from "@jest/globals";
-import { lintPolicy, MAX_WARNINGS, warningCount, type LintRule } from "../../src/policy/lint.js";
+import { formatWarning, lintPolicy, MAX_WARNINGS, warningCount, type LintRule } from "../../src/policy/lint.js";
 import { parsePolicy } from "../../src/policy/parse.js";
 
 function rulesFor(org: string): LintRule[] {
@@ -88,5 +88,149 @@ describe("lintPolicy", () => {
     });
     // The 51st warning is org 16's "Inc", located where "Inc" is first written: org 0's aliases.
     expect(last).toMatchObject({ rule: "common_word_alias", line: 4, col: 22 });
+  });
+});
+
+/** Each warning as the CLI prints it, with its rule. */
+function warningLines(text: string): string[] {
+  const parsed = parsePolicy(text, "p.yml");
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join("; "));
+  return lintPolicy(parsed.policy, { file: "p.yml", text }).map((w) => `${formatWarning(w)} [${w.rule}]`);
+}
+
+const ORG = "version: 1\norganizations:\n  - name: Acme Widgets\n";
+
+describe("lintPolicy: each warning's words and place", () => {
+  it.each<[string, string, string[]]>([
+    [
+      "catch-all glob",
+      `${ORG}    email_domains: ["*.*"]\n`,
+      [
+        'p.yml:4:21: warning: email_domains: "*.*" matches every email domain, so it flags almost everyone [catch_all_domain]',
+      ],
+    ],
+    [
+      "a * inside a name",
+      `${ORG}    email_domains:\n      - "*.co*"\n`,
+      [
+        'p.yml:5:9: warning: email_domains: "*.co*" has a "*" inside a name ("co*"), which matches more than it seems ("*palantir.com" also matches "notpalantir.com", "*.co*" matches "gmail.com"); write "*.example.com" for every subdomain of example.com [partial_label_glob]',
+      ],
+    ],
+    // A "*" that is a whole label is no partial glob; in the middle of a domain it is not a suffix either.
+    ["a whole-label * in the middle", `${ORG}    email_domains: [acme.*.example]\n`, []],
+    [
+      "several leading *. labels",
+      `${ORG}    email_domains: ["*.*.com"]\n`,
+      [
+        'p.yml:4:21: warning: email_domains: "*.*.com" covers a whole top-level domain (every address ending in .com), so it flags almost everyone there [top_level_domain]',
+      ],
+    ],
+    [
+      "a top-level domain that is not in the Public Suffix List",
+      `${ORG}    email_domains: ["*.123"]\n`,
+      [
+        'p.yml:4:21: warning: email_domains: "*.123" covers a whole top-level domain (every address ending in .123), so it flags almost everyone there [top_level_domain]',
+      ],
+    ],
+    [
+      "shared hosting suffix",
+      `${ORG}    email_domains: ['*.GitHub.io']\n`,
+      [
+        'p.yml:4:21: warning: email_domains: "*.GitHub.io" covers a whole shared domain (every address ending in .github.io, where anyone can have a name), so it flags almost everyone there [public_suffix]',
+      ],
+    ],
+    [
+      "GitHub's private-address domain",
+      `${ORG}    email_domains: [acme.example, users.noreply.github.com]\n`,
+      [
+        'p.yml:4:35: warning: email_domains: "users.noreply.github.com" is GitHub\'s private-address domain; such an address is attributed to the account it names, never matched by domain, so this entry matches nothing [noreply_domain]',
+      ],
+    ],
+    [
+      "public mail provider",
+      `${ORG}    email_domains: [gmail.com]\n`,
+      [
+        'p.yml:4:21: warning: email_domains: "gmail.com" is a public mail provider\'s domain; anyone can have an address there, so it flags people who have nothing to do with the organization [public_mail_provider]',
+      ],
+    ],
+    [
+      "a provider's domain under the company's alias, not its name",
+      "version: 1\norganizations:\n  - name: Oath Inc\n    aliases: [Yahoo Mail]\n    email_domains: [yahoo.com]\n",
+      [],
+    ],
+    [
+      "a provider's domain under its name written with an accent",
+      "version: 1\norganizations:\n  - name: Yahóo\n    email_domains: [yahoo.com]\n",
+      [],
+    ],
+    [
+      "a short name",
+      "version: 1\norganizations:\n  - name: X\n",
+      ['p.yml:3:11: warning: name: "X" is one or two letters; it matches a great many profiles [short_alias]'],
+    ],
+    [
+      "a common word as the name",
+      "version: 1\norganizations:\n  - name: Labs\n",
+      [
+        'p.yml:3:11: warning: name: "Labs" is a common word in company names; it matches a great many profiles [common_word_alias]',
+      ],
+    ],
+    [
+      "a short alias",
+      `${ORG}    aliases: ["I.B"]\n`,
+      ['p.yml:4:15: warning: aliases: "I.B" is one or two letters; it matches a great many profiles [short_alias]'],
+    ],
+    ["an alias of no letters at all", `${ORG}    aliases: ["---", "++"]\n`, []],
+    [
+      "a common-word alias, in any case",
+      `${ORG}    aliases: [Acme, GROUP]\n`,
+      [
+        'p.yml:4:21: warning: aliases: "GROUP" is a common word in company names; it matches a great many profiles [common_word_alias]',
+      ],
+    ],
+    [
+      "@ in github_orgs",
+      `${ORG}    github_orgs: [acme, "@acme-labs"]\n`,
+      [
+        'p.yml:4:25: warning: github_orgs: write "acme-labs", not "@acme-labs": an organization login has no "@" (it is ignored) [at_in_github_org]',
+      ],
+    ],
+    [
+      "an entry written with an escape is placed at 1:1",
+      `${ORG}    aliases: ["L\\x61bs"]\n`,
+      [
+        'p.yml:1:1: warning: aliases: "Labs" is a common word in company names; it matches a great many profiles [common_word_alias]',
+      ],
+    ],
+    [
+      "an entry at the end of the text",
+      `${ORG}    aliases:\n      - Inc`,
+      [
+        'p.yml:5:9: warning: aliases: "Inc" is a common word in company names; it matches a great many profiles [common_word_alias]',
+      ],
+    ],
+  ])("%s", (_name, text, expected) => {
+    expect(warningLines(text)).toEqual(expected);
+  });
+
+  it('places warnings at 1:1 of "(policy)" when given no source', () => {
+    const parsed = parsePolicy("version: 1\norganizations:\n  - name: Acme\n    aliases: [Labs]\n", "p.yml");
+    if (!parsed.ok) throw new Error("invalid");
+    expect(lintPolicy(parsed.policy)).toEqual([
+      {
+        file: "(policy)",
+        line: 1,
+        col: 1,
+        rule: "common_word_alias",
+        message: 'aliases: "Labs" is a common word in company names; it matches a great many profiles',
+      },
+    ]);
+  });
+
+  it("sums up a single warning left out in the singular", () => {
+    const text = `version: 1\norganizations:\n${Array.from({ length: MAX_WARNINGS + 1 }, (_, i) => `  - name: Org ${i}\n    aliases: [X${i % 10}]\n`).join("")}`;
+    const warnings = warningLines(text);
+    expect(warnings).toHaveLength(MAX_WARNINGS + 1);
+    expect(warnings.at(-1)).toBe("p.yml:4:15: warning: …and 1 more warning of entries like these [short_alias]");
   });
 });
