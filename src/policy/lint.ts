@@ -132,7 +132,8 @@ function words(s: string): string[] {
 }
 
 function domainWarnings(domain: string, orgNames: string[]): { rule: LintRule; message: string } | null {
-  const d = domain.trim().toLowerCase().replace(/\.$/, "");
+  // The schema admits no spaces and no trailing dot in a domain.
+  const d = domain.toLowerCase();
   if (/^[*.]+$/.test(d))
     return {
       rule: "catch_all_domain",
@@ -182,7 +183,8 @@ function aliasWarning(alias: string, key: "name" | "aliases"): { rule: LintRule;
       rule: "short_alias",
       message: `${key}: "${alias}" is one or two letters; it matches a great many profiles`,
     };
-  if (COMMON_WORDS.has(alias.trim().toLowerCase()))
+  // Names and aliases are trimmed by the schema.
+  if (COMMON_WORDS.has(alias.toLowerCase()))
     return {
       rule: "common_word_alias",
       message: `${key}: "${alias}" is a common word in company names; it matches a great many profiles`,
