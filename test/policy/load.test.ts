@@ -35,14 +35,16 @@ function server(files: PolicyFile[]): { fetch: FetchPolicyFile; asked: string[] 
 }
 
 /** What a caller sees: the kind, the files of the chain, and the problems as "file:line:col: message". */
-function summary(loaded: LoadedPolicy): { kind: string; files?: string[]; problems?: string[] } {
-  if (loaded.kind === "none") return { kind: "none" };
+function summary(loaded: LoadedPolicy): { kind: string; ok?: boolean; files?: string[]; problems?: string[] } {
+  if (loaded.kind === "none") return { kind: loaded.kind };
+  const { kind, result } = loaded;
   const files = loaded.files.map(displayName);
-  if (loaded.kind === "valid") return { kind: "valid", files };
+  if (result.ok) return { kind, ok: result.ok, files };
   return {
-    kind: "invalid",
+    kind,
+    ok: result.ok,
     files,
-    problems: loaded.result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
+    problems: result.problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`),
   };
 }
 
@@ -93,7 +95,13 @@ describe("loadPolicy", () => {
 
   test.each<[string, () => PolicyFile | null, PolicyFile[], BaseScope | undefined, ReturnType<typeof summary>]>([
     ["no policy file", () => null, [], undefined, { kind: "none" }],
-    ["a valid file without _extends", () => file("acme/app", VALID), [], undefined, { kind: "valid", files: [APP] }],
+    [
+      "a valid file without _extends",
+      () => file("acme/app", VALID),
+      [],
+      undefined,
+      { kind: "valid", ok: true, files: [APP] },
+    ],
     [
       "a file too large to read",
       () => file("acme/app", "", { tooLarge: true }),
@@ -101,6 +109,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:1:1: the file is too large; a policy may be at most 262144 bytes`],
       },
@@ -110,21 +119,21 @@ describe("loadPolicy", () => {
       () => file("acme/app", "", { binary: true }),
       [],
       undefined,
-      { kind: "invalid", files: [APP], problems: [`${APP}:1:1: the file is not text`] },
+      { kind: "invalid", ok: false, files: [APP], problems: [`${APP}:1:1: the file is not text`] },
     ],
     [
       "a base: the chain is base first",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", VALID)],
       undefined,
-      { kind: "valid", files: [ORG, APP] },
+      { kind: "valid", ok: true, files: [ORG, APP] },
     ],
     [
       "a chain of bases",
       () => file("acme/app", "_extends: mid\n"),
       [file("acme/mid", "_extends: other/root:p.yml\n"), file("other/root", VALID, {}, "p.yml")],
       undefined,
-      { kind: "valid", files: ["other/root:p.yml", "acme/mid:.github/ethics-policy.yml", APP] },
+      { kind: "valid", ok: true, files: ["other/root:p.yml", "acme/mid:.github/ethics-policy.yml", APP] },
     ],
     [
       "an _extends that names no repository, at its line",
@@ -133,6 +142,19 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
+        files: [APP],
+        problems: [`${APP}:2:1: _extends: "a/b/c" is not "repo", "owner/repo" or "owner/repo:path"`],
+      },
+    ],
+    [
+      "a space before the colon of _extends",
+      () => file("acme/app", "version: 1\n_extends : a/b/c\n"),
+      [],
+      undefined,
+      {
+        kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:2:1: _extends: "a/b/c" is not "repo", "owner/repo" or "owner/repo:path"`],
       },
@@ -144,6 +166,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:2:1: _extends: "a/b/c" is not "repo", "owner/repo" or "owner/repo:path"`],
       },
@@ -155,6 +178,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:1:1: _extends: "a/b/c" is not "repo", "owner/repo" or "owner/repo:path"`],
       },
@@ -166,6 +190,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:1:1: _extends: "gone" names acme/gone:${PATH}, which does not exist or cannot be read`],
       },
@@ -177,6 +202,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [ORG, APP],
         problems: [`${ORG}:1:1: _extends: "ACME/App" leads back to a file already in the chain`],
       },
@@ -188,6 +214,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [`${APP}:1:1: _extends: "app" leads back to a file already in the chain`],
       },
@@ -202,7 +229,7 @@ describe("loadPolicy", () => {
         file("acme/r4", VALID),
       ],
       undefined,
-      { kind: "valid", files: [4, 3, 2, 1, 0].map((i) => `acme/r${i}:${PATH}`) },
+      { kind: "valid", ok: true, files: [4, 3, 2, 1, 0].map((i) => `acme/r${i}:${PATH}`) },
     ],
     [
       "a fifth level is refused, at the file that asks for it",
@@ -217,6 +244,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [4, 3, 2, 1, 0].map((i) => `acme/r${i}:${PATH}`),
         problems: [`acme/r4:${PATH}:2:1: _extends: more than 4 levels of _extends`],
       },
@@ -228,6 +256,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [ORG, APP],
         problems: [`${ORG}:1:1: the file is too large; a policy may be at most 262144 bytes`],
       },
@@ -237,7 +266,7 @@ describe("loadPolicy", () => {
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "", { binary: true })],
       undefined,
-      { kind: "invalid", files: [ORG, APP], problems: [`${ORG}:1:1: the file is not text`] },
+      { kind: "invalid", ok: false, files: [ORG, APP], problems: [`${ORG}:1:1: the file is not text`] },
     ],
     [
       "problems in a base are shown when it is not opaque",
@@ -246,6 +275,7 @@ describe("loadPolicy", () => {
       undefined,
       {
         kind: "invalid",
+        ok: false,
         files: [ORG, APP],
         problems: [`${ORG}:2:16: organizations: must be a list, not a number`],
       },
@@ -284,7 +314,7 @@ describe("loadPolicy", () => {
         `${ORG}@sha-acme/.github|${APP}@sha-acme/app`,
       ],
     ]);
-    expect(summary(loaded)).toEqual({ kind: "invalid", files: [ORG, APP], problems: ["x:3:4: m"] });
+    expect(summary(loaded)).toEqual({ kind: "invalid", ok: false, files: [ORG, APP], problems: ["x:3:4: m"] });
   });
 });
 
@@ -300,6 +330,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       [file("acme/app", "version: 1\norganizations: 3\n", {}, "base.yml")],
       {
         kind: "invalid",
+        ok: false,
         files: [OWN, APP],
         problems: [`${OWN}:2:16: organizations: must be a list, not a number`],
       },
@@ -310,6 +341,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       [],
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [
           `${APP}:1:1: _extends: "app:base.yml" names acme/app:base.yml, which does not exist or cannot be read`,
@@ -320,7 +352,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       "a valid base in the owner's .github repository",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", VALID)],
-      { kind: "valid", files: [ORG, APP] },
+      { kind: "valid", ok: true, files: [ORG, APP] },
     ],
     [
       "a base in another repository is not read",
@@ -328,6 +360,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       [file("other/policies", VALID)],
       {
         kind: "invalid",
+        ok: false,
         files: [APP],
         problems: [
           `${APP}:2:1: _extends: "other/policies" is not checked in pull requests: a proposed policy is checked against bases in this repository or the owner's .github repository only; it will be read once the policy is merged`,
@@ -338,19 +371,19 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       "a missing .github base is not told apart from an invalid one",
       () => file("acme/app", "_extends: .github\n"),
       [],
-      { kind: "invalid", files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
     [
       "a .github base too large to read",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "", { tooLarge: true })],
-      { kind: "invalid", files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
     [
       "a binary .github base",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "", { binary: true })],
-      { kind: "invalid", files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
     [
       "an invalid .github base: one problem at the _extends line, the proposal's own problems kept",
@@ -358,6 +391,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       [file("acme/.github", "version: 1\norganizations: [{name: Y, wrong: 2}]\n")],
       {
         kind: "invalid",
+        ok: false,
         files: [ORG, APP],
         problems: [`${APP}:1:27: organizations[0]: unknown key "bogus"`, `${APP}:2:1: ${opaque(".github")}`],
       },
@@ -368,6 +402,7 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       [file("acme/.github", VALID)],
       {
         kind: "invalid",
+        ok: false,
         files: [ORG, APP],
         problems: [`${APP}:1:27: organizations[0]: unknown key "bogus"`],
       },
@@ -376,19 +411,19 @@ describe("loadPolicy for a proposed policy (bases in scope only, other repositor
       "inside an opaque base, a missing base of its own is the outer base's problem",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "_extends: app:base.yml\n")],
-      { kind: "invalid", files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
     [
       "inside an opaque base, a bad reference is the outer base's problem",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "_extends: a/b/c\n")],
-      { kind: "invalid", files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
     [
       "a base of an opaque base is opaque too, even in the proposal's own repository",
       () => file("acme/app", "_extends: .github\n"),
       [file("acme/.github", "_extends: app:base.yml\n"), file("acme/app", "", { binary: true }, "base.yml")],
-      { kind: "invalid", files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
+      { kind: "invalid", ok: false, files: [ORG, APP], problems: [`${APP}:1:1: ${opaque(".github")}`] },
     ],
   ])("%s", async (_name, first, bases, expected) => {
     expect(summary(await loadPolicy(first(), server(bases).fetch, proposedPolicyScope("acme/app")))).toEqual(expected);
