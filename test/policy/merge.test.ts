@@ -151,6 +151,45 @@ describe("parsePolicySources: problems point into the file that caused them", ()
   });
 });
 
+describe("parsePolicySources: what the merged value is and where it is placed", () => {
+  const MIN = "version: 1\norganizations:\n  - name: Palantir Technologies\n";
+  test.each<[string, string, string, string[]]>([
+    [
+      "a mapping replaced by a scalar",
+      `${MIN}signals: {profile_bio: true}\n`,
+      "signals: false\n",
+      [`${CHILD}:1:10: signals: must be a mapping (key: value lines), not false`],
+    ],
+    [
+      "a list replaced by a mapping",
+      MIN,
+      "organizations: {name: X}\n",
+      [`${CHILD}:1:16: organizations: must be a list, not a mapping`],
+    ],
+    ["a scalar replaced by a list", "version: 1\norganizations: 3\n", "organizations: [{name: X}]\n", []],
+    [
+      "two lists concatenated are placed at the child's",
+      "version: 1\norganizations: []\n",
+      "statement: s\norganizations: []\n",
+      [`${CHILD}:2:16: organizations: must list at least one organization`],
+    ],
+    [
+      "a key in both files is placed at the child's",
+      `${MIN}signals: {profile_bioo: true}\n`,
+      "statement: s\nsignals: {profile_bioo: false}\n",
+      [`${CHILD}:2:11: signals: unknown key "profile_bioo"; did you mean "profile_bio"?`],
+    ],
+    [
+      "mappings merged key by key keep each value's place",
+      `${MIN}signals: {profile_bio: true}\n`,
+      "statement: s\nsignals: {co_authors: 3}\n",
+      [`${CHILD}:2:23: signals.co_authors: must be true or false, not a number`],
+    ],
+  ])("%s", (_name, baseText, childText, problems) => {
+    expect(problemLines(parsePolicySources([base(baseText), child(childText)]), true)).toEqual(problems);
+  });
+});
+
 describe("parsePolicySources: prototype safety", () => {
   test.each([
     ["__proto__ in the base", "__proto__: {polluted: yes}\n", "version: 1\n"],
