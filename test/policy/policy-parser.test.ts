@@ -75,3 +75,55 @@ describe("createPolicyParser", () => {
     expect(parser.stats).toMatchObject({ parses: 2, cacheHits: 2 });
   });
 });
+
+describe("createPolicyParser: where and how often it parses", () => {
+  const sized = (length: number) => `${SMALL}#${"x".repeat(length - SMALL.length - 1)}`;
+
+  it.each<[string, () => { offThreadChars?: number }, () => string, number]>([
+    ["a text of exactly the threshold goes off the thread", () => ({ offThreadChars: 9000 }), () => sized(9000), 1],
+    ["one character less stays", () => ({ offThreadChars: 9000 }), () => sized(8999), 0],
+    ["by default, 32 KiB goes off the thread", () => ({}), () => sized(32 * 1024), 1],
+    ["by default, less stays", () => ({}), () => sized(32 * 1024 - 1), 0],
+  ])(
+    "%s",
+    async (_name, options, text, offThread) => {
+      parser = createPolicyParser(options());
+      const sources = [{ file: "p.yml", text: text() }];
+      expect(await parser.parse(sources, null)).toEqual(parsePolicySources(sources));
+      expect(parser.stats).toEqual({ parses: 1, offThread, cacheHits: 0 });
+    },
+    60_000,
+  );
+
+  it("counts all sources' texts together, and a text that is not a string as nothing", async () => {
+    parser = createPolicyParser({ offThreadChars: 2 * SMALL.length });
+    const sources = [
+      { file: "a.yml", text: SMALL },
+      { file: "b.yml", text: null as unknown as string },
+    ];
+    expect(await parser.parse(sources, null)).toEqual({
+      ok: false,
+      problems: [{ file: "b.yml", line: 1, col: 1, message: "the policy file could not be read as text" }],
+    });
+    expect(parser.stats.offThread).toBe(0);
+    await parser.parse([sources[0]!, sources[0]!], null);
+    expect(parser.stats.offThread).toBe(1);
+  }, 60_000);
+
+  it("keeps cacheMax results, the least recently used leaving first", async () => {
+    parser = createPolicyParser({ cacheMax: 1 });
+    const sources = [{ file: "p.yml", text: SMALL }];
+    for (const key of ["a", "b", "b", "a"]) await parser.parse(sources, key);
+    expect(parser.stats).toEqual({ parses: 3, offThread: 0, cacheHits: 1 });
+  });
+
+  it("answers a request the worker held when it is closed, and starts a new worker after", async () => {
+    parser = createPolicyParser({ offThreadChars: 8 * 1024 });
+    const sources = [{ file: "big.yml", text: LARGE }];
+    const pending = parser.parse(sources, null);
+    await parser.close();
+    expect(await pending).toEqual(parsePolicySources(sources));
+    expect(await parser.parse(sources, null)).toEqual(parsePolicySources(sources));
+    expect(parser.stats).toEqual({ parses: 2, offThread: 2, cacheHits: 0 });
+  }, 60_000);
+});
