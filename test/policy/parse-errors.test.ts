@@ -331,6 +331,48 @@ const cases: Array<{ name: string; yaml: string; problems: string[] }> = [
       '4:20: organizations[0].users[1]: user "Alice" is listed twice in this organization (first at line 4, column 13)',
     ],
   },
+  {
+    name: "names the same but for case, tabs and runs of spaces",
+    yaml: "version: 1\norganizations:\n  - name: Acme\tCorp\n  - name: acme corp\n  - name: ACME  CORP\n",
+    problems: [
+      '4:11: organizations[1].name: organization "acme corp" is listed twice (first at line 3, column 11)',
+      '5:11: organizations[2].name: organization "ACME  CORP" is listed twice (first at line 3, column 11)',
+    ],
+  },
+  {
+    name: "the same login in two organizations, and twice in the second",
+    yaml: "version: 1\norganizations:\n  - name: A\n    users: [alice]\n  - name: B\n    users: [alice, bob, Bob]\n",
+    problems: [
+      '6:25: organizations[1].users[2]: user "Bob" is listed twice in this organization (first at line 6, column 20)',
+    ],
+  },
+  {
+    name: "user entries without a text login are not compared",
+    yaml: "version: 1\norganizations:\n  - name: A\n    users: [{until: 2020-01-01}, {login: 3}, alice, ALICE]\n",
+    problems: [
+      '4:13: organizations[0].users[0]: missing required key "login"',
+      '4:42: organizations[0].users[1].login: must be text, not a number; to mean the text, quote it: "3"',
+      '4:53: organizations[0].users[3]: user "ALICE" is listed twice in this organization (first at line 4, column 46)',
+    ],
+  },
+  {
+    name: "names that are not text are not compared",
+    yaml: "version: 1\norganizations:\n  - name: 3\n  - name: 3\n",
+    problems: [
+      '3:11: organizations[0].name: must be text, not a number; to mean the text, quote it: "3"',
+      '4:11: organizations[1].name: must be text, not a number; to mean the text, quote it: "3"',
+    ],
+  },
+  {
+    name: "users that are not a list",
+    yaml: "version: 1\norganizations:\n  - name: A\n    users: alice\n",
+    problems: ["4:12: organizations[0].users: must be a list, not text"],
+  },
+  {
+    name: "organizations that are not a list",
+    yaml: "version: 1\norganizations: 3\n",
+    problems: ["2:16: organizations: must be a list, not a number"],
+  },
 ];
 
 describe("parsePolicy: problems", () => {
