@@ -316,6 +316,44 @@ const cases: Array<{ name: string; yaml: string; problems: string[] }> = [
     problems: ["1:11: _extends: must be text, not a list"],
   },
 
+  {
+    name: "calendar dates: a leap day, a 29 February, a 13th month, a 31 April",
+    yaml: `${MINIMAL}    users: [{login: a, until: 2020-02-29}, {login: b, until: 2021-02-29}, {login: c, until: 2021-13-01}, {login: d, until: 2021-04-31}, {login: e, until: 2021-12-31}]\n`,
+    problems: [
+      "4:62: organizations[0].users[1].until: must be a real calendar date",
+      "4:93: organizations[0].users[2].until: must be a real calendar date",
+      "4:124: organizations[0].users[3].until: must be a real calendar date",
+    ],
+  },
+  {
+    name: "eight stars in a domain, nine, and two in a row",
+    yaml: `${MINIMAL}    email_domains: ["*.*.*.*.*.*.*.*.com", "*a*b*c*d*e*f*g*h*i.com", "a**b.com"]\n`,
+    problems: [
+      '4:44: organizations[0].email_domains[1]: may contain at most 8 "*"',
+      '4:70: organizations[0].email_domains[2]: must be an email domain such as "example.com" or a glob such as "*.example.com"',
+    ],
+  },
+  {
+    name: "policy_url with another scheme",
+    yaml: `${MINIMAL}policy_url: mailto:a@b.example\n`,
+    problems: ["4:13: policy_url: must be a path in the repository or an https URL"],
+  },
+  {
+    name: "policy_url over http",
+    yaml: `${MINIMAL}policy_url: http://example.org\n`,
+    problems: ["4:13: policy_url: must be a path in the repository or an https URL"],
+  },
+  {
+    name: "policy_url to a Windows share",
+    yaml: `${MINIMAL}policy_url: "\\\\\\\\host\\\\x"\n`,
+    problems: ["4:13: policy_url: must be a path in the repository or an https URL"],
+  },
+  {
+    name: "a repository name with a space",
+    yaml: `${MINIMAL}skip_repos: ["a b", ok.repo_-1]\n`,
+    problems: ["4:14: skip_repos[0]: must be a repository name"],
+  },
+
   // --- uniqueness
   {
     name: "organization twice",

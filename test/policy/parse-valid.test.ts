@@ -148,6 +148,10 @@ describe("parsePolicy: valid policies", () => {
     expect(pick(policyOf(MINIMAL + extra).policy)).toEqual(expected);
   });
 
+  test.each(["HTTPS://example.org/ethics", "docs/ethics.md", "/docs/ethics.md"])("policy_url %s is accepted", (url) => {
+    expect(policyOf(`${MINIMAL}policy_url: ${url}\n`).policy.policy_url).toBe(url);
+  });
+
   test("an uppercase domain is accepted and left as written (the matcher lower-cases)", () => {
     const { policy } = policyOf(`${MINIMAL}    email_domains: [Palantir.COM, "*.PALANTIR.com"]\n`);
     expect(policy.organizations[0]!.email_domains).toEqual(["Palantir.COM", "*.PALANTIR.com"]);
