@@ -181,3 +181,15 @@ describe("parsePolicy at the limits", () => {
     expect(lines.at(-1)).toBe("1:101: …and 951 more problems");
   });
 });
+
+test("reading a file leaves Error.stackTraceLimit as it was, even when the YAML is broken", () => {
+  const before = Error.stackTraceLimit;
+  Error.stackTraceLimit = 7;
+  try {
+    parsePolicy(`${MINIMAL}x: [\n`, "p.yml");
+    parsePolicy(MINIMAL, "p.yml");
+    expect(Error.stackTraceLimit).toBe(7);
+  } finally {
+    Error.stackTraceLimit = before;
+  }
+});
