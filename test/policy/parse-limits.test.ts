@@ -81,6 +81,12 @@ describe("parsePolicy at the limits", () => {
       () => `${"- ".repeat(2)}${"[".repeat(31)}x${"]".repeat(31)}\n`,
       [`1:${4 + 31}: ${TOO_DEEP}`],
     ],
+    ["a key nested too deeply", () => `a:\n  ? ${"[".repeat(31)}x${"]".repeat(31)}\n  : 1\n`, [`2:35: ${TOO_DEEP}`]],
+    [
+      "a key nested just deep enough",
+      () => `a:\n  ? ${"[".repeat(30)}x${"]".repeat(30)}\n  : 1\n`,
+      ["2:5: a key must be a plain name, not a list, a mapping, an alias or empty"],
+    ],
     [
       "lists nested too deeply through an alias",
       () => `a: &deep ${"[".repeat(20)}x${"]".repeat(20)}\nb: ${"[".repeat(12)}*deep${"]".repeat(12)}\n`,
@@ -164,6 +170,17 @@ describe("parsePolicy at the limits", () => {
       () => `---\n---\n${MINIMAL}`,
       ['2:1: a policy file holds one YAML document; remove this second one (and its "---")'],
     ],
+    [
+      "a second document after ..., without ---",
+      () => `${MINIMAL}...\nversion: 1\n`,
+      ['5:1: a policy file holds one YAML document; remove this second one (and its "---")'],
+    ],
+    [
+      "a --- after a directive's ---",
+      () => `%YAML 1.2\n---\n---\n${MINIMAL}`,
+      ['3:1: a policy file holds one YAML document; remove this second one (and its "---")'],
+    ],
+    ["a comment before ---", () => `# c\n---\n${MINIMAL}`, []],
     ["a directive, then one document", () => `%YAML 1.2\n---\n${MINIMAL}`, []],
     ["one document that starts with --- and ends with ...", () => `---\n${MINIMAL}...\n`, []],
     ["a stray value past the limit", () => '"'.repeat(2003), [`1:2003: ${STRAY}`]],
