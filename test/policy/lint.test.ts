@@ -176,6 +176,13 @@ describe("lintPolicy: each warning's words and place", () => {
       ],
     ],
     [
+      "a name on a line of its own, with more lines after it",
+      "version: 1\norganizations:\n  - name: Labs\n    aliases: [Acme Labs]\n",
+      [
+        'p.yml:3:11: warning: name: "Labs" is a common word in company names; it matches a great many profiles [common_word_alias]',
+      ],
+    ],
+    [
       "a short alias",
       `${ORG}    aliases: ["I.B"]\n`,
       ['p.yml:4:15: warning: aliases: "I.B" is one or two letters; it matches a great many profiles [short_alias]'],
