@@ -138,42 +138,38 @@ export function buildTree(document: Document.Parsed, file: string, position: (of
       });
       return { kind: "list", items, at };
     }
-    if (isMap(node)) {
-      const entries = new Map<string, MapEntry>();
-      for (const pair of node.items) {
-        const keyNode = asNode(pair.key);
-        const keyAt = locate(keyNode, path, at);
-        const name = isScalar(keyNode) ? keyName(keyNode.value) : null;
-        if (name === null) {
-          complete = false;
-          report(keyAt, "a key must be a plain name, not a list, a mapping, an alias or empty");
-          continue;
-        }
-        const valuePath = [...path, name];
-        keyAt.path = valuePath;
-        if (FORBIDDEN_KEYS.has(name)) {
-          report(keyAt, `key ${quote(name)} is not allowed`);
-          continue;
-        }
-        const earlier = entries.get(name);
-        if (earlier) {
-          report(
-            keyAt,
-            `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`,
-          );
-          continue;
-        }
-        const valueNode = asNode(pair.value);
-        entries.set(name, {
-          keyAt,
-          value: convert(valueNode, valuePath, depth + 1, locate(valueNode, valuePath, keyAt), expanding),
-        });
+    // A yaml Node is a scalar, an alias, a list or a mapping: what is left is a mapping.
+    const entries = new Map<string, MapEntry>();
+    for (const pair of node.items) {
+      const keyNode = asNode(pair.key);
+      const keyAt = locate(keyNode, path, at);
+      const name = isScalar(keyNode) ? keyName(keyNode.value) : null;
+      if (name === null) {
+        complete = false;
+        report(keyAt, "a key must be a plain name, not a list, a mapping, an alias or empty");
+        continue;
       }
-      return { kind: "map", entries, at };
+      const valuePath = [...path, name];
+      keyAt.path = valuePath;
+      if (FORBIDDEN_KEYS.has(name)) {
+        report(keyAt, `key ${quote(name)} is not allowed`);
+        continue;
+      }
+      const earlier = entries.get(name);
+      if (earlier) {
+        report(
+          keyAt,
+          `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`,
+        );
+        continue;
+      }
+      const valueNode = asNode(pair.value);
+      entries.set(name, {
+        keyAt,
+        value: convert(valueNode, valuePath, depth + 1, locate(valueNode, valuePath, keyAt), expanding),
+      });
     }
-    complete = false;
-    report(at, "unsupported YAML value");
-    return { kind: "scalar", value: null, at };
+    return { kind: "map", entries, at };
   };
 
   const contents = document.contents;
