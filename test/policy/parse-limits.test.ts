@@ -76,6 +76,12 @@ describe("parsePolicy at the limits", () => {
       () => indented(33),
       [`${MAX_NESTING_DEPTH + 1}:${2 * MAX_NESTING_DEPTH + 1}: ${TOO_DEEP}`],
     ],
+    // Refused before composing: the tag's warning, which the composer would give, is not reached.
+    [
+      "block mappings nested too deeply after a tag",
+      () => `x: !t y\n${indented(33)}`,
+      [`34:${2 * MAX_NESTING_DEPTH + 1}: ${TOO_DEEP}`],
+    ],
     [
       "a block list inside flow lists, too deep together",
       () => `${"- ".repeat(2)}${"[".repeat(31)}x${"]".repeat(31)}\n`,
@@ -125,6 +131,12 @@ describe("parsePolicy at the limits", () => {
       `${MAX_ALIAS_COUNT + 1} aliases written`,
       () => `${MINIMAL}    aliases: &a [x]\nsignals: [${"*a,".repeat(100)}*a]\n`,
       [`5:311: too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`],
+    ],
+    // Aliases as keys are not followed by the tree, so only the lexer pass counts them.
+    [
+      `${MAX_ALIAS_COUNT + 1} aliases as keys`,
+      () => "*a : 1\n".repeat(MAX_ALIAS_COUNT + 1),
+      [`${MAX_ALIAS_COUNT + 1}:1: too many aliases: a policy may use at most ${MAX_ALIAS_COUNT}`],
     ],
     [
       "more alias uses than written, through an anchor holding aliases",
