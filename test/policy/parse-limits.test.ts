@@ -193,6 +193,24 @@ describe("parsePolicy at the limits", () => {
       ['3:1: a policy file holds one YAML document; remove this second one (and its "---")'],
     ],
     ["a comment before ---", () => `# c\n---\n${MINIMAL}`, []],
+    // Refused before composing, so the first document's tag warning is not reached either.
+    [
+      "a second document after a tag",
+      () => `${MINIMAL}statement: !t x\n---\nversion: 1\n`,
+      ['5:1: a policy file holds one YAML document; remove this second one (and its "---")'],
+    ],
+    [
+      "a --- after --- and a comment",
+      () => `---\n# c\n---\n${MINIMAL}`,
+      ['3:1: a policy file holds one YAML document; remove this second one (and its "---")'],
+    ],
+    [
+      `${MAX_ANCHORS_TAGS_DIRECTIVES + 1} directives`,
+      () => `${"%TAG !t! tag:example.com,2000:\n".repeat(MAX_ANCHORS_TAGS_DIRECTIVES + 1)}---\n${MINIMAL}`,
+      [
+        `${MAX_ANCHORS_TAGS_DIRECTIVES + 1}:1: the policy has more than ${MAX_ANCHORS_TAGS_DIRECTIVES} anchors, tags and directives; a policy needs a handful at most`,
+      ],
+    ],
     ["a directive, then one document", () => `%YAML 1.2\n---\n${MINIMAL}`, []],
     ["one document that starts with --- and ends with ...", () => `---\n${MINIMAL}...\n`, []],
     ["a stray value past the limit", () => '"'.repeat(2003), [`1:2003: ${STRAY}`]],
