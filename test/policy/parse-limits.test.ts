@@ -159,6 +159,19 @@ describe("parsePolicy at the limits", () => {
       [`4:${15 + MAX_NODE_COUNT - 8}: the policy has more than ${MAX_NODE_COUNT} keys, values and list items`],
     ],
     [
+      "empty keys in a flow mapping count",
+      () => `{${": ,".repeat(MAX_NODE_COUNT)}}`,
+      [`1:15001: the policy has more than ${MAX_NODE_COUNT} keys, values and list items`],
+    ],
+    // A "," after a value, past spaces, a comment and a line break, is not a value of its own:
+    // counted as one, the values would run out long before the tokens.
+    [
+      "commas after values and comments are not values",
+      () => `${MINIMAL}    aliases: [${"a #c\n      ,".repeat(9000)}a]\n`,
+      [`8571:10: the policy has more than ${MAX_TOKENS} YAML tokens (values, indicators, lines, comments)`],
+    ],
+    ["flow mappings one after another are not nested", () => `[${"{a: 1}, ".repeat(40)}x]`, [NOT_A_MAPPING("a list")]],
+    [
       "blank lines count as tokens",
       () => `${MINIMAL}${"\n".repeat(MAX_TOKENS)}`,
       [
