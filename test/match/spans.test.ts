@@ -31,6 +31,15 @@ describe("look-alike letters, word by word", () => {
   test.each<Row>([
     ["one word in Cyrillic letters", ["Palantir"], "Pаlantir", [[0, "Palantir", 0, 0, ["lookalike"]]]],
     ["after other words", ["Palantir"], "ex Pаlantir", [[0, "Palantir", 1, 1, ["lookalike"]]]],
+    [
+      "followed by words, where longer names could continue",
+      ["Palantir", "Booz Allen"],
+      "Pаlantir rocks, Вооz Allen too",
+      [
+        [0, "Palantir", 0, 0, ["lookalike"]],
+        [1, "Booz Allen", 2, 3, ["lookalike"]],
+      ],
+    ],
     ["the plain word is the trie's, not a span", ["Palantir"], "Palantir", []],
     [
       "two organizations with the same name",
