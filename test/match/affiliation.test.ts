@@ -19,6 +19,7 @@ describe("company: former affiliations", () => {
     ["used to be at Palantir", [PF]],
     ["used; to Palantir", [P]],
     ["used Palantir", [P]],
+    ["Welcome to Palantir", [P]],
     ["ex-Google; Palantir", [P]],
     ["ex-Google, currently Palantir", [P]],
     // "no longer" up to five words before, in the clause.
@@ -40,6 +41,7 @@ describe("company: former affiliations", () => {
     ["left at Palantir", [PF]],
     ["quit; from Palantir", [P]],
     ["away from Palantir", [P]],
+    ["left Acme Palantir", [P]],
     // An alum word and "of"/"from".
     ["alumnus of Palantir", [PF]],
     ["Alumni from Palantir", [PF]],
@@ -49,12 +51,15 @@ describe("company: former affiliations", () => {
     ["Palantir alumna", [PF]],
     ["Palantir. Alum", [P]],
     ["Palantir / alum", [P]],
+    ["Acme / Palantir / alum", [P]],
     // A former word right after: at the end, before a clause break or comma, or before a role.
     ["Palantir former", [PF]],
     ["Palantir (former) engineer", [PF]],
     ["Palantir former engineer", [PF]],
     ["Palantir ex; Acme", [PF]],
     ["Palantir formerly, Acme", [PF]],
+    ["Acme Palantir ex; Beta", [PF]],
+    ["Acme Palantir formerly, Beta", [PF]],
     ["Palantir former Acme", [P]],
     ["Palantir / former", [P]],
     ["Palantir, formerly Facebook", [P]],
@@ -83,10 +88,13 @@ describe("company: opposed or negated", () => {
     ["Palantir critic", []],
     ["Palantir (critic)", []],
     ["Palantir / critic", [P]],
+    ["Acme Palantir / critic", [P]],
     ["Palantir (not affiliated)", []],
     ["Palantir, not employed", []],
     ["Palantir not Acme", [P]],
     ["Palantir, never", [P]],
+    ["Palantir, never affiliated", []],
+    ["Palantir proudly affiliated", [P]],
   ])("%j is %j", (text, expected) => {
     expect(read("company", text)).toEqual(expected);
   });
@@ -100,9 +108,12 @@ describe("bio: what states an affiliation", () => {
     ["Engineer@Palantir", []],
     ["mail bob.@Palantir", []],
     ["mail bob_ @Palantir", [P]],
+    ["me @ / Palantir", []],
     // A former prefix joined to the name.
     ["ex-Palantir", [PF]],
     ["ex. Palantir", []],
+    ["never said I was ex-Palantir", []],
+    ["no longer an engineer at Palantir", [PF]],
     // LEAD PREP X, the preposition joined to X by whitespace only.
     ["engineer at Palantir", [P]],
     ["engineer at/Palantir", []],
@@ -110,6 +121,8 @@ describe("bio: what states an affiliation", () => {
     ["thanks for Palantir", []],
     ["contractor for Palantir", [P]],
     ["made by Palantir", []],
+    ["contracted with Palantir", []],
+    ["employee in Palantir", []],
     ["hired by Palantir", [P]],
     ["fan of Palantir", []],
     ["CTO of Palantir", [P]],
@@ -117,12 +130,16 @@ describe("bio: what states an affiliation", () => {
     ["formerly at Palantir", [PF]],
     // ROLE of W at X.
     ["Lots of fun at Palantir", []],
+    ["Head of Product by Palantir", []],
+    ["Lead and friend at Palantir", []],
+    ["Engineer, loves cats and Palantir", []],
     ["Head of Product; at Palantir", []],
     ["Head of; Product at Palantir", []],
     // X and a postfix word, joined by whitespace.
     ["Palantir intern", [P]],
     ["Palantir. Intern", []],
     ["Palantir/intern", []],
+    ["Acme Palantir/intern", []],
     // A negation up to four words before the phrase, in the clause.
     ["never was a staff engineer at Palantir", []],
     ["never was a senior staff engineer at Palantir", [P]],
