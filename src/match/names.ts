@@ -36,7 +36,8 @@ export function buildNameIndex(
   const spans = emptySpanIndex();
   const mentionSkeletons = new Map<string, Array<{ org: number; login: string }>>();
   orgs.forEach((org, index) => {
-    for (const login of new Set(org.github_orgs ?? [])) {
+    // As compile.ts keys github_orgs: the policy may write a login with its "@".
+    for (const login of new Set((org.github_orgs ?? []).map((written) => written.replace(/^@/, "")))) {
       const key = skeletonKeys(login).lower[0] ?? "";
       const list = mentionSkeletons.get(key) ?? [];
       list.push({ org: index, login });

@@ -232,6 +232,11 @@ describe("the index of listed logins for look-alike @mentions", () => {
         ["cv-labs", [{ org: 0, login: "cv-labs" }]],
       ],
     ],
+    [
+      "without the @ a login may be written with, once",
+      [{ name: "A", github_orgs: ["@Palantir", "Palantir"] }],
+      [["palantir", [{ org: 0, login: "Palantir" }]]],
+    ],
   ])("%s", (_, orgs, expected) => {
     expect(buildNameIndex(orgs.map((o) => ({ aliases: [], ...o }))).mentionSkeletons).toEqual(new Map(expected));
   });
