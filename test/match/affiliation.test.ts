@@ -28,10 +28,14 @@ describe("company: former affiliations", () => {
     ["No longer; Palantir", [P]],
     ["No. Longer at Palantir", [P]],
     ["Longer at Palantir", [P]],
+    ["Acme, longer at Palantir", [P]],
+    ["No one at Palantir", []],
     // "anymore" up to five words after, in the clause.
     ["Palantir, but not really there anymore", [PF]],
     ["Palantir, but not really there any more", [PF]],
     ["Palantir, but not really ever there anymore", [P]],
+    ["Hi Palantir, but not really there anymore", [PF]],
+    ["Palantir, much more", [P]],
     ["Palantir. Not anymore", [P]],
     ["Palantir, any", [P]],
     // A verb of leaving right before, or through "from"/"at".
