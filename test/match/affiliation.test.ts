@@ -110,6 +110,7 @@ describe("bio: what states an affiliation", () => {
     ["@ Palantir", [P]],
     ["Engineer @Palantir", [P]],
     ["Engineer@Palantir", []],
+    ["Engineer @Palantir Technologies", [P]],
     ["mail bob.@Palantir", []],
     ["mail bob_ @Palantir", [P]],
     ["me @ / Palantir", []],
