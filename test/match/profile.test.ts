@@ -43,6 +43,29 @@ describe("which characters of a hit were disguised", () => {
   });
 });
 
+describe("names inside longer names", () => {
+  test("a hit inside a longer one of the same organization is read as part of it, at either end", () => {
+    const c = compile({}, [{ name: "Booz Allen Hamilton", aliases: ["Allen Hamilton", "Booz Allen"] }]);
+    expect(profileMatches(c, { company: "Anti-Booz Allen Hamilton" }, "dev")).toEqual([]);
+    expect(profileMatches(c, { company: "Booz Allen Hamilton critic" }, "dev")).toEqual([]);
+  });
+
+  test("a hit inside another organization's longer name still counts for its own", () => {
+    const c = compile({}, [{ name: "Acme", aliases: ["Palantir"] }, { name: "Palantir Technologies" }]);
+    const found = profileMatches(c, { company: "Palantir Technologies" }, "dev");
+    expect(found.map((m) => [m.org, m.matched])).toEqual([
+      [0, "Palantir"],
+      [1, "Palantir Technologies"],
+    ]);
+  });
+
+  test("the value is the field as written, cut at the length read", () => {
+    const text = `Palantir ${"x".repeat(2000)}`;
+    const [m] = profileMatches(compile(), { company: text }, "dev");
+    expect(m?.value).toBe(text.slice(0, 1000));
+  });
+});
+
 describe("emailMatches", () => {
   test("a match carries the commit only when one is given", () => {
     const c = compile();
