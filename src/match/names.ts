@@ -36,24 +36,20 @@ export function buildNameIndex(
   const spans = emptySpanIndex();
   const mentionSkeletons = new Map<string, Array<{ org: number; login: string }>>();
   orgs.forEach((org, index) => {
-    for (const login of new Set(org.github_orgs ?? [])) {
-      const key = skeletonKeys(login.toLowerCase()).lower[0] ?? "";
+    // As compile.ts keys github_orgs: the policy may write a login with its "@".
+    for (const login of new Set((org.github_orgs ?? []).map((written) => written.replace(/^@/, "")))) {
+      const key = skeletonKeys(login).lower[0] ?? "";
       const list = mentionSkeletons.get(key) ?? [];
       list.push({ org: index, login });
       mentionSkeletons.set(key, list);
     }
   });
   orgs.forEach((org, index) => {
-    const seen = new Set<string>();
     for (const phrase of [org.name, ...org.aliases]) {
       const parts = phraseWords(phrase);
       const { words, gaps } = parts;
       const first = words[0];
       if (first === undefined) continue; // no letters or digits: can never match a word
-      const key = words.map((w, i) => (i === 0 ? w : edge(gaps[i - 1] ?? "", w))).join("\u0001");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      addSpanPhrase(spans, { org: index, phrase, words }, parts);
       let at = root.next.get(first) ?? node();
       root.next.set(first, at);
       for (let i = 1; i < words.length; i++) {
@@ -62,6 +58,9 @@ export function buildNameIndex(
         at.next.set(k, child);
         at = child;
       }
+      // The same words again ("Palantir" as name and alias, "Booz-Allen" and "Booz Allen"): once.
+      if (at.ends.some((end) => end.org === index)) continue;
+      addSpanPhrase(spans, { org: index, phrase, words }, parts);
       at.ends.push({ org: index, phrase });
     }
   });
@@ -163,17 +162,19 @@ export function findHits(
     for (const entry of githubOrgs.get(m.login) ?? [])
       hits.push({ org: entry.org, kind: "mention", matched: entry.login, from: m.from, to: m.to });
   }
+  // Mentions never overlap, so a hit cuts one exactly when a mention starts before its first word
+  // (and holds it) or ends after its last.
   const cuts = (from: number, to: number): boolean => {
     const a = spanOf.get(from);
     const b = spanOf.get(to);
-    return (a !== undefined && (a.from < from || a.to > to)) || (b !== undefined && (b.from < from || b.to > to));
+    return (a !== undefined && a.from < from) || (b !== undefined && b.to > to);
   };
   const { tokens } = t;
-  for (let i = 0; i < tokens.length; i++) {
-    let at = names.root.next.get(tokens[i]?.w ?? "");
+  for (const [i, token] of tokens.entries()) {
+    let at = names.root.next.get(token.w);
     let j = i;
     while (at) {
-      if (at.ends.length > 0 && !cuts(i, j)) {
+      if (!cuts(i, j)) {
         for (const end of at.ends) hits.push({ org: end.org, kind: "name", matched: end.phrase, from: i, to: j });
       }
       j++;

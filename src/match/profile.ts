@@ -17,12 +17,12 @@ export const strings = (x: unknown): string[] =>
 
 /**
  * The organizations a free-text field names, one match per org: a current hit wins over a former
- * one, then the first hit, then the longest phrase at that position.
+ * one, then the first hit.
  */
 function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subject: string, bio: boolean): Found[] {
   const t = tokenize(raw, MAX_FIELD_CHARS);
   if (t.tokens.length === 0) return [];
-  let hits: Hit[] = findHits(t, compiled.names, compiled.githubOrgs);
+  let hits: Hit[] = outermost(findHits(t, compiled.names, compiled.githubOrgs));
   hits = hits.filter((h) => (bio ? isBioAffiliation(t, h) : !isOpposed(t, h)));
   if (hits.length === 0) return [];
   const scopes = formerScopes(t);
@@ -30,9 +30,7 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
   for (const hit of hits) {
     const former = isFormer(t, hit, scopes);
     const prior = best.get(hit.org);
-    const longer =
-      prior !== undefined && prior.former === former && hit.from === prior.hit.from && hit.to > prior.hit.to;
-    if (!prior || (prior.former && !former) || longer) best.set(hit.org, { hit, former });
+    if (!prior || (prior.former && !former)) best.set(hit.org, { hit, former });
   }
   const flagFormer = compiled.policy.former_affiliations === "flag";
   const value = raw.slice(0, MAX_FIELD_CHARS);
@@ -51,6 +49,19 @@ function textMatches(compiled: CompiledPolicy, raw: string, signal: Signal, subj
     });
   }
   return out;
+}
+
+/**
+ * Drops a hit that lies inside a longer hit of the same organization: those words are read as part
+ * of the longer phrase, and only its context counts. "Palantir Technologies alum" is a former
+ * affiliation, not also a current "Palantir" (the next word of which is "Technologies"), and
+ * "Palantir Technologies critic" a stance, not also an employer. A field holds at most
+ * MAX_FIELD_CHARS characters, so comparing every pair stays small.
+ */
+function outermost(hits: readonly Hit[]): Hit[] {
+  return hits.filter(
+    (h) => !hits.some((o) => o.org === h.org && o.from <= h.from && o.to >= h.to && o.to - o.from > h.to - h.from),
+  );
 }
 
 const within = (offsets: readonly number[], from: number, to: number): boolean =>

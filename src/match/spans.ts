@@ -96,7 +96,7 @@ const oneLetter = (tok: Token | undefined): boolean => tok !== undefined && [...
 /** Whether tokens i-1 and i may be read as parts of one word, and how. */
 function joinAt(t: Tokenized, i: number): "spaced" | "split" | null {
   const gap = gapBefore(t, i);
-  if (oneLetter(t.tokens[i - 1]) && oneLetter(t.tokens[i]) && gap.length > 0 && SPACER.test(gap)) return "spaced";
+  if (oneLetter(t.tokens[i - 1]) && oneLetter(t.tokens[i]) && SPACER.test(gap)) return "spaced";
   return JOINER.test(gap) ? "split" : null;
 }
 
@@ -105,28 +105,26 @@ function joinAt(t: Tokenized, i: number): "spaced" | "split" | null {
  * leading "a" or "I" may stand apart, as the article or pronoun it is ("a P a l a n t i r").
  */
 function wholeRun(t: Tokenized, i: number, j: number): boolean {
-  if (j + 1 < t.tokens.length && joinAt(t, j + 1) === "spaced") return false;
-  if (i === 0 || joinAt(t, i) !== "spaced") return true;
-  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && (i === 1 || joinAt(t, i - 1) !== "spaced");
+  // joinAt is never "spaced" before the first token or past the last: there is no token there.
+  if (joinAt(t, j + 1) === "spaced") return false;
+  if (joinAt(t, i) !== "spaced") return true;
+  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && joinAt(t, i - 1) !== "spaced";
 }
 
 /** Skeleton keys of each token, computed on first use. */
-function keyCache(t: Tokenized): (i: number) => SkeletonKeys {
-  const cache: (SkeletonKeys | undefined)[] = [];
-  return (i) => {
-    const tok = t.tokens[i];
-    if (!tok) return { lower: [""], upper: "" };
-    cache[i] ??= skeletonKeys(visualForm(t.raw.slice(tok.rawStart, tok.rawEnd)));
-    return cache[i];
+function keyCache(t: Tokenized): (tok: Token) => SkeletonKeys {
+  const cache = new Map<Token, SkeletonKeys>();
+  return (tok) => {
+    let keys = cache.get(tok);
+    if (keys === undefined) cache.set(tok, (keys = skeletonKeys(visualForm(t.raw.slice(tok.rawStart, tok.rawEnd)))));
+    return keys;
   };
 }
 
-/** Plain words of a span must be the entry's words exactly; at least one word must be odd. */
-function wordsAgree(t: Tokenized, from: number, entry: SpanEntry): boolean {
+/** Plain words of a span (as many as the entry's) must be its words exactly; one must be odd. */
+function wordsAgree(span: readonly Token[], entry: SpanEntry): boolean {
   let odd = false;
-  for (let k = 0; k < entry.words.length; k++) {
-    const tok = t.tokens[from + k];
-    if (!tok) return false;
+  for (const [k, tok] of span.entries()) {
     if (tok.odd) odd = true;
     else if (tok.w !== entry.words[k]) return false;
   }
@@ -141,17 +139,18 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
   const anyOdd = tokens.some((tok) => tok.odd);
 
   // Phrases word by word, by skeleton: only spans with an odd word.
-  if (anyOdd && index.phrases.size > 0) {
-    for (let i = 0; i < tokens.length; i++) {
+  if (anyOdd) {
+    for (const i of tokens.keys()) {
+      const span = tokens.slice(i, i + index.maxWords);
       const parts: SkeletonKeys[] = [];
       const glue: string[] = [];
-      for (let j = i; j < tokens.length && j - i < index.maxWords; j++) {
-        if (j > i) glue.push(`${SEP}${gapClass(gapBefore(t, j))}${SEP}`);
-        parts.push(keysOf(j));
+      for (const [k, tok] of span.entries()) {
+        if (k > 0) glue.push(`${SEP}${gapClass(gapBefore(t, i + k))}${SEP}`);
+        parts.push(keysOf(tok));
         for (const key of joinKeys(parts, (g) => glue[g] ?? "")) {
           for (const entry of index.phrases.get(key) ?? []) {
-            if (entry.words.length === j - i + 1 && wordsAgree(t, i, entry))
-              hits.push({ entry, from: i, to: j, how: ["lookalike"] });
+            if (entry.words.length === k + 1 && wordsAgree(span.slice(0, k + 1), entry))
+              hits.push({ entry, from: i, to: i + k, how: ["lookalike"] });
           }
         }
       }
@@ -159,15 +158,13 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
   }
 
   // Words run together: a span of pieces, or one word spelling a multi-word name.
-  if (index.compact.size === 0) return hits;
-  for (let i = 0; i < tokens.length; i++) {
+  for (const i of tokens.keys()) {
     let letters = "";
     let odd = false;
     const how = new Set<SpanHow>();
-    for (let j = i; j < tokens.length; j++) {
-      const tok = tokens[j];
-      if (!tok) break;
-      if (j > i) {
+    for (const [k, tok] of tokens.slice(i).entries()) {
+      const j = i + k;
+      if (k > 0) {
         const join = joinAt(t, j);
         if (join === null) break;
         how.add(join);
@@ -178,12 +175,11 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
       const found = new Map<SpanEntry, boolean>();
       for (const entry of index.compact.get(`e${letters}`) ?? []) found.set(entry, false);
       if (odd) {
-        const all = Array.from({ length: j - i + 1 }, (_, k) => keysOf(i + k));
-        for (const key of joinKeys(all, () => "")) {
+        for (const key of joinKeys(tokens.slice(i, j + 1).map(keysOf), () => "")) {
           for (const entry of index.compact.get(key) ?? []) if (!found.has(entry)) found.set(entry, true);
         }
       }
-      if (found.size > 0 && !wholeRun(t, i, j)) continue;
+      if (!wholeRun(t, i, j)) continue;
       for (const [entry, lookalike] of found) {
         if (j === i && entry.words.length === 1) continue; // a plain or odd single word: not a span
         const kinds: SpanHow[] = [...how];

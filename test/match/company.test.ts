@@ -154,6 +154,10 @@ describe("company: former affiliations", () => {
     ["ex–Palantir", [`${P} (former)`]],
     ["ex-Palantir, now Anduril", [`${P} (former)`, A]],
     ["ex-Anduril / Palantir alum", [`${P} (former)`, `${A} (former)`]],
+    // The alias "Palantir" inside the full name is read as part of it, with the full name's context.
+    ["Palantir Technologies alum", [`${P} (former)`]],
+    ["Palantir Technologies (former)", [`${P} (former)`]],
+    ["Palantir Technologies, ex", [`${P} (former)`]],
   ])("%j is %j", (company, expected) => {
     expect(companyMatches(company)).toEqual(expected);
   });
@@ -169,6 +173,16 @@ describe("company: former affiliations", () => {
     "Palantir | previously Google",
   ])("%j is a current affiliation", (company) => {
     expect(companyMatches(company)).toEqual([P]);
+  });
+
+  test.each<[string, string]>([
+    ["Palantir Technologies", "Palantir Technologies"],
+    ["Palantir / Palantir Technologies", "Palantir"],
+    ["ex-Palantir, now Palantir Technologies", "Palantir Technologies"],
+    ["Palantir Technologies alum, now Palantir", "Palantir"],
+  ])("%j: the first current hit is reported, as its longest phrase (%j)", (company, matched) => {
+    const ms = evaluate(flagging(), evidence({ company }), { now: NOW }).matches;
+    expect(ms.map((m) => [m.organization, m.matched, m.former ?? false])).toEqual([[P, matched, false]]);
   });
 
   test("former affiliations are ignored by default", () => {

@@ -99,6 +99,13 @@ describe("an @mention of a listed GitHub organization in look-alike letters", ()
     expect([m?.organization, m?.disguise?.how]).toEqual(["Clearview AI", how]);
   });
 
+  test("a login the policy writes with its @ matches the same", () => {
+    const c = compile({}, [{ name: "Clearview AI", github_orgs: ["@ClearviewAI"] }]);
+    const [m, ...rest] = evaluate(c, evidence({ company: "@сlearviewai" }), { now: NOW }).matches;
+    expect(rest).toEqual([]);
+    expect([m?.organization, m?.matched, m?.disguise?.how]).toEqual(["Clearview AI", "ClearviewAI", ["lookalike"]]);
+  });
+
   test("a different handle in other letters does not", () => {
     expect(evaluate(orgsOnly(), evidence({ company: "@сlearviewaі-fans" }), { now: NOW }).matches).toEqual([]);
   });
