@@ -23631,42 +23631,37 @@ function buildTree(document, file2, position2) {
       });
       return { kind: "list", items: items2, at };
     }
-    if ((0, import_yaml.isMap)(node3)) {
-      const entries = /* @__PURE__ */ new Map();
-      for (const pair2 of node3.items) {
-        const keyNode = asNode(pair2.key);
-        const keyAt = locate2(keyNode, path2, at);
-        const name = (0, import_yaml.isScalar)(keyNode) ? keyName(keyNode.value) : null;
-        if (name === null) {
-          complete = false;
-          report(keyAt, "a key must be a plain name, not a list, a mapping, an alias or empty");
-          continue;
-        }
-        const valuePath = [...path2, name];
-        keyAt.path = valuePath;
-        if (FORBIDDEN_KEYS.has(name)) {
-          report(keyAt, `key ${quote(name)} is not allowed`);
-          continue;
-        }
-        const earlier = entries.get(name);
-        if (earlier) {
-          report(
-            keyAt,
-            `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`
-          );
-          continue;
-        }
-        const valueNode = asNode(pair2.value);
-        entries.set(name, {
-          keyAt,
-          value: convert(valueNode, valuePath, depth + 1, locate2(valueNode, valuePath, keyAt), expanding)
-        });
+    const entries = /* @__PURE__ */ new Map();
+    for (const pair2 of node3.items) {
+      const keyNode = asNode(pair2.key);
+      const keyAt = locate2(keyNode, path2, at);
+      const name = (0, import_yaml.isScalar)(keyNode) ? keyName(keyNode.value) : null;
+      if (name === null) {
+        complete = false;
+        report(keyAt, "a key must be a plain name, not a list, a mapping, an alias or empty");
+        continue;
       }
-      return { kind: "map", entries, at };
+      const valuePath = [...path2, name];
+      keyAt.path = valuePath;
+      if (FORBIDDEN_KEYS.has(name)) {
+        report(keyAt, `key ${quote(name)} is not allowed`);
+        continue;
+      }
+      const earlier = entries.get(name);
+      if (earlier) {
+        report(
+          keyAt,
+          `duplicate key ${quote(name)} (first at line ${earlier.keyAt.line}, column ${earlier.keyAt.col})`
+        );
+        continue;
+      }
+      const valueNode = asNode(pair2.value);
+      entries.set(name, {
+        keyAt,
+        value: convert(valueNode, valuePath, depth + 1, locate2(valueNode, valuePath, keyAt), expanding)
+      });
     }
-    complete = false;
-    report(at, "unsupported YAML value");
-    return { kind: "scalar", value: null, at };
+    return { kind: "map", entries, at };
   }, "convertNode");
   const contents = document.contents;
   try {
@@ -44527,7 +44522,7 @@ function countLines(text2) {
 }
 __name(countLines, "countLines");
 function utf8Length(text2) {
-  return text2.length > MAX_POLICY_BYTES ? text2.length : Buffer.byteLength(text2, "utf8");
+  return Buffer.byteLength(text2, "utf8");
 }
 __name(utf8Length, "utf8Length");
 function parseLexemes(lexemes) {
@@ -45338,7 +45333,7 @@ function words(s) {
 }
 __name(words, "words");
 function domainWarnings(domain3, orgNames) {
-  const d = domain3.trim().toLowerCase().replace(/\.$/, "");
+  const d = domain3.toLowerCase();
   if (/^[*.]+$/.test(d))
     return {
       rule: "catch_all_domain",
@@ -45385,7 +45380,7 @@ function aliasWarning(alias, key) {
       rule: "short_alias",
       message: `${key}: "${alias}" is one or two letters; it matches a great many profiles`
     };
-  if (COMMON_WORDS.has(alias.trim().toLowerCase()))
+  if (COMMON_WORDS.has(alias.toLowerCase()))
     return {
       rule: "common_word_alias",
       message: `${key}: "${alias}" is a common word in company names; it matches a great many profiles`
@@ -55450,31 +55445,28 @@ var JOINER = /^[-._·‧]$/u;
 var oneLetter = /* @__PURE__ */ __name((tok) => tok !== void 0 && [...tok.w].length === 1, "oneLetter");
 function joinAt(t, i) {
   const gap = gapBefore(t, i);
-  if (oneLetter(t.tokens[i - 1]) && oneLetter(t.tokens[i]) && gap.length > 0 && SPACER.test(gap)) return "spaced";
+  if (oneLetter(t.tokens[i - 1]) && oneLetter(t.tokens[i]) && SPACER.test(gap)) return "spaced";
   return JOINER.test(gap) ? "split" : null;
 }
 __name(joinAt, "joinAt");
 function wholeRun(t, i, j) {
-  if (j + 1 < t.tokens.length && joinAt(t, j + 1) === "spaced") return false;
-  if (i === 0 || joinAt(t, i) !== "spaced") return true;
-  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && (i === 1 || joinAt(t, i - 1) !== "spaced");
+  if (joinAt(t, j + 1) === "spaced") return false;
+  if (joinAt(t, i) !== "spaced") return true;
+  return (t.tokens[i - 1]?.w === "a" || t.tokens[i - 1]?.w === "i") && joinAt(t, i - 1) !== "spaced";
 }
 __name(wholeRun, "wholeRun");
 function keyCache(t) {
-  const cache2 = [];
-  return (i) => {
-    const tok = t.tokens[i];
-    if (!tok) return { lower: [""], upper: "" };
-    cache2[i] ??= skeletonKeys(visualForm(t.raw.slice(tok.rawStart, tok.rawEnd)));
-    return cache2[i];
+  const cache2 = /* @__PURE__ */ new Map();
+  return (tok) => {
+    let keys = cache2.get(tok);
+    if (keys === void 0) cache2.set(tok, keys = skeletonKeys(visualForm(t.raw.slice(tok.rawStart, tok.rawEnd))));
+    return keys;
   };
 }
 __name(keyCache, "keyCache");
-function wordsAgree(t, from, entry2) {
+function wordsAgree(span, entry2) {
   let odd = false;
-  for (let k = 0; k < entry2.words.length; k++) {
-    const tok = t.tokens[from + k];
-    if (!tok) return false;
+  for (const [k, tok] of span.entries()) {
     if (tok.odd) odd = true;
     else if (tok.w !== entry2.words[k]) return false;
   }
@@ -55486,31 +55478,30 @@ function findSpanHits(t, index) {
   const hits = [];
   const keysOf = keyCache(t);
   const anyOdd = tokens.some((tok) => tok.odd);
-  if (anyOdd && index.phrases.size > 0) {
-    for (let i = 0; i < tokens.length; i++) {
+  if (anyOdd) {
+    for (const i of tokens.keys()) {
+      const span = tokens.slice(i, i + index.maxWords);
       const parts = [];
       const glue = [];
-      for (let j = i; j < tokens.length && j - i < index.maxWords; j++) {
-        if (j > i) glue.push(`${SEP}${gapClass(gapBefore(t, j))}${SEP}`);
-        parts.push(keysOf(j));
+      for (const [k, tok] of span.entries()) {
+        if (k > 0) glue.push(`${SEP}${gapClass(gapBefore(t, i + k))}${SEP}`);
+        parts.push(keysOf(tok));
         for (const key of joinKeys(parts, (g) => glue[g] ?? "")) {
           for (const entry2 of index.phrases.get(key) ?? []) {
-            if (entry2.words.length === j - i + 1 && wordsAgree(t, i, entry2))
-              hits.push({ entry: entry2, from: i, to: j, how: ["lookalike"] });
+            if (entry2.words.length === k + 1 && wordsAgree(span.slice(0, k + 1), entry2))
+              hits.push({ entry: entry2, from: i, to: i + k, how: ["lookalike"] });
           }
         }
       }
     }
   }
-  if (index.compact.size === 0) return hits;
-  for (let i = 0; i < tokens.length; i++) {
+  for (const i of tokens.keys()) {
     let letters = "";
     let odd = false;
     const how = /* @__PURE__ */ new Set();
-    for (let j = i; j < tokens.length; j++) {
-      const tok = tokens[j];
-      if (!tok) break;
-      if (j > i) {
+    for (const [k, tok] of tokens.slice(i).entries()) {
+      const j = i + k;
+      if (k > 0) {
         const join = joinAt(t, j);
         if (join === null) break;
         how.add(join);
@@ -55521,12 +55512,11 @@ function findSpanHits(t, index) {
       const found = /* @__PURE__ */ new Map();
       for (const entry2 of index.compact.get(`e${letters}`) ?? []) found.set(entry2, false);
       if (odd) {
-        const all = Array.from({ length: j - i + 1 }, (_, k) => keysOf(i + k));
-        for (const key of joinKeys(all, () => "")) {
+        for (const key of joinKeys(tokens.slice(i, j + 1).map(keysOf), () => "")) {
           for (const entry2 of index.compact.get(key) ?? []) if (!found.has(entry2)) found.set(entry2, true);
         }
       }
-      if (found.size > 0 && !wholeRun(t, i, j)) continue;
+      if (!wholeRun(t, i, j)) continue;
       for (const [entry2, lookalike] of found) {
         if (j === i && entry2.words.length === 1) continue;
         const kinds = [...how];
@@ -55547,24 +55537,19 @@ function buildNameIndex(orgs2) {
   const spans = emptySpanIndex();
   const mentionSkeletons = /* @__PURE__ */ new Map();
   orgs2.forEach((org, index) => {
-    for (const login2 of new Set(org.github_orgs ?? [])) {
-      const key = skeletonKeys(login2.toLowerCase()).lower[0] ?? "";
+    for (const login2 of new Set((org.github_orgs ?? []).map((written) => written.replace(/^@/, "")))) {
+      const key = skeletonKeys(login2).lower[0] ?? "";
       const list = mentionSkeletons.get(key) ?? [];
       list.push({ org: index, login: login2 });
       mentionSkeletons.set(key, list);
     }
   });
   orgs2.forEach((org, index) => {
-    const seen = /* @__PURE__ */ new Set();
     for (const phrase of [org.name, ...org.aliases]) {
       const parts = phraseWords(phrase);
       const { words: words2, gaps } = parts;
       const first = words2[0];
       if (first === void 0) continue;
-      const key = words2.map((w, i) => i === 0 ? w : edge(gaps[i - 1] ?? "", w)).join("");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      addSpanPhrase(spans, { org: index, phrase, words: words2 }, parts);
       let at = root.next.get(first) ?? node2();
       root.next.set(first, at);
       for (let i = 1; i < words2.length; i++) {
@@ -55573,6 +55558,8 @@ function buildNameIndex(orgs2) {
         at.next.set(k, child);
         at = child;
       }
+      if (at.ends.some((end) => end.org === index)) continue;
+      addSpanPhrase(spans, { org: index, phrase, words: words2 }, parts);
       at.ends.push({ org: index, phrase });
     }
   });
@@ -55639,14 +55626,14 @@ function findHits(t, names, githubOrgs) {
   const cuts = /* @__PURE__ */ __name((from, to) => {
     const a = spanOf.get(from);
     const b = spanOf.get(to);
-    return a !== void 0 && (a.from < from || a.to > to) || b !== void 0 && (b.from < from || b.to > to);
+    return a !== void 0 && a.from < from || b !== void 0 && b.to > to;
   }, "cuts");
   const { tokens } = t;
-  for (let i = 0; i < tokens.length; i++) {
-    let at = names.root.next.get(tokens[i]?.w ?? "");
+  for (const [i, token] of tokens.entries()) {
+    let at = names.root.next.get(token.w);
     let j = i;
     while (at) {
-      if (at.ends.length > 0 && !cuts(i, j)) {
+      if (!cuts(i, j)) {
         for (const end of at.ends) hits.push({ org: end.org, kind: "name", matched: end.phrase, from: i, to: j });
       }
       j++;
@@ -55682,7 +55669,7 @@ var strings = /* @__PURE__ */ __name((x) => Array.isArray(x) ? x.filter((v) => t
 function textMatches(compiled, raw, signal, subject, bio) {
   const t = tokenize(raw, MAX_FIELD_CHARS);
   if (t.tokens.length === 0) return [];
-  let hits = findHits(t, compiled.names, compiled.githubOrgs);
+  let hits = outermost(findHits(t, compiled.names, compiled.githubOrgs));
   hits = hits.filter((h) => bio ? isBioAffiliation(t, h) : !isOpposed(t, h));
   if (hits.length === 0) return [];
   const scopes = formerScopes(t);
@@ -55690,8 +55677,7 @@ function textMatches(compiled, raw, signal, subject, bio) {
   for (const hit of hits) {
     const former = isFormer(t, hit, scopes);
     const prior = best.get(hit.org);
-    const longer = prior !== void 0 && prior.former === former && hit.from === prior.hit.from && hit.to > prior.hit.to;
-    if (!prior || prior.former && !former || longer) best.set(hit.org, { hit, former });
+    if (!prior || prior.former && !former) best.set(hit.org, { hit, former });
   }
   const flagFormer = compiled.policy.former_affiliations === "flag";
   const value = raw.slice(0, MAX_FIELD_CHARS);
@@ -55712,6 +55698,12 @@ function textMatches(compiled, raw, signal, subject, bio) {
   return out;
 }
 __name(textMatches, "textMatches");
+function outermost(hits) {
+  return hits.filter(
+    (h) => !hits.some((o) => o.org === h.org && o.from <= h.from && o.to >= h.to && o.to - o.from > h.to - h.from)
+  );
+}
+__name(outermost, "outermost");
 var within = /* @__PURE__ */ __name((offsets, from, to) => offsets.some((o) => o >= from && o < to), "within");
 function disguiseOf(t, hit) {
   const from = t.tokens[hit.from]?.rawStart ?? 0;
@@ -55976,14 +55968,9 @@ function compilePolicy(policy) {
       push3(githubOrgs, key, { org: i, login: login2 });
     }
     for (const entry2 of org.users) {
-      const login2 = typeof entry2 === "string" ? entry2 : entry2.login;
-      const until = typeof entry2 === "string" ? void 0 : entry2.until;
-      const untilMs = until === void 0 ? void 0 : Date.parse(`${until}T23:59:59.999Z`);
-      push3(
-        users,
-        login2.toLowerCase(),
-        untilMs === void 0 || Number.isNaN(untilMs) ? { org: i, login: login2 } : { org: i, login: login2, untilMs }
-      );
+      const { login: login2, until } = typeof entry2 === "string" ? { login: entry2, until: void 0 } : entry2;
+      const rule = until === void 0 ? { org: i, login: login2 } : { org: i, login: login2, untilMs: Date.parse(`${until}T23:59:59.999Z`) };
+      push3(users, login2.toLowerCase(), rule);
     }
   });
   return {

@@ -122,8 +122,8 @@ function countLines(text: string): LineCounter {
 }
 
 function utf8Length(text: string): number {
-  // Every UTF-16 unit is at least one UTF-8 byte, so a long string is too large without encoding it.
-  return text.length > MAX_POLICY_BYTES ? text.length : Buffer.byteLength(text, "utf8");
+  // Counted, not encoded: the size in the message is the file's, in multi-byte text too.
+  return Buffer.byteLength(text, "utf8");
 }
 
 /** The parser's CST from lexemes already read, as `new Parser().parse(text)` would build it. */

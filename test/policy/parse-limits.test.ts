@@ -33,6 +33,13 @@ describe("parsePolicy at the limits", () => {
       [`1:1: the file is too large (${MAX_POLICY_BYTES + 1} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes`],
     ],
     [
+      "more characters than the largest size allows, in two-byte characters: the size in bytes",
+      () => `#${"é".repeat(MAX_POLICY_BYTES)}`,
+      [
+        `1:1: the file is too large (${2 * MAX_POLICY_BYTES + 1} bytes); a policy may be at most ${MAX_POLICY_BYTES} bytes`,
+      ],
+    ],
+    [
       "as many characters as the largest size allows, in two-byte characters",
       () => `#${"é".repeat(MAX_POLICY_BYTES - 1)}`,
       [
