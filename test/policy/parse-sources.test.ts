@@ -102,6 +102,14 @@ describe("parsePolicySources: sources that give no policy", () => {
 const padded = (text: string, length: number) => `${text}#${"x".repeat(length - text.length - 1)}`;
 const WHOLE_BELOW = 16 * 1024;
 
+describe("the _extends of the result", () => {
+  test("is absent from a policy that extends nothing, not undefined", () => {
+    const result = parsePolicySources([{ file: "p.yml", text: MINIMAL }]);
+    expect(result.ok).toBe(true);
+    expect(Object.keys(result)).toEqual(["ok", "policy"]);
+  });
+});
+
 describe("readExtends", () => {
   test.each<[string, () => string, string | null]>([
     [
@@ -122,6 +130,8 @@ describe("readExtends", () => {
     ["a list, in a large file", () => padded("_extends: [a]\n", WHOLE_BELOW), null],
     ["a large file within the limit in bytes", () => `_extends: x\n${"é".repeat(100 * 1024)}`, "x"],
     ["a file over the limit in bytes, not in characters", () => `_extends: x\n${"é".repeat(140 * 1024)}`, null],
+    ["a file of exactly the largest size in bytes", () => padded("_extends: x\n", 256 * 1024), "x"],
+    ["a file one byte larger", () => padded("_extends: x\n", 256 * 1024 + 1), null],
     ["only in a comment", () => "# _extends: x\nversion: 1\n", null],
     ["text that is not a string", () => null as unknown as string, null],
   ])("%s", (_name, text, expected) => {
