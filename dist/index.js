@@ -23507,7 +23507,6 @@ function mergeTrees(base, child) {
 }
 __name(mergeTrees, "mergeTrees");
 function withoutKey(node3, key) {
-  if (node3.kind !== "map" || !node3.entries.has(key)) return node3;
   const entries = new Map(node3.entries);
   entries.delete(key);
   return { ...node3, entries };

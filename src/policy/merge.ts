@@ -1,7 +1,7 @@
 // Combines a base policy with a more specific one the way Probot's `_extends` does with deepmerge:
 // mappings merge key by key, lists concatenate base first, anything else is replaced by the child.
 // Nodes keep their own locations, so problems in the result still point into the right file.
-import type { MapEntry, PolicyNode } from "./policy-tree.js";
+import type { MapEntry, MapNode, PolicyNode } from "./policy-tree.js";
 
 export function mergeTrees(base: PolicyNode, child: PolicyNode): PolicyNode {
   if (base.kind === "map" && child.kind === "map") {
@@ -19,8 +19,7 @@ export function mergeTrees(base: PolicyNode, child: PolicyNode): PolicyNode {
 }
 
 /** The same mapping without `key`. */
-export function withoutKey(node: PolicyNode, key: string): PolicyNode {
-  if (node.kind !== "map" || !node.entries.has(key)) return node;
+export function withoutKey(node: MapNode, key: string): MapNode {
   const entries = new Map(node.entries);
   entries.delete(key);
   return { ...node, entries };

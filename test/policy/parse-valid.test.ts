@@ -206,6 +206,12 @@ describe("readExtends", () => {
   });
 });
 
+test("names are the same organization only if equal in lower case, spaces collapsed, not removed", () => {
+  const text =
+    "version: 1\norganizations:\n  - name: Straße GmbH\n  - name: STRASSE GMBH\n  - name: Booz Allen\n  - name: BoozAllen\n";
+  expect(problemLines(parsePolicy(text, "p.yml"))).toEqual([]);
+});
+
 test("formatProblem writes FILE:LINE:COL: message", () => {
   expect(formatProblem({ file: "acme/app:.github/ethics-policy.yml", line: 3, col: 7, message: "unknown key" })).toBe(
     "acme/app:.github/ethics-policy.yml:3:7: unknown key",
