@@ -50,6 +50,11 @@ const cases: Array<{ name: string; yaml: string; problems: string[] }> = [
     problems: ["1:10: version: must be 1; write it without quotes: 1"],
   },
   {
+    name: "a quoted version that is not the version either: no hint",
+    yaml: 'version: "2"\norganizations: [{name: P}]\n',
+    problems: ["1:10: version: must be 1"],
+  },
+  {
     name: "missing everything",
     yaml: "statement: hello\n",
     problems: ['1:1: missing required key "version"', '1:1: missing required key "organizations"'],
