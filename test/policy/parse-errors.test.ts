@@ -311,6 +311,11 @@ const cases: Array<{ name: string; yaml: string; problems: string[] }> = [
     problems: ["4:13: policy_url: must be a path in the repository or an https URL"],
   },
   {
+    name: "policy_url with another scheme, and https further on",
+    yaml: `${MINIMAL}policy_url: "javascript:x//https://a.example"\n`,
+    problems: ["4:13: policy_url: must be a path in the repository or an https URL"],
+  },
+  {
     name: "protocol-relative policy_url",
     yaml: `${MINIMAL}policy_url: //evil.example/ethics\n`,
     problems: ["4:13: policy_url: must be a path in the repository or an https URL"],

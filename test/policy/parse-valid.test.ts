@@ -206,6 +206,11 @@ describe("readExtends", () => {
   });
 });
 
+test("a policy_url path in the repository may hold a colon after its start", () => {
+  const result = parsePolicy(`${MINIMAL}policy_url: docs/notes:2024.md\n`, "p.yml");
+  expect(result.ok && result.policy.policy_url).toBe("docs/notes:2024.md");
+});
+
 test("names are the same organization only if equal in lower case, spaces collapsed, not removed", () => {
   const text =
     "version: 1\norganizations:\n  - name: Straße GmbH\n  - name: STRASSE GMBH\n  - name: Booz Allen\n  - name: BoozAllen\n";
