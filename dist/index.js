@@ -55498,7 +55498,7 @@ function findSpanHits(t, index) {
     let letters = "";
     let odd = false;
     const how = /* @__PURE__ */ new Set();
-    for (const [k, tok] of tokens.slice(i).entries()) {
+    for (const [k, tok] of tokens.slice(i, i + index.maxLetters + 1).entries()) {
       const j = i + k;
       if (k > 0) {
         const join = joinAt(t, j);
@@ -55515,7 +55515,7 @@ function findSpanHits(t, index) {
           for (const entry2 of index.compact.get(key) ?? []) if (!found.has(entry2)) found.set(entry2, true);
         }
       }
-      if (!wholeRun(t, i, j)) continue;
+      if (found.size > 0 && !wholeRun(t, i, j)) continue;
       for (const [entry2, lookalike] of found) {
         if (j === i && entry2.words.length === 1) continue;
         const kinds = [...how];

@@ -162,7 +162,9 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
     let letters = "";
     let odd = false;
     const how = new Set<SpanHow>();
-    for (const [k, tok] of tokens.slice(i).entries()) {
+    // Every token holds a letter, so no run is longer than maxLetters tokens: slicing only those
+    // keeps this loop from copying the rest of the text for every token.
+    for (const [k, tok] of tokens.slice(i, i + index.maxLetters + 1).entries()) {
       const j = i + k;
       if (k > 0) {
         const join = joinAt(t, j);
@@ -179,7 +181,7 @@ export function findSpanHits(t: Tokenized, index: SpanIndex): SpanHit[] {
           for (const entry of index.compact.get(key) ?? []) if (!found.has(entry)) found.set(entry, true);
         }
       }
-      if (!wholeRun(t, i, j)) continue;
+      if (found.size > 0 && !wholeRun(t, i, j)) continue;
       for (const [entry, lookalike] of found) {
         if (j === i && entry.words.length === 1) continue; // a plain or odd single word: not a span
         const kinds: SpanHow[] = [...how];
