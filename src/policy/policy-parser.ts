@@ -16,8 +16,12 @@ export type ParseSources = (sources: PolicySource[], key: string | null) => Prom
 
 export interface PolicyParser {
   parse: ParseSources;
-  /** What the parser did, for tests and metrics. */
-  readonly stats: { parses: number; offThread: number; cacheHits: number };
+  /**
+   * What the parser did, for tests and metrics. `recovered`: requests sent to a worker that died or
+   * was closed before answering, parsed on this thread instead (a worker that cannot start at all
+   * shows up here, not as a hang).
+   */
+  readonly stats: { parses: number; offThread: number; cacheHits: number; recovered: number };
   close(): Promise<void>;
 }
 
@@ -26,6 +30,8 @@ export interface PolicyParserOptions {
   offThreadChars?: number;
   /** Parsed results kept. Default 200. */
   cacheMax?: number;
+  /** The worker's script. Default: parse-worker.js beside this module, or bundled from its source. */
+  workerScript?: URL;
 }
 
 const DEFAULT_OFF_THREAD_CHARS = 32 * 1024;
@@ -33,14 +39,16 @@ const DEFAULT_OFF_THREAD_CHARS = 32 * 1024;
 export function createPolicyParser(options: PolicyParserOptions = {}): PolicyParser {
   const threshold = options.offThreadChars ?? DEFAULT_OFF_THREAD_CHARS;
   const cache = new LRUCache<string, ParseResult>({ max: options.cacheMax ?? 200 });
-  const stats = { parses: 0, offThread: 0, cacheHits: 0 };
+  const stats = { parses: 0, offThread: 0, cacheHits: 0, recovered: 0 };
   let worker: ParseWorker | null = null;
 
   async function parseUncached(sources: PolicySource[]): Promise<ParseResult> {
     stats.parses += 1;
     const size = sources.reduce((n, s) => n + (typeof s.text === "string" ? s.text.length : 0), 0);
     if (size >= threshold) {
-      worker ??= ParseWorker.start();
+      // A worker that died on its own is replaced: a dead one would never answer.
+      if (worker?.exited) worker = null;
+      worker ??= ParseWorker.start(options.workerScript ?? workerScript(), () => (stats.recovered += 1));
       if (worker) {
         stats.offThread += 1;
         return worker.parse(sources);
@@ -72,27 +80,40 @@ export function createPolicyParser(options: PolicyParserOptions = {}): PolicyPar
 /** One worker thread answering parse requests in order; started lazily, never keeps the process alive. */
 class ParseWorker {
   #next = 0;
+  #exited = false;
   readonly #pending = new Map<number, { resolve: (r: ParseResult) => void; sources: PolicySource[] }>();
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onRecovered: () => void,
+  ) {
     worker.unref();
     worker.on("message", (m: { id: number; result: ParseResult }) => {
       this.#pending.get(m.id)?.resolve(m.result);
       this.#pending.delete(m.id);
     });
-    // A worker that dies leaves nothing unanswered: what it held is parsed here instead.
-    worker.on("error", () => this.#drain());
-    worker.on("exit", () => this.#drain());
+    // A worker that dies leaves nothing unanswered: what it held is parsed here instead. "error"
+    // (a script that fails to load, or throws) is always followed by "exit", which drains; it needs
+    // a listener all the same, or the worker's error would be thrown on this thread.
+    worker.on("error", () => undefined);
+    worker.on("exit", () => {
+      this.#exited = true;
+      this.#drain();
+    });
   }
 
-  static start(): ParseWorker | null {
-    const url = workerScript();
+  static start(url: URL | null, onRecovered: () => void): ParseWorker | null {
     if (!url) return null;
     try {
-      return new ParseWorker(new Worker(url));
+      return new ParseWorker(new Worker(url), onRecovered);
     } catch {
       return null;
     }
+  }
+
+  /** True once the thread has stopped: it will answer nothing more. */
+  get exited(): boolean {
+    return this.#exited;
   }
 
   parse(sources: PolicySource[]): Promise<ParseResult> {
@@ -106,6 +127,7 @@ class ParseWorker {
   #drain(): void {
     for (const [id, { resolve, sources }] of this.#pending) {
       this.#pending.delete(id);
+      this.onRecovered();
       resolve(parsePolicySources(sources));
     }
   }

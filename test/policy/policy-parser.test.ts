@@ -90,7 +90,7 @@ describe("createPolicyParser: where and how often it parses", () => {
       parser = createPolicyParser(options());
       const sources = [{ file: "p.yml", text: text() }];
       expect(await parser.parse(sources, null)).toEqual(parsePolicySources(sources));
-      expect(parser.stats).toEqual({ parses: 1, offThread, cacheHits: 0 });
+      expect(parser.stats).toEqual({ parses: 1, offThread, cacheHits: 0, recovered: 0 });
     },
     60_000,
   );
@@ -114,16 +114,58 @@ describe("createPolicyParser: where and how often it parses", () => {
     parser = createPolicyParser({ cacheMax: 1 });
     const sources = [{ file: "p.yml", text: SMALL }];
     for (const key of ["a", "b", "b", "a"]) await parser.parse(sources, key);
-    expect(parser.stats).toEqual({ parses: 3, offThread: 0, cacheHits: 1 });
+    expect(parser.stats).toEqual({ parses: 3, offThread: 0, cacheHits: 1, recovered: 0 });
   });
 
   it("answers a request the worker held when it is closed, and starts a new worker after", async () => {
-    parser = createPolicyParser({ offThreadChars: 8 * 1024 });
+    // A worker that takes requests and never answers: only closing it can settle the first one.
+    parser = createPolicyParser({
+      offThreadChars: 8 * 1024,
+      workerScript: script("parentPort.on('message', () => {});"),
+    });
     const sources = [{ file: "big.yml", text: LARGE }];
     const pending = parser.parse(sources, null);
     await parser.close();
     expect(await pending).toEqual(parsePolicySources(sources));
-    expect(await parser.parse(sources, null)).toEqual(parsePolicySources(sources));
-    expect(parser.stats).toEqual({ parses: 2, offThread: 2, cacheHits: 0 });
+    expect(parser.stats).toEqual({ parses: 1, offThread: 1, cacheHits: 0, recovered: 1 });
+    const next = parser.parse(sources, null);
+    await parser.close();
+    expect(await next).toEqual(parsePolicySources(sources));
+    expect(parser.stats).toEqual({ parses: 2, offThread: 2, cacheHits: 0, recovered: 2 });
   }, 60_000);
+});
+
+/** A worker script given as a data: URL (an ES module), for workers that misbehave on purpose. */
+const script = (body: string) =>
+  new URL(`data:text/javascript,${encodeURIComponent(`import { parentPort } from "node:worker_threads";\n${body}`)}`);
+
+describe("createPolicyParser: a worker that fails", () => {
+  it("answers every request from its own worker when that worker works", async () => {
+    parser = createPolicyParser({ offThreadChars: 8 * 1024 });
+    const other = LARGE.replace("Palantir Technologies", "Clearview AI");
+    const requests = [LARGE, other, LARGE].map((text, i) => [{ file: `p${i}.yml`, text }]);
+    // Sent together: each answer goes to its own request.
+    const results = await Promise.all(requests.map((sources) => parser!.parse(sources, null)));
+    expect(results).toEqual(requests.map((sources) => parsePolicySources(sources)));
+    expect(results[0]).not.toEqual(results[1]);
+    expect(parser.stats).toEqual({ parses: 3, offThread: 3, cacheHits: 0, recovered: 0 });
+  }, 60_000);
+
+  it.each<[string, () => URL]>([
+    ["exits on its first request", () => script("parentPort.on('message', () => process.exit(1));")],
+    ["throws on its first request", () => script("parentPort.on('message', () => { throw new Error('boom'); });")],
+    ["cannot be loaded", () => new URL("file:///nonexistent/ethics-policy/parse-worker.js")],
+    ["does not parse", () => script("throw new Error('broken build');")],
+  ])(
+    "parses here what a worker that %s took, and starts a new one for the next request",
+    async (_name, workerScript) => {
+      parser = createPolicyParser({ offThreadChars: 8 * 1024, workerScript: workerScript() });
+      for (const [i, text] of [LARGE, `${LARGE}# again\n`].entries()) {
+        const sources = [{ file: "big.yml", text }];
+        expect(await parser.parse(sources, null)).toEqual(parsePolicySources(sources));
+        expect(parser.stats).toEqual({ parses: i + 1, offThread: i + 1, cacheHits: 0, recovered: i + 1 });
+      }
+    },
+    60_000,
+  );
 });
