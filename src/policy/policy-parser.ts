@@ -17,11 +17,12 @@ export type ParseSources = (sources: PolicySource[], key: string | null) => Prom
 export interface PolicyParser {
   parse: ParseSources;
   /**
-   * What the parser did, for tests and metrics. `recovered`: requests sent to a worker that died or
-   * was closed before answering, parsed on this thread instead (a worker that cannot start at all
-   * shows up here, not as a hang).
+   * What the parser did, for tests and metrics. `workers`: worker threads started (one, unless
+   * workers die or are closed). `recovered`: requests sent to a worker that died or was closed
+   * before answering, parsed on this thread instead (a worker that cannot start at all shows up
+   * here, not as a hang).
    */
-  readonly stats: { parses: number; offThread: number; cacheHits: number; recovered: number };
+  readonly stats: { parses: number; offThread: number; cacheHits: number; workers: number; recovered: number };
   close(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ const DEFAULT_OFF_THREAD_CHARS = 32 * 1024;
 export function createPolicyParser(options: PolicyParserOptions = {}): PolicyParser {
   const threshold = options.offThreadChars ?? DEFAULT_OFF_THREAD_CHARS;
   const cache = new LRUCache<string, ParseResult>({ max: options.cacheMax ?? 200 });
-  const stats = { parses: 0, offThread: 0, cacheHits: 0, recovered: 0 };
+  const stats = { parses: 0, offThread: 0, cacheHits: 0, workers: 0, recovered: 0 };
   let worker: ParseWorker | null = null;
 
   async function parseUncached(sources: PolicySource[]): Promise<ParseResult> {
@@ -48,7 +49,10 @@ export function createPolicyParser(options: PolicyParserOptions = {}): PolicyPar
     if (size >= threshold) {
       // A worker that died on its own is replaced: a dead one would never answer.
       if (worker?.exited) worker = null;
-      worker ??= ParseWorker.start(options.workerScript ?? workerScript(), () => (stats.recovered += 1));
+      if (!worker) {
+        worker = ParseWorker.start(options.workerScript ?? workerScript(), () => (stats.recovered += 1));
+        if (worker) stats.workers += 1;
+      }
       if (worker) {
         stats.offThread += 1;
         return worker.parse(sources);
