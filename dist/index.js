@@ -55529,6 +55529,7 @@ function findSpanHits(t, index) {
 __name(findSpanHits, "findSpanHits");
 
 // src/match/names.ts
+var bareOrgLogin = /* @__PURE__ */ __name((written) => written.replace(/^@/, ""), "bareOrgLogin");
 var node2 = /* @__PURE__ */ __name(() => ({ next: /* @__PURE__ */ new Map(), ends: [] }), "node");
 var edge = /* @__PURE__ */ __name((gap, word2) => `${gap}\0${word2}`, "edge");
 function buildNameIndex(orgs2) {
@@ -55536,7 +55537,7 @@ function buildNameIndex(orgs2) {
   const spans = emptySpanIndex();
   const mentionSkeletons = /* @__PURE__ */ new Map();
   orgs2.forEach((org, index) => {
-    for (const login2 of new Set((org.github_orgs ?? []).map((written) => written.replace(/^@/, "")))) {
+    for (const login2 of new Set((org.github_orgs ?? []).map(bareOrgLogin))) {
       const key = skeletonKeys(login2).lower[0] ?? "";
       const list = mentionSkeletons.get(key) ?? [];
       list.push({ org: index, login: login2 });
@@ -55960,7 +55961,7 @@ function compilePolicy(policy) {
   orgs2.forEach((org, i) => {
     const seen = /* @__PURE__ */ new Set();
     for (const written of org.github_orgs) {
-      const login2 = written.replace(/^@/, "");
+      const login2 = bareOrgLogin(written);
       const key = login2.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);

@@ -25,6 +25,9 @@ export interface NameIndex {
   mentionSkeletons: Map<string, Array<{ org: number; login: string }>>;
 }
 
+/** A `github_orgs` login without the "@" the policy may write before it (lint warns, matching ignores it). */
+export const bareOrgLogin = (written: string): string => written.replace(/^@/, "");
+
 const node = (): TrieNode => ({ next: new Map(), ends: [] });
 /** Trie edge key: how the word is joined to the previous one, then the word. */
 const edge = (gap: string, word: string): string => `${gap}\u0000${word}`;
@@ -36,8 +39,7 @@ export function buildNameIndex(
   const spans = emptySpanIndex();
   const mentionSkeletons = new Map<string, Array<{ org: number; login: string }>>();
   orgs.forEach((org, index) => {
-    // As compile.ts keys github_orgs: the policy may write a login with its "@".
-    for (const login of new Set((org.github_orgs ?? []).map((written) => written.replace(/^@/, "")))) {
+    for (const login of new Set((org.github_orgs ?? []).map(bareOrgLogin))) {
       const key = skeletonKeys(login).lower[0] ?? "";
       const list = mentionSkeletons.get(key) ?? [];
       list.push({ org: index, login });

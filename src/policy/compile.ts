@@ -1,7 +1,7 @@
 // Compile a validated policy into lookup indexes, once, so evaluating a pull request costs about
 // the same whether the policy lists ten organizations or ten thousand.
 import { buildDomainIndex, type DomainIndex } from "../match/domains.js";
-import { buildNameIndex, type NameIndex } from "../match/names.js";
+import { bareOrgLogin, buildNameIndex, type NameIndex } from "../match/names.js";
 import type { Policy } from "./schema.js";
 
 export interface OrgLoginEntry {
@@ -43,7 +43,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   orgs.forEach((org, i) => {
     const seen = new Set<string>();
     for (const written of org.github_orgs) {
-      const login = written.replace(/^@/, "");
+      const login = bareOrgLogin(written);
       const key = login.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
